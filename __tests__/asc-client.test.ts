@@ -1,0 +1,180 @@
+import { describe, expect, it } from '@jest/globals'
+import { MockAgent } from 'undici'
+import { AppStoreConnectClient, parseRateLimit } from '../src/asc-client.js'
+import { ActionError, AppleApiError } from '../src/errors.js'
+import { parsePrivateKey } from '../src/private-key.js'
+import { TokenSource } from '../src/token.js'
+import { appleError, buildsPage } from './support/documents.js'
+import { makeTestKey } from './support/keys.js'
+import { API, mockApi } from './support/mock-api.js'
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('the request succeeded')
+}
+
+describe('AppStoreConnectClient.get', () => {
+  it('sends the bearer token and reads the rate limit', async () => {
+    const { client, seen } = mockApi(() => ({
+      body: { data: [] },
+      headers: { 'x-rate-limit': 'user-hour-lim:3600;user-hour-rem:3541;' }
+    }))
+    await client.get(client.url('/v1/apps/1'), 'looking up app 1')
+    expect(seen[0]?.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/)
+    expect(client.rateLimit).toEqual({ limit: 3600, remaining: 3541 })
+    expect(client.requestCount).toBe(1)
+  })
+
+  it.each<[number, string, string, RegExp]>([
+    [
+      401,
+      'NOT_AUTHORIZED',
+      'Provide a properly configured and signed bearer token',
+      /issuer-id, key-id and private-key belong to the same/
+    ],
+    [403, 'FORBIDDEN_ERROR', 'This request is forbidden for security reasons', /role/],
+    [
+      403,
+      'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED',
+      'A required agreement is missing or has expired.',
+      /accept the latest agreements/
+    ],
+    [404, 'NOT_FOUND', "There is no resource of type 'apps' with id '42'", /Check app-id/],
+    [
+      400,
+      'PARAMETER_ERROR.INVALID',
+      "'ANDROID' is not a valid value for filter",
+      /App Store Connect answered 400/
+    ],
+    [429, 'RATE_LIMIT_EXCEEDED', 'The request rate limit has been reached.', /hourly request limit/]
+  ])(
+    'turns a %i %s into an error with Apple’s code, detail, what was asked, and a hint',
+    async (status, code, detail, hint) => {
+      const { client } = mockApi(() => ({ status, body: appleError(status, code, detail) }))
+      const error = await failure(client.get(client.url('/v1/apps/42'), 'looking up app 42'))
+      expect(error).toBeInstanceOf(AppleApiError)
+      expect((error as AppleApiError).code).toBe(code)
+      expect(error.message).toContain(
+        `App Store Connect answered ${status} while looking up app 42: ${code}: ${detail}`
+      )
+      expect(error.message).toMatch(hint)
+    }
+  )
+
+  it('reports an HTML error page by its status alone', async () => {
+    const { client } = mockApi(() => ({
+      status: 502,
+      body: '<html><body>Bad Gateway</body></html>'
+    }))
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
+    expect(error.message).toBe(
+      'App Store Connect answered 502 while listing builds: no error details in the response.'
+    )
+  })
+
+  it('rejects a 200 whose body is not JSON', async () => {
+    const { client } = mockApi(() => ({ body: '{"data": [' }))
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
+    expect(error).toBeInstanceOf(ActionError)
+    expect(error.message).toMatch(/not valid JSON while listing builds/)
+  })
+
+  it('gives up after timeout-seconds with a message that says so', async () => {
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    agent
+      .get(API)
+      .intercept({ path: () => true })
+      .reply(200, '{}')
+      .delay(500)
+    const tokens = new TokenSource({
+      key: parsePrivateKey(makeTestKey().pem).key,
+      keyId: 'K',
+      issuerId: undefined
+    })
+    const client = new AppStoreConnectClient({
+      baseUrl: API,
+      tokens,
+      timeoutMs: 50,
+      dispatcher: agent
+    })
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
+    expect(error.message).toMatch(/did not answer within 0.05 s while listing builds/)
+  })
+
+  it('refuses to send the token to another origin', async () => {
+    const { client, seen } = mockApi(() => ({ body: {} }))
+    const error = await failure(client.get('https://evil.example.com/v1/builds', 'listing builds'))
+    expect(error.message).toMatch(
+      /pointed to https:\/\/evil.example.com .* the request was not sent/
+    )
+    expect(seen).toHaveLength(0)
+  })
+})
+
+describe('AppStoreConnectClient.pages', () => {
+  it('follows links.next to the last page', async () => {
+    const { client, seen } = mockApi((_path, query) => {
+      const cursor = Number(query.get('cursor') ?? '0')
+      const next = cursor < 2 ? `${API}/v1/builds?limit=1&cursor=${cursor + 1}` : undefined
+      return {
+        body: buildsPage(
+          [{ id: `b${cursor}`, version: String(cursor), uploaded: '2026-11-01T00:00:00Z' }],
+          next
+        )
+      }
+    })
+    const ids: string[] = []
+    for await (const page of client.pages<{ id: string }>(
+      client.url('/v1/builds', { limit: '1' }),
+      'listing'
+    )) {
+      ids.push(...page.data.map(build => build.id))
+    }
+    expect(ids).toEqual(['b0', 'b1', 'b2'])
+    expect(seen.map(request => request.query.get('cursor'))).toEqual([null, '1', '2'])
+  })
+
+  it('stops on a links.next it has already followed', async () => {
+    const { client, seen } = mockApi(() => ({
+      body: buildsPage([], `${API}/v1/builds?cursor=same`)
+    }))
+    const walk = async (): Promise<void> => {
+      for await (const _page of client.pages(client.url('/v1/builds'), 'listing builds')) {
+        // read every page
+      }
+    }
+    const error = await failure(walk())
+    expect(error.message).toMatch(/next-page link that was already read while listing builds/)
+    expect(seen).toHaveLength(2)
+  })
+
+  it('never follows a links.next to another origin', async () => {
+    const { client, seen } = mockApi(() => ({
+      body: buildsPage([], 'https://evil.example.com/v1/builds?cursor=x')
+    }))
+    const walk = async (): Promise<void> => {
+      for await (const _page of client.pages(client.url('/v1/builds'), 'listing builds')) {
+        // read every page
+      }
+    }
+    const error = await failure(walk())
+    expect(error.message).toMatch(/pointed to https:\/\/evil.example.com/)
+    expect(seen).toHaveLength(1)
+  })
+})
+
+describe('parseRateLimit', () => {
+  it('reads Apple’s header and ignores anything else', () => {
+    expect(parseRateLimit('user-hour-lim:3600;user-hour-rem:0;')).toEqual({
+      limit: 3600,
+      remaining: 0
+    })
+    expect(parseRateLimit(undefined)).toBeUndefined()
+    expect(parseRateLimit('garbage')).toBeUndefined()
+  })
+})

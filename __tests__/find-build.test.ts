@@ -1,0 +1,241 @@
+import { describe, expect, it } from '@jest/globals'
+import { AppleApiError } from '../src/errors.js'
+import { findLatestBuild, resolveAppId, type SearchRequest } from '../src/find-build.js'
+import type { BuildFilters } from '../src/inputs.js'
+import { appleError, appsPage, buildsPage, type BuildSpec } from './support/documents.js'
+import { API, mockApi } from './support/mock-api.js'
+
+const NOW = new Date('2026-11-27T12:00:00Z')
+const VALID_ONLY: BuildFilters = { processingStates: ['VALID'], includeExpired: false }
+
+function search(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return {
+    appId: '1600000001',
+    appIdGiven: true,
+    filters: VALID_ONLY,
+    latestBy: 'uploaded-date',
+    now: NOW,
+    ...overrides
+  }
+}
+
+const IOS = { id: 'prv-ios', version: '2.4.0', platform: 'IOS' as const }
+const MAC = { id: 'prv-mac', version: '2.4.0', platform: 'MAC_OS' as const }
+
+describe('findLatestBuild by upload date', () => {
+  it('asks for one trimmed, filtered, sorted page and nothing else', async () => {
+    const { client, seen } = mockApi(() => ({
+      body: buildsPage([{ id: 'b1', version: '7', uploaded: '2026-11-20T10:00:00-08:00' }])
+    }))
+    const filters: BuildFilters = {
+      processingStates: ['VALID', 'PROCESSING'],
+      includeExpired: false,
+      platform: 'IOS',
+      appVersion: '2.4.0',
+      buildNumber: '7',
+      buildAudienceType: 'APP_STORE_ELIGIBLE'
+    }
+    await findLatestBuild(client, search({ filters: { ...filters, processingStates: ['VALID'] } }))
+    await findLatestBuild(client, search({ filters }))
+    expect(seen).toHaveLength(2)
+    expect(seen[1]!.path).toBe('/v1/builds')
+    expect(Object.fromEntries(seen[1]!.query)).toEqual({
+      'filter[app]': '1600000001',
+      'filter[processingState]': 'VALID,PROCESSING',
+      'filter[expired]': 'false',
+      'filter[preReleaseVersion.platform]': 'IOS',
+      'filter[preReleaseVersion.version]': '2.4.0',
+      'filter[version]': '7',
+      'filter[buildAudienceType]': 'APP_STORE_ELIGIBLE',
+      sort: '-uploadedDate',
+      include: 'preReleaseVersion',
+      'fields[builds]':
+        'version,uploadedDate,expirationDate,expired,minOsVersion,iconAssetToken,processingState,buildAudienceType,preReleaseVersion',
+      'fields[preReleaseVersions]': 'version,platform',
+      limit: '50'
+    })
+  })
+
+  it('drops filter[expired] with include-expired', async () => {
+    const { client, seen } = mockApi(() => ({ body: buildsPage([]) }))
+    await findLatestBuild(
+      client,
+      search({ appIdGiven: false, filters: { ...VALID_ONLY, includeExpired: true } })
+    )
+    expect(seen[0]!.query.has('filter[expired]')).toBe(false)
+  })
+
+  it('re-checks the order on the client instead of trusting Apple’s', async () => {
+    const { client } = mockApi(() => ({
+      body: buildsPage([
+        { id: 'older', version: '12', uploaded: '2026-11-20T10:00:00-08:00' },
+        { id: 'newest', version: '11', uploaded: '2026-11-25T09:00:00-08:00' },
+        { id: 'oldest', version: '10', uploaded: '2026-11-01T10:00:00-07:00' }
+      ])
+    }))
+    const result = await findLatestBuild(client, search())
+    expect(result.build?.id).toBe('newest')
+    expect(result.considered).toBe(3)
+  })
+
+  it('re-checks the filters on the client when Apple ignores them', async () => {
+    const { client } = mockApi(() => ({
+      body: buildsPage([
+        {
+          id: 'processing',
+          version: '14',
+          uploaded: '2026-11-26T10:00:00-08:00',
+          state: 'PROCESSING'
+        },
+        { id: 'flag-expired', version: '13', uploaded: '2026-11-25T10:00:00-08:00', expired: true },
+        {
+          id: 'date-expired',
+          version: '12',
+          uploaded: '2026-11-24T10:00:00-08:00',
+          expires: '2026-11-27T03:59:00-08:00'
+        },
+        { id: 'mac', version: '11', uploaded: '2026-11-23T10:00:00-08:00', preRelease: MAC },
+        { id: 'usable', version: '10', uploaded: '2026-11-22T10:00:00-08:00', preRelease: IOS }
+      ])
+    }))
+    const result = await findLatestBuild(
+      client,
+      search({ filters: { ...VALID_ONLY, platform: 'IOS' } })
+    )
+    expect(result.build?.id).toBe('usable')
+    expect(result.build?.preReleaseVersion).toEqual({ version: '2.4.0', platform: 'IOS' })
+  })
+
+  it('reads on only when nothing on the first page really matched', async () => {
+    const { client, seen } = mockApi((_path, query) =>
+      query.get('cursor')
+        ? { body: buildsPage([{ id: 'valid', version: '3', uploaded: '2026-11-01T00:00:00Z' }]) }
+        : {
+            body: buildsPage(
+              [{ id: 'failed', version: '4', uploaded: '2026-11-02T00:00:00Z', state: 'FAILED' }],
+              `${API}/v1/builds?cursor=2`
+            )
+          }
+    )
+    expect((await findLatestBuild(client, search())).build?.id).toBe('valid')
+    expect(seen).toHaveLength(2)
+  })
+})
+
+describe('findLatestBuild by build number', () => {
+  const pages: BuildSpec[][] = [
+    [
+      { id: 'b9', version: '9', uploaded: '2026-11-26T00:00:00Z' },
+      { id: 'b1.10', version: '1.10', uploaded: '2026-11-25T00:00:00Z' }
+    ],
+    [
+      { id: 'b10', version: '10', uploaded: '2026-11-01T00:00:00Z' },
+      { id: 'b10-later', version: '10', uploaded: '2026-11-02T00:00:00Z', preRelease: MAC }
+    ],
+    [{ id: 'b2', version: '2', uploaded: '2026-10-01T00:00:00Z' }]
+  ]
+
+  it('pages through every matching build, 200 at a time, and compares numerically', async () => {
+    const { client, seen } = mockApi((_path, query) => {
+      const index = Number(query.get('cursor') ?? '0')
+      const next =
+        index + 1 < pages.length ? `${API}/v1/builds?limit=200&cursor=${index + 1}` : undefined
+      return { body: buildsPage(pages[index]!, next) }
+    })
+    const result = await findLatestBuild(client, search({ latestBy: 'build-number' }))
+    expect(seen).toHaveLength(3)
+    expect(seen[0]!.query.get('limit')).toBe('200')
+    // "10" beats "9" and "1.10"; of the two 10s the later upload wins.
+    expect(result.build?.id).toBe('b10-later')
+    expect(result.considered).toBe(5)
+  })
+})
+
+describe('findLatestBuild when nothing matches', () => {
+  it('checks once that the app exists, then reports no build', async () => {
+    const { client, seen } = mockApi(path =>
+      path === '/v1/builds'
+        ? { body: buildsPage([]) }
+        : { body: { data: { type: 'apps', id: '1600000001' } } }
+    )
+    const result = await findLatestBuild(client, search())
+    expect(result.build).toBeUndefined()
+    expect(seen.map(request => request.path)).toEqual(['/v1/builds', '/v1/apps/1600000001'])
+  })
+
+  it('fails with Apple’s 404 and the app-id hint when the app does not exist', async () => {
+    const { client } = mockApi(path =>
+      path === '/v1/builds'
+        ? { body: buildsPage([]) }
+        : {
+            status: 404,
+            body: appleError(
+              404,
+              'NOT_FOUND',
+              "There is no resource of type 'apps' with id '1600000001'"
+            )
+          }
+    )
+    const error = await findLatestBuild(client, search()).catch(e => e as AppleApiError)
+    expect(error).toBeInstanceOf(AppleApiError)
+    expect((error as AppleApiError).message).toMatch(
+      /404 while looking up app 1600000001: NOT_FOUND.*Check app-id/
+    )
+  })
+
+  it('does not look the app up again when it came from a bundle id', async () => {
+    const { client, seen } = mockApi(() => ({ body: buildsPage([]) }))
+    await findLatestBuild(client, search({ appIdGiven: false }))
+    expect(seen).toHaveLength(1)
+  })
+})
+
+describe('resolveAppId', () => {
+  it('matches the bundle id exactly among Apple’s prefix matches, in one request', async () => {
+    const { client, seen } = mockApi(() => ({
+      body: appsPage([
+        { id: '2', bundleId: 'com.example.weather.widget' },
+        { id: '1', bundleId: 'com.example.weather' },
+        { id: '3', bundleId: 'com.example.weatherpro' }
+      ])
+    }))
+    expect(await resolveAppId(client, { bundleId: 'com.example.weather' })).toBe('1')
+    expect(seen).toHaveLength(1)
+    expect(Object.fromEntries(seen[0]!.query)).toEqual({
+      'filter[bundleId]': 'com.example.weather',
+      sort: 'bundleId',
+      'fields[apps]': 'bundleId,name',
+      limit: '200'
+    })
+  })
+
+  it('reads the next page only when the exact match is not on the first', async () => {
+    const { client, seen } = mockApi((_path, query) =>
+      query.get('cursor')
+        ? { body: appsPage([{ id: '1', bundleId: 'com.example.weather' }]) }
+        : {
+            body: appsPage(
+              [{ id: '2', bundleId: 'com.example.weather.widget' }],
+              `${API}/v1/apps?cursor=2`
+            )
+          }
+    )
+    expect(await resolveAppId(client, { bundleId: 'com.example.weather' })).toBe('1')
+    expect(seen).toHaveLength(2)
+  })
+
+  it('names the bundle id and the similar ones it saw when none matches exactly', async () => {
+    const { client } = mockApi(() => ({
+      body: appsPage([{ id: '2', bundleId: 'com.example.weather.widget' }])
+    }))
+    await expect(resolveAppId(client, { bundleId: 'com.example.weather' })).rejects.toThrow(
+      /No app with bundle id com.example.weather is visible to this API key.*Similar bundle ids it can see: com.example.weather.widget/
+    )
+  })
+
+  it('takes an app id as it is, with no request', async () => {
+    const { client, seen } = mockApi(() => undefined)
+    expect(await resolveAppId(client, { appId: '42' })).toBe('42')
+    expect(seen).toHaveLength(0)
+  })
+})

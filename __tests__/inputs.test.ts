@@ -1,0 +1,231 @@
+import { describe, expect, it } from '@jest/globals'
+import { InputError } from '../src/errors.js'
+import { readSettings, type InputName, type Settings } from '../src/inputs.js'
+import { makeTestKey } from './support/keys.js'
+
+const key = makeTestKey()
+const ISSUER = '57246542-96fe-1a63-e053-0824d011072a'
+
+function settingsFor(inputs: Partial<Record<InputName, string>>, masked: string[] = []): Settings {
+  const all: Partial<Record<InputName, string>> = {
+    'issuer-id': ISSUER,
+    'key-id': '2X9R4HXF34',
+    'private-key': key.pem,
+    'app-id': '1600000001',
+    ...inputs
+  }
+  return readSettings(
+    name => all[name] ?? '',
+    secret => masked.push(secret)
+  )
+}
+
+function problem(inputs: Partial<Record<InputName, string>>): string {
+  try {
+    settingsFor(inputs)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return (error as Error).message
+  }
+  throw new Error('the inputs were accepted')
+}
+
+describe('readSettings', () => {
+  it('applies the documented defaults to unset and empty inputs', () => {
+    const settings = settingsFor({ platform: '', 'processing-state': '  ' })
+    expect(settings).toMatchObject({
+      issuerId: ISSUER,
+      keyId: '2X9R4HXF34',
+      app: { appId: '1600000001' },
+      filters: { processingStates: ['VALID'], includeExpired: false },
+      latestBy: 'uploaded-date',
+      failIfNotFound: true,
+      minDaysUntilExpiry: 0,
+      jobSummary: true,
+      apiBaseUrl: 'https://api.appstoreconnect.apple.com',
+      timeoutMs: 30000
+    })
+    expect(settings.filters.platform).toBeUndefined()
+    expect(settings.filters.appVersion).toBeUndefined()
+    expect(settings.filters.buildNumber).toBeUndefined()
+    expect(settings.filters.buildAudienceType).toBeUndefined()
+  })
+
+  it('reads every filter, case-insensitively for enums', () => {
+    const settings = settingsFor({
+      'app-id': '',
+      'bundle-id': 'com.example.weather',
+      platform: 'macos',
+      'app-version': '2.4.0',
+      'build-number': '1.4.0.7',
+      'build-audience-type': 'app_store_eligible',
+      'processing-state': 'valid, Processing,VALID',
+      'include-expired': 'TRUE',
+      'latest-by': 'Build-Number',
+      'fail-if-not-found': 'False',
+      'min-days-until-expiry': '7',
+      'job-summary': 'false',
+      'api-base-url': 'http://127.0.0.1:8080/',
+      'timeout-seconds': '5'
+    })
+    expect(settings).toMatchObject({
+      app: { bundleId: 'com.example.weather' },
+      filters: {
+        platform: 'MAC_OS',
+        appVersion: '2.4.0',
+        buildNumber: '1.4.0.7',
+        buildAudienceType: 'APP_STORE_ELIGIBLE',
+        processingStates: ['VALID', 'PROCESSING'],
+        includeExpired: true
+      },
+      latestBy: 'build-number',
+      failIfNotFound: false,
+      minDaysUntilExpiry: 7,
+      jobSummary: false,
+      apiBaseUrl: 'http://127.0.0.1:8080',
+      timeoutMs: 5000
+    })
+  })
+
+  it.each([
+    ['ios', 'IOS'],
+    ['IOS', 'IOS'],
+    ['MAC_OS', 'MAC_OS'],
+    ['tvos', 'TV_OS'],
+    ['tv_os', 'TV_OS'],
+    ['visionOS', 'VISION_OS']
+  ])('accepts platform %s as %s', (given, platform) => {
+    expect(settingsFor({ platform: given }).filters.platform).toBe(platform)
+  })
+
+  it('treats an empty issuer-id as an individual key', () => {
+    expect(settingsFor({ 'issuer-id': '' }).issuerId).toBeUndefined()
+  })
+
+  it('masks the key in every form before returning', () => {
+    const masked: string[] = []
+    settingsFor({ 'private-key': key.escaped }, masked)
+    expect(masked[0]).toBe(key.escaped)
+    expect(masked).toContain(key.bareBody)
+  })
+
+  it('masks the key as given even when it cannot be read', () => {
+    const masked: string[] = []
+    expect(() => settingsFor({ 'private-key': 'not-a-key-but-secret' }, masked)).toThrow(InputError)
+    expect(masked).toEqual(['not-a-key-but-secret'])
+  })
+
+  it.each<[string, Partial<Record<InputName, string>>, RegExp]>([
+    [
+      'both app inputs',
+      { 'bundle-id': 'com.example.weather' },
+      /app-id and bundle-id are both set/
+    ],
+    ['neither app input', { 'app-id': '' }, /Neither app-id nor bundle-id is set/],
+    [
+      'a malformed app-id',
+      { 'app-id': 'com.example.weather' },
+      /app-id must be the numeric Apple ID/
+    ],
+    [
+      'a malformed bundle-id',
+      { 'app-id': '', 'bundle-id': 'com example' },
+      /bundle-id must be a bundle identifier/
+    ],
+    [
+      'an unknown platform',
+      { platform: 'android' },
+      /platform must be one of IOS, MAC_OS, TV_OS, VISION_OS.*"android"/
+    ],
+    [
+      'an unknown processing state',
+      { 'processing-state': 'VALID,DONE' },
+      /processing-state must be one of .*"DONE"/
+    ],
+    [
+      'an unknown audience',
+      { 'build-audience-type': 'EXTERNAL' },
+      /build-audience-type must be one of/
+    ],
+    [
+      'a comma in app-version',
+      { 'app-version': '1.0,2.0' },
+      /app-version must be a single version/
+    ],
+    [
+      'a space in build-number',
+      { 'build-number': '12 3' },
+      /build-number must be a single version/
+    ],
+    [
+      'a non-boolean',
+      { 'include-expired': 'yes' },
+      /include-expired must be true or false, not "yes"/
+    ],
+    [
+      'an unknown rule',
+      { 'latest-by': 'newest' },
+      /latest-by must be uploaded-date or build-number/
+    ],
+    [
+      'a negative gate',
+      { 'min-days-until-expiry': '-1' },
+      /min-days-until-expiry must be a whole number from 0 to 90/
+    ],
+    [
+      'a gate past 90 days',
+      { 'min-days-until-expiry': '91' },
+      /min-days-until-expiry must be a whole number from 0 to 90/
+    ],
+    [
+      'a zero timeout',
+      { 'timeout-seconds': '0' },
+      /timeout-seconds must be a whole number from 1 to 600/
+    ],
+    ['a missing key id', { 'key-id': '' }, /key-id is required/],
+    ['an issuer id in key-id', { 'key-id': ISSUER }, /key-id looks like an Issuer ID/],
+    ['a malformed issuer id', { 'issuer-id': '2X9R4HXF34' }, /issuer-id must be the Issuer ID/],
+    ['a missing key', { 'private-key': '' }, /private-key is required/],
+    [
+      'an http API host',
+      { 'api-base-url': 'http://api.example.com' },
+      /api-base-url must use https/
+    ],
+    [
+      'a private-range http API host',
+      { 'api-base-url': 'http://10.0.0.1' },
+      /api-base-url must use https/
+    ],
+    [
+      'a relative API url',
+      { 'api-base-url': 'api.example.com' },
+      /api-base-url must be an absolute URL/
+    ],
+    [
+      'an API url with a query',
+      { 'api-base-url': 'https://api.example.com/?x=1' },
+      /must not carry credentials, a query/
+    ]
+  ])('rejects %s, naming the input', (_case, inputs, message) => {
+    expect(problem(inputs)).toMatch(message)
+  })
+
+  it('allows plain http to every loopback form', () => {
+    for (const url of [
+      'http://127.0.0.1:1',
+      'http://127.8.9.10',
+      'http://localhost:3000',
+      'http://[::1]:3000'
+    ]) {
+      expect(settingsFor({ 'api-base-url': url }).apiBaseUrl).toBe(url)
+    }
+  })
+
+  it('reports every bad input in one error', () => {
+    const message = problem({ platform: 'android', 'latest-by': 'newest', 'app-id': 'x' })
+    expect(message).toMatch(/^3 invalid inputs: /)
+    expect(message).toMatch(/platform must/)
+    expect(message).toMatch(/latest-by must/)
+    expect(message).toMatch(/app-id must/)
+  })
+})

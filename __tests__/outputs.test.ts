@@ -1,0 +1,81 @@
+import { describe, expect, it } from '@jest/globals'
+import type { FoundBuild } from '../src/find-build.js'
+import { buildOutputs, OUTPUT_NAMES } from '../src/outputs.js'
+import { buildResource } from './support/documents.js'
+
+const NOW = new Date('2026-11-27T12:00:00Z')
+
+function found(expires: string, overrides: { expired?: boolean; icon?: null } = {}): FoundBuild {
+  const resource = buildResource({
+    id: 'b-1',
+    version: '512',
+    uploaded: '2026-11-20T10:42:15-08:00',
+    expires
+  })
+  resource.attributes!.expired = overrides.expired ?? false
+  if (overrides.icon === null) resource.attributes!.iconAssetToken = null
+  return {
+    id: 'b-1',
+    buildNumber: '512',
+    uploadedDate: '2026-11-20T10:42:15-08:00',
+    resource,
+    preReleaseVersion: { version: '2.4.0', platform: 'IOS' }
+  }
+}
+
+describe('buildOutputs', () => {
+  it('fills every output for a found build, dates exactly as Apple wrote them', () => {
+    const build = found('2027-02-18T10:42:15-08:00')
+    const outputs = buildOutputs('1600000001', build, NOW)
+    expect(outputs).toEqual({
+      found: 'true',
+      'build-id': 'b-1',
+      version: '512',
+      'expiration-date': '2027-02-18T10:42:15-08:00',
+      'uploaded-date': '2026-11-20T10:42:15-08:00',
+      'expires-in-days': '83',
+      expired: 'false',
+      'processing-state': 'VALID',
+      'app-version': '2.4.0',
+      platform: 'IOS',
+      'min-os-version': '17.0',
+      'build-audience-type': 'APP_STORE_ELIGIBLE',
+      'icon-url': 'https://is1-ssl.mzstatic.com/image/thumb/Purple/v4/ab/Icon.png/1024x1024bb.png',
+      'app-id': '1600000001',
+      'build-json': JSON.stringify(build.resource)
+    })
+    expect(outputs['build-json']).not.toContain('\n')
+  })
+
+  it('rounds days left down, so 6.9 days is 6', () => {
+    // 6 days and 22 hours after NOW.
+    expect(buildOutputs('1', found('2026-12-04T10:00:00Z'), NOW)['expires-in-days']).toBe('6')
+  })
+
+  it('counts negative days and says expired once the date has passed', () => {
+    const outputs = buildOutputs('1', found('2026-11-26T11:00:00Z'), NOW)
+    expect(outputs['expires-in-days']).toBe('-2')
+    expect(outputs.expired).toBe('true')
+  })
+
+  it('says expired when Apple flags a build expired early', () => {
+    expect(buildOutputs('1', found('2027-02-01T00:00:00Z', { expired: true }), NOW).expired).toBe(
+      'true'
+    )
+  })
+
+  it('leaves icon-url empty for a build without an icon', () => {
+    expect(buildOutputs('1', found('2027-02-01T00:00:00Z', { icon: null }), NOW)['icon-url']).toBe(
+      ''
+    )
+  })
+
+  it('writes found=false, the app id, and every other output empty when nothing matched', () => {
+    const outputs = buildOutputs('1600000001', undefined, NOW)
+    expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_NAMES].sort())
+    for (const name of OUTPUT_NAMES) {
+      expect(outputs[name]).toBe(name === 'found' ? 'false' : name === 'app-id' ? '1600000001' : '')
+    }
+    expect(buildOutputs(undefined, undefined, NOW)['app-id']).toBe('')
+  })
+})

@@ -1,0 +1,94 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { describe, expect, it } from '@jest/globals'
+import { InputError } from '../src/errors.js'
+import { parsePrivateKey } from '../src/private-key.js'
+import { makeTestKey } from './support/keys.js'
+
+const key = makeTestKey()
+
+function failure(input: string): InputError {
+  try {
+    parsePrivateKey(input)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return error as InputError
+  }
+  throw new Error('the key was accepted')
+}
+
+describe('parsePrivateKey', () => {
+  it.each([
+    ['the .p8 file as is', key.pem],
+    ['PEM with literal \\n escapes', key.escaped],
+    ['PEM with CRLF line ends and surrounding blanks', `  ${key.pem.replace(/\n/g, '\r\n')}\n\n`],
+    ['base64 of the whole file', key.base64File],
+    ['base64 of the whole file, wrapped at 76 columns', key.base64File.replace(/(.{76})/g, '$1\n')],
+    ['the bare base64 body', key.bareBody]
+  ])('reads %s as the same EC P-256 key', (_form, input) => {
+    const parsed = parsePrivateKey(input)
+    expect(parsed.key.asymmetricKeyType).toBe('ec')
+    expect(parsed.key.asymmetricKeyDetails?.namedCurve).toBe('prime256v1')
+    expect(parsed.key.export({ type: 'pkcs8', format: 'pem' })).toBe(key.pem)
+  })
+
+  it('lists every form of the key to mask, including each line of the PEM body', () => {
+    const { secretForms } = parsePrivateKey(key.escaped)
+    expect(secretForms).toContain(key.escaped)
+    expect(secretForms).toContain(key.bareBody)
+    for (const line of key.pem.split('\n').filter(l => l && !l.startsWith('-----'))) {
+      expect(secretForms).toContain(line)
+    }
+    expect(secretForms.some(form => form.startsWith('-----BEGIN PRIVATE KEY-----\n'))).toBe(true)
+    // BEGIN/END lines are not secret and would mask harmless text everywhere.
+    expect(secretForms).not.toContain('-----BEGIN PRIVATE KEY-----')
+  })
+
+  it('rejects an RSA key by name', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString()
+    expect(failure(rsa).message).toMatch(/private-key is an RSA key.*EC P-256/)
+  })
+
+  it('rejects an EC key on another curve', () => {
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString()
+    expect(failure(p384).message).toMatch(/curve secp384r1.*P-256/)
+  })
+
+  it('rejects a SEC1 "EC PRIVATE KEY" block as not PKCS#8', () => {
+    const sec1 = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'sec1', format: 'pem' })
+      .toString()
+    expect(failure(sec1).message).toMatch(/"EC PRIVATE KEY" PEM block.*PKCS#8/)
+  })
+
+  it('rejects a damaged key body without echoing it', () => {
+    // The body loses its last line: the DER structure is cut short.
+    const lines = key.pem.trim().split('\n')
+    const damaged = [...lines.slice(0, -2), lines.at(-1)].join('\n')
+    const message = failure(damaged).message
+    expect(message).toMatch(/could not be read as a PKCS#8 private key/)
+    expect(message).not.toContain(key.bareBody.slice(0, 16))
+  })
+
+  it('rejects a PEM cut before its END line', () => {
+    expect(failure(key.pem.slice(0, 80)).message).toMatch(/without a matching END line/)
+  })
+
+  it('rejects base64 that decodes to garbage', () => {
+    const garbage = Buffer.from('this is not a key at all').toString('base64')
+    const message = failure(garbage).message
+    expect(message).toMatch(/decodes neither to a PEM file nor to a key/)
+    expect(message).not.toContain(garbage)
+  })
+
+  it('rejects text that is neither PEM nor base64', () => {
+    expect(failure('my secret key!').message).toMatch(/neither PEM .* nor base64/)
+  })
+
+  it('rejects an empty key', () => {
+    expect(failure('  \n').message).toMatch(/private-key is empty/)
+  })
+})

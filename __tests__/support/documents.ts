@@ -1,0 +1,73 @@
+// Small App Store Connect documents for unit tests, shaped like Apple's.
+import type { BuildResource, Platform, ProcessingState } from '../../src/apple-types.js'
+
+export interface BuildSpec {
+  id: string
+  version: string
+  uploaded: string
+  expires?: string
+  expired?: boolean
+  state?: ProcessingState
+  preRelease?: { id: string; version: string; platform: Platform }
+}
+
+export function buildResource(spec: BuildSpec): BuildResource {
+  return {
+    type: 'builds',
+    id: spec.id,
+    attributes: {
+      version: spec.version,
+      uploadedDate: spec.uploaded,
+      expirationDate: spec.expires ?? '2099-01-01T00:00:00-08:00',
+      expired: spec.expired ?? false,
+      minOsVersion: '17.0',
+      iconAssetToken: {
+        templateUrl: 'https://is1-ssl.mzstatic.com/image/thumb/Purple/v4/ab/Icon.png/{w}x{h}bb.{f}',
+        width: 1024,
+        height: 1024
+      },
+      processingState: spec.state ?? 'VALID',
+      buildAudienceType: 'APP_STORE_ELIGIBLE'
+    },
+    relationships: {
+      preReleaseVersion: {
+        data: { type: 'preReleaseVersions', id: (spec.preRelease ?? DEFAULT_PRE_RELEASE).id }
+      }
+    }
+  }
+}
+
+const DEFAULT_PRE_RELEASE = { id: 'prv-1', version: '2.4.0', platform: 'IOS' as Platform }
+
+/** A `GET /v1/builds` page with its prerelease versions included. */
+export function buildsPage(specs: BuildSpec[], next?: string): object {
+  const preReleases = new Map(
+    specs.map(spec => spec.preRelease ?? DEFAULT_PRE_RELEASE).map(prv => [prv.id, prv])
+  )
+  return {
+    data: specs.map(buildResource),
+    included: [...preReleases.values()].map(prv => ({
+      type: 'preReleaseVersions',
+      id: prv.id,
+      attributes: { version: prv.version, platform: prv.platform }
+    })),
+    links: { self: 'https://api.appstoreconnect.apple.com/v1/builds', ...(next ? { next } : {}) },
+    meta: { paging: { total: specs.length, limit: 50 } }
+  }
+}
+
+export function appsPage(apps: Array<{ id: string; bundleId: string }>, next?: string): object {
+  return {
+    data: apps.map(app => ({
+      type: 'apps',
+      id: app.id,
+      attributes: { bundleId: app.bundleId, name: app.bundleId }
+    })),
+    links: { self: 'https://api.appstoreconnect.apple.com/v1/apps', ...(next ? { next } : {}) },
+    meta: { paging: { total: apps.length, limit: 200 } }
+  }
+}
+
+export function appleError(status: number, code: string, detail: string): object {
+  return { errors: [{ id: 'e1', status: String(status), code, title: 'Error', detail }] }
+}

@@ -1,0 +1,68 @@
+import { MockAgent } from 'undici'
+import { AppStoreConnectClient } from '../../src/asc-client.js'
+import { parsePrivateKey } from '../../src/private-key.js'
+import { TokenSource } from '../../src/token.js'
+import { makeTestKey } from './keys.js'
+
+export const API = 'https://api.appstoreconnect.apple.com'
+const key = parsePrivateKey(makeTestKey().pem).key
+
+export interface Answer {
+  status?: number
+  body: object | string
+  headers?: Record<string, string>
+  delayMs?: number
+}
+
+export interface SeenRequest {
+  path: string
+  query: URLSearchParams
+  authorization: string | undefined
+}
+
+/**
+ * A client wired to undici's MockAgent. `answer` decides each reply from the request path;
+ * every request is recorded, and anything unanswered fails the test.
+ */
+export function mockApi(answer: (path: string, query: URLSearchParams) => Answer | undefined): {
+  client: AppStoreConnectClient
+  seen: SeenRequest[]
+  agent: MockAgent
+} {
+  const agent = new MockAgent()
+  agent.disableNetConnect()
+  const seen: SeenRequest[] = []
+  const pool = agent.get(API)
+  pool
+    .intercept({ path: () => true, method: 'GET' })
+    .reply(options => {
+      const url = new URL(options.path, API)
+      const headers = options.headers as Record<string, string> | undefined
+      seen.push({
+        path: url.pathname,
+        query: url.searchParams,
+        authorization: headers?.authorization
+      })
+      const reply = answer(url.pathname, url.searchParams)
+      if (!reply) return { statusCode: 500, data: `unexpected request ${options.path}` }
+      const data = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
+      return {
+        statusCode: reply.status ?? 200,
+        data,
+        responseOptions: { headers: { 'content-type': 'application/json', ...reply.headers } }
+      }
+    })
+    .persist()
+  const tokens = new TokenSource({
+    key,
+    keyId: '2X9R4HXF34',
+    issuerId: '57246542-96fe-1a63-e053-0824d011072a'
+  })
+  const client = new AppStoreConnectClient({
+    baseUrl: API,
+    tokens,
+    timeoutMs: 2000,
+    dispatcher: agent
+  })
+  return { client, seen, agent }
+}

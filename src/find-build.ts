@@ -1,0 +1,147 @@
+import type { AppResource, BuildResource, CollectionDocument, Platform } from './apple-types.js'
+import type { AppStoreConnectClient } from './asc-client.js'
+import { pickLatest, type Candidate } from './build-order.js'
+import { ActionError } from './errors.js'
+import { buildFilterQuery, buildMatches, type PreReleaseVersionInfo } from './filters.js'
+import type { AppSelector, BuildFilters, LatestBy } from './inputs.js'
+
+/** Only what the outputs use, so that a page of 200 builds stays small. */
+const BUILD_FIELDS = [
+  'version',
+  'uploadedDate',
+  'expirationDate',
+  'expired',
+  'minOsVersion',
+  'iconAssetToken',
+  'processingState',
+  'buildAudienceType',
+  'preReleaseVersion'
+].join(',')
+/** Enough builds to re-check Apple's upload-date order on the client in the same request. */
+export const UPLOADED_DATE_PAGE_SIZE = 50
+/** Apple's maximum page size: the fewest requests when every build must be seen. */
+export const FULL_SCAN_PAGE_SIZE = 200
+
+export interface FoundBuild extends Candidate {
+  resource: BuildResource
+  preReleaseVersion: PreReleaseVersionInfo | undefined
+}
+
+export interface SearchRequest {
+  appId: string
+  /** Whether the app id came from the user (then a search that finds nothing checks it exists). */
+  appIdGiven: boolean
+  filters: BuildFilters
+  latestBy: LatestBy
+  now: Date
+}
+
+export interface SearchResult {
+  build: FoundBuild | undefined
+  /** Matching builds the choice was made among. */
+  considered: number
+}
+
+/**
+ * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
+ * search that finds nothing returns no build.
+ */
+export async function findLatestBuild(
+  client: AppStoreConnectClient,
+  search: SearchRequest
+): Promise<SearchResult> {
+  const { appId } = search
+  const fullScan = search.latestBy === 'build-number'
+  const url = client.url('/v1/builds', {
+    ...buildFilterQuery(appId, search.filters),
+    sort: '-uploadedDate',
+    include: 'preReleaseVersion',
+    'fields[builds]': BUILD_FIELDS,
+    'fields[preReleaseVersions]': 'version,platform',
+    limit: String(fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
+  })
+
+  const matches: FoundBuild[] = []
+  for await (const page of client.pages<BuildResource>(url, `listing the builds of app ${appId}`)) {
+    matches.push(...matchingBuilds(page, search.filters, search.now))
+    // Sorted by upload date, the first page holds the answer, unless Apple ignored a filter
+    // and none of it really matched.
+    if (!fullScan && matches.length > 0) break
+  }
+  if (matches.length === 0 && search.appIdGiven) {
+    await assertAppExists(client, appId)
+  }
+  return { build: pickLatest(search.latestBy, matches), considered: matches.length }
+}
+
+function matchingBuilds(
+  page: CollectionDocument<BuildResource>,
+  filters: BuildFilters,
+  now: Date
+): FoundBuild[] {
+  const preReleaseVersions = new Map<string, PreReleaseVersionInfo>()
+  for (const resource of page.included ?? []) {
+    if (resource.type !== 'preReleaseVersions') continue
+    const attributes = resource.attributes ?? {}
+    preReleaseVersions.set(resource.id, {
+      version: typeof attributes.version === 'string' ? attributes.version : undefined,
+      platform:
+        typeof attributes.platform === 'string' ? (attributes.platform as Platform) : undefined
+    })
+  }
+  const found: FoundBuild[] = []
+  for (const resource of page.data ?? []) {
+    const link = resource.relationships?.preReleaseVersion?.data
+    const preReleaseVersion = link ? preReleaseVersions.get(link.id) : undefined
+    if (!buildMatches(resource, preReleaseVersion, filters, now)) continue
+    found.push({
+      id: resource.id,
+      buildNumber: resource.attributes?.version ?? '',
+      uploadedDate: resource.attributes?.uploadedDate ?? '',
+      resource,
+      preReleaseVersion
+    })
+  }
+  return found
+}
+
+/**
+ * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
+ * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly.
+ */
+export async function resolveAppId(
+  client: AppStoreConnectClient,
+  app: AppSelector
+): Promise<string> {
+  return app.appId ?? resolveBundleId(client, app.bundleId)
+}
+
+async function resolveBundleId(client: AppStoreConnectClient, bundleId: string): Promise<string> {
+  const url = client.url('/v1/apps', {
+    'filter[bundleId]': bundleId,
+    sort: 'bundleId',
+    'fields[apps]': 'bundleId,name',
+    limit: '200'
+  })
+  const seen: string[] = []
+  for await (const page of client.pages<AppResource>(url, `looking up bundle id ${bundleId}`)) {
+    for (const app of page.data ?? []) {
+      if (app.attributes?.bundleId === bundleId) return app.id
+      if (app.attributes?.bundleId) seen.push(app.attributes.bundleId)
+    }
+  }
+  const similar =
+    seen.length > 0 ? ` Similar bundle ids it can see: ${seen.slice(0, 5).join(', ')}.` : ''
+  throw new ActionError(
+    `No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly), or use app-id.${similar}`
+  )
+}
+
+/** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
+async function assertAppExists(client: AppStoreConnectClient, appId: string): Promise<void> {
+  // A 404 here fails with Apple's answer and the app-id hint.
+  await client.get(
+    client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }),
+    `looking up app ${appId}`
+  )
+}

@@ -1,0 +1,93 @@
+import * as core from '@actions/core'
+import type { Dispatcher } from 'undici'
+import { AppStoreConnectClient } from './asc-client.js'
+import { errorMessage } from './errors.js'
+import { describeFilters, describeRule } from './filters.js'
+import { findLatestBuild, resolveAppId } from './find-build.js'
+import { readSettings, type Settings } from './inputs.js'
+import { buildOutputs, type Outputs } from './outputs.js'
+import { writeJobSummary } from './summary.js'
+import { TokenSource } from './token.js'
+
+export interface RunOptions {
+  now?: () => Date
+  dispatcher?: Dispatcher
+}
+
+/** The action: read inputs, ask App Store Connect, write outputs. The one place that fails the step. */
+export async function run(options: RunOptions = {}): Promise<void> {
+  const now = options.now ?? (() => new Date())
+  let settings: Settings
+  try {
+    settings = readSettings(name => core.getInput(name), core.setSecret)
+  } catch (error) {
+    core.setFailed(errorMessage(error))
+    return
+  }
+
+  let appId = settings.app.appId
+  let written = false
+  const writeOutputs = (outputs: Outputs): void => {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+    written = true
+  }
+  try {
+    const tokens = new TokenSource({
+      key: settings.privateKey.key,
+      keyId: settings.keyId,
+      issuerId: settings.issuerId,
+      now,
+      onToken: core.setSecret
+    })
+    const client = new AppStoreConnectClient({
+      baseUrl: settings.apiBaseUrl,
+      tokens,
+      timeoutMs: settings.timeoutMs,
+      dispatcher: options.dispatcher,
+      debug: core.debug
+    })
+    appId = await resolveAppId(client, settings.app)
+    const searchedAt = now()
+    const result = await findLatestBuild(client, {
+      appId,
+      appIdGiven: settings.app.appId !== undefined,
+      filters: settings.filters,
+      latestBy: settings.latestBy,
+      now: searchedAt
+    })
+    const outputs = buildOutputs(appId, result.build, searchedAt)
+    writeOutputs(outputs)
+
+    const appLabel = settings.app.bundleId
+      ? `app ${appId} (${settings.app.bundleId})`
+      : `app ${appId}`
+    const rule = describeRule(settings.latestBy)
+    const filters = describeFilters(settings.filters)
+    if (settings.jobSummary) await writeJobSummary(outputs, { appLabel, rule, filters })
+
+    if (!result.build) {
+      const message = `No build of ${appLabel} matches ${filters} (${client.requestCount} requests).`
+      if (settings.failIfNotFound) {
+        core.setFailed(`${message} Loosen the filters, or set fail-if-not-found: false.`)
+        return
+      }
+      core.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`)
+      return
+    }
+    core.info(
+      `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+        `${outputs.platform || '?'}) of ${appLabel}: the ${rule} of ${result.considered} builds with ${filters}; ` +
+        `expires ${outputs['expiration-date']} (${outputs['expires-in-days']} days); ${client.requestCount} requests.`
+    )
+    const daysLeft = Number(outputs['expires-in-days'])
+    if (settings.minDaysUntilExpiry > 0 && !(daysLeft >= settings.minDaysUntilExpiry)) {
+      core.setFailed(
+        `Build ${outputs.version} of ${appLabel} expires in ${outputs['expires-in-days']} days ` +
+          `(${outputs['expiration-date']}), fewer than min-days-until-expiry (${settings.minDaysUntilExpiry}): upload a fresh build.`
+      )
+    }
+  } catch (error) {
+    if (!written) writeOutputs(buildOutputs(appId, undefined, now()))
+    core.setFailed(errorMessage(error))
+  }
+}

@@ -1,0 +1,70 @@
+import type { FoundBuild } from './find-build.js'
+import { isExpired } from './filters.js'
+
+export const OUTPUT_NAMES = [
+  'found',
+  'build-id',
+  'version',
+  'expiration-date',
+  'uploaded-date',
+  'expires-in-days',
+  'expired',
+  'processing-state',
+  'app-version',
+  'platform',
+  'min-os-version',
+  'build-audience-type',
+  'icon-url',
+  'app-id',
+  'build-json'
+] as const
+export type OutputName = (typeof OUTPUT_NAMES)[number]
+export type Outputs = Record<OutputName, string>
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Every output, for a found build or (all empty but `found` and `app-id`) for none. */
+export function buildOutputs(
+  appId: string | undefined,
+  build: FoundBuild | undefined,
+  now: Date
+): Outputs {
+  const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, ''])) as Outputs
+  outputs.found = String(build !== undefined)
+  outputs['app-id'] = appId ?? ''
+  if (!build) return outputs
+
+  const attributes = build.resource.attributes ?? {}
+  outputs['build-id'] = build.id
+  outputs.version = attributes.version ?? ''
+  outputs['expiration-date'] = attributes.expirationDate ?? ''
+  outputs['uploaded-date'] = attributes.uploadedDate ?? ''
+  outputs['expires-in-days'] = expiresInDays(attributes.expirationDate, now)
+  outputs.expired = String(isExpired(build.resource, now))
+  outputs['processing-state'] = attributes.processingState ?? ''
+  outputs['app-version'] = build.preReleaseVersion?.version ?? ''
+  outputs.platform = build.preReleaseVersion?.platform ?? ''
+  outputs['min-os-version'] = attributes.minOsVersion ?? ''
+  outputs['build-audience-type'] = attributes.buildAudienceType ?? ''
+  outputs['icon-url'] = iconUrl(attributes.iconAssetToken)
+  outputs['build-json'] = JSON.stringify(build.resource)
+  return outputs
+}
+
+/** Whole days left, rounded down, so a build expiring in 6.9 days fails a 7-day gate. */
+function expiresInDays(expirationDate: string | undefined, now: Date): string {
+  const expiration = Date.parse(expirationDate ?? '')
+  if (Number.isNaN(expiration)) return ''
+  return String(Math.floor((expiration - now.getTime()) / DAY_MS))
+}
+
+/** Apple's icon template (`.../{w}x{h}bb.{f}`) filled in with its own size, as a PNG. */
+function iconUrl(
+  token: { templateUrl?: string; width?: number; height?: number } | null | undefined
+): string {
+  if (!token?.templateUrl || !token.width || !token.height) return ''
+  return token.templateUrl
+    .replace('{w}', String(token.width))
+    .replace('{h}', String(token.height))
+    .replace('{f}', 'png')
+}
