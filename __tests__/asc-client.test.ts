@@ -54,7 +54,9 @@ describe('AppStoreConnectClient.get', () => {
   ])(
     'turns a %i %s into an error with Apple’s code, detail, what was asked, and a hint',
     async (status, code, detail, hint) => {
-      const { client } = mockApi(() => ({ status, body: appleError(status, code, detail) }))
+      const { client } = mockApi(() => ({ status, body: appleError(status, code, detail) }), {
+        maxAttempts: 1
+      })
       const error = await failure(client.get(client.url('/v1/apps/42'), 'looking up app 42'))
       expect(error).toBeInstanceOf(AppleApiError)
       expect((error as AppleApiError).code).toBe(code)
@@ -66,10 +68,13 @@ describe('AppStoreConnectClient.get', () => {
   )
 
   it('reports an HTML error page by its status alone', async () => {
-    const { client } = mockApi(() => ({
-      status: 502,
-      body: '<html><body>Bad Gateway</body></html>'
-    }))
+    const { client } = mockApi(
+      () => ({
+        status: 502,
+        body: '<html><body>Bad Gateway</body></html>'
+      }),
+      { maxAttempts: 1 }
+    )
     const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
     expect(error.message).toBe(
       'App Store Connect answered 502 while listing builds: no error details in the response.'
@@ -77,7 +82,7 @@ describe('AppStoreConnectClient.get', () => {
   })
 
   it('rejects a 200 whose body is not JSON', async () => {
-    const { client } = mockApi(() => ({ body: '{"data": [' }))
+    const { client } = mockApi(() => ({ body: '{"data": [' }), { maxAttempts: 1 })
     const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
     expect(error).toBeInstanceOf(ActionError)
     expect(error.message).toMatch(/not valid JSON while listing builds/)
@@ -100,7 +105,8 @@ describe('AppStoreConnectClient.get', () => {
       baseUrl: API,
       tokens,
       timeoutMs: 50,
-      dispatcher: agent
+      dispatcher: agent,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxTotalWaitMs: 1 }
     })
     const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
     expect(error.message).toMatch(/did not answer within 0.05 s while listing builds/)

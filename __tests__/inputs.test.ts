@@ -43,7 +43,8 @@ describe('readSettings', () => {
       minDaysUntilExpiry: 0,
       jobSummary: true,
       apiBaseUrl: 'https://api.appstoreconnect.apple.com',
-      timeoutMs: 30000
+      timeoutMs: 30000,
+      maxAttempts: 4
     })
     expect(settings.filters.platform).toBeUndefined()
     expect(settings.filters.appVersion).toBeUndefined()
@@ -176,6 +177,11 @@ describe('readSettings', () => {
       'a gate past 90 days',
       { 'min-days-until-expiry': '91' },
       /min-days-until-expiry must be a whole number from 0 to 90/
+    ],
+    [
+      'no attempt at all',
+      { 'max-attempts': '0' },
+      /max-attempts must be a whole number from 1 to 10/
     ],
     [
       'a zero timeout',

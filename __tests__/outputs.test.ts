@@ -42,9 +42,18 @@ describe('buildOutputs', () => {
       'build-audience-type': 'APP_STORE_ELIGIBLE',
       'icon-url': 'https://is1-ssl.mzstatic.com/image/thumb/Purple/v4/ab/Icon.png/1024x1024bb.png',
       'app-id': '1600000001',
-      'build-json': JSON.stringify(build.resource)
+      'build-json': JSON.stringify(build.resource),
+      'rate-limit-remaining': ''
     })
     expect(outputs['build-json']).not.toContain('\n')
+  })
+
+  it('reports the remaining hourly requests Apple last announced', () => {
+    const rateLimit = { limit: 3600, remaining: 3412 }
+    expect(
+      buildOutputs('1', found('2027-02-01T00:00:00Z'), NOW, rateLimit)['rate-limit-remaining']
+    ).toBe('3412')
+    expect(buildOutputs('1', undefined, NOW, rateLimit)['rate-limit-remaining']).toBe('3412')
   })
 
   it('rounds days left down, so 6.9 days is 6', () => {

@@ -28415,7 +28415,7 @@ __webpack_unused_export__ = Agent
 __webpack_unused_export__ = Dispatcher1Wrapper
 __webpack_unused_export__ = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
+module.exports.J2 = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = H2CClient
 __webpack_unused_export__ = RetryHandler
@@ -74003,7 +74003,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4734);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(734);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4734:
+/***/ 734:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76864,7 +76864,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -76983,13 +76983,17 @@ class AppleApiError extends ActionError {
     entries;
     attempt;
     hint;
+    retryAfterMs;
     name = 'AppleApiError';
-    constructor(status, entries, attempt, hint) {
+    constructor(status, entries, attempt, hint, 
+    /** How long Apple asked to wait (Retry-After), if it said. */
+    retryAfterMs) {
         super(formatAppleError(status, entries, attempt, hint));
         this.status = status;
         this.entries = entries;
         this.attempt = attempt;
         this.hint = hint;
+        this.retryAfterMs = retryAfterMs;
     }
     /** Apple's first error code, e.g. `NOT_AUTHORIZED`, or undefined when the body had none. */
     get code() {
@@ -76999,7 +77003,9 @@ class AppleApiError extends ActionError {
 function formatAppleError(status, entries, attempt, hint) {
     const reasons = entries.map(entry => [entry.code, entry.detail ?? entry.title].filter(Boolean).join(': '));
     const said = reasons.length > 0 ? reasons.join('; ') : 'no error details in the response';
-    const parts = [`App Store Connect answered ${status} while ${attempt}: ${said}.`];
+    const parts = [
+        `App Store Connect answered ${status} while ${attempt}: ${said.replace(/\.$/, '')}.`
+    ];
     if (hint)
         parts.push(hint);
     return parts.join(' ');
@@ -77038,11 +77044,68 @@ function errorMessage(error) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/retry.ts
+// The one retry policy: what is worth another try, and how long to wait before it.
+
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 4,
+    baseDelayMs: 1_000,
+    maxDelayMs: 60_000,
+    maxTotalWaitMs: 180_000
+};
+/** A request that did not get an answer worth reading: the connection failed, timed out, or the body was cut. */
+class TransportError extends ActionError {
+    name = 'TransportError';
+}
+const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** Whether a failed try is worth another, and why. A 401 is retried only once, with a new token. */
+function retryDecision(error, tokenRenewed) {
+    if (error instanceof TransportError)
+        return { retry: true, reason: error.message };
+    if (error instanceof AppleApiError) {
+        if (RETRIED_STATUSES.has(error.status)) {
+            return {
+                retry: true,
+                reason: `App Store Connect answered ${error.status}`,
+                retryAfterMs: error.retryAfterMs
+            };
+        }
+        if (error.status === 401 && !tokenRenewed) {
+            return { retry: true, reason: 'App Store Connect refused the token (401)', renewToken: true };
+        }
+    }
+    return { retry: false };
+}
+/**
+ * How long to wait before try `attempt + 1`: Apple's Retry-After when it sent one,
+ * otherwise exponential backoff with jitter (between half and all of base * 2^(attempt-1)).
+ */
+function retryDelayMs(policy, attempt, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return Math.min(retryAfterMs, policy.maxDelayMs);
+    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
+function parseRetryAfter(header, now) {
+    const value = (Array.isArray(header) ? header[0] : header)?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now.getTime());
+}
+
 ;// CONCATENATED MODULE: ./src/asc-client.ts
+
 
 
 /** Stop paging here: 1,000 pages of 200 is 200,000 builds, far past any real app. */
 const MAX_PAGES = 1000;
+const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
 /** A thin App Store Connect client: one authenticated GET, JSON errors, paging. */
 class AppStoreConnectClient {
     options;
@@ -77063,14 +77126,51 @@ class AppStoreConnectClient {
         return url.toString();
     }
     /**
-     * GETs a JSON document. `attempt` says what the action was asking, for error messages
-     * ("listing the builds of app 123").
+     * GETs a JSON document, retrying what the retry policy says is transient. `attempt` says
+     * what the action was asking, for messages ("listing the builds of app 123").
      */
     async get(url, attempt) {
         if (new URL(url).origin !== this.origin) {
             // The token must never go anywhere but the configured API.
             throw new ActionError(`App Store Connect pointed to ${new URL(url).origin} while ${attempt}, which is not ${this.origin}; the request was not sent.`);
         }
+        const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
+        const sleep = this.options.sleep ?? realSleep;
+        let tokenRenewed = false;
+        let waitedMs = 0;
+        for (let tryNumber = 1;; tryNumber++) {
+            try {
+                return await this.getOnce(url, attempt);
+            }
+            catch (error) {
+                const decision = retryDecision(error, tokenRenewed);
+                if (!decision.retry)
+                    throw error;
+                if (tryNumber >= policy.maxAttempts)
+                    throw gaveUp(error, tryNumber);
+                if (decision.retryAfterMs !== undefined && decision.retryAfterMs > policy.maxDelayMs) {
+                    throw new ActionError(`${error.message} Apple asked to wait ${Math.ceil(decision.retryAfterMs / 1000)} s before trying again, ` +
+                        `longer than the ${policy.maxDelayMs / 1000} s this action waits at once: run the job again later.`);
+                }
+                const delay = decision.renewToken
+                    ? 0
+                    : retryDelayMs(policy, tryNumber, decision.retryAfterMs, this.options.random);
+                if (waitedMs + delay > policy.maxTotalWaitMs)
+                    throw gaveUp(error, tryNumber);
+                if (decision.renewToken) {
+                    await this.options.tokens.renew();
+                    tokenRenewed = true;
+                }
+                this.options.info?.(`${decision.reason} while ${attempt}; retrying ${decision.renewToken ? 'with a new token' : `in ${(delay / 1000).toFixed(1)} s`} ` +
+                    `(attempt ${tryNumber + 1} of ${policy.maxAttempts}).`);
+                if (delay > 0)
+                    await sleep(delay);
+                waitedMs += delay;
+            }
+        }
+    }
+    /** One try: a 2xx body as JSON, or a typed error for the retry policy to judge. */
+    async getOnce(url, attempt) {
         const token = await this.options.tokens.get();
         this.requestCount++;
         this.options.debug?.(`GET ${decodeURIComponent(url)}`);
@@ -77097,13 +77197,14 @@ class AppStoreConnectClient {
         this.options.debug?.(`${response.statusCode} (${text.length} bytes)`);
         if (response.statusCode < 200 || response.statusCode >= 300) {
             const entries = parseErrorEntries(text);
-            throw new AppleApiError(response.statusCode, entries, attempt, hintFor(response.statusCode, entries[0]?.code));
+            const now = this.options.now?.() ?? new Date();
+            throw new AppleApiError(response.statusCode, entries, attempt, hintFor(response.statusCode, entries[0]?.code), parseRetryAfter(response.headers['retry-after'], now));
         }
         try {
             return JSON.parse(text);
         }
         catch {
-            throw new ActionError(`App Store Connect sent a response that is not valid JSON while ${attempt}.`);
+            throw new TransportError(`App Store Connect sent a response that is not valid JSON while ${attempt}.`);
         }
     }
     /** Every page of a collection, following `links.next` with loop and page-count guards. */
@@ -77127,12 +77228,18 @@ class AppStoreConnectClient {
         // Duck-typed: undici's errors and DOMExceptions may come from another realm.
         const { name, code, message } = (error ?? {});
         if (name === 'TimeoutError' || name === 'AbortError') {
-            return new ActionError(`App Store Connect did not answer within ${this.options.timeoutMs / 1000} s while ${attempt}: raise timeout-seconds or try again.`);
+            return new TransportError(`App Store Connect did not answer within ${this.options.timeoutMs / 1000} s while ${attempt}: raise timeout-seconds or try again.`);
         }
         const text = message ?? String(error);
         const reason = typeof code === 'string' && !text.includes(code) ? `${code} ${text}` : text;
-        return new ActionError(`Could not reach App Store Connect at ${this.origin} while ${attempt}: ${reason}.`);
+        return new TransportError(`Could not reach App Store Connect at ${this.origin} while ${attempt}: ${reason}.`);
     }
+}
+/** The last error of a request that used up its tries, saying so. */
+function gaveUp(error, tries) {
+    if (error instanceof Error && tries > 1)
+        error.message += ` Gave up after ${tries} attempts.`;
+    return error;
 }
 /** `user-hour-lim:3600;user-hour-rem:3599;` → { limit: 3600, remaining: 3599 }. */
 function parseRateLimit(header) {
@@ -77505,7 +77612,8 @@ const INPUT_DEFAULTS = {
     'min-days-until-expiry': '0',
     'job-summary': 'true',
     'api-base-url': 'https://api.appstoreconnect.apple.com',
-    'timeout-seconds': '30'
+    'timeout-seconds': '30',
+    'max-attempts': '4'
 };
 const LATEST_BY_RULES = ['uploaded-date', 'build-number'];
 const PLATFORM_ALIASES = {
@@ -77519,6 +77627,7 @@ const PLATFORM_ALIASES = {
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_TIMEOUT_SECONDS = 600;
+const MAX_ATTEMPTS = 10;
 /** TestFlight builds expire 90 days after upload, so a larger gate could never pass. */
 const MAX_EXPIRY_GATE_DAYS = 90;
 /**
@@ -77566,6 +77675,7 @@ function readSettings(read, maskSecret) {
     const jobSummary = check(() => parseBoolean(value('job-summary'), 'job-summary'));
     const apiBaseUrl = check(() => parseApiBaseUrl(value('api-base-url')));
     const timeoutSeconds = check(() => parseInteger(value('timeout-seconds'), 'timeout-seconds', 1, MAX_TIMEOUT_SECONDS));
+    const maxAttempts = check(() => parseInteger(value('max-attempts'), 'max-attempts', 1, MAX_ATTEMPTS));
     if (problems.length > 0) {
         const heading = problems.length === 1 ? 'Invalid input: ' : `${problems.length} invalid inputs: `;
         throw new InputError(heading + problems.join(' '));
@@ -77588,7 +77698,8 @@ function readSettings(read, maskSecret) {
         minDaysUntilExpiry: minDaysUntilExpiry,
         jobSummary: jobSummary,
         apiBaseUrl: apiBaseUrl,
-        timeoutMs: timeoutSeconds * 1000
+        timeoutMs: timeoutSeconds * 1000,
+        maxAttempts: maxAttempts
     };
 }
 function required(given, name, what) {
@@ -77729,14 +77840,19 @@ const OUTPUT_NAMES = [
     'build-audience-type',
     'icon-url',
     'app-id',
-    'build-json'
+    'build-json',
+    'rate-limit-remaining'
 ];
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Every output, for a found build or (all empty but `found` and `app-id`) for none. */
-function buildOutputs(appId, build, now) {
+/**
+ * Every output, for a found build or, for none, all empty but `found`, `app-id` and
+ * `rate-limit-remaining`.
+ */
+function buildOutputs(appId, build, now, rateLimit) {
     const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, '']));
     outputs.found = String(build !== undefined);
     outputs['app-id'] = appId ?? '';
+    outputs['rate-limit-remaining'] = rateLimit ? String(rateLimit.remaining) : '';
     if (!build)
         return outputs;
     const attributes = build.resource.attributes ?? {};
@@ -78580,6 +78696,8 @@ class TokenSource {
 
 
 
+
+
 /** The action: read inputs, ask App Store Connect, write outputs. The one place that fails the step. */
 async function run(options = {}) {
     const now = options.now ?? (() => new Date());
@@ -78592,12 +78710,15 @@ async function run(options = {}) {
         return;
     }
     let appId = settings.app.appId;
+    let client;
     let written = false;
     const writeOutputs = (outputs) => {
         for (const [name, value] of Object.entries(outputs))
             setOutput(name, value);
         written = true;
     };
+    // Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY.
+    const dispatcher = options.dispatcher ?? new node_modules_undici/* EnvHttpProxyAgent */.J2();
     try {
         const tokens = new TokenSource({
             key: settings.privateKey.key,
@@ -78606,11 +78727,14 @@ async function run(options = {}) {
             now,
             onToken: core_setSecret
         });
-        const client = new AppStoreConnectClient({
+        client = new AppStoreConnectClient({
             baseUrl: settings.apiBaseUrl,
             tokens,
             timeoutMs: settings.timeoutMs,
-            dispatcher: options.dispatcher,
+            dispatcher,
+            retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
+            now,
+            info: info,
             debug: core_debug
         });
         appId = await resolveAppId(client, settings.app);
@@ -78622,8 +78746,9 @@ async function run(options = {}) {
             latestBy: settings.latestBy,
             now: searchedAt
         });
-        const outputs = buildOutputs(appId, result.build, searchedAt);
+        const outputs = buildOutputs(appId, result.build, searchedAt, client.rateLimit);
         writeOutputs(outputs);
+        warnIfRateLimitLow(client.rateLimit);
         const appLabel = settings.app.bundleId
             ? `app ${appId} (${settings.app.bundleId})`
             : `app ${appId}`;
@@ -78651,8 +78776,19 @@ async function run(options = {}) {
     }
     catch (error) {
         if (!written)
-            writeOutputs(buildOutputs(appId, undefined, now()));
+            writeOutputs(buildOutputs(appId, undefined, now(), client?.rateLimit));
         setFailed(errorMessage(error));
+    }
+    finally {
+        if (!options.dispatcher)
+            await dispatcher.destroy();
+    }
+}
+/** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
+function warnIfRateLimitLow(rateLimit) {
+    if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
+        warning(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
+            'further requests may be refused with 429 until the rolling hour frees some.');
     }
 }
 

@@ -24,7 +24,9 @@ export class AppleApiError extends ActionError {
     readonly status: number,
     readonly entries: AppleErrorEntry[],
     readonly attempt: string,
-    readonly hint: string | undefined
+    readonly hint: string | undefined,
+    /** How long Apple asked to wait (Retry-After), if it said. */
+    readonly retryAfterMs?: number
   ) {
     super(formatAppleError(status, entries, attempt, hint))
   }
@@ -45,7 +47,9 @@ function formatAppleError(
     [entry.code, entry.detail ?? entry.title].filter(Boolean).join(': ')
   )
   const said = reasons.length > 0 ? reasons.join('; ') : 'no error details in the response'
-  const parts = [`App Store Connect answered ${status} while ${attempt}: ${said}.`]
+  const parts = [
+    `App Store Connect answered ${status} while ${attempt}: ${said.replace(/\.$/, '')}.`
+  ]
   if (hint) parts.push(hint)
   return parts.join(' ')
 }

@@ -27,7 +27,8 @@ export const INPUT_DEFAULTS = {
   'min-days-until-expiry': '0',
   'job-summary': 'true',
   'api-base-url': 'https://api.appstoreconnect.apple.com',
-  'timeout-seconds': '30'
+  'timeout-seconds': '30',
+  'max-attempts': '4'
 } as const
 export type InputName = keyof typeof INPUT_DEFAULTS
 
@@ -60,6 +61,8 @@ export interface Settings {
   /** Origin (and optional path prefix) of the API, without a trailing slash. */
   apiBaseUrl: string
   timeoutMs: number
+  /** Tries per request, the first included. */
+  maxAttempts: number
 }
 
 /** Reads an input by name; empty string when unset (as `core.getInput` does). */
@@ -76,6 +79,7 @@ const PLATFORM_ALIASES: Record<string, Platform> = {
 }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const MAX_TIMEOUT_SECONDS = 600
+const MAX_ATTEMPTS = 10
 /** TestFlight builds expire 90 days after upload, so a larger gate could never pass. */
 const MAX_EXPIRY_GATE_DAYS = 90
 
@@ -130,6 +134,9 @@ export function readSettings(read: InputReader, maskSecret: (secret: string) => 
   const timeoutSeconds = check(() =>
     parseInteger(value('timeout-seconds'), 'timeout-seconds', 1, MAX_TIMEOUT_SECONDS)
   )
+  const maxAttempts = check(() =>
+    parseInteger(value('max-attempts'), 'max-attempts', 1, MAX_ATTEMPTS)
+  )
 
   if (problems.length > 0) {
     const heading =
@@ -154,7 +161,8 @@ export function readSettings(read: InputReader, maskSecret: (secret: string) => 
     minDaysUntilExpiry: minDaysUntilExpiry!,
     jobSummary: jobSummary!,
     apiBaseUrl: apiBaseUrl!,
-    timeoutMs: timeoutSeconds! * 1000
+    timeoutMs: timeoutSeconds! * 1000,
+    maxAttempts: maxAttempts!
   }
 }
 

@@ -1,12 +1,13 @@
 import * as core from '@actions/core'
-import type { Dispatcher } from 'undici'
-import { AppStoreConnectClient } from './asc-client.js'
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import { AppStoreConnectClient, type RateLimit } from './asc-client.js'
 import { errorMessage } from './errors.js'
 import { describeFilters, describeRule } from './filters.js'
 import { findLatestBuild, resolveAppId } from './find-build.js'
 import { readSettings, type Settings } from './inputs.js'
 import { buildOutputs, type Outputs } from './outputs.js'
 import { writeJobSummary } from './summary.js'
+import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { TokenSource } from './token.js'
 
 export interface RunOptions {
@@ -26,11 +27,14 @@ export async function run(options: RunOptions = {}): Promise<void> {
   }
 
   let appId = settings.app.appId
+  let client: AppStoreConnectClient | undefined
   let written = false
   const writeOutputs = (outputs: Outputs): void => {
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
     written = true
   }
+  // Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY.
+  const dispatcher = options.dispatcher ?? new EnvHttpProxyAgent()
   try {
     const tokens = new TokenSource({
       key: settings.privateKey.key,
@@ -39,11 +43,14 @@ export async function run(options: RunOptions = {}): Promise<void> {
       now,
       onToken: core.setSecret
     })
-    const client = new AppStoreConnectClient({
+    client = new AppStoreConnectClient({
       baseUrl: settings.apiBaseUrl,
       tokens,
       timeoutMs: settings.timeoutMs,
-      dispatcher: options.dispatcher,
+      dispatcher,
+      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
+      now,
+      info: core.info,
       debug: core.debug
     })
     appId = await resolveAppId(client, settings.app)
@@ -55,8 +62,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
       latestBy: settings.latestBy,
       now: searchedAt
     })
-    const outputs = buildOutputs(appId, result.build, searchedAt)
+    const outputs = buildOutputs(appId, result.build, searchedAt, client.rateLimit)
     writeOutputs(outputs)
+    warnIfRateLimitLow(client.rateLimit)
 
     const appLabel = settings.app.bundleId
       ? `app ${appId} (${settings.app.bundleId})`
@@ -87,7 +95,19 @@ export async function run(options: RunOptions = {}): Promise<void> {
       )
     }
   } catch (error) {
-    if (!written) writeOutputs(buildOutputs(appId, undefined, now()))
+    if (!written) writeOutputs(buildOutputs(appId, undefined, now(), client?.rateLimit))
     core.setFailed(errorMessage(error))
+  } finally {
+    if (!options.dispatcher) await dispatcher.destroy()
+  }
+}
+
+/** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
+function warnIfRateLimitLow(rateLimit: RateLimit | undefined): void {
+  if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
+    core.warning(
+      `Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
+        'further requests may be refused with 429 until the rolling hour frees some.'
+    )
   }
 }

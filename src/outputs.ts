@@ -1,3 +1,4 @@
+import type { RateLimit } from './asc-client.js'
 import type { FoundBuild } from './find-build.js'
 import { isExpired } from './filters.js'
 
@@ -16,22 +17,28 @@ export const OUTPUT_NAMES = [
   'build-audience-type',
   'icon-url',
   'app-id',
-  'build-json'
+  'build-json',
+  'rate-limit-remaining'
 ] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 export type Outputs = Record<OutputName, string>
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-/** Every output, for a found build or (all empty but `found` and `app-id`) for none. */
+/**
+ * Every output, for a found build or, for none, all empty but `found`, `app-id` and
+ * `rate-limit-remaining`.
+ */
 export function buildOutputs(
   appId: string | undefined,
   build: FoundBuild | undefined,
-  now: Date
+  now: Date,
+  rateLimit?: RateLimit
 ): Outputs {
   const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, ''])) as Outputs
   outputs.found = String(build !== undefined)
   outputs['app-id'] = appId ?? ''
+  outputs['rate-limit-remaining'] = rateLimit ? String(rateLimit.remaining) : ''
   if (!build) return outputs
 
   const attributes = build.resource.attributes ?? {}

@@ -11,7 +11,6 @@ export interface Answer {
   status?: number
   body: object | string
   headers?: Record<string, string>
-  delayMs?: number
 }
 
 export interface SeenRequest {
@@ -24,10 +23,17 @@ export interface SeenRequest {
  * A client wired to undici's MockAgent. `answer` decides each reply from the request path;
  * every request is recorded, and anything unanswered fails the test.
  */
-export function mockApi(answer: (path: string, query: URLSearchParams) => Answer | undefined): {
+export function mockApi(
+  answer: (path: string, query: URLSearchParams) => Answer | undefined,
+  options: { maxAttempts?: number; timeoutMs?: number } = {}
+): {
   client: AppStoreConnectClient
   seen: SeenRequest[]
   agent: MockAgent
+  /** Every backoff wait asked for, in ms (the sleep itself is instant). */
+  sleeps: number[]
+  /** Every info line the client logged. */
+  infos: string[]
 } {
   const agent = new MockAgent()
   agent.disableNetConnect()
@@ -35,16 +41,16 @@ export function mockApi(answer: (path: string, query: URLSearchParams) => Answer
   const pool = agent.get(API)
   pool
     .intercept({ path: () => true, method: 'GET' })
-    .reply(options => {
-      const url = new URL(options.path, API)
-      const headers = options.headers as Record<string, string> | undefined
+    .reply(request => {
+      const url = new URL(request.path, API)
+      const headers = request.headers as Record<string, string> | undefined
       seen.push({
         path: url.pathname,
         query: url.searchParams,
         authorization: headers?.authorization
       })
       const reply = answer(url.pathname, url.searchParams)
-      if (!reply) return { statusCode: 500, data: `unexpected request ${options.path}` }
+      if (!reply) return { statusCode: 500, data: `unexpected request ${request.path}` }
       const data = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
       return {
         statusCode: reply.status ?? 200,
@@ -58,11 +64,22 @@ export function mockApi(answer: (path: string, query: URLSearchParams) => Answer
     keyId: '2X9R4HXF34',
     issuerId: '57246542-96fe-1a63-e053-0824d011072a'
   })
+  const sleeps: number[] = []
+  const infos: string[] = []
   const client = new AppStoreConnectClient({
     baseUrl: API,
     tokens,
-    timeoutMs: 2000,
-    dispatcher: agent
+    timeoutMs: options.timeoutMs ?? 2000,
+    dispatcher: agent,
+    retry: {
+      maxAttempts: options.maxAttempts ?? 4,
+      baseDelayMs: 1000,
+      maxDelayMs: 60_000,
+      maxTotalWaitMs: 180_000
+    },
+    sleep: async ms => void sleeps.push(ms),
+    random: () => 0.5,
+    info: line => infos.push(line)
   })
-  return { client, seen, agent }
+  return { client, seen, agent, sleeps, infos }
 }

@@ -1,0 +1,175 @@
+import { describe, expect, it } from '@jest/globals'
+import { MockAgent } from 'undici'
+import { AppStoreConnectClient } from '../src/asc-client.js'
+import { AppleApiError } from '../src/errors.js'
+import { parsePrivateKey } from '../src/private-key.js'
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs } from '../src/retry.js'
+import { TokenSource } from '../src/token.js'
+import { appleError } from './support/documents.js'
+import { makeTestKey } from './support/keys.js'
+import { API, mockApi, type Answer } from './support/mock-api.js'
+
+/** Answers in turn, repeating the last one. */
+function sequence(...answers: Answer[]): () => Answer {
+  let index = 0
+  return () => answers[Math.min(index++, answers.length - 1)]!
+}
+
+const OK: Answer = { body: { data: [] } }
+const unavailable = (headers?: Record<string, string>): Answer => ({
+  status: 503,
+  body: appleError(503, 'SERVICE_UNAVAILABLE', 'Try again later.'),
+  headers
+})
+
+async function get(client: AppStoreConnectClient): Promise<unknown> {
+  return client.get(client.url('/v1/builds'), 'listing builds')
+}
+
+describe('the retry policy in the client', () => {
+  it.each([429, 500, 502, 503, 504])('retries a %i and recovers', async status => {
+    const { client, seen, sleeps, infos } = mockApi(
+      sequence({ status, body: appleError(status, 'ERR', 'busy') }, OK)
+    )
+    await expect(get(client)).resolves.toEqual({ data: [] })
+    expect(seen).toHaveLength(2)
+    expect(sleeps).toEqual([750])
+    expect(infos).toEqual([
+      `App Store Connect answered ${status} while listing builds; retrying in 0.8 s (attempt 2 of 4).`
+    ])
+  })
+
+  it('backs off exponentially, with jitter, and gives up after max-attempts', async () => {
+    const { client, seen, sleeps } = mockApi(sequence(unavailable()))
+    const error = (await get(client).catch(e => e)) as Error
+    expect(seen).toHaveLength(4)
+    // random() is 0.5: three quarters of 1 s, 2 s, 4 s.
+    expect(sleeps).toEqual([750, 1500, 3000])
+    expect(error.message).toMatch(
+      /answered 503 while listing builds: SERVICE_UNAVAILABLE: Try again later\. Gave up after 4 attempts\.$/
+    )
+  })
+
+  it('waits as long as Retry-After says, in seconds', async () => {
+    const { client, sleeps } = mockApi(
+      sequence({ ...unavailable(), status: 429, headers: { 'retry-after': '7' } }, OK)
+    )
+    await get(client)
+    expect(sleeps).toEqual([7000])
+  })
+
+  it('fails at once when Retry-After asks for more than the longest single wait', async () => {
+    const { client, seen, sleeps } = mockApi(
+      sequence({
+        status: 429,
+        body: appleError(429, 'RATE_LIMIT_EXCEEDED', 'The request rate limit has been reached.'),
+        headers: { 'retry-after': '3600' }
+      })
+    )
+    const error = (await get(client).catch(e => e)) as Error
+    expect(seen).toHaveLength(1)
+    expect(sleeps).toEqual([])
+    expect(error.message).toMatch(
+      /RATE_LIMIT_EXCEEDED.*Apple asked to wait 3600 s before trying again, longer than the 60 s/
+    )
+  })
+
+  it.each([400, 403, 404])('does not retry a %i', async status => {
+    const { client, seen } = mockApi(sequence({ status, body: appleError(status, 'X', 'no') }, OK))
+    await expect(get(client)).rejects.toBeInstanceOf(AppleApiError)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('retries a 401 once, with a freshly minted token, then fails with the hint', async () => {
+    const unauthorized: Answer = {
+      status: 401,
+      body: appleError(
+        401,
+        'NOT_AUTHORIZED',
+        'Provide a properly configured and signed bearer token'
+      )
+    }
+    const { client, seen, sleeps, infos } = mockApi(sequence(unauthorized))
+    const error = (await get(client).catch(e => e)) as Error
+    expect(seen).toHaveLength(2)
+    expect(seen[0]!.authorization).not.toBe(seen[1]!.authorization)
+    expect(sleeps).toEqual([])
+    expect(infos).toEqual([
+      'App Store Connect refused the token (401) while listing builds; retrying with a new token (attempt 2 of 4).'
+    ])
+    expect(error.message).toMatch(
+      /answered 401 .*NOT_AUTHORIZED.*issuer-id, key-id and private-key/
+    )
+  })
+
+  it('recovers when the fresh token is accepted', async () => {
+    const { client, seen } = mockApi(
+      sequence({ status: 401, body: appleError(401, 'NOT_AUTHORIZED', 'x') }, OK)
+    )
+    await expect(get(client)).resolves.toEqual({ data: [] })
+    expect(seen).toHaveLength(2)
+  })
+
+  it('retries a 2xx whose body is not valid JSON', async () => {
+    const { client, seen } = mockApi(sequence({ body: '{"data": [{"ty' }, OK))
+    await expect(get(client)).resolves.toEqual({ data: [] })
+    expect(seen).toHaveLength(2)
+  })
+
+  it('counts the first try in max-attempts: 1 means no retry', async () => {
+    const { client, seen } = mockApi(sequence(unavailable(), OK), { maxAttempts: 1 })
+    await expect(get(client)).rejects.toThrow(/answered 503/)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('retries a connection error', async () => {
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    const pool = agent.get(API)
+    pool
+      .intercept({ path: () => true })
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+    pool.intercept({ path: () => true }).reply(200, '{"data":[]}')
+    const sleeps: number[] = []
+    const tokens = new TokenSource({
+      key: parsePrivateKey(makeTestKey().pem).key,
+      keyId: 'K',
+      issuerId: undefined
+    })
+    const client = new AppStoreConnectClient({
+      baseUrl: API,
+      tokens,
+      timeoutMs: 1000,
+      dispatcher: agent,
+      sleep: async ms => void sleeps.push(ms)
+    })
+    await expect(get(client)).resolves.toEqual({ data: [] })
+    expect(sleeps).toHaveLength(1)
+    expect(client.requestCount).toBe(2)
+  })
+})
+
+describe('retryDelayMs', () => {
+  it('caps a single wait, from backoff or from Retry-After', () => {
+    expect(retryDelayMs(DEFAULT_RETRY_POLICY, 20, undefined, () => 1)).toBe(
+      DEFAULT_RETRY_POLICY.maxDelayMs
+    )
+    expect(retryDelayMs(DEFAULT_RETRY_POLICY, 1, 5000)).toBe(5000)
+  })
+
+  it('spreads backoff waits between half and all of the exponential step', () => {
+    expect(retryDelayMs(DEFAULT_RETRY_POLICY, 3, undefined, () => 0)).toBe(2000)
+    expect(retryDelayMs(DEFAULT_RETRY_POLICY, 3, undefined, () => 0.999999)).toBe(4000)
+  })
+})
+
+describe('parseRetryAfter', () => {
+  const now = new Date('2026-11-27T12:00:00Z')
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('2', now)).toBe(2000)
+    expect(parseRetryAfter('Fri, 27 Nov 2026 12:00:30 GMT', now)).toBe(30_000)
+    expect(parseRetryAfter('Fri, 27 Nov 2026 11:00:00 GMT', now)).toBe(0)
+    expect(parseRetryAfter(undefined, now)).toBeUndefined()
+    expect(parseRetryAfter('soon', now)).toBeUndefined()
+  })
+})
