@@ -224,13 +224,29 @@ describe('resolveAppId', () => {
     expect(seen).toHaveLength(2)
   })
 
-  it('names the bundle id and the similar ones it saw when none matches exactly', async () => {
-    const { client } = mockApi(() => ({
-      body: appsPage([{ id: '2', bundleId: 'com.example.weather.widget' }])
+  it('names the bundle id and suggests the closest ones the key can see', async () => {
+    const everyApp = [
+      { id: '1', bundleId: 'com.example.news' },
+      { id: '2', bundleId: 'com.example.weather' },
+      { id: '3', bundleId: 'com.example.weatherpro' },
+      { id: '4', bundleId: 'org.other.thing' },
+      { id: '5', bundleId: 'com.example.weather.widget' }
+    ]
+    const { client, seen } = mockApi((_path, query) => ({
+      body: appsPage(query.has('filter[bundleId]') ? [] : everyApp)
     }))
-    await expect(resolveAppId(client, { bundleId: 'com.example.weather' })).rejects.toThrow(
-      /No app with bundle id com.example.weather is visible to this API key.*Similar bundle ids it can see: com.example.weather.widget/
+    await expect(resolveAppId(client, { bundleId: 'com.example.wether' })).rejects.toThrow(
+      /No app with bundle id com.example.wether is visible to this API key.* The closest it can see: com.example.weather, com.example.weatherpro, com.example.news\.$/
     )
+    expect(seen.map(request => Object.fromEntries(request.query))).toEqual([
+      {
+        'filter[bundleId]': 'com.example.wether',
+        sort: 'bundleId',
+        'fields[apps]': 'bundleId,name',
+        limit: '200'
+      },
+      { 'fields[apps]': 'bundleId', limit: '200' }
+    ])
   })
 
   it('takes an app id as it is, with no request', async () => {

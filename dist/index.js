@@ -28090,10 +28090,160 @@ module.exports = {
 
 /***/ }),
 
+/***/ 1916:
+/***/ ((__unused_webpack_module, exports) => {
+
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = true;
+exports.Io = __webpack_unused_export__ = void 0;
+var peq = new Uint32Array(0x10000);
+var myers_32 = function (a, b) {
+    var n = a.length;
+    var m = b.length;
+    var lst = 1 << (n - 1);
+    var pv = -1;
+    var mv = 0;
+    var sc = n;
+    var i = n;
+    while (i--) {
+        peq[a.charCodeAt(i)] |= 1 << i;
+    }
+    for (i = 0; i < m; i++) {
+        var eq = peq[b.charCodeAt(i)];
+        var xv = eq | mv;
+        eq |= ((eq & pv) + pv) ^ pv;
+        mv |= ~(eq | pv);
+        pv &= eq;
+        if (mv & lst) {
+            sc++;
+        }
+        if (pv & lst) {
+            sc--;
+        }
+        mv = (mv << 1) | 1;
+        pv = (pv << 1) | ~(xv | mv);
+        mv &= xv;
+    }
+    i = n;
+    while (i--) {
+        peq[a.charCodeAt(i)] = 0;
+    }
+    return sc;
+};
+var myers_x = function (b, a) {
+    var n = a.length;
+    var m = b.length;
+    var mhc = [];
+    var phc = [];
+    var hsize = Math.ceil(n / 32);
+    var vsize = Math.ceil(m / 32);
+    for (var i = 0; i < hsize; i++) {
+        phc[i] = -1;
+        mhc[i] = 0;
+    }
+    var j = 0;
+    for (; j < vsize - 1; j++) {
+        var mv_1 = 0;
+        var pv_1 = -1;
+        var start_1 = j * 32;
+        var vlen_1 = Math.min(32, m) + start_1;
+        for (var k = start_1; k < vlen_1; k++) {
+            peq[b.charCodeAt(k)] |= 1 << k;
+        }
+        for (var i = 0; i < n; i++) {
+            var eq = peq[a.charCodeAt(i)];
+            var pb = (phc[(i / 32) | 0] >>> i) & 1;
+            var mb = (mhc[(i / 32) | 0] >>> i) & 1;
+            var xv = eq | mv_1;
+            var xh = ((((eq | mb) & pv_1) + pv_1) ^ pv_1) | eq | mb;
+            var ph = mv_1 | ~(xh | pv_1);
+            var mh = pv_1 & xh;
+            if ((ph >>> 31) ^ pb) {
+                phc[(i / 32) | 0] ^= 1 << i;
+            }
+            if ((mh >>> 31) ^ mb) {
+                mhc[(i / 32) | 0] ^= 1 << i;
+            }
+            ph = (ph << 1) | pb;
+            mh = (mh << 1) | mb;
+            pv_1 = mh | ~(xv | ph);
+            mv_1 = ph & xv;
+        }
+        for (var k = start_1; k < vlen_1; k++) {
+            peq[b.charCodeAt(k)] = 0;
+        }
+    }
+    var mv = 0;
+    var pv = -1;
+    var start = j * 32;
+    var vlen = Math.min(32, m - start) + start;
+    for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] |= 1 << k;
+    }
+    var score = m;
+    for (var i = 0; i < n; i++) {
+        var eq = peq[a.charCodeAt(i)];
+        var pb = (phc[(i / 32) | 0] >>> i) & 1;
+        var mb = (mhc[(i / 32) | 0] >>> i) & 1;
+        var xv = eq | mv;
+        var xh = ((((eq | mb) & pv) + pv) ^ pv) | eq | mb;
+        var ph = mv | ~(xh | pv);
+        var mh = pv & xh;
+        score += (ph >>> (m - 1)) & 1;
+        score -= (mh >>> (m - 1)) & 1;
+        if ((ph >>> 31) ^ pb) {
+            phc[(i / 32) | 0] ^= 1 << i;
+        }
+        if ((mh >>> 31) ^ mb) {
+            mhc[(i / 32) | 0] ^= 1 << i;
+        }
+        ph = (ph << 1) | pb;
+        mh = (mh << 1) | mb;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+    }
+    for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] = 0;
+    }
+    return score;
+};
+var distance = function (a, b) {
+    if (a.length < b.length) {
+        var tmp = b;
+        b = a;
+        a = tmp;
+    }
+    if (b.length === 0) {
+        return a.length;
+    }
+    if (a.length <= 32) {
+        return myers_32(a, b);
+    }
+    return myers_x(a, b);
+};
+exports.Io = distance;
+var closest = function (str, arr) {
+    var min_distance = Infinity;
+    var min_index = 0;
+    for (var i = 0; i < arr.length; i++) {
+        var dist = distance(str, arr[i]);
+        if (dist < min_distance) {
+            min_distance = dist;
+            min_index = i;
+        }
+    }
+    return arr[min_index];
+};
+__webpack_unused_export__ = closest;
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -28101,7 +28251,6 @@ module.exports = {
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -28113,10 +28262,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -28365,7 +28514,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -74003,7 +74152,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(734);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4164);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -74012,7 +74161,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 734:
+/***/ 4164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74021,8 +74170,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -74097,7 +74246,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -74153,8 +74302,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -74168,10 +74317,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -74187,7 +74336,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -75150,7 +75299,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -75173,7 +75322,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -75269,7 +75418,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -75473,7 +75622,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -75500,7 +75649,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -75993,13 +76142,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -76290,7 +76439,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -76629,8 +76778,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -76811,7 +76960,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -76879,7 +77028,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -77337,6 +77486,8 @@ function describeRule(rule) {
     return rule === 'uploaded-date' ? 'most recently uploaded' : 'highest build number';
 }
 
+// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
+var mod = __nccwpck_require__(1916);
 ;// CONCATENATED MODULE: ./src/build-order.ts
 /**
  * Compares build numbers (CFBundleVersion) numerically by dot-separated parts, so that
@@ -77400,6 +77551,7 @@ function pickLatest(rule, candidates) {
 }
 
 ;// CONCATENATED MODULE: ./src/find-build.ts
+
 
 
 
@@ -77488,17 +77640,30 @@ async function resolveBundleId(client, bundleId) {
         'fields[apps]': 'bundleId,name',
         limit: '200'
     });
-    const seen = [];
     for await (const page of client.pages(url, `looking up bundle id ${bundleId}`)) {
-        for (const app of page.data ?? []) {
-            if (app.attributes?.bundleId === bundleId)
-                return app.id;
-            if (app.attributes?.bundleId)
-                seen.push(app.attributes.bundleId);
-        }
+        const match = (page.data ?? []).find(app => app.attributes?.bundleId === bundleId);
+        if (match)
+            return match.id;
     }
-    const similar = seen.length > 0 ? ` Similar bundle ids it can see: ${seen.slice(0, 5).join(', ')}.` : '';
-    throw new ActionError(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly), or use app-id.${similar}`);
+    const closest = await closestBundleIds(client, bundleId);
+    const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
+    throw new ActionError(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
+}
+/** On the failure path only: the bundle ids of every app the key can see, nearest first. */
+async function closestBundleIds(client, bundleId) {
+    const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
+    const known = [];
+    for await (const page of client.pages(url, 'listing the apps the key can see')) {
+        for (const app of page.data ?? [])
+            if (app.attributes?.bundleId)
+                known.push(app.attributes.bundleId);
+    }
+    const wanted = bundleId.toLowerCase();
+    return known
+        .map(candidate => ({ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }))
+        .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+        .slice(0, 3)
+        .map(({ candidate }) => candidate);
 }
 /** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
 async function assertAppExists(client, appId) {
@@ -77613,7 +77778,9 @@ const INPUT_DEFAULTS = {
     'job-summary': 'true',
     'api-base-url': 'https://api.appstoreconnect.apple.com',
     'timeout-seconds': '30',
-    'max-attempts': '4'
+    'max-attempts': '4',
+    'pr-comment': 'false',
+    'github-token': ''
 };
 const LATEST_BY_RULES = ['uploaded-date', 'build-number'];
 const PLATFORM_ALIASES = {
@@ -77676,6 +77843,10 @@ function readSettings(read, maskSecret) {
     const apiBaseUrl = check(() => parseApiBaseUrl(value('api-base-url')));
     const timeoutSeconds = check(() => parseInteger(value('timeout-seconds'), 'timeout-seconds', 1, MAX_TIMEOUT_SECONDS));
     const maxAttempts = check(() => parseInteger(value('max-attempts'), 'max-attempts', 1, MAX_ATTEMPTS));
+    const prComment = check(() => parseBoolean(value('pr-comment'), 'pr-comment'));
+    const githubToken = value('github-token');
+    if (githubToken !== '')
+        maskSecret(githubToken);
     if (problems.length > 0) {
         const heading = problems.length === 1 ? 'Invalid input: ' : `${problems.length} invalid inputs: `;
         throw new InputError(heading + problems.join(' '));
@@ -77699,7 +77870,9 @@ function readSettings(read, maskSecret) {
         jobSummary: jobSummary,
         apiBaseUrl: apiBaseUrl,
         timeoutMs: timeoutSeconds * 1000,
-        maxAttempts: maxAttempts
+        maxAttempts: maxAttempts,
+        prComment: prComment,
+        githubToken
     };
 }
 function required(given, name, what) {
@@ -77888,37 +78061,142 @@ function iconUrl(token) {
         .replace('{f}', 'png');
 }
 
-;// CONCATENATED MODULE: ./src/summary.ts
+;// CONCATENATED MODULE: ./src/pr-comment.ts
+// The report as a pull-request comment, kept to one comment per app and filters: found by a
+// hidden marker and updated in place on the next run. @actions/github (over 1 MB) is loaded
+// only here, only when a comment is really posted.
 
-/** The chosen build, or what was searched for when there is none, in the job summary. */
-async function writeJobSummary(outputs, context) {
-    summary.addHeading('App Store Connect build', 2);
+
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** A marker unique to what was asked, so that a matrix over platforms keeps one comment each. */
+function commentMarker(key) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
+    return `<!-- app-store-connect-latest-build:${digest} -->`;
+}
+/**
+ * Creates or updates the comment. Never fails the step: the build answer stands whatever
+ * happens to the comment, so problems are warnings that say how to fix them.
+ */
+async function postPullRequestComment(body, marker, token) {
+    const eventName = process.env.GITHUB_EVENT_NAME ?? '';
+    if (!PULL_REQUEST_EVENTS.has(eventName)) {
+        info(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
+        return;
+    }
+    if (!token) {
+        warning('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
+        return;
+    }
+    try {
+        const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+        const number = context.payload.pull_request?.number;
+        if (!number) {
+            warning('pr-comment: the event has no pull request number, so no comment was posted.');
+            return;
+        }
+        const octokit = getOctokit(token);
+        const { owner, repo } = context.repo;
+        const text = `${marker}\n${body}`;
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+            owner,
+            repo,
+            issue_number: number,
+            per_page: 100
+        });
+        const existing = comments.find(comment => comment.body?.includes(marker));
+        if (existing) {
+            await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text });
+            info(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
+        }
+        else {
+            const { data } = await octokit.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: number,
+                body: text
+            });
+            info(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
+        }
+    }
+    catch (error) {
+        const status = error.status;
+        const fix = status === 403 || status === 401 || status === 404
+            ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
+            : '';
+        warning(`pr-comment: the comment could not be posted: ${errorMessage(error)}.${fix}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+// The chosen build as a compact HTML report, for the job summary and the pull-request comment.
+
+const TESTFLIGHT_PLATFORM = {
+    IOS: 'ios',
+    MAC_OS: 'macos',
+    TV_OS: 'tvos',
+    VISION_OS: 'visionos'
+};
+/** Fills the job summary buffer with the report and returns it as HTML. */
+function composeReport(outputs, context) {
+    summary.emptyBuffer();
     if (outputs.found !== 'true') {
-        summary.addRaw(`No build of ${context.appLabel} matched: ${context.filters} (rule: ${context.rule}).`, true);
+        summary
+            .addHeading('No App Store Connect build found', 3)
+            .addRaw(`<p>No build of ${report_escape(context.appLabel)} is the ${report_escape(context.rule)} with ${report_escape(context.filters)}.</p>`, true);
     }
     else {
-        const days = outputs['expires-in-days'];
-        summary.addTable([
+        const days = Number(outputs['expires-in-days']);
+        const title = `Build ${outputs.version} (${outputs['app-version']}) for ${platformName(outputs.platform)}`;
+        summary.addHeading(report_escape(title), 3).addTable([
             [
-                { data: 'Build number', header: true },
-                { data: 'Version', header: true },
-                { data: 'Platform', header: true },
-                { data: 'State', header: true },
-                { data: 'Expires', header: true },
-                { data: 'Build id', header: true }
+                { data: '', header: true },
+                { data: 'Build', header: true }
             ],
+            ['Build number', code(outputs.version)],
+            ['Marketing version', code(outputs['app-version'])],
+            ['Platform', report_escape(platformName(outputs.platform))],
+            ['State', report_escape(outputs['processing-state'])],
+            ['Uploaded', report_escape(outputs['uploaded-date'])],
             [
-                outputs.version,
-                outputs['app-version'],
-                outputs.platform,
-                outputs['processing-state'],
-                `${outputs['expiration-date']} (${days} days left)`,
-                outputs['build-id']
-            ]
+                'Expires',
+                `${report_escape(outputs['expiration-date'])} (${days === 1 ? '1 day' : `${days} days`} left)`
+            ],
+            ['Min OS', report_escape(outputs['min-os-version'] || '–')],
+            ['Audience', report_escape(outputs['build-audience-type'] || '–')],
+            [
+                'Icon',
+                outputs['icon-url']
+                    ? `<img src="${report_escape(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+                    : '–'
+            ],
+            ['App Store Connect', buildLink(outputs)]
         ]);
-        summary.addRaw(`Chosen as the ${context.rule} build of ${context.appLabel} with ${context.filters}.`, true);
+        summary.addRaw(`<p>The ${report_escape(context.rule)} build of ${report_escape(context.appLabel)} with ${report_escape(context.filters)}.</p>`, true);
     }
-    await summary.write();
+    if (context.rateLimit) {
+        const { remaining, limit } = context.rateLimit;
+        summary.addRaw(`<p><sub>API requests left this hour for this key: ${remaining} of ${limit}.</sub></p>`, true);
+    }
+    return summary.stringify();
+}
+function buildLink(outputs) {
+    const platform = TESTFLIGHT_PLATFORM[outputs.platform] ?? 'ios';
+    const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${platform}/${encodeURIComponent(outputs['build-id'])}`;
+    return `<a href="${report_escape(href)}">${report_escape(outputs['build-id'])}</a>`;
+}
+function platformName(platform) {
+    return { IOS: 'iOS', MAC_OS: 'macOS', TV_OS: 'tvOS', VISION_OS: 'visionOS' }[platform] ?? platform;
+}
+function code(text) {
+    return `<code>${report_escape(text)}</code>`;
+}
+function report_escape(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
@@ -78698,6 +78976,7 @@ class TokenSource {
 
 
 
+
 /** The action: read inputs, ask App Store Connect, write outputs. The one place that fails the step. */
 async function run(options = {}) {
     const now = options.now ?? (() => new Date());
@@ -78754,8 +79033,7 @@ async function run(options = {}) {
             : `app ${appId}`;
         const rule = describeRule(settings.latestBy);
         const filters = describeFilters(settings.filters);
-        if (settings.jobSummary)
-            await writeJobSummary(outputs, { appLabel, rule, filters });
+        await publishReport(settings, outputs, { appLabel, rule, filters, rateLimit: client.rateLimit });
         if (!result.build) {
             const message = `No build of ${appLabel} matches ${filters} (${client.requestCount} requests).`;
             if (settings.failIfNotFound) {
@@ -78784,6 +79062,24 @@ async function run(options = {}) {
             await dispatcher.destroy();
     }
 }
+/** The report in the job summary and on the pull request, as asked. */
+async function publishReport(settings, outputs, context) {
+    if (!settings.jobSummary && !settings.prComment)
+        return;
+    const html = composeReport(outputs, context);
+    if (settings.prComment) {
+        const marker = commentMarker({
+            app: settings.app,
+            filters: settings.filters,
+            latestBy: settings.latestBy
+        });
+        await postPullRequestComment(html, marker, settings.githubToken);
+    }
+    if (settings.jobSummary)
+        await summary.write();
+    else
+        summary.emptyBuffer();
+}
 /** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
 function warnIfRateLimitLow(rateLimit) {
     if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
@@ -78806,6 +79102,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -79005,6 +79308,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -79048,7 +79358,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -79060,6 +79370,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -79146,6 +79459,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -79158,6 +79493,69 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 		if (!module.children) module.children = [];
 /******/ 		return module;
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,19 +1,13 @@
 // Fails when dist/ is not byte-for-byte what a rebuild of src/ gives, or when the bundle
 // holds ncc's stub for a module it could not resolve.
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { buildBundle } from './build.mjs'
 
 const fresh = mkdtempSync(join(tmpdir(), 'dist-check-'))
 try {
-  execFileSync(
-    'npx',
-    ['ncc', 'build', 'src/index.ts', '-o', fresh, '--license', 'licenses.txt', '--quiet'],
-    {
-      stdio: 'inherit'
-    }
-  )
+  buildBundle(fresh, { quiet: true })
   const problems = []
   const committed = new Set(filesUnder('dist'))
   const rebuilt = new Set(filesUnder(fresh))

@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein'
 import type { AppResource, BuildResource, CollectionDocument, Platform } from './apple-types.js'
 import type { AppStoreConnectClient } from './asc-client.js'
 import { pickLatest, type Candidate } from './build-order.js'
@@ -123,18 +124,34 @@ async function resolveBundleId(client: AppStoreConnectClient, bundleId: string):
     'fields[apps]': 'bundleId,name',
     limit: '200'
   })
-  const seen: string[] = []
   for await (const page of client.pages<AppResource>(url, `looking up bundle id ${bundleId}`)) {
-    for (const app of page.data ?? []) {
-      if (app.attributes?.bundleId === bundleId) return app.id
-      if (app.attributes?.bundleId) seen.push(app.attributes.bundleId)
-    }
+    const match = (page.data ?? []).find(app => app.attributes?.bundleId === bundleId)
+    if (match) return match.id
   }
-  const similar =
-    seen.length > 0 ? ` Similar bundle ids it can see: ${seen.slice(0, 5).join(', ')}.` : ''
+  const closest = await closestBundleIds(client, bundleId)
+  const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : ''
   throw new ActionError(
-    `No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly), or use app-id.${similar}`
+    `No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`
   )
+}
+
+/** On the failure path only: the bundle ids of every app the key can see, nearest first. */
+async function closestBundleIds(
+  client: AppStoreConnectClient,
+  bundleId: string
+): Promise<string[]> {
+  const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' })
+  const known: string[] = []
+  for await (const page of client.pages<AppResource>(url, 'listing the apps the key can see')) {
+    for (const app of page.data ?? [])
+      if (app.attributes?.bundleId) known.push(app.attributes.bundleId)
+  }
+  const wanted = bundleId.toLowerCase()
+  return known
+    .map(candidate => ({ candidate, distance: distance(wanted, candidate.toLowerCase()) }))
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+    .slice(0, 3)
+    .map(({ candidate }) => candidate)
 }
 
 /** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */

@@ -28,7 +28,9 @@ export const INPUT_DEFAULTS = {
   'job-summary': 'true',
   'api-base-url': 'https://api.appstoreconnect.apple.com',
   'timeout-seconds': '30',
-  'max-attempts': '4'
+  'max-attempts': '4',
+  'pr-comment': 'false',
+  'github-token': ''
 } as const
 export type InputName = keyof typeof INPUT_DEFAULTS
 
@@ -63,6 +65,8 @@ export interface Settings {
   timeoutMs: number
   /** Tries per request, the first included. */
   maxAttempts: number
+  prComment: boolean
+  githubToken: string
 }
 
 /** Reads an input by name; empty string when unset (as `core.getInput` does). */
@@ -138,6 +142,10 @@ export function readSettings(read: InputReader, maskSecret: (secret: string) => 
     parseInteger(value('max-attempts'), 'max-attempts', 1, MAX_ATTEMPTS)
   )
 
+  const prComment = check(() => parseBoolean(value('pr-comment'), 'pr-comment'))
+  const githubToken = value('github-token')
+  if (githubToken !== '') maskSecret(githubToken)
+
   if (problems.length > 0) {
     const heading =
       problems.length === 1 ? 'Invalid input: ' : `${problems.length} invalid inputs: `
@@ -162,7 +170,9 @@ export function readSettings(read: InputReader, maskSecret: (secret: string) => 
     jobSummary: jobSummary!,
     apiBaseUrl: apiBaseUrl!,
     timeoutMs: timeoutSeconds! * 1000,
-    maxAttempts: maxAttempts!
+    maxAttempts: maxAttempts!,
+    prComment: prComment!,
+    githubToken
   }
 }
 

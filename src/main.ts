@@ -6,7 +6,8 @@ import { describeFilters, describeRule } from './filters.js'
 import { findLatestBuild, resolveAppId } from './find-build.js'
 import { readSettings, type Settings } from './inputs.js'
 import { buildOutputs, type Outputs } from './outputs.js'
-import { writeJobSummary } from './summary.js'
+import { commentMarker, postPullRequestComment } from './pr-comment.js'
+import { composeReport, type ReportContext } from './report.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { TokenSource } from './token.js'
 
@@ -71,7 +72,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       : `app ${appId}`
     const rule = describeRule(settings.latestBy)
     const filters = describeFilters(settings.filters)
-    if (settings.jobSummary) await writeJobSummary(outputs, { appLabel, rule, filters })
+    await publishReport(settings, outputs, { appLabel, rule, filters, rateLimit: client.rateLimit })
 
     if (!result.build) {
       const message = `No build of ${appLabel} matches ${filters} (${client.requestCount} requests).`
@@ -100,6 +101,26 @@ export async function run(options: RunOptions = {}): Promise<void> {
   } finally {
     if (!options.dispatcher) await dispatcher.destroy()
   }
+}
+
+/** The report in the job summary and on the pull request, as asked. */
+async function publishReport(
+  settings: Settings,
+  outputs: Outputs,
+  context: ReportContext
+): Promise<void> {
+  if (!settings.jobSummary && !settings.prComment) return
+  const html = composeReport(outputs, context)
+  if (settings.prComment) {
+    const marker = commentMarker({
+      app: settings.app,
+      filters: settings.filters,
+      latestBy: settings.latestBy
+    })
+    await postPullRequestComment(html, marker, settings.githubToken)
+  }
+  if (settings.jobSummary) await core.summary.write()
+  else core.summary.emptyBuffer()
 }
 
 /** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
