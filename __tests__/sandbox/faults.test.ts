@@ -1,0 +1,285 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { generateCatalogue, startSandbox, type Sandbox } from '../../sandbox/index.js'
+import { getJson, makeKey, NOW, token, type Collection, type ErrorBody } from './helpers.js'
+
+const key = makeKey('FAULTKEY01', 'issuer-faults')
+const otherKey = makeKey('FAULTKEY02', 'issuer-faults')
+const catalogue = generateCatalogue({ now: NOW, buildsPerApp: 40 })
+const appId = catalogue.apps[0]!.id
+
+let sandbox: Sandbox
+let bearer: string
+
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    catalogue,
+    now: () => NOW,
+    keys: [
+      { keyId: key.keyId, issuerId: key.issuerId, publicKey: key.publicKey },
+      { keyId: otherKey.keyId, issuerId: otherKey.issuerId, publicKey: otherKey.publicKey }
+    ]
+  })
+  bearer = token(key)
+})
+
+afterEach(() => {
+  sandbox.clearFaults()
+})
+
+afterAll(async () => {
+  await sandbox.close()
+})
+
+const url = (path: string) => `${sandbox.url}${path}`
+const authorized = { headers: { Authorization: `Bearer ${token(key)}` } }
+const remaining = (headers: Headers) =>
+  Number(/user-hour-rem:(\d+);/.exec(headers.get('x-rate-limit') ?? '')?.[1])
+
+describe('status faults', () => {
+  it('answers 503 with an Apple-style JSON error and Retry-After in seconds', async () => {
+    sandbox.injectFault({ fault: { kind: 'status', status: 503, retryAfter: 7 } })
+    const res = await getJson<ErrorBody>(url('/v1/apps'), bearer)
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('7')
+    expect(res.headers.get('content-type')).toBe('application/json')
+    expect(res.headers.get('x-rate-limit')).toMatch(/^user-hour-lim:3600;user-hour-rem:\d+;$/)
+    expect(res.body.errors[0]!.status).toBe('503')
+    expect(sandbox.requests.at(-1)).toMatchObject({ status: 503, fault: 'status:503' })
+    // consumed: the next request is normal
+    expect((await getJson(url('/v1/apps'), bearer)).status).toBe(200)
+  })
+
+  it('answers 429 RATE_LIMIT_EXCEEDED with Retry-After as an HTTP date', async () => {
+    const date = 'Fri, 20 Nov 2026 18:01:00 GMT'
+    sandbox.injectFault({ fault: { kind: 'status', status: 429, retryAfter: date } })
+    const res = await getJson<ErrorBody>(url('/v1/builds'), bearer)
+    expect(res.status).toBe(429)
+    expect(res.headers.get('retry-after')).toBe(date)
+    expect(res.body.errors[0]).toMatchObject({
+      status: '429',
+      code: 'RATE_LIMIT_EXCEEDED',
+      title: 'The request rate limit has been reached.'
+    })
+  })
+
+  it('answers an HTML page from the edge when asked', async () => {
+    sandbox.injectFault({ fault: { kind: 'status', status: 502, html: true } })
+    const res = await fetch(url('/v1/apps'), authorized)
+    expect(res.status).toBe(502)
+    expect(res.headers.get('content-type')).toBe('text/html')
+    expect(res.headers.get('x-rate-limit')).not.toBeNull()
+    const text = await res.text()
+    expect(text).toContain('<html>')
+    expect(() => JSON.parse(text)).toThrow()
+  })
+
+  it('answers 500 with UNEXPECTED_ERROR', async () => {
+    sandbox.injectFault({ fault: { kind: 'status', status: 500 } })
+    const res = await getJson<ErrorBody>(url('/v1/apps'), bearer)
+    expect(res.body.errors[0]).toMatchObject({ status: '500', code: 'UNEXPECTED_ERROR' })
+  })
+})
+
+describe('connection faults', () => {
+  it('reset: the client sees a socket error', async () => {
+    sandbox.injectFault({ fault: { kind: 'reset' } })
+    await expect(fetch(url('/v1/apps'), authorized)).rejects.toThrow()
+    expect(sandbox.requests.at(-1)).toMatchObject({ status: 0, fault: 'reset' })
+    expect((await getJson(url('/v1/apps'), bearer)).status).toBe(200)
+  })
+
+  it('hang: a client with a short timeout gives up', async () => {
+    sandbox.injectFault({ fault: { kind: 'hang' } })
+    const started = Date.now()
+    await expect(
+      fetch(url('/v1/apps'), { ...authorized, signal: AbortSignal.timeout(200) })
+    ).rejects.toThrow()
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(sandbox.requests.at(-1)).toMatchObject({ status: 0, fault: 'hang' })
+  })
+
+  it('close() finishes promptly while a request hangs', async () => {
+    const local = await startSandbox({
+      catalogue,
+      now: () => NOW,
+      keys: [{ keyId: key.keyId, issuerId: key.issuerId, publicKey: key.publicKey }]
+    })
+    local.injectFault({ fault: { kind: 'hang' } })
+    const pending = fetch(`${local.url}/v1/apps`, authorized).then(
+      () => 'answered',
+      () => 'failed'
+    )
+    while (local.requests.length === 0) await new Promise(resolve => setTimeout(resolve, 5))
+    const started = Date.now()
+    await local.close()
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(await pending).toBe('failed')
+  })
+
+  it('truncated-json: 200 with JSON headers, but the body does not parse', async () => {
+    sandbox.injectFault({ fault: { kind: 'truncated-json' } })
+    const res = await fetch(url('/v1/builds?limit=5'), authorized)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/json')
+    const text = await res.text()
+    expect(text.startsWith('{"data":[')).toBe(true)
+    expect(() => JSON.parse(text)).toThrow(SyntaxError)
+  })
+})
+
+describe('paging faults', () => {
+  it('foreign-next: links.next points at another origin', async () => {
+    sandbox.injectFault({ fault: { kind: 'foreign-next' } })
+    const res = await getJson<Collection>(url(`/v1/apps/${appId}/builds?limit=10`), bearer)
+    expect(res.status).toBe(200)
+    expect(res.body.data).toHaveLength(10)
+    const next = new URL(res.body.links.next!)
+    expect(next.origin).toBe('https://evil.example.com')
+    expect(next.pathname).toBe(`/v1/apps/${appId}/builds`)
+
+    sandbox.injectFault({ fault: { kind: 'foreign-next', origin: 'http://127.0.0.1:1' } })
+    const custom = await getJson<Collection>(url('/v1/apps?limit=200'), bearer)
+    expect(new URL(custom.body.links.next!).origin).toBe('http://127.0.0.1:1')
+  })
+
+  it('looping-next: links.next is the URL just requested', async () => {
+    sandbox.injectFault({ fault: { kind: 'looping-next' } })
+    const requested = url(`/v1/builds?filter[app]=${appId}&limit=10`)
+    const res = await getJson<Collection>(requested, bearer)
+    expect(res.body.links.next).toBe(requested)
+  })
+})
+
+describe('403 faults', () => {
+  it('agreements: FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED', async () => {
+    sandbox.injectFault({ fault: { kind: 'agreements' } })
+    const res = await getJson<ErrorBody>(url('/v1/apps'), bearer)
+    expect(res.status).toBe(403)
+    expect(res.body.errors[0]).toMatchObject({
+      status: '403',
+      code: 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED',
+      title: 'A required agreement is missing or has expired.',
+      detail:
+        'This request requires an in-effect agreement that has not been signed or has expired.'
+    })
+  })
+
+  it('forbidden: FORBIDDEN_ERROR for a key whose role is too low', async () => {
+    sandbox.injectFault({ fault: { kind: 'forbidden' } })
+    const res = await getJson<ErrorBody>(url('/v1/apps'), bearer)
+    expect(res.status).toBe(403)
+    expect(res.body.errors[0]).toMatchObject({
+      code: 'FORBIDDEN_ERROR',
+      detail: 'The API key in use does not allow this request'
+    })
+  })
+})
+
+describe('fault rules', () => {
+  it('match by path, in FIFO order, for the given number of times', async () => {
+    sandbox.injectFault({ fault: { kind: 'status', status: 500 }, path: '/v1/builds', times: 2 })
+    sandbox.injectFault({ fault: { kind: 'status', status: 502 }, path: /^\/v1\/apps/ })
+    sandbox.injectFault({ fault: { kind: 'status', status: 504 } })
+    const statuses = []
+    for (const path of ['/v1/apps', '/v1/builds', '/v1/apps', '/v1/builds', '/v1/builds']) {
+      statuses.push((await getJson(url(path), bearer)).status)
+    }
+    // apps -> 502 (regexp rule), builds -> 500, apps -> 504 (catch-all), builds -> 500, then normal
+    expect(statuses).toEqual([502, 500, 504, 500, 200])
+  })
+
+  it('clearFaults drops pending rules', async () => {
+    sandbox.injectFault({ fault: { kind: 'status', status: 503 }, times: 5 })
+    sandbox.clearFaults()
+    expect((await getJson(url('/v1/apps'), bearer)).status).toBe(200)
+  })
+})
+
+describe('recording', () => {
+  it('records method, path, query occurrences, url, token check and status', async () => {
+    sandbox.resetRequests()
+    await getJson(url('/v1/builds?filter[app]=1,2&filter[app]=3&limit=2'), bearer)
+    await getJson(url('/v1/apps'), undefined)
+    expect(sandbox.requests).toEqual([
+      {
+        method: 'GET',
+        path: '/v1/builds',
+        query: { 'filter[app]': ['1,2', '3'], limit: ['2'] },
+        url: url('/v1/builds?filter[app]=1,2&filter[app]=3&limit=2'),
+        tokenVerified: true,
+        status: 200
+      },
+      {
+        method: 'GET',
+        path: '/v1/apps',
+        query: {},
+        url: url('/v1/apps'),
+        tokenVerified: false,
+        authFailure: 'missing-authorization',
+        status: 401
+      }
+    ])
+  })
+})
+
+describe('X-Rate-Limit', () => {
+  it('counts down per key on every answer, errors included', async () => {
+    const first = await getJson(url('/v1/apps'), bearer)
+    const second = await getJson<ErrorBody>(url('/v1/apps?bad=1'), bearer)
+    expect(second.status).toBe(400)
+    expect(remaining(second.headers)).toBe(remaining(first.headers) - 1)
+    const other = await getJson(url('/v1/apps'), token(otherKey))
+    expect(remaining(other.headers)).toBe(3599)
+  })
+
+  it('answers 429 once a key has used its hourly quota, and recovers as the hour rolls', async () => {
+    let clock = NOW
+    const local = await startSandbox({
+      catalogue,
+      now: () => clock,
+      rateLimitPerHour: 3,
+      keys: [{ keyId: key.keyId, issuerId: key.issuerId, publicKey: key.publicKey }]
+    })
+    try {
+      const seen = []
+      for (let i = 0; i < 4; i++) {
+        const res = await getJson<ErrorBody>(`${local.url}/v1/apps`, bearer)
+        seen.push([res.status, res.headers.get('x-rate-limit')])
+      }
+      expect(seen).toEqual([
+        [200, 'user-hour-lim:3;user-hour-rem:2;'],
+        [200, 'user-hour-lim:3;user-hour-rem:1;'],
+        [200, 'user-hour-lim:3;user-hour-rem:0;'],
+        [429, 'user-hour-lim:3;user-hour-rem:0;']
+      ])
+      clock = new Date(NOW.getTime() + 61 * 60_000)
+      const fresh = token(key, {
+        claims: {
+          iat: Math.floor(clock.getTime() / 1000) - 60,
+          exp: Math.floor(clock.getTime() / 1000) + 600
+        }
+      })
+      expect((await getJson(`${local.url}/v1/apps`, fresh)).status).toBe(200)
+    } finally {
+      await local.close()
+    }
+  })
+})
+
+describe('latency', () => {
+  it('delays every answer by latencyMs', async () => {
+    const local = await startSandbox({
+      catalogue,
+      now: () => NOW,
+      latencyMs: 150,
+      keys: [{ keyId: key.keyId, issuerId: key.issuerId, publicKey: key.publicKey }]
+    })
+    try {
+      const started = Date.now()
+      expect((await getJson(`${local.url}/v1/apps`, bearer)).status).toBe(200)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+    } finally {
+      await local.close()
+    }
+  })
+})

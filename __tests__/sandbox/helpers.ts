@@ -1,0 +1,178 @@
+// Shared helpers for the sandbox tests: keys, tokens and a small JSON client.
+import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
+import type {
+  Catalogue,
+  SandboxApp,
+  SandboxBuild,
+  SandboxPreReleaseVersion
+} from '../../sandbox/index.js'
+
+/** A fixed clock for catalogues and token checks (a winter instant: Pacific offset -08:00). */
+export const NOW = new Date('2026-11-20T18:00:00Z')
+export const nowSeconds = () => Math.floor(NOW.getTime() / 1000)
+
+export interface TestKey {
+  keyId: string
+  issuerId?: string
+  privateKey: KeyObject
+  publicKey: KeyObject
+}
+
+export function makeKey(keyId: string, issuerId?: string): TestKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  return { keyId, issuerId, privateKey, publicKey }
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+
+export interface TokenParts {
+  header?: Record<string, unknown>
+  claims?: Record<string, unknown>
+  /** Sign with another key than the one named in kid. */
+  signWith?: KeyObject
+  /** 'der' produces the ASN.1 form most crypto APIs emit by default (Apple wants raw r||s). */
+  encoding?: 'ieee-p1363' | 'der'
+}
+
+/** A token as the action should mint it: ES256, kid, aud, iat 60 s ago, exp 15 min ahead. */
+export function token(key: TestKey, parts: TokenParts = {}): string {
+  const header = { alg: 'ES256', kid: key.keyId, typ: 'JWT', ...parts.header }
+  const base =
+    key.issuerId !== undefined
+      ? { iss: key.issuerId }
+      : ({ sub: 'user' } as Record<string, unknown>)
+  const claims = {
+    ...base,
+    aud: 'appstoreconnect-v1',
+    iat: nowSeconds() - 60,
+    exp: nowSeconds() + 15 * 60,
+    ...parts.claims
+  }
+  const input = `${b64(header)}.${b64(claims)}`
+  const signature = sign('sha256', Buffer.from(input), {
+    key: parts.signWith ?? key.privateKey,
+    dsaEncoding: parts.encoding ?? 'ieee-p1363'
+  })
+  return `${input}.${signature.toString('base64url')}`
+}
+
+/** An HS256 token using the key id, as a confused client might send. */
+export function hs256Token(key: TestKey): string {
+  const header = { alg: 'HS256', kid: key.keyId, typ: 'JWT' }
+  const claims = {
+    iss: key.issuerId,
+    aud: 'appstoreconnect-v1',
+    iat: nowSeconds() - 60,
+    exp: nowSeconds() + 600
+  }
+  const input = `${b64(header)}.${b64(claims)}`
+  return `${input}.${createHmac('sha256', 'secret').update(input).digest('base64url')}`
+}
+
+export interface JsonResponse<T = Record<string, unknown>> {
+  status: number
+  headers: Headers
+  body: T
+}
+
+export async function getJson<T = Record<string, unknown>>(
+  url: string,
+  bearer: string | undefined,
+  init: RequestInit = {}
+): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = bearer ? { Authorization: `Bearer ${bearer}` } : {}
+  const res = await fetch(url, { ...init, headers: { ...headers, ...(init.headers as object) } })
+  const text = await res.text()
+  return { status: res.status, headers: res.headers, body: JSON.parse(text) as T }
+}
+
+// JSON:API shapes as the tests read them.
+export interface Resource {
+  type: string
+  id: string
+  attributes?: Record<string, unknown>
+  relationships?: Record<
+    string,
+    { links?: { self?: string; related?: string }; data?: unknown; meta?: unknown }
+  >
+  links: { self: string }
+}
+export interface Collection {
+  data: Resource[]
+  included?: Resource[]
+  links: { self: string; next?: string }
+  meta: { paging: { total: number; limit: number } }
+}
+export interface Instance {
+  data: Resource
+  included?: Resource[]
+  links: { self: string }
+}
+export interface ErrorBody {
+  errors: {
+    id: string
+    status: string
+    code: string
+    title: string
+    detail: string
+    source?: { parameter: string }
+  }[]
+}
+
+/** Follows links.next to the end; fails the test on a page that is not 200. */
+export async function fetchAll(firstUrl: string, bearer: string): Promise<Collection[]> {
+  const pages: Collection[] = []
+  let url: string | undefined = firstUrl
+  while (url) {
+    const res: JsonResponse<Collection> = await getJson<Collection>(url, bearer)
+    if (res.status !== 200) throw new Error(`page ${url} answered ${res.status}`)
+    pages.push(res.body)
+    url = res.body.links.next
+    if (pages.length > 500) throw new Error('paging does not end')
+  }
+  return pages
+}
+
+/** A tiny hand-made catalogue: one app, one version, builds with the given numbers and upload times. */
+export function craftedCatalogue(
+  builds: ReadonlyArray<{ version: string; uploadedDate: string; marketing?: string }>
+): Catalogue {
+  const app: SandboxApp = {
+    id: '1700000001',
+    bundleId: 'com.example.crafted',
+    name: 'Crafted',
+    sku: 'CRAFTED',
+    primaryLocale: 'en-US'
+  }
+  const prvs = new Map<string, SandboxPreReleaseVersion>()
+  const list: SandboxBuild[] = builds.map((b, i) => {
+    const marketing = b.marketing ?? '1.0.0'
+    let prv = prvs.get(marketing)
+    if (!prv) {
+      prv = {
+        id: `00000000-0000-4000-8000-${String(prvs.size + 1).padStart(12, '0')}`,
+        appId: app.id,
+        version: marketing,
+        platform: 'IOS'
+      }
+      prvs.set(marketing, prv)
+    }
+    return {
+      id: `00000000-0000-4000-9000-${String(i + 1).padStart(12, '0')}`,
+      appId: app.id,
+      preReleaseVersionId: prv.id,
+      version: b.version,
+      uploadedDate: b.uploadedDate,
+      expirationDate: '2027-02-01T10:00:00-08:00',
+      expired: false,
+      minOsVersion: '17.0',
+      lsMinimumSystemVersion: null,
+      computedMinMacOsVersion: '14.0',
+      iconAssetToken: null,
+      processingState: 'VALID',
+      buildAudienceType: 'APP_STORE_ELIGIBLE',
+      usesNonExemptEncryption: false
+    }
+  })
+  return { apps: [app], preReleaseVersions: [...prvs.values()], builds: list }
+}

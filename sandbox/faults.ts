@@ -1,0 +1,74 @@
+// Faults a test can queue: the failures a client of App Store Connect meets in practice.
+
+export type Fault =
+  | {
+      kind: 'status'
+      status: 429 | 500 | 502 | 503 | 504
+      /** Seconds, or an HTTP date, sent as Retry-After. */
+      retryAfter?: number | string
+      /** An HTML page instead of Apple's JSON error, as Apple's edge answers under load. */
+      html?: boolean
+    }
+  /** Destroy the socket without answering. */
+  | { kind: 'reset' }
+  /** Never answer (until the client gives up or the sandbox closes). */
+  | { kind: 'hang' }
+  /** 200 with valid headers, the JSON body cut in the middle. */
+  | { kind: 'truncated-json' }
+  /** A normal page whose links.next points at another origin. */
+  | { kind: 'foreign-next'; origin?: string }
+  /** A normal page whose links.next is the URL just requested. */
+  | { kind: 'looping-next' }
+  /** 403 FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED. */
+  | { kind: 'agreements' }
+  /** 403 FORBIDDEN_ERROR: the key's role does not allow the request. */
+  | { kind: 'forbidden' }
+
+export interface FaultRule {
+  fault: Fault
+  /** Matches the request's pathname: a string must be equal, a RegExp must match. Default: any path. */
+  path?: string | RegExp
+  /** How many matching requests the rule answers. Default 1. */
+  times?: number
+}
+
+export const DEFAULT_FOREIGN_ORIGIN = 'https://evil.example.com'
+
+/** Short label recorded in RecordedRequest.fault, e.g. 'status:503', 'reset'. */
+export function describeFault(fault: Fault): string {
+  return fault.kind === 'status' ? `status:${fault.status}` : fault.kind
+}
+
+/** FIFO queue: each request consumes one use of the first rule whose path matches. */
+export class FaultQueue {
+  private rules: { rule: FaultRule; remaining: number }[] = []
+
+  add(rule: FaultRule): void {
+    const times = rule.times ?? 1
+    if (!Number.isInteger(times) || times < 1) {
+      throw new Error(`fault rule times must be a positive integer, got ${times}`)
+    }
+    this.rules.push({ rule, remaining: times })
+  }
+
+  clear(): void {
+    this.rules = []
+  }
+
+  /** The fault for this request, if any; consumes one use of the rule. */
+  take(pathname: string): Fault | undefined {
+    const index = this.rules.findIndex(({ rule }) => pathMatches(rule.path, pathname))
+    if (index < 0) return undefined
+    const entry = this.rules[index]!
+    entry.remaining -= 1
+    if (entry.remaining === 0) this.rules.splice(index, 1)
+    return entry.rule.fault
+  }
+}
+
+function pathMatches(path: string | RegExp | undefined, pathname: string): boolean {
+  if (path === undefined) return true
+  if (typeof path === 'string') return path === pathname
+  path.lastIndex = 0 // a /g or /y RegExp keeps state between test() calls
+  return path.test(pathname)
+}

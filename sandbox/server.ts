@@ -1,0 +1,468 @@
+// The sandbox: a real HTTP server on loopback that answers like the App Store Connect API
+// (routes, tokens, JSON:API documents, paging, rate-limit header) and fails on request.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { generateCatalogue, type Catalogue } from './catalogue.js'
+import {
+  errorDocument,
+  FORBIDDEN,
+  gatewayHtml,
+  methodNotAllowed,
+  NOT_AUTHORIZED,
+  PATH_NOT_FOUND,
+  RATE_LIMIT_EXCEEDED,
+  REQUIRED_AGREEMENTS,
+  resourceNotFound,
+  serverError,
+  type ErrorSpec
+} from './errors.js'
+import {
+  DEFAULT_FOREIGN_ORIGIN,
+  describeFault,
+  FaultQueue,
+  type Fault,
+  type FaultRule
+} from './faults.js'
+import {
+  appBuildsOrder,
+  parseQuery,
+  selectApps,
+  selectBuilds,
+  selectPreReleaseVersions,
+  type OperationId
+} from './query.js'
+import {
+  collectionDocument,
+  instanceDocument,
+  renderApp,
+  renderBuild,
+  renderPreReleaseVersion,
+  type RenderContext
+} from './render.js'
+import { CatalogueStore } from './store.js'
+import { TokenVerifier, type AuthFailure, type SandboxKey } from './token.js'
+
+export interface SandboxOptions {
+  /** Default: generateCatalogue({ seed, now }). */
+  catalogue?: Catalogue
+  seed?: number
+  keys: SandboxKey[]
+  /** Added before every answer. Default 0. */
+  latencyMs?: number
+  /** Clock for token checks and expiry. Default: real time. */
+  now?: () => Date
+  /** Default '127.0.0.1'. */
+  host?: string
+  /** Default 0 (an ephemeral port). */
+  port?: number
+  /** Requests per key per rolling hour, as in X-Rate-Limit. Default 3600. */
+  rateLimitPerHour?: number
+  /** Serve https with this certificate (PEM), e.g. to test proxies and CA trust. Default: plain http. */
+  tls?: { key: string | Buffer; cert: string | Buffer }
+}
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  /** Decoded values per parameter name, one entry per occurrence (comma lists not split). */
+  query: Record<string, string[]>
+  url: string
+  tokenVerified: boolean
+  authFailure?: AuthFailure
+  /** Status sent; 0 while pending, and for reset or hang. */
+  status: number
+  /** The injected fault that answered this request, e.g. 'status:503', 'reset'. */
+  fault?: string
+}
+
+export interface Sandbox {
+  /** 'http://127.0.0.1:PORT' ('https://' with the tls option), no trailing slash. */
+  url: string
+  catalogue: Catalogue
+  /** Every request in arrival order. */
+  requests: RecordedRequest[]
+  /** Queues a fault; rules answer matching requests in FIFO order. */
+  injectFault(rule: FaultRule): void
+  clearFaults(): void
+  resetRequests(): void
+  /** Stops the server, dropping open connections (hanging ones included). */
+  close(): Promise<void>
+}
+
+const HOUR_MS = 3_600_000
+/** Rate-limit bucket for requests without a verified key. */
+const UNAUTHENTICATED = '\u0000unauthenticated'
+
+interface Answer {
+  status: number
+  body: unknown
+  headers?: Record<string, string>
+}
+
+/** Rolling-hour request counts per key, as Apple's X-Rate-Limit reports them. */
+class RateLimiter {
+  private readonly hits = new Map<string, number[]>()
+  constructor(readonly limit: number) {}
+
+  /** Counts a request and returns how many remain in the hour (negative once over the limit). */
+  hit(bucket: string, now: Date): number {
+    const cutoff = now.getTime() - HOUR_MS
+    const list = (this.hits.get(bucket) ?? []).filter(t => t > cutoff)
+    list.push(now.getTime())
+    this.hits.set(bucket, list)
+    return this.limit - list.length
+  }
+}
+
+interface Route {
+  operation: OperationId
+  handle: (ctx: RenderContext, url: URL, id: string | undefined) => Answer
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const clock = options.now ?? (() => new Date())
+  const catalogue = options.catalogue ?? generateCatalogue({ seed: options.seed, now: clock() })
+  const store = new CatalogueStore(catalogue)
+  const verifier = new TokenVerifier(options.keys)
+  const faults = new FaultQueue()
+  const limiter = new RateLimiter(options.rateLimitPerHour ?? 3600)
+  const latencyMs = options.latencyMs ?? 0
+  const requests: RecordedRequest[] = []
+  const timers = new Set<NodeJS.Timeout>()
+  let origin = ''
+  let closed = false
+
+  const notFound = (type: string, id: string): Answer =>
+    errorAnswer(404, [resourceNotFound(type, id)])
+
+  // pathname pattern -> operation; `{id}` captures one segment.
+  const routes: Array<[RegExp, Route]> = [
+    [
+      /^\/v1\/apps$/,
+      {
+        operation: 'apps_getCollection',
+        handle: (ctx, url) =>
+          ok(
+            collectionDocument(
+              selectApps(store, ctx.query),
+              (a, inc) => renderApp(a, ctx, inc),
+              ctx,
+              url
+            )
+          )
+      }
+    ],
+    [
+      /^\/v1\/apps\/([^/]+)$/,
+      {
+        operation: 'apps_getInstance',
+        handle: (ctx, url, id) => {
+          const app = store.app(id!)
+          return app
+            ? ok(instanceDocument(inc => renderApp(app, ctx, inc), ctx, url))
+            : notFound('apps', id!)
+        }
+      }
+    ],
+    [
+      /^\/v1\/apps\/([^/]+)\/builds$/,
+      {
+        operation: 'apps_builds_getToManyRelated',
+        handle: (ctx, url, id) => {
+          if (!store.app(id!)) return notFound('apps', id!)
+          const builds = appBuildsOrder(store, id!)
+          return ok(collectionDocument(builds, (b, inc) => renderBuild(b, ctx, inc), ctx, url))
+        }
+      }
+    ],
+    [
+      /^\/v1\/apps\/([^/]+)\/preReleaseVersions$/,
+      {
+        operation: 'apps_preReleaseVersions_getToManyRelated',
+        handle: (ctx, url, id) => {
+          if (!store.app(id!)) return notFound('apps', id!)
+          const prvs = [...store.preReleaseVersionsOfApp(id!)].sort((a, b) =>
+            a.id < b.id ? -1 : 1
+          )
+          return ok(
+            collectionDocument(prvs, (p, inc) => renderPreReleaseVersion(p, ctx, inc), ctx, url)
+          )
+        }
+      }
+    ],
+    [
+      /^\/v1\/builds$/,
+      {
+        operation: 'builds_getCollection',
+        handle: (ctx, url) =>
+          ok(
+            collectionDocument(
+              selectBuilds(store, ctx.query, ctx.now),
+              (b, inc) => renderBuild(b, ctx, inc),
+              ctx,
+              url
+            )
+          )
+      }
+    ],
+    [
+      /^\/v1\/builds\/([^/]+)$/,
+      {
+        operation: 'builds_getInstance',
+        handle: (ctx, url, id) => {
+          const build = store.build(id!)
+          return build
+            ? ok(instanceDocument(inc => renderBuild(build, ctx, inc), ctx, url))
+            : notFound('builds', id!)
+        }
+      }
+    ],
+    [
+      /^\/v1\/builds\/([^/]+)\/preReleaseVersion$/,
+      {
+        operation: 'builds_preReleaseVersion_getToOneRelated',
+        handle: (ctx, url, id) => {
+          const build = store.build(id!)
+          if (!build) return notFound('builds', id!)
+          const prv = store.preReleaseVersionOf(build)
+          return ok(instanceDocument(inc => renderPreReleaseVersion(prv, ctx, inc), ctx, url))
+        }
+      }
+    ],
+    [
+      /^\/v1\/preReleaseVersions$/,
+      {
+        operation: 'preReleaseVersions_getCollection',
+        handle: (ctx, url) =>
+          ok(
+            collectionDocument(
+              selectPreReleaseVersions(store, ctx.query, ctx.now),
+              (p, inc) => renderPreReleaseVersion(p, ctx, inc),
+              ctx,
+              url
+            )
+          )
+      }
+    ]
+  ]
+
+  /** What the API answers when no fault intervenes. */
+  function normalAnswer(
+    req: IncomingMessage,
+    url: URL,
+    authorized: boolean,
+    remaining: number,
+    now: Date
+  ): Answer {
+    if (!authorized) return errorAnswer(401, [NOT_AUTHORIZED])
+    if (remaining < 0) return errorAnswer(429, [RATE_LIMIT_EXCEEDED])
+    const matched = matchRoute(routes, url.pathname)
+    if (!matched) return errorAnswer(404, [PATH_NOT_FOUND])
+    if (req.method !== 'GET')
+      return errorAnswer(405, [methodNotAllowed(req.method ?? '')], { Allow: 'GET' })
+    const [route, id] = matched
+    const parsed = parseQuery(route.operation, url.searchParams)
+    if (!parsed.ok) return errorAnswer(400, parsed.errors)
+    return route.handle({ origin, store, now, query: parsed.query }, url, id)
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const now = clock()
+    const rawUrl = req.url ?? '/'
+    const url = parseRequestUrl(rawUrl, origin)
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: recordQuery(url.searchParams),
+      url: `${origin}${rawUrl}`,
+      tokenVerified: false,
+      status: 0
+    }
+    requests.push(record)
+
+    const auth = verifier.check(req.headers.authorization, now)
+    record.tokenVerified = auth.ok
+    if (!auth.ok) record.authFailure = auth.reason
+    const remaining = limiter.hit(auth.ok ? auth.keyId : UNAUTHENTICATED, now)
+    const rateHeader = {
+      'X-Rate-Limit': `user-hour-lim:${limiter.limit};user-hour-rem:${Math.max(0, remaining)};`
+    }
+
+    const fault = faults.take(url.pathname)
+    if (fault) record.fault = describeFault(fault)
+    if (fault?.kind === 'hang') return // the socket stays open until the client or close() ends it
+
+    const answer = (): void => {
+      if (fault?.kind === 'reset') {
+        resetSocket(req)
+        return
+      }
+      const result = fault
+        ? faultAnswer(fault, () => normalAnswer(req, url, auth.ok, remaining, now), url)
+        : undefined
+      if (result?.kind === 'truncated') {
+        record.status = 200
+        res.writeHead(200, { 'Content-Type': 'application/json', ...rateHeader })
+        res.end(result.text.slice(0, Math.floor(result.text.length / 2)))
+        return
+      }
+      const reply = result?.answer ?? normalAnswer(req, url, auth.ok, remaining, now)
+      record.status = reply.status
+      send(res, reply, rateHeader)
+    }
+
+    if (latencyMs > 0) {
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        if (!closed) answer()
+      }, latencyMs)
+      timers.add(timer)
+    } else {
+      answer()
+    }
+  }
+
+  /** How a fault changes the answer; `normal` computes the answer it replaces or alters. */
+  function faultAnswer(
+    fault: Exclude<Fault, { kind: 'reset' } | { kind: 'hang' }>,
+    normal: () => Answer,
+    url: URL
+  ): { kind: 'answer'; answer: Answer } | { kind: 'truncated'; text: string } {
+    switch (fault.kind) {
+      case 'status': {
+        const headers: Record<string, string> = {}
+        if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter)
+        if (fault.html) {
+          headers['Content-Type'] = 'text/html'
+          return {
+            kind: 'answer',
+            answer: { status: fault.status, body: gatewayHtml(fault.status), headers }
+          }
+        }
+        const spec = fault.status === 429 ? RATE_LIMIT_EXCEEDED : serverError(fault.status)
+        return { kind: 'answer', answer: errorAnswer(fault.status, [spec], headers) }
+      }
+      case 'agreements':
+        return { kind: 'answer', answer: errorAnswer(403, [REQUIRED_AGREEMENTS]) }
+      case 'forbidden':
+        return { kind: 'answer', answer: errorAnswer(403, [FORBIDDEN]) }
+      case 'truncated-json':
+        return { kind: 'truncated', text: JSON.stringify(normal().body) }
+      case 'foreign-next':
+      case 'looping-next': {
+        const answer = normal()
+        const body = answer.body as { links?: { self?: string; next?: string } }
+        if (answer.status === 200 && body.links) {
+          const here = `${origin}${url.pathname}${url.search}`
+          if (fault.kind === 'looping-next') {
+            body.links.next = here
+          } else {
+            const foreign = new URL(body.links.next ?? here)
+            const target = new URL(fault.origin ?? DEFAULT_FOREIGN_ORIGIN)
+            body.links.next = `${target.origin}${foreign.pathname}${foreign.search}`
+          }
+        }
+        return { kind: 'answer', answer }
+      }
+    }
+  }
+
+  const server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handle)
+    : createServer(handle)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  origin = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`
+
+  return {
+    url: origin,
+    catalogue,
+    requests,
+    injectFault: rule => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    resetRequests: () => {
+      requests.length = 0
+    },
+    close: async () => {
+      if (closed) return
+      closed = true
+      for (const timer of timers) clearTimeout(timer)
+      timers.clear()
+      server.closeAllConnections()
+      await new Promise<void>(resolve => server.close(() => resolve()))
+    }
+  }
+}
+
+function ok(body: unknown): Answer {
+  return { status: 200, body }
+}
+
+function errorAnswer(
+  status: number,
+  specs: readonly ErrorSpec[],
+  headers?: Record<string, string>
+): Answer {
+  return { status, body: errorDocument(status, specs), headers }
+}
+
+function send(res: ServerResponse, answer: Answer, rateHeader: Record<string, string>): void {
+  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
+  res.writeHead(answer.status, {
+    'Content-Type': 'application/json',
+    ...answer.headers,
+    ...rateHeader,
+    'Content-Length': Buffer.byteLength(text)
+  })
+  res.end(text)
+}
+
+/** A TCP reset where the socket allows it, otherwise an abrupt close: the client sees a socket error. */
+function resetSocket(req: IncomingMessage): void {
+  const socket = req.socket
+  try {
+    socket.resetAndDestroy()
+  } catch {
+    socket.destroy()
+  }
+}
+
+function matchRoute(
+  routes: ReadonlyArray<[RegExp, Route]>,
+  pathname: string
+): [Route, string | undefined] | undefined {
+  for (const [pattern, route] of routes) {
+    const match = pattern.exec(pathname)
+    if (!match) continue
+    if (match[1] === undefined) return [route, undefined]
+    try {
+      return [route, decodeURIComponent(match[1])]
+    } catch {
+      return [route, match[1]]
+    }
+  }
+  return undefined
+}
+
+/** The request target as a URL on our origin; '//x' stays a path, never another host. */
+function parseRequestUrl(rawUrl: string, origin: string): URL {
+  try {
+    return new URL(rawUrl.startsWith('/') ? `${origin}${rawUrl}` : rawUrl, origin)
+  } catch {
+    return new URL('/', origin)
+  }
+}
+
+function recordQuery(params: URLSearchParams): Record<string, string[]> {
+  const out = new Map<string, string[]>()
+  for (const [name, value] of params) out.set(name, [...(out.get(name) ?? []), value])
+  return Object.fromEntries(out)
+}
