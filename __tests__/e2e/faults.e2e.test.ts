@@ -1,0 +1,145 @@
+// Apple's bad days, replayed by the sandbox: each transient fault is ridden out, each
+// permanent one fails the step once, clearly, with Apple's code and a hint.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
+import type { Fault, Sandbox } from '../../sandbox/index.js'
+import { startE2e, type E2eContext } from './harness.js'
+
+let e2e: E2eContext
+let sandbox: Sandbox
+
+beforeAll(async () => {
+  e2e = await startE2e()
+  sandbox = e2e.sandbox
+})
+afterAll(async () => sandbox?.close())
+beforeEach(() => {
+  sandbox.clearFaults()
+  sandbox.resetRequests()
+})
+
+const retryLines = (stdout: string): string[] =>
+  stdout.split('\n').filter(line => / retrying (in|with)/.test(line))
+
+describe('transient faults are retried until the answer comes', () => {
+  it.each<[string, Fault, RegExp]>([
+    [
+      '429 with Retry-After: 1',
+      { kind: 'status', status: 429, retryAfter: 1 },
+      /answered 429 .* retrying in 1\.0 s \(attempt 2 of 4\)/
+    ],
+    [
+      '429 without Retry-After',
+      { kind: 'status', status: 429 },
+      /answered 429 .* retrying in (0\.[5-9]|1\.0) s/
+    ],
+    ['500', { kind: 'status', status: 500 }, /answered 500 .* retrying in/],
+    ['502', { kind: 'status', status: 502 }, /answered 502 .* retrying in/],
+    [
+      '503 with an HTML body',
+      { kind: 'status', status: 503, html: true },
+      /answered 503 .* retrying in/
+    ],
+    ['504', { kind: 'status', status: 504 }, /answered 504 .* retrying in/],
+    ['a connection reset', { kind: 'reset' }, /Could not reach App Store Connect .* retrying in/],
+    [
+      'a truncated JSON body',
+      { kind: 'truncated-json' },
+      /(not valid JSON|Could not reach).* retrying in/
+    ],
+    ['a hang past timeout-seconds', { kind: 'hang' }, /did not answer within 2 s .* retrying in/]
+  ])('%s', async (_case, fault, retryLine) => {
+    sandbox.injectFault({ fault, path: '/v1/builds' })
+    const result = await e2e.run({ 'app-id': e2e.weather.id, 'timeout-seconds': '2' })
+    expect(result.errors).toEqual([])
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.found).toBe('true')
+    expect(sandbox.requests.map(request => request.fault ?? 'ok')).toEqual([
+      expect.stringMatching(/./),
+      'ok'
+    ])
+    expect(retryLines(result.stdout)).toHaveLength(1)
+    expect(retryLines(result.stdout)[0]).toMatch(retryLine)
+  })
+
+  it('several faults in a row, within max-attempts', async () => {
+    sandbox.injectFault({ fault: { kind: 'status', status: 503 }, path: '/v1/builds', times: 2 })
+    const result = await e2e.run({ 'app-id': e2e.weather.id, 'max-attempts': '3' })
+    expect(result.exitCode).toBe(0)
+    expect(sandbox.requests).toHaveLength(3)
+    expect(retryLines(result.stdout)).toHaveLength(2)
+  })
+})
+
+describe('permanent faults fail the step once, clearly', () => {
+  it('gives up after max-attempts, saying so', async () => {
+    sandbox.injectFault({ fault: { kind: 'status', status: 503 }, path: '/v1/builds', times: 10 })
+    const result = await e2e.run({ 'app-id': e2e.weather.id, 'max-attempts': '2' })
+    expect(result.exitCode).toBe(1)
+    expect(sandbox.requests).toHaveLength(2)
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /answered 503 while listing the builds of app \d+: .*Gave up after 2 attempts\.$/
+      )
+    ])
+    expect(result.outputs).toMatchObject({ found: 'false', 'app-id': e2e.weather.id })
+  })
+
+  it('401 for a key App Store Connect does not know: one re-mint, then the hint', async () => {
+    const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+    const result = await e2e.run({
+      'app-id': e2e.weather.id,
+      'private-key': stranger.export({ type: 'pkcs8', format: 'pem' }).toString()
+    })
+    expect(result.exitCode).toBe(1)
+    expect(sandbox.requests).toHaveLength(2)
+    expect(sandbox.requests.every(request => !request.tokenVerified)).toBe(true)
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /answered 401 while listing the builds of app \d+: NOT_AUTHORIZED: .*issuer-id, key-id and private-key belong to the same .*clock/
+      )
+    ])
+  })
+
+  it('403 agreements: Apple’s code and what to accept, no retry', async () => {
+    sandbox.injectFault({ fault: { kind: 'agreements' } })
+    const result = await e2e.run({ 'app-id': e2e.weather.id })
+    expect(result.exitCode).toBe(1)
+    expect(sandbox.requests).toHaveLength(1)
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /answered 403 .*FORBIDDEN\.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED.*accept the latest agreements/
+      )
+    ])
+  })
+
+  it('403 for a key whose role is too low', async () => {
+    sandbox.injectFault({ fault: { kind: 'forbidden' } })
+    const result = await e2e.run({ 'app-id': e2e.weather.id })
+    expect(result.exitCode).toBe(1)
+    expect(sandbox.requests).toHaveLength(1)
+    expect(result.errors).toEqual([expect.stringMatching(/answered 403 .*FORBIDDEN_ERROR.*role/)])
+  })
+
+  it('a links.next to another host: refused, and the token never sent there', async () => {
+    sandbox.injectFault({ fault: { kind: 'foreign-next' }, path: '/v1/builds' })
+    const result = await e2e.run({ 'app-id': e2e.weather.id, 'latest-by': 'build-number' })
+    expect(result.exitCode).toBe(1)
+    expect(sandbox.requests).toHaveLength(1)
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /pointed to https:\/\/evil\.example\.com while listing the builds .*the request was not sent/
+      )
+    ])
+  })
+
+  it('a links.next that loops: stopped', async () => {
+    sandbox.injectFault({ fault: { kind: 'looping-next' }, path: '/v1/builds', times: 5 })
+    const result = await e2e.run({ 'app-id': e2e.weather.id, 'latest-by': 'build-number' })
+    expect(result.exitCode).toBe(1)
+    expect(result.errors).toEqual([
+      expect.stringMatching(/next-page link that was already read .*stopped to avoid a loop/)
+    ])
+    expect(sandbox.requests).toHaveLength(1)
+  })
+})

@@ -1,0 +1,170 @@
+// Where teams look: the job summary and the pull-request comment, with a stand-in for
+// GitHub's REST API on loopback.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ROOT } from '../../local-runner/run-action.js'
+import { startGitHubStandIn, type GitHubStandIn } from '../support/github-api.js'
+import { startE2e, type E2eContext } from './harness.js'
+
+let e2e: E2eContext
+let github: GitHubStandIn
+let folder: string
+let pullRequestEnv: Record<string, string>
+
+beforeAll(async () => {
+  e2e = await startE2e()
+  github = await startGitHubStandIn()
+  folder = mkdtempSync(join(tmpdir(), 'report-e2e-'))
+  writeFileSync(join(folder, 'event.json'), JSON.stringify({ pull_request: { number: 7 } }))
+  pullRequestEnv = {
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: join(folder, 'event.json'),
+    GITHUB_REPOSITORY: 'acme/weather',
+    GITHUB_API_URL: github.url
+  }
+})
+afterAll(async () => {
+  await e2e?.sandbox.close()
+  await github?.close()
+  rmSync(folder, { recursive: true, force: true })
+})
+beforeEach(() => {
+  github.comments.length = 0
+  github.requests.length = 0
+  github.forbidden = false
+})
+
+const commentInputs = { 'pr-comment': 'true', 'github-token': 'ghs_standin_token' }
+
+describe('the job summary', () => {
+  it('shows the chosen build: number, version, platform, state, dates, days left, icon, link, rate limit', async () => {
+    const result = await e2e.run({ 'app-id': e2e.weather.id })
+    const { outputs, summary } = result
+    expect(summary).toContain(`<td><code>${outputs.version}</code></td>`)
+    expect(summary).toContain(`<td><code>${outputs['app-version']}</code></td>`)
+    expect(summary).toMatch(/<td>(iOS|macOS|tvOS|visionOS)<\/td>/)
+    expect(summary).toContain('<td>VALID</td>')
+    expect(summary).toContain(
+      `${outputs['expiration-date']} (${outputs['expires-in-days']} days left)`
+    )
+    expect(summary).toContain(`<img src="${outputs['icon-url']}"`)
+    expect(summary).toContain(
+      `<a href="https://appstoreconnect.apple.com/apps/${e2e.weather.id}/testflight/`
+    )
+    expect(summary).toContain('most recently uploaded build of app')
+    expect(summary).toContain('processing state VALID, not expired')
+    expect(summary).toMatch(
+      new RegExp(`requests left this hour for this key: ${outputs['rate-limit-remaining']} of 3600`)
+    )
+  })
+
+  it('says what was searched when nothing is found', async () => {
+    const result = await e2e.run({
+      'app-id': e2e.weather.id,
+      'build-number': '424242',
+      'fail-if-not-found': 'false'
+    })
+    expect(result.summary).toContain('No App Store Connect build found')
+    expect(result.summary).toContain(
+      `No build of app ${e2e.weather.id} is the most recently uploaded with processing state VALID, not expired, build number 424242.`
+    )
+  })
+})
+
+describe('the pull-request comment', () => {
+  it('is posted on the first run and updated in place on the next', async () => {
+    const first = await e2e.run(
+      { 'app-id': e2e.weather.id, ...commentInputs },
+      { env: pullRequestEnv }
+    )
+    expect(first.exitCode).toBe(0)
+    expect(github.comments).toHaveLength(1)
+    expect(github.comments[0]!.body).toMatch(
+      /^<!-- app-store-connect-latest-build:[0-9a-f]{16} -->\n/
+    )
+    expect(github.comments[0]!.body).toContain(`<code>${first.outputs.version}</code>`)
+    expect(github.requests.map(request => request.method)).toEqual(['GET', 'POST'])
+    expect(github.requests[0]!.authorization).toMatch(/ghs_standin_token/)
+
+    const second = await e2e.run(
+      { 'app-id': e2e.weather.id, ...commentInputs },
+      { env: pullRequestEnv }
+    )
+    expect(second.exitCode).toBe(0)
+    expect(github.comments).toHaveLength(1)
+    expect(github.requests.map(request => request.method)).toEqual(['GET', 'POST', 'GET', 'PATCH'])
+    expect(second.stdout).toMatch(/pr-comment: updated comment 1000 on pull request #7/)
+  })
+
+  it('keeps one comment per platform in a matrix', async () => {
+    for (const platform of ['ios', 'macos', 'ios']) {
+      await e2e.run(
+        {
+          'bundle-id': 'com.example.weather',
+          platform,
+          'fail-if-not-found': 'false',
+          ...commentInputs
+        },
+        { env: pullRequestEnv }
+      )
+    }
+    expect(github.comments).toHaveLength(2)
+  })
+
+  it('leaves the step green with a warning that says how to fix a 403', async () => {
+    github.forbidden = true
+    const result = await e2e.run(
+      { 'app-id': e2e.weather.id, ...commentInputs },
+      { env: pullRequestEnv }
+    )
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.found).toBe('true')
+    expect(result.stdout).toMatch(
+      /::warning::pr-comment: the comment could not be posted: .*Resource not accessible by integration.*pull-requests: write/
+    )
+  })
+
+  it('posts nothing on a push, and says so', async () => {
+    const result = await e2e.run(
+      { 'app-id': e2e.weather.id, ...commentInputs },
+      { env: { ...pullRequestEnv, GITHUB_EVENT_NAME: 'push' } }
+    )
+    expect(result.exitCode).toBe(0)
+    expect(github.requests).toEqual([])
+    expect(result.stdout).toMatch(
+      /pr-comment: skipped, the workflow runs on push, not on a pull request/
+    )
+  })
+
+  it('is the only path that loads @actions/github: without its chunk, everything else still runs', async () => {
+    const bundle = mkdtempSync(join(tmpdir(), 'bundle-without-github-'))
+    try {
+      const dist = join(ROOT, 'dist')
+      const chunks = readdirSync(dist).filter(file => /^\d+\.index\.js$/.test(file))
+      expect(chunks.length).toBeGreaterThan(0)
+      cpSync(dist, bundle, {
+        recursive: true,
+        filter: source => !chunks.some(chunk => source.endsWith(chunk))
+      })
+      const entry = join(bundle, 'index.js')
+      const plain = await e2e.run({ 'app-id': e2e.weather.id }, { entry })
+      expect(plain.exitCode).toBe(0)
+      const onPush = await e2e.run(
+        { 'app-id': e2e.weather.id, ...commentInputs },
+        { entry, env: { ...pullRequestEnv, GITHUB_EVENT_NAME: 'push' } }
+      )
+      expect(onPush.exitCode).toBe(0)
+      // On a pull request the chunk is needed: its absence is a warning, and the answer stands.
+      const onPullRequest = await e2e.run(
+        { 'app-id': e2e.weather.id, ...commentInputs },
+        { entry, env: pullRequestEnv }
+      )
+      expect(onPullRequest.exitCode).toBe(0)
+      expect(onPullRequest.stdout).toMatch(/::warning::pr-comment: the comment could not be posted/)
+    } finally {
+      rmSync(bundle, { recursive: true, force: true })
+    }
+  })
+})

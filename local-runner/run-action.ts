@@ -1,0 +1,136 @@
+// Runs the bundled action the way the GitHub runner does: a Node 24 process on
+// dist/index.js, each input as an INPUT_<NAME> variable (defaults from action.yml), and
+// GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files read back afterwards.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { parse } from 'yaml'
+
+/** The repository root: the nearest folder up from here with an action.yml (source or compiled). */
+export const ROOT = (() => {
+  let folder = import.meta.dirname
+  while (!existsSync(join(folder, 'action.yml'))) {
+    const parent = dirname(folder)
+    if (parent === folder) throw new Error('action.yml not found above ' + import.meta.dirname)
+    folder = parent
+  }
+  return folder
+})()
+const ACTION_DEFAULTS: Record<string, string> = (() => {
+  const metadata = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>
+  }
+  return Object.fromEntries(
+    Object.entries(metadata.inputs)
+      .filter(([, input]) => input.default !== undefined)
+      .map(([name, input]) => [name, String(input.default)])
+  )
+})()
+
+export interface ActionRun {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  /** The `::error::` lines, unescaped. */
+  errors: string[]
+  durationMs: number
+}
+
+export interface RunActionOptions {
+  /** Extra environment (ACTIONS_STEP_DEBUG, proxies...). */
+  env?: Record<string, string>
+  /** The bundle to run; dist/index.js by default. */
+  entry?: string
+  timeoutMs?: number
+}
+
+export async function runAction(
+  inputs: Record<string, string>,
+  options: RunActionOptions = {}
+): Promise<ActionRun> {
+  const folder = mkdtempSync(join(tmpdir(), 'action-run-'))
+  const outputFile = join(folder, 'output')
+  const summaryFile = join(folder, 'summary')
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: folder,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: folder,
+    ...options.env
+  }
+  for (const [name, value] of Object.entries({ ...ACTION_DEFAULTS, ...inputs })) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+  const started = performance.now()
+  try {
+    const { exitCode, stdout, stderr } = await spawnNode(
+      [options.entry ?? join(ROOT, 'dist', 'index.js')],
+      env,
+      options.timeoutMs ?? 60_000
+    )
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+      summary: readFileSync(summaryFile, 'utf8'),
+      errors: stdout
+        .split('\n')
+        .filter(line => line.startsWith('::error::'))
+        .map(line => unescapeCommand(line.slice('::error::'.length))),
+      durationMs: performance.now() - started
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
+
+function spawnNode(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number
+): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, args, {
+      env,
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', chunk => (stdout += chunk))
+    child.stderr.on('data', chunk => (stderr += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('error', reject)
+    child.on('close', exitCode => {
+      clearTimeout(timer)
+      resolvePromise({ exitCode, stdout, stderr })
+    })
+  })
+}
+
+/** `name<<delimiter\nvalue\ndelimiter\n` entries, as @actions/core writes them. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let index = 0; index < lines.length; index++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[index]!)
+    if (!match) continue
+    const [, name, delimiter] = match
+    const value: string[] = []
+    while (++index < lines.length && lines[index] !== delimiter) value.push(lines[index]!)
+    outputs[name!] = value.join('\n')
+  }
+  return outputs
+}
+
+function unescapeCommand(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
