@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { MockAgent } from 'undici'
-import { AppStoreConnectClient, parseRateLimit } from '../src/asc-client.js'
+import { AppStoreConnectClient, MAX_PAGES, parseRateLimit } from '../src/asc-client.js'
 import { ActionError, AppleApiError } from '../src/errors.js'
 import { parsePrivateKey } from '../src/private-key.js'
 import { TokenSource } from '../src/token.js'
@@ -182,5 +182,22 @@ describe('parseRateLimit', () => {
     })
     expect(parseRateLimit(undefined)).toBeUndefined()
     expect(parseRateLimit('garbage')).toBeUndefined()
+  })
+})
+
+describe('the page cap', () => {
+  it(`stops after ${MAX_PAGES} pages, saying so`, async () => {
+    const { client, seen } = mockApi((_path, query) => ({
+      body: buildsPage([], `${API}/v1/builds?cursor=${Number(query.get('cursor') ?? '0') + 1}`)
+    }))
+    const walk = async (): Promise<void> => {
+      for await (const _page of client.pages(client.url('/v1/builds'), 'listing builds')) {
+        // read every page
+      }
+    }
+    await expect(walk()).rejects.toThrow(
+      `Stopped after ${MAX_PAGES} pages while listing builds: narrow the filters.`
+    )
+    expect(seen).toHaveLength(MAX_PAGES)
   })
 })

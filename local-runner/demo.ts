@@ -2,11 +2,10 @@
 // outputs and job summary. Against the built-in App Store Connect sandbox by default; against
 // Apple when ASC_KEY_ID, ASC_PRIVATE_KEY and ASC_APP_ID or ASC_BUNDLE_ID are set (in the
 // environment or a git-ignored .env file). Extra inputs: `npm start -- platform=ios`.
-import { generateKeyPairSync, randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { startSandbox } from '../sandbox/index.js'
 import { ROOT, runAction, type ActionRun } from './run-action.js'
+import { startSandboxWithNewKey } from './sandbox-with-key.js'
 
 function extraInputs(args: string[]): Record<string, string> {
   const inputs: Record<string, string> = {}
@@ -35,23 +34,13 @@ async function againstApple(extra: Record<string, string>): Promise<ActionRun> {
 }
 
 async function againstSandbox(extra: Record<string, string>): Promise<ActionRun> {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  const keyId = 'DEMOKEY001'
-  const issuerId = randomUUID()
-  const sandbox = await startSandbox({ keys: [{ keyId, issuerId, publicKey }] })
+  const { sandbox, inputs } = await startSandboxWithNewKey()
   try {
     const apps = sandbox.catalogue.apps.map(app => app.bundleId).join(', ')
     console.log(
       `App Store Connect sandbox at ${sandbox.url}: ${sandbox.catalogue.builds.length} builds of ${apps}.\n`
     )
-    const run = await runAction({
-      'issuer-id': issuerId,
-      'key-id': keyId,
-      'private-key': privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      'bundle-id': 'com.example.weather',
-      'api-base-url': sandbox.url,
-      ...extra
-    })
+    const run = await runAction({ ...inputs, 'bundle-id': 'com.example.weather', ...extra })
     console.log(`Requests made: ${sandbox.requests.length}`)
     for (const request of sandbox.requests) {
       console.log(`  ${request.status} ${request.method} ${decodeURIComponent(request.url)}`)

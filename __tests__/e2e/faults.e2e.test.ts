@@ -143,3 +143,24 @@ describe('permanent faults fail the step once, clearly', () => {
     expect(sandbox.requests).toHaveLength(1)
   })
 })
+
+describe('the rate limit', () => {
+  it('is reported, and warned about when under a tenth of the hour is left', async () => {
+    const tight = await startE2e({ rateLimitPerHour: 20 })
+    try {
+      const runs = []
+      // One request a run: the 18th leaves 2 of 20, the 19th leaves 1 (under a tenth).
+      for (let index = 0; index < 19; index++)
+        runs.push(await tight.run({ 'app-id': tight.weather.id, 'job-summary': 'false' }))
+      expect(runs.map(run => run.outputs['rate-limit-remaining'])).toEqual(
+        Array.from({ length: 19 }, (_, index) => String(19 - index))
+      )
+      expect(runs[17]!.stdout).not.toMatch(/::warning::/)
+      expect(runs[18]!.stdout).toMatch(
+        /::warning::Only 1 of the 20 hourly App Store Connect requests of this API key are left/
+      )
+    } finally {
+      await tight.sandbox.close()
+    }
+  }, 60_000)
+})
