@@ -1,12 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { MockAgent } from 'undici'
-import { AppStoreConnectClient, MAX_PAGES, parseRateLimit } from '../src/asc-client.js'
+import { MAX_PAGES, parseRateLimit } from '../src/asc-client.js'
 import { ActionError, AppleApiError } from '../src/errors.js'
-import { parsePrivateKey } from '../src/private-key.js'
-import { TokenSource } from '../src/token.js'
 import { appleError, buildsPage } from './support/documents.js'
-import { makeTestKey } from './support/keys.js'
-import { API, mockApi } from './support/mock-api.js'
+import { API, clientFor, mockApi } from './support/mock-api.js'
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -96,18 +93,7 @@ describe('AppStoreConnectClient.get', () => {
       .intercept({ path: () => true })
       .reply(200, '{}')
       .delay(500)
-    const tokens = new TokenSource({
-      key: parsePrivateKey(makeTestKey().pem).key,
-      keyId: 'K',
-      issuerId: undefined
-    })
-    const client = new AppStoreConnectClient({
-      baseUrl: API,
-      tokens,
-      timeoutMs: 50,
-      dispatcher: agent,
-      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxTotalWaitMs: 1 }
-    })
+    const { client } = clientFor(agent, { timeoutMs: 50, maxAttempts: 1 })
     const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
     expect(error.message).toMatch(/did not answer within 0.05 s while listing builds/)
   })

@@ -2,12 +2,9 @@ import { describe, expect, it } from '@jest/globals'
 import { MockAgent } from 'undici'
 import { AppStoreConnectClient } from '../src/asc-client.js'
 import { AppleApiError } from '../src/errors.js'
-import { parsePrivateKey } from '../src/private-key.js'
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs } from '../src/retry.js'
-import { TokenSource } from '../src/token.js'
 import { appleError } from './support/documents.js'
-import { makeTestKey } from './support/keys.js'
-import { API, mockApi, type Answer } from './support/mock-api.js'
+import { API, clientFor, mockApi, type Answer } from './support/mock-api.js'
 
 /** Answers in turn, repeating the last one. */
 function sequence(...answers: Answer[]): () => Answer {
@@ -130,19 +127,7 @@ describe('the retry policy in the client', () => {
       .intercept({ path: () => true })
       .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
     pool.intercept({ path: () => true }).reply(200, '{"data":[]}')
-    const sleeps: number[] = []
-    const tokens = new TokenSource({
-      key: parsePrivateKey(makeTestKey().pem).key,
-      keyId: 'K',
-      issuerId: undefined
-    })
-    const client = new AppStoreConnectClient({
-      baseUrl: API,
-      tokens,
-      timeoutMs: 1000,
-      dispatcher: agent,
-      sleep: async ms => void sleeps.push(ms)
-    })
+    const { client, sleeps } = clientFor(agent)
     await expect(get(client)).resolves.toEqual({ data: [] })
     expect(sleeps).toHaveLength(1)
     expect(client.requestCount).toBe(2)

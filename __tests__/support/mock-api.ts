@@ -1,6 +1,7 @@
 import { MockAgent } from 'undici'
 import { AppStoreConnectClient } from '../../src/asc-client.js'
 import { parsePrivateKey } from '../../src/private-key.js'
+import { DEFAULT_RETRY_POLICY } from '../../src/retry.js'
 import { TokenSource } from '../../src/token.js'
 import { makeTestKey } from './keys.js'
 
@@ -59,6 +60,23 @@ export function mockApi(
       }
     })
     .persist()
+  const { client, sleeps, infos } = clientFor(agent, options)
+  return { client, seen, agent, sleeps, infos }
+}
+
+export interface TestClient {
+  client: AppStoreConnectClient
+  /** Every backoff wait asked for, in ms (the sleep itself is instant). */
+  sleeps: number[]
+  /** Every info line the client logged. */
+  infos: string[]
+}
+
+/** A client on any dispatcher, with instant sleeps and a fixed jitter, as the unit tests want it. */
+export function clientFor(
+  dispatcher: MockAgent,
+  options: { maxAttempts?: number; timeoutMs?: number } = {}
+): TestClient {
   const tokens = new TokenSource({
     key,
     keyId: '2X9R4HXF34',
@@ -70,16 +88,11 @@ export function mockApi(
     baseUrl: API,
     tokens,
     timeoutMs: options.timeoutMs ?? 2000,
-    dispatcher: agent,
-    retry: {
-      maxAttempts: options.maxAttempts ?? 4,
-      baseDelayMs: 1000,
-      maxDelayMs: 60_000,
-      maxTotalWaitMs: 180_000
-    },
+    dispatcher,
+    retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: options.maxAttempts ?? 4 },
     sleep: async ms => void sleeps.push(ms),
     random: () => 0.5,
     info: line => infos.push(line)
   })
-  return { client, seen, agent, sleeps, infos }
+  return { client, sleeps, infos }
 }
