@@ -1,9 +1,6 @@
 // A seeded, deterministic App Store Connect catalogue: apps, prerelease versions and builds
 // shaped like the data Apple returns, including the traps that break naive "latest build" logic.
-
-export type Platform = 'IOS' | 'MAC_OS' | 'TV_OS' | 'VISION_OS'
-export type ProcessingState = 'PROCESSING' | 'FAILED' | 'INVALID' | 'VALID'
-export type BuildAudienceType = 'INTERNAL_ONLY' | 'APP_STORE_ELIGIBLE'
+import type { BuildAudienceType, Platform, ProcessingState } from './schema.js'
 
 export interface SandboxApp {
   id: string

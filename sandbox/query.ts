@@ -3,14 +3,19 @@
 // PARAMETER_ERROR.ILLEGAL) and values outside an enum or range (400 PARAMETER_ERROR.INVALID).
 import type { SandboxApp, SandboxBuild, SandboxPreReleaseVersion } from './catalogue.js'
 import { illegalParameter, invalidParameter, type ErrorSpec } from './errors.js'
+import {
+  BUILD_AUDIENCE_TYPES,
+  PLATFORMS,
+  PROCESSING_STATES,
+  SCHEMAS,
+  type ResourceType
+} from './schema.js'
 import type { CatalogueStore } from './store.js'
 
 // ---------------------------------------------------------------------------------------------
-// Enumerations from the spec
+// Filter enumerations, related field types and sort keys from the spec (the resource types
+// themselves are in schema.ts)
 
-export const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'] as const
-export const PROCESSING_STATES = ['PROCESSING', 'FAILED', 'INVALID', 'VALID'] as const
-export const BUILD_AUDIENCE_TYPES = ['INTERNAL_ONLY', 'APP_STORE_ELIGIBLE'] as const
 const BETA_REVIEW_STATES = ['WAITING_FOR_REVIEW', 'IN_REVIEW', 'REJECTED', 'APPROVED'] as const
 const APP_STORE_STATES = [
   'ACCEPTED',
@@ -61,171 +66,7 @@ const REVIEW_SUBMISSION_STATES = [
   'COMPLETE'
 ] as const
 
-export const BUILD_ATTRIBUTES = [
-  'version',
-  'uploadedDate',
-  'expirationDate',
-  'expired',
-  'minOsVersion',
-  'lsMinimumSystemVersion',
-  'computedMinMacOsVersion',
-  'computedMinVisionOsVersion',
-  'iconAssetToken',
-  'processingState',
-  'buildAudienceType',
-  'usesNonExemptEncryption'
-] as const
-export const BUILD_RELATIONSHIPS = [
-  'preReleaseVersion',
-  'individualTesters',
-  'betaGroups',
-  'betaBuildLocalizations',
-  'appEncryptionDeclaration',
-  'betaAppReviewSubmission',
-  'app',
-  'buildBetaDetail',
-  'appStoreVersion',
-  'icons',
-  'buildBundles',
-  'buildUpload',
-  'perfPowerMetrics',
-  'diagnosticSignatures'
-] as const
-const BUILD_FIELDS = [...BUILD_ATTRIBUTES, ...BUILD_RELATIONSHIPS]
-const BUILD_INCLUDES = [
-  'preReleaseVersion',
-  'individualTesters',
-  'betaGroups',
-  'betaBuildLocalizations',
-  'appEncryptionDeclaration',
-  'betaAppReviewSubmission',
-  'app',
-  'buildBetaDetail',
-  'appStoreVersion',
-  'icons',
-  'buildBundles',
-  'buildUpload'
-] as const
-
-export const PRE_RELEASE_VERSION_FIELDS = ['version', 'platform', 'builds', 'app'] as const
-
-export const APP_ATTRIBUTES = [
-  'accessibilityUrl',
-  'name',
-  'bundleId',
-  'sku',
-  'primaryLocale',
-  'isOrEverWasMadeForKids',
-  'subscriptionStatusUrl',
-  'subscriptionStatusUrlVersion',
-  'subscriptionStatusUrlForSandbox',
-  'subscriptionStatusUrlVersionForSandbox',
-  'contentRightsDeclaration',
-  'streamlinedPurchasingEnabled'
-] as const
-export const APP_RELATIONSHIPS = [
-  'accessibilityDeclarations',
-  'appEncryptionDeclarations',
-  'appStoreIcon',
-  'ciProduct',
-  'betaTesters',
-  'betaGroups',
-  'appStoreVersions',
-  'appTags',
-  'preReleaseVersions',
-  'betaAppLocalizations',
-  'builds',
-  'betaLicenseAgreement',
-  'betaAppReviewDetail',
-  'appInfos',
-  'appClips',
-  'appPricePoints',
-  'endUserLicenseAgreement',
-  'appPriceSchedule',
-  'appAvailabilityV2',
-  'inAppPurchases',
-  'subscriptionGroups',
-  'gameCenterEnabledVersions',
-  'perfPowerMetrics',
-  'appCustomProductPages',
-  'inAppPurchasesV2',
-  'promotedPurchases',
-  'appEvents',
-  'reviewSubmissions',
-  'subscriptionGracePeriod',
-  'customerReviews',
-  'customerReviewSummarizations',
-  'gameCenterDetail',
-  'appStoreVersionExperimentsV2',
-  'alternativeDistributionKey',
-  'analyticsReportRequests',
-  'marketplaceSearchDetail',
-  'buildUploads',
-  'backgroundAssets',
-  'betaFeedbackScreenshotSubmissions',
-  'betaFeedbackCrashSubmissions',
-  'searchKeywords',
-  'webhooks',
-  'androidToIosAppMappingDetails'
-] as const
-const APP_FIELDS = [...APP_ATTRIBUTES, ...APP_RELATIONSHIPS]
-const APP_INCLUDES = [
-  'appEncryptionDeclarations',
-  'appStoreIcon',
-  'ciProduct',
-  'betaGroups',
-  'appStoreVersions',
-  'preReleaseVersions',
-  'betaAppLocalizations',
-  'builds',
-  'betaLicenseAgreement',
-  'betaAppReviewDetail',
-  'appInfos',
-  'appClips',
-  'endUserLicenseAgreement',
-  'inAppPurchases',
-  'subscriptionGroups',
-  'gameCenterEnabledVersions',
-  'appCustomProductPages',
-  'inAppPurchasesV2',
-  'promotedPurchases',
-  'appEvents',
-  'reviewSubmissions',
-  'subscriptionGracePeriod',
-  'gameCenterDetail',
-  'appStoreVersionExperimentsV2',
-  'androidToIosAppMappingDetails'
-] as const
-/** Sub-limits of included to-many relationships on the apps operations (each max 50). */
-const APP_INCLUDE_LIMITS = [
-  'androidToIosAppMappingDetails',
-  'appClips',
-  'appCustomProductPages',
-  'appEncryptionDeclarations',
-  'appEvents',
-  'appInfos',
-  'appStoreVersionExperimentsV2',
-  'appStoreVersions',
-  'betaAppLocalizations',
-  'betaGroups',
-  'builds',
-  'gameCenterEnabledVersions',
-  'inAppPurchases',
-  'inAppPurchasesV2',
-  'preReleaseVersions',
-  'promotedPurchases',
-  'reviewSubmissions',
-  'subscriptionGroups'
-] as const
-const BUILD_INCLUDE_LIMITS = [
-  'betaBuildLocalizations',
-  'betaGroups',
-  'buildBundles',
-  'icons',
-  'individualTesters'
-] as const
-
-/** fields[...] of related types the sandbox has no data for: listed so they are legal, values not checked. */
+/** fields[...] of related types the sandbox has no data for: listed so they are legal. */
 const APP_OTHER_FIELD_TYPES = [
   'appEncryptionDeclarations',
   'buildIcons',
@@ -299,7 +140,7 @@ export type OperationId =
   | 'builds_preReleaseVersion_getToOneRelated'
   | 'preReleaseVersions_getCollection'
 
-export const DEFAULT_LIMIT = 50
+const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 200
 const MAX_INCLUDED_LIMIT = 50
 
@@ -311,32 +152,38 @@ const enumOf = (list: readonly string[], noun: 'field' | 'relationship' | 'value
 })
 const paging = { limit: { kind: 'limit', max: MAX_LIMIT }, cursor: { kind: 'cursor' } } as const
 
-function freeFields(types: readonly string[]): Record<string, Rule> {
-  return Object.fromEntries(types.map(type => [`fields[${type}]`, values]))
-}
-function includedLimits(relationships: readonly string[]): Record<string, Rule> {
-  return Object.fromEntries(
-    relationships.map(name => [`limit[${name}]`, { kind: 'limit', max: MAX_INCLUDED_LIMIT }])
-  )
+/** fields[type]: the type's attributes and relationships. */
+function fieldsParam(type: ResourceType): Record<string, Rule> {
+  const { attributes, relationships } = SCHEMAS[type]
+  return { [`fields[${type}]`]: enumOf([...attributes, ...Object.keys(relationships)], 'field') }
 }
 
-const appDocumentParams: Record<string, Rule> = {
-  'fields[apps]': enumOf(APP_FIELDS, 'field'),
-  'fields[builds]': enumOf(BUILD_FIELDS, 'field'),
-  'fields[preReleaseVersions]': enumOf(PRE_RELEASE_VERSION_FIELDS, 'field'),
-  ...freeFields(APP_OTHER_FIELD_TYPES),
-  include: enumOf(APP_INCLUDES, 'relationship'),
-  ...includedLimits(APP_INCLUDE_LIMITS)
+/**
+ * fields[...], include and limit[...] of an operation answering `type` documents. Apple lists the
+ * relationships that carry data as includable, and a limit[...] for each to-many one of them.
+ * `otherFieldTypes`: related types the sandbox has no data for, legal but not checked.
+ */
+function documentParams(
+  type: ResourceType,
+  otherFieldTypes: readonly string[] = []
+): Record<string, Rule> {
+  const shapes = Object.entries(SCHEMAS[type].relationships)
+  const includable = shapes.filter(([, shape]) => shape.cardinality).map(([name]) => name)
+  const limited = shapes.filter(([, shape]) => shape.cardinality === 'many').map(([name]) => name)
+  return {
+    ...fieldsParam('apps'),
+    ...fieldsParam('builds'),
+    ...fieldsParam('preReleaseVersions'),
+    ...Object.fromEntries(otherFieldTypes.map(other => [`fields[${other}]`, values])),
+    include: enumOf(includable, 'relationship'),
+    ...Object.fromEntries(
+      limited.map(name => [`limit[${name}]`, { kind: 'limit', max: MAX_INCLUDED_LIMIT }])
+    )
+  }
 }
 
-const buildDocumentParams: Record<string, Rule> = {
-  'fields[builds]': enumOf(BUILD_FIELDS, 'field'),
-  'fields[preReleaseVersions]': enumOf(PRE_RELEASE_VERSION_FIELDS, 'field'),
-  'fields[apps]': enumOf(APP_FIELDS, 'field'),
-  ...freeFields(BUILD_OTHER_FIELD_TYPES),
-  include: enumOf(BUILD_INCLUDES, 'relationship'),
-  ...includedLimits(BUILD_INCLUDE_LIMITS)
-}
+const appDocumentParams = documentParams('apps', APP_OTHER_FIELD_TYPES)
+const buildDocumentParams = documentParams('builds', BUILD_OTHER_FIELD_TYPES)
 
 const OPERATIONS: Record<OperationId, Record<string, Rule>> = {
   apps_getCollection: {
@@ -357,14 +204,8 @@ const OPERATIONS: Record<OperationId, Record<string, Rule>> = {
   },
   apps_getInstance: appDocumentParams,
   // The page Apple documents: only these two, everything else is ILLEGAL (sort included).
-  apps_builds_getToManyRelated: {
-    'fields[builds]': enumOf(BUILD_FIELDS, 'field'),
-    ...paging
-  },
-  apps_preReleaseVersions_getToManyRelated: {
-    'fields[preReleaseVersions]': enumOf(PRE_RELEASE_VERSION_FIELDS, 'field'),
-    ...paging
-  },
+  apps_builds_getToManyRelated: { ...fieldsParam('builds'), ...paging },
+  apps_preReleaseVersions_getToManyRelated: { ...fieldsParam('preReleaseVersions'), ...paging },
   builds_getCollection: {
     'filter[version]': values,
     'filter[expired]': { kind: 'booleans' },
@@ -385,9 +226,7 @@ const OPERATIONS: Record<OperationId, Record<string, Rule>> = {
     ...paging
   },
   builds_getInstance: buildDocumentParams,
-  builds_preReleaseVersion_getToOneRelated: {
-    'fields[preReleaseVersions]': enumOf(PRE_RELEASE_VERSION_FIELDS, 'field')
-  },
+  builds_preReleaseVersion_getToOneRelated: fieldsParam('preReleaseVersions'),
   preReleaseVersions_getCollection: {
     'filter[builds.buildAudienceType]': enumOf(BUILD_AUDIENCE_TYPES, 'value'),
     'filter[builds.expired]': { kind: 'booleans' },
@@ -398,11 +237,7 @@ const OPERATIONS: Record<OperationId, Record<string, Rule>> = {
     'filter[app]': values,
     'filter[builds]': values,
     sort: enumOf(PRE_RELEASE_VERSION_SORTS, 'field'),
-    'fields[preReleaseVersions]': enumOf(PRE_RELEASE_VERSION_FIELDS, 'field'),
-    'fields[builds]': enumOf(BUILD_FIELDS, 'field'),
-    'fields[apps]': enumOf(APP_FIELDS, 'field'),
-    include: enumOf(['builds', 'app'], 'relationship'),
-    'limit[builds]': { kind: 'limit', max: MAX_INCLUDED_LIMIT },
+    ...documentParams('preReleaseVersions'),
     ...paging
   }
 }
@@ -545,10 +380,21 @@ function whenFilter<T>(
   if (wanted) predicates.push(item => wanted.some(value => matches(item, value)))
 }
 
+/** Filters on data the sandbox does not hold (beta groups, App Store versions…): nothing matches. */
+function whenFiltersOnMissingData<T>(
+  predicates: Predicate<T>[],
+  query: ParsedQuery,
+  names: readonly string[]
+): void {
+  for (const name of names) whenFilter(predicates, query, name, () => false)
+}
+
 /** Textual, code-unit order: Apple sorts build numbers as text ('9' after '10' ascending). */
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
+
+const compareIds = (a: { id: string }, b: { id: string }): number => compareText(a.id, b.id)
 
 type Comparator<T> = (a: T, b: T) => number
 
@@ -568,7 +414,7 @@ function sortBy<T extends { id: string }>(
       const order = compare(a, b)
       if (order !== 0) return order
     }
-    return compareText(a.id, b.id)
+    return compareIds(a, b)
   })
 }
 
@@ -606,17 +452,18 @@ export function selectBuilds(store: CatalogueStore, query: ParsedQuery, now: Dat
   whenFilter(p, query, 'filter[preReleaseVersion]', (b, v) => b.preReleaseVersionId === v)
   whenFilter(p, query, 'filter[preReleaseVersion.version]', (b, v) => prv(b).version === v)
   whenFilter(p, query, 'filter[preReleaseVersion.platform]', (b, v) => prv(b).platform === v)
-  // The catalogue has no beta groups, review submissions or App Store versions: nothing matches.
-  whenFilter(p, query, 'filter[betaGroups]', () => false)
-  whenFilter(p, query, 'filter[appStoreVersion]', () => false)
-  whenFilter(p, query, 'filter[betaAppReviewSubmission.betaReviewState]', () => false)
+  whenFiltersOnMissingData(p, query, [
+    'filter[betaGroups]',
+    'filter[appStoreVersion]',
+    'filter[betaAppReviewSubmission.betaReviewState]'
+  ])
 
   // Sort the whole catalogue once per sort order, then filter: filtering keeps the order, and
   // expiry (which moves with the clock) is still judged on every request.
   const sort = query.values.get('sort') ?? []
   const ordered = store.memo(`builds?sort=${sort.join(',')}`, () =>
     sort.length === 0
-      ? [...store.builds].sort((a, b) => compareText(a.id, b.id))
+      ? [...store.builds].sort(compareIds)
       : sortBy([...store.builds], sort, {
           version: (a, b) => compareText(a.version, b.version),
           uploadedDate: (a, b) => store.uploadedMs(a) - store.uploadedMs(b),
@@ -632,8 +479,16 @@ export function selectBuilds(store: CatalogueStore, query: ParsedQuery, now: Dat
  */
 export function appBuildsOrder(store: CatalogueStore, appId: string): readonly SandboxBuild[] {
   return store.memo(`apps/${appId}/builds`, () =>
-    [...store.buildsOfApp(appId)].sort((a, b) => hash(a.id) - hash(b.id) || compareText(a.id, b.id))
+    [...store.buildsOfApp(appId)].sort((a, b) => hash(a.id) - hash(b.id) || compareIds(a, b))
   )
+}
+
+/** /v1/apps/{id}/preReleaseVersions: by id, like /v1/preReleaseVersions without sort. */
+export function appPreReleaseVersionsOrder(
+  store: CatalogueStore,
+  appId: string
+): SandboxPreReleaseVersion[] {
+  return [...store.preReleaseVersionsOfApp(appId)].sort(compareIds)
 }
 
 export function selectApps(store: CatalogueStore, query: ParsedQuery): SandboxApp[] {
@@ -643,17 +498,14 @@ export function selectApps(store: CatalogueStore, query: ParsedQuery): SandboxAp
   whenFilter(p, query, 'filter[bundleId]', (a, v) => a.bundleId.startsWith(v))
   whenFilter(p, query, 'filter[name]', (a, v) => a.name.toLowerCase().includes(v.toLowerCase()))
   whenFilter(p, query, 'filter[sku]', (a, v) => a.sku === v)
-  // No App Store versions or review submissions exist in the sandbox: these match nothing.
-  for (const name of [
+  whenFiltersOnMissingData(p, query, [
     'filter[appStoreVersions]',
     'filter[appStoreVersions.appStoreState]',
     'filter[appStoreVersions.platform]',
     'filter[appStoreVersions.appVersionState]',
     'filter[reviewSubmissions.state]',
     'filter[reviewSubmissions.platform]'
-  ]) {
-    whenFilter(p, query, name, () => false)
-  }
+  ])
   whenFilter(p, query, 'exists[gameCenterEnabledVersions]', (_a, v) => v === 'false')
 
   const selected = applyFilters(store.apps, p)
@@ -691,6 +543,6 @@ export function selectPreReleaseVersions(
 
   const selected = applyFilters(store.preReleaseVersions, p)
   const sort = query.values.get('sort')
-  if (!sort) return selected.sort((a, b) => compareText(a.id, b.id))
+  if (!sort) return selected.sort(compareIds)
   return sortBy(selected, sort, { version: (a, b) => compareText(a.version, b.version) })
 }

@@ -3,7 +3,6 @@
 // links.next and meta.paging. Every absolute link uses the sandbox's own origin.
 import type { SandboxApp, SandboxBuild, SandboxPreReleaseVersion } from './catalogue.js'
 import {
-  APP_ATTRIBUTES,
   appBuildsOrder,
   encodeCursor,
   fieldsOf,
@@ -11,6 +10,7 @@ import {
   includesOf,
   type ParsedQuery
 } from './query.js'
+import { SCHEMAS, type RelationshipShape, type ResourceType } from './schema.js'
 import type { CatalogueStore } from './store.js'
 
 export interface ResourceIdentifier {
@@ -50,87 +50,16 @@ export interface RenderContext {
   query: ParsedQuery
 }
 
-/**
- * Which links Apple gives a relationship, and whether it can carry linkage data:
- * 'one' / 'many' for to-one / to-many, undefined for relationships that only have links.
- */
-interface RelationshipShape {
-  links: 'both' | 'self' | 'related' | 'none'
-  cardinality?: 'one' | 'many'
-}
+/** Renders a record; `primary` is false when it is rendered as an included resource. */
+export type Renderer<T> = (
+  record: T,
+  ctx: RenderContext,
+  included: Included,
+  primary?: boolean
+) => Resource
 
-// As in Apple's example response for builds (betaGroups: self only; perfPowerMetrics: related only).
-const BUILD_RELATIONSHIPS: Record<string, RelationshipShape> = {
-  preReleaseVersion: { links: 'both', cardinality: 'one' },
-  individualTesters: { links: 'both', cardinality: 'many' },
-  betaGroups: { links: 'self', cardinality: 'many' },
-  betaBuildLocalizations: { links: 'both', cardinality: 'many' },
-  appEncryptionDeclaration: { links: 'both', cardinality: 'one' },
-  betaAppReviewSubmission: { links: 'both', cardinality: 'one' },
-  app: { links: 'both', cardinality: 'one' },
-  buildBetaDetail: { links: 'both', cardinality: 'one' },
-  appStoreVersion: { links: 'both', cardinality: 'one' },
-  icons: { links: 'both', cardinality: 'many' },
-  buildBundles: { links: 'none', cardinality: 'many' },
-  buildUpload: { links: 'none', cardinality: 'one' },
-  perfPowerMetrics: { links: 'related' },
-  diagnosticSignatures: { links: 'both' }
-}
-
-const PRE_RELEASE_VERSION_RELATIONSHIPS: Record<string, RelationshipShape> = {
-  builds: { links: 'both', cardinality: 'many' },
-  app: { links: 'both', cardinality: 'one' }
-}
-
-// From the App schema: relationships with data are to-one or to-many, the rest only have links.
-const APP_RELATIONSHIPS: Record<string, RelationshipShape> = {
-  accessibilityDeclarations: { links: 'related' },
-  appEncryptionDeclarations: { links: 'both', cardinality: 'many' },
-  appStoreIcon: { links: 'none', cardinality: 'one' },
-  ciProduct: { links: 'both', cardinality: 'one' },
-  betaTesters: { links: 'related' },
-  betaGroups: { links: 'both', cardinality: 'many' },
-  appStoreVersions: { links: 'both', cardinality: 'many' },
-  appTags: { links: 'related' },
-  preReleaseVersions: { links: 'both', cardinality: 'many' },
-  betaAppLocalizations: { links: 'both', cardinality: 'many' },
-  builds: { links: 'both', cardinality: 'many' },
-  betaLicenseAgreement: { links: 'both', cardinality: 'one' },
-  betaAppReviewDetail: { links: 'both', cardinality: 'one' },
-  appInfos: { links: 'both', cardinality: 'many' },
-  appClips: { links: 'both', cardinality: 'many' },
-  appPricePoints: { links: 'related' },
-  endUserLicenseAgreement: { links: 'both', cardinality: 'one' },
-  appPriceSchedule: { links: 'related' },
-  appAvailabilityV2: { links: 'related' },
-  inAppPurchases: { links: 'both', cardinality: 'many' },
-  subscriptionGroups: { links: 'both', cardinality: 'many' },
-  gameCenterEnabledVersions: { links: 'both', cardinality: 'many' },
-  perfPowerMetrics: { links: 'related' },
-  appCustomProductPages: { links: 'both', cardinality: 'many' },
-  inAppPurchasesV2: { links: 'both', cardinality: 'many' },
-  promotedPurchases: { links: 'both', cardinality: 'many' },
-  appEvents: { links: 'both', cardinality: 'many' },
-  reviewSubmissions: { links: 'both', cardinality: 'many' },
-  subscriptionGracePeriod: { links: 'both', cardinality: 'one' },
-  customerReviews: { links: 'related' },
-  customerReviewSummarizations: { links: 'related' },
-  gameCenterDetail: { links: 'both', cardinality: 'one' },
-  appStoreVersionExperimentsV2: { links: 'both', cardinality: 'many' },
-  alternativeDistributionKey: { links: 'related' },
-  analyticsReportRequests: { links: 'related' },
-  marketplaceSearchDetail: { links: 'related' },
-  buildUploads: { links: 'related' },
-  backgroundAssets: { links: 'related' },
-  betaFeedbackScreenshotSubmissions: { links: 'related' },
-  betaFeedbackCrashSubmissions: { links: 'related' },
-  searchKeywords: { links: 'related' },
-  webhooks: { links: 'related' },
-  androidToIosAppMappingDetails: { links: 'both', cardinality: 'many' }
-}
-
-/** Linkage the sandbox can fill; other relationships answer null / [] (no such data exists). */
-type LinkageSource = (name: string) => LinkageData | undefined
+/** Linkage of the relationships the sandbox holds records for, by relationship name. */
+type Linkage = Record<string, LinkageData | undefined>
 interface LinkageData {
   data: ResourceIdentifier | ResourceIdentifier[]
   total?: number
@@ -149,12 +78,54 @@ export class Included {
   }
 }
 
+/** Included resources do not expand their own relationships (one level of includes, as Apple does). */
+const NOTHING_INCLUDED: ReadonlySet<string> = new Set()
+
+function includesFor(ctx: RenderContext, primary: boolean): ReadonlySet<string> {
+  return primary ? includesOf(ctx.query) : NOTHING_INCLUDED
+}
+
+/** A to-one relationship: renders its record into `included` when the request includes it. */
+function includeOne<T>(
+  name: string,
+  record: T | undefined,
+  render: Renderer<T>,
+  ctx: RenderContext,
+  include: ReadonlySet<string>,
+  included: Included
+): void {
+  if (include.has(name) && record !== undefined) included.add(render(record, ctx, included, false))
+}
+
+/**
+ * A to-many relationship named after its type: when the request includes it, renders the first
+ * limit[type] records into `included` and returns their linkage, with the paging Apple reports.
+ */
+function includeMany<T extends { id: string }>(
+  type: string,
+  records: readonly T[],
+  render: Renderer<T>,
+  ctx: RenderContext,
+  include: ReadonlySet<string>,
+  included: Included
+): LinkageData | undefined {
+  if (!include.has(type)) return undefined
+  const limit = includedLimit(ctx.query, type)
+  const page = records.slice(0, limit)
+  for (const record of page) included.add(render(record, ctx, included, false))
+  return { data: page.map(record => ({ type, id: record.id })), total: records.length, limit }
+}
+
+/**
+ * The relationships object: links per shape, and data for those listed in fields[...] or included.
+ * Relationships missing from `linkage` answer null / [] (the sandbox holds no such records).
+ */
 function relationships(
   selfUrl: string,
-  shapes: Record<string, RelationshipShape>,
+  shapes: Readonly<Record<string, RelationshipShape>>,
   fields: ReadonlySet<string> | undefined,
   include: ReadonlySet<string>,
-  linkage: LinkageSource
+  linkage: Linkage
 ): Record<string, Relationship> | undefined {
   const out: Record<string, Relationship> = {}
   for (const [name, shape] of Object.entries(shapes)) {
@@ -169,7 +140,7 @@ function relationships(
       relationship.links = { ...relationship.links, related: `${selfUrl}/${name}` }
     }
     if ((listed || included) && shape.cardinality) {
-      const found = linkage(name)
+      const found = linkage[name]
       relationship.data = found?.data ?? (shape.cardinality === 'many' ? [] : null)
       if (shape.cardinality === 'many' && included) {
         const data = relationship.data as ResourceIdentifier[]
@@ -192,38 +163,45 @@ function trim(
   return Object.keys(kept).length > 0 ? kept : undefined
 }
 
+/** A record as a resource: its attributes trimmed by fields[type], relationships, self link. */
 function resource(
-  type: string,
+  type: ResourceType,
   id: string,
-  selfUrl: string,
-  attributes: Record<string, unknown> | undefined,
-  rels: Record<string, Relationship> | undefined
+  attributes: Record<string, unknown>,
+  linkage: Linkage,
+  ctx: RenderContext,
+  include: ReadonlySet<string>
 ): Resource {
+  const selfUrl = `${ctx.origin}/v1/${type}/${id}`
+  const fields = fieldsOf(ctx.query, type)
+  const kept = trim(attributes, fields)
+  const rels = relationships(selfUrl, SCHEMAS[type].relationships, fields, include, linkage)
   return {
     type,
     id,
-    ...(attributes ? { attributes } : {}),
+    ...(kept ? { attributes: kept } : {}),
     ...(rels ? { relationships: rels } : {}),
     links: { self: selfUrl }
   }
 }
 
 // ---------------------------------------------------------------------------------------------
+// Resources, their attributes in the order of Apple's schema
 
-/**
- * @param primary false when rendered as an included resource: its own relationships are then
- *   not expanded further (one level of includes, as Apple does).
- */
 export function renderBuild(
   build: SandboxBuild,
   ctx: RenderContext,
   included: Included,
   primary = true
 ): Resource {
-  const { origin, store, query } = ctx
-  const selfUrl = `${origin}/v1/builds/${build.id}`
-  const include = primary ? includesOf(query) : new Set<string>()
-  const attributes = trim(
+  const { store } = ctx
+  const include = includesFor(ctx, primary)
+  const prv = store.preReleaseVersionOf(build)
+  includeOne('preReleaseVersion', prv, renderPreReleaseVersion, ctx, include, included)
+  includeOne('app', store.app(build.appId), renderApp, ctx, include, included)
+  return resource(
+    'builds',
+    build.id,
     {
       version: build.version,
       uploadedDate: build.uploadedDate,
@@ -237,26 +215,13 @@ export function renderBuild(
       buildAudienceType: build.buildAudienceType,
       usesNonExemptEncryption: build.usesNonExemptEncryption
     },
-    fieldsOf(query, 'builds')
+    {
+      preReleaseVersion: { data: { type: 'preReleaseVersions', id: prv.id } },
+      app: { data: { type: 'apps', id: build.appId } }
+    },
+    ctx,
+    include
   )
-  const prv = store.preReleaseVersionOf(build)
-  if (include.has('preReleaseVersion'))
-    included.add(renderPreReleaseVersion(prv, ctx, included, false))
-  const app = store.app(build.appId)
-  if (include.has('app') && app) included.add(renderApp(app, ctx, included, false))
-
-  const rels = relationships(
-    selfUrl,
-    BUILD_RELATIONSHIPS,
-    fieldsOf(query, 'builds'),
-    include,
-    name => {
-      if (name === 'preReleaseVersion') return { data: { type: 'preReleaseVersions', id: prv.id } }
-      if (name === 'app') return { data: { type: 'apps', id: build.appId } }
-      return undefined
-    }
-  )
-  return resource('builds', build.id, selfUrl, attributes, rels)
 }
 
 export function renderPreReleaseVersion(
@@ -265,28 +230,19 @@ export function renderPreReleaseVersion(
   included: Included,
   primary = true
 ): Resource {
-  const { origin, store, query } = ctx
-  const selfUrl = `${origin}/v1/preReleaseVersions/${prv.id}`
-  const fields = fieldsOf(query, 'preReleaseVersions')
-  const include = primary ? includesOf(query) : new Set<string>()
-  const attributes = trim({ version: prv.version, platform: prv.platform }, fields)
+  const { store } = ctx
+  const include = includesFor(ctx, primary)
   const builds = store.buildsOfPreReleaseVersion(prv.id)
-  const buildLimit = includedLimit(query, 'builds')
-  if (include.has('builds')) {
-    for (const build of builds.slice(0, buildLimit))
-      included.add(renderBuild(build, ctx, included, false))
-  }
-  const app = store.app(prv.appId)
-  if (include.has('app') && app) included.add(renderApp(app, ctx, included, false))
-  const rels = relationships(selfUrl, PRE_RELEASE_VERSION_RELATIONSHIPS, fields, include, name => {
-    if (name === 'app') return { data: { type: 'apps', id: prv.appId } }
-    if (name === 'builds' && include.has('builds')) {
-      const data = builds.slice(0, buildLimit).map(b => ({ type: 'builds', id: b.id }))
-      return { data, total: builds.length, limit: buildLimit }
-    }
-    return undefined
-  })
-  return resource('preReleaseVersions', prv.id, selfUrl, attributes, rels)
+  const buildLinkage = includeMany('builds', builds, renderBuild, ctx, include, included)
+  includeOne('app', store.app(prv.appId), renderApp, ctx, include, included)
+  return resource(
+    'preReleaseVersions',
+    prv.id,
+    { version: prv.version, platform: prv.platform },
+    { builds: buildLinkage, app: { data: { type: 'apps', id: prv.appId } } },
+    ctx,
+    include
+  )
 }
 
 export function renderApp(
@@ -295,70 +251,66 @@ export function renderApp(
   included: Included,
   primary = true
 ): Resource {
-  const { origin, store, query } = ctx
-  const selfUrl = `${origin}/v1/apps/${app.id}`
-  const fields = fieldsOf(query, 'apps')
-  const include = primary ? includesOf(query) : new Set<string>()
-  const all: Record<string, unknown> = {
-    name: app.name,
-    bundleId: app.bundleId,
-    sku: app.sku,
-    primaryLocale: app.primaryLocale,
-    isOrEverWasMadeForKids: false,
-    subscriptionStatusUrl: null,
-    subscriptionStatusUrlVersion: null,
-    subscriptionStatusUrlForSandbox: null,
-    subscriptionStatusUrlVersionForSandbox: null,
-    contentRightsDeclaration: 'DOES_NOT_USE_THIRD_PARTY_CONTENT',
-    streamlinedPurchasingEnabled: true,
-    accessibilityUrl: null
-  }
-  const ordered = Object.fromEntries(APP_ATTRIBUTES.filter(n => n in all).map(n => [n, all[n]]))
-  const attributes = trim(ordered, fields)
-
+  const { store } = ctx
+  const include = includesFor(ctx, primary)
   const builds = appBuildsOrder(store, app.id)
   const prvs = store.preReleaseVersionsOfApp(app.id)
-  const buildLimit = includedLimit(query, 'builds')
-  const prvLimit = includedLimit(query, 'preReleaseVersions')
-  if (include.has('builds')) {
-    for (const build of builds.slice(0, buildLimit))
-      included.add(renderBuild(build, ctx, included, false))
-  }
-  if (include.has('preReleaseVersions')) {
-    for (const prv of prvs.slice(0, prvLimit)) {
-      included.add(renderPreReleaseVersion(prv, ctx, included, false))
-    }
-  }
-  const rels = relationships(selfUrl, APP_RELATIONSHIPS, fields, include, name => {
-    if (name === 'builds' && include.has('builds')) {
-      const data = builds.slice(0, buildLimit).map(b => ({ type: 'builds', id: b.id }))
-      return { data, total: builds.length, limit: buildLimit }
-    }
-    if (name === 'preReleaseVersions' && include.has('preReleaseVersions')) {
-      const data = prvs.slice(0, prvLimit).map(p => ({ type: 'preReleaseVersions', id: p.id }))
-      return { data, total: prvs.length, limit: prvLimit }
-    }
-    return undefined
-  })
-  return resource('apps', app.id, selfUrl, attributes, rels)
+  return resource(
+    'apps',
+    app.id,
+    {
+      // Values the sandbox does not model are those of a typical app.
+      accessibilityUrl: null,
+      name: app.name,
+      bundleId: app.bundleId,
+      sku: app.sku,
+      primaryLocale: app.primaryLocale,
+      isOrEverWasMadeForKids: false,
+      subscriptionStatusUrl: null,
+      subscriptionStatusUrlVersion: null,
+      subscriptionStatusUrlForSandbox: null,
+      subscriptionStatusUrlVersionForSandbox: null,
+      contentRightsDeclaration: 'DOES_NOT_USE_THIRD_PARTY_CONTENT',
+      streamlinedPurchasingEnabled: true
+    },
+    {
+      builds: includeMany('builds', builds, renderBuild, ctx, include, included),
+      preReleaseVersions: includeMany(
+        'preReleaseVersions',
+        prvs,
+        renderPreReleaseVersion,
+        ctx,
+        include,
+        included
+      )
+    },
+    ctx,
+    include
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
+// Documents
+
+/** The requested URL on the sandbox's origin: the self link of the document that answers it. */
+export function selfLink(origin: string, requestUrl: URL): string {
+  return `${origin}${requestUrl.pathname}${requestUrl.search}`
+}
 
 /** One page of a collection, with links.next (same query, new cursor) only when more remain. */
 export function collectionDocument<T>(
-  items: readonly T[],
-  render: (item: T, included: Included) => Resource,
+  records: readonly T[],
+  render: Renderer<T>,
   ctx: RenderContext,
   requestUrl: URL
 ): CollectionDocument {
   const { limit, offset } = ctx.query
   const included = new Included()
-  const data = items.slice(offset, offset + limit).map(item => render(item, included))
+  const data = records.slice(offset, offset + limit).map(record => render(record, ctx, included))
   const list = included.list()
-  const self = `${ctx.origin}${requestUrl.pathname}${requestUrl.search}`
+  const self = selfLink(ctx.origin, requestUrl)
   let next: string | undefined
-  if (offset + limit < items.length) {
+  if (offset + limit < records.length) {
     const nextUrl = new URL(self)
     nextUrl.searchParams.set('cursor', encodeCursor(offset + limit))
     next = nextUrl.toString()
@@ -367,21 +319,22 @@ export function collectionDocument<T>(
     data,
     ...(list ? { included: list } : {}),
     links: { self, ...(next ? { next } : {}) },
-    meta: { paging: { total: items.length, limit } }
+    meta: { paging: { total: records.length, limit } }
   }
 }
 
-export function instanceDocument(
-  render: (included: Included) => Resource,
+export function instanceDocument<T>(
+  record: T,
+  render: Renderer<T>,
   ctx: RenderContext,
   requestUrl: URL
 ): InstanceDocument {
   const included = new Included()
-  const data = render(included)
+  const data = render(record, ctx, included)
   const list = included.list()
   return {
     data,
     ...(list ? { included: list } : {}),
-    links: { self: `${ctx.origin}${requestUrl.pathname}${requestUrl.search}` }
+    links: { self: selfLink(ctx.origin, requestUrl) }
   }
 }

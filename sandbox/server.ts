@@ -26,6 +26,7 @@ import {
 } from './faults.js'
 import {
   appBuildsOrder,
+  appPreReleaseVersionsOrder,
   parseQuery,
   selectApps,
   selectBuilds,
@@ -38,6 +39,7 @@ import {
   renderApp,
   renderBuild,
   renderPreReleaseVersion,
+  selfLink,
   type RenderContext
 } from './render.js'
 import { CatalogueStore } from './store.js'
@@ -74,6 +76,8 @@ export interface RecordedRequest {
   status: number
   /** The injected fault that answered this request, e.g. 'status:503', 'reset'. */
   fault?: string
+  /** Bytes of the response body sent; 0 for reset or hang. */
+  bytes: number
 }
 
 export interface Sandbox {
@@ -116,9 +120,83 @@ class RateLimiter {
 }
 
 interface Route {
+  /** Matches the pathname; a capture group takes the `{id}` segment. */
+  pattern: RegExp
   operation: OperationId
   handle: (ctx: RenderContext, url: URL, id: string | undefined) => Answer
 }
+
+/** A handler for a path under /{type}/{id}: answers 404 NOT_FOUND when no record has that id. */
+function byId<T>(
+  type: string,
+  find: (store: CatalogueStore, id: string) => T | undefined,
+  handle: (record: T, ctx: RenderContext, url: URL) => Answer
+): Route['handle'] {
+  return (ctx, url, id) => {
+    const record = find(ctx.store, id!)
+    return record ? handle(record, ctx, url) : errorAnswer(404, [resourceNotFound(type, id!)])
+  }
+}
+const findApp = (store: CatalogueStore, id: string) => store.app(id)
+const findBuild = (store: CatalogueStore, id: string) => store.build(id)
+
+const ROUTES: readonly Route[] = [
+  {
+    pattern: /^\/v1\/apps$/,
+    operation: 'apps_getCollection',
+    handle: (ctx, url) =>
+      ok(collectionDocument(selectApps(ctx.store, ctx.query), renderApp, ctx, url))
+  },
+  {
+    pattern: /^\/v1\/apps\/([^/]+)$/,
+    operation: 'apps_getInstance',
+    handle: byId('apps', findApp, (app, ctx, url) => ok(instanceDocument(app, renderApp, ctx, url)))
+  },
+  {
+    pattern: /^\/v1\/apps\/([^/]+)\/builds$/,
+    operation: 'apps_builds_getToManyRelated',
+    handle: byId('apps', findApp, (app, ctx, url) =>
+      ok(collectionDocument(appBuildsOrder(ctx.store, app.id), renderBuild, ctx, url))
+    )
+  },
+  {
+    pattern: /^\/v1\/apps\/([^/]+)\/preReleaseVersions$/,
+    operation: 'apps_preReleaseVersions_getToManyRelated',
+    handle: byId('apps', findApp, (app, ctx, url) => {
+      const prvs = appPreReleaseVersionsOrder(ctx.store, app.id)
+      return ok(collectionDocument(prvs, renderPreReleaseVersion, ctx, url))
+    })
+  },
+  {
+    pattern: /^\/v1\/builds$/,
+    operation: 'builds_getCollection',
+    handle: (ctx, url) =>
+      ok(collectionDocument(selectBuilds(ctx.store, ctx.query, ctx.now), renderBuild, ctx, url))
+  },
+  {
+    pattern: /^\/v1\/builds\/([^/]+)$/,
+    operation: 'builds_getInstance',
+    handle: byId('builds', findBuild, (build, ctx, url) =>
+      ok(instanceDocument(build, renderBuild, ctx, url))
+    )
+  },
+  {
+    pattern: /^\/v1\/builds\/([^/]+)\/preReleaseVersion$/,
+    operation: 'builds_preReleaseVersion_getToOneRelated',
+    handle: byId('builds', findBuild, (build, ctx, url) => {
+      const prv = ctx.store.preReleaseVersionOf(build)
+      return ok(instanceDocument(prv, renderPreReleaseVersion, ctx, url))
+    })
+  },
+  {
+    pattern: /^\/v1\/preReleaseVersions$/,
+    operation: 'preReleaseVersions_getCollection',
+    handle: (ctx, url) => {
+      const prvs = selectPreReleaseVersions(ctx.store, ctx.query, ctx.now)
+      return ok(collectionDocument(prvs, renderPreReleaseVersion, ctx, url))
+    }
+  }
+]
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const clock = options.now ?? (() => new Date())
@@ -133,120 +211,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let origin = ''
   let closed = false
 
-  const notFound = (type: string, id: string): Answer =>
-    errorAnswer(404, [resourceNotFound(type, id)])
-
-  // pathname pattern -> operation; `{id}` captures one segment.
-  const routes: Array<[RegExp, Route]> = [
-    [
-      /^\/v1\/apps$/,
-      {
-        operation: 'apps_getCollection',
-        handle: (ctx, url) =>
-          ok(
-            collectionDocument(
-              selectApps(store, ctx.query),
-              (a, inc) => renderApp(a, ctx, inc),
-              ctx,
-              url
-            )
-          )
-      }
-    ],
-    [
-      /^\/v1\/apps\/([^/]+)$/,
-      {
-        operation: 'apps_getInstance',
-        handle: (ctx, url, id) => {
-          const app = store.app(id!)
-          return app
-            ? ok(instanceDocument(inc => renderApp(app, ctx, inc), ctx, url))
-            : notFound('apps', id!)
-        }
-      }
-    ],
-    [
-      /^\/v1\/apps\/([^/]+)\/builds$/,
-      {
-        operation: 'apps_builds_getToManyRelated',
-        handle: (ctx, url, id) => {
-          if (!store.app(id!)) return notFound('apps', id!)
-          const builds = appBuildsOrder(store, id!)
-          return ok(collectionDocument(builds, (b, inc) => renderBuild(b, ctx, inc), ctx, url))
-        }
-      }
-    ],
-    [
-      /^\/v1\/apps\/([^/]+)\/preReleaseVersions$/,
-      {
-        operation: 'apps_preReleaseVersions_getToManyRelated',
-        handle: (ctx, url, id) => {
-          if (!store.app(id!)) return notFound('apps', id!)
-          const prvs = [...store.preReleaseVersionsOfApp(id!)].sort((a, b) =>
-            a.id < b.id ? -1 : 1
-          )
-          return ok(
-            collectionDocument(prvs, (p, inc) => renderPreReleaseVersion(p, ctx, inc), ctx, url)
-          )
-        }
-      }
-    ],
-    [
-      /^\/v1\/builds$/,
-      {
-        operation: 'builds_getCollection',
-        handle: (ctx, url) =>
-          ok(
-            collectionDocument(
-              selectBuilds(store, ctx.query, ctx.now),
-              (b, inc) => renderBuild(b, ctx, inc),
-              ctx,
-              url
-            )
-          )
-      }
-    ],
-    [
-      /^\/v1\/builds\/([^/]+)$/,
-      {
-        operation: 'builds_getInstance',
-        handle: (ctx, url, id) => {
-          const build = store.build(id!)
-          return build
-            ? ok(instanceDocument(inc => renderBuild(build, ctx, inc), ctx, url))
-            : notFound('builds', id!)
-        }
-      }
-    ],
-    [
-      /^\/v1\/builds\/([^/]+)\/preReleaseVersion$/,
-      {
-        operation: 'builds_preReleaseVersion_getToOneRelated',
-        handle: (ctx, url, id) => {
-          const build = store.build(id!)
-          if (!build) return notFound('builds', id!)
-          const prv = store.preReleaseVersionOf(build)
-          return ok(instanceDocument(inc => renderPreReleaseVersion(prv, ctx, inc), ctx, url))
-        }
-      }
-    ],
-    [
-      /^\/v1\/preReleaseVersions$/,
-      {
-        operation: 'preReleaseVersions_getCollection',
-        handle: (ctx, url) =>
-          ok(
-            collectionDocument(
-              selectPreReleaseVersions(store, ctx.query, ctx.now),
-              (p, inc) => renderPreReleaseVersion(p, ctx, inc),
-              ctx,
-              url
-            )
-          )
-      }
-    ]
-  ]
-
   /** What the API answers when no fault intervenes. */
   function normalAnswer(
     req: IncomingMessage,
@@ -257,7 +221,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   ): Answer {
     if (!authorized) return errorAnswer(401, [NOT_AUTHORIZED])
     if (remaining < 0) return errorAnswer(429, [RATE_LIMIT_EXCEEDED])
-    const matched = matchRoute(routes, url.pathname)
+    const matched = matchRoute(url.pathname)
     if (!matched) return errorAnswer(404, [PATH_NOT_FOUND])
     if (req.method !== 'GET')
       return errorAnswer(405, [methodNotAllowed(req.method ?? '')], { Allow: 'GET' })
@@ -277,7 +241,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       query: recordQuery(url.searchParams),
       url: `${origin}${rawUrl}`,
       tokenVerified: false,
-      status: 0
+      status: 0,
+      bytes: 0
     }
     requests.push(record)
 
@@ -302,14 +267,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         ? faultAnswer(fault, () => normalAnswer(req, url, auth.ok, remaining, now), url)
         : undefined
       if (result?.kind === 'truncated') {
+        const cut = result.text.slice(0, Math.floor(result.text.length / 2))
         record.status = 200
+        record.bytes = Buffer.byteLength(cut)
         res.writeHead(200, { 'Content-Type': 'application/json', ...rateHeader })
-        res.end(result.text.slice(0, Math.floor(result.text.length / 2)))
+        res.end(cut)
         return
       }
       const reply = result?.answer ?? normalAnswer(req, url, auth.ok, remaining, now)
       record.status = reply.status
-      send(res, reply, rateHeader)
+      record.bytes = send(res, reply, rateHeader)
     }
 
     if (latencyMs > 0) {
@@ -354,7 +321,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const answer = normal()
         const body = answer.body as { links?: { self?: string; next?: string } }
         if (answer.status === 200 && body.links) {
-          const here = `${origin}${url.pathname}${url.search}`
+          const here = selfLink(origin, url)
           if (fault.kind === 'looping-next') {
             body.links.next = here
           } else {
@@ -414,15 +381,18 @@ function errorAnswer(
   return { status, body: errorDocument(status, specs), headers }
 }
 
-function send(res: ServerResponse, answer: Answer, rateHeader: Record<string, string>): void {
+/** Sends the answer; returns the bytes of its body. */
+function send(res: ServerResponse, answer: Answer, rateHeader: Record<string, string>): number {
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
+  const bytes = Buffer.byteLength(text)
   res.writeHead(answer.status, {
     'Content-Type': 'application/json',
     ...answer.headers,
     ...rateHeader,
-    'Content-Length': Buffer.byteLength(text)
+    'Content-Length': bytes
   })
   res.end(text)
+  return bytes
 }
 
 /** A TCP reset where the socket allows it, otherwise an abrupt close: the client sees a socket error. */
@@ -435,12 +405,9 @@ function resetSocket(req: IncomingMessage): void {
   }
 }
 
-function matchRoute(
-  routes: ReadonlyArray<[RegExp, Route]>,
-  pathname: string
-): [Route, string | undefined] | undefined {
-  for (const [pattern, route] of routes) {
-    const match = pattern.exec(pathname)
+function matchRoute(pathname: string): [Route, string | undefined] | undefined {
+  for (const route of ROUTES) {
+    const match = route.pattern.exec(pathname)
     if (!match) continue
     if (match[1] === undefined) return [route, undefined]
     try {

@@ -45,9 +45,6 @@ export class CatalogueStore {
   build(id: string): SandboxBuild | undefined {
     return this.buildById.get(id)
   }
-  preReleaseVersion(id: string): SandboxPreReleaseVersion | undefined {
-    return this.prvById.get(id)
-  }
   buildsOfApp(appId: string): readonly SandboxBuild[] {
     return this.buildsByApp.get(appId) ?? []
   }

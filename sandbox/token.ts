@@ -60,14 +60,9 @@ export class TokenVerifier {
         throw new Error(`key ${key.keyId}: App Store Connect keys are EC P-256 keys`)
       }
       // A private KeyObject would also verify; keep only its public half.
-      const key_ = publicKey.type === 'private' ? createPublicKey(publicKey) : publicKey
-      this.keys.set(key.keyId, { keyId: key.keyId, issuerId: key.issuerId, key: key_ })
+      const verifyingKey = publicKey.type === 'private' ? createPublicKey(publicKey) : publicKey
+      this.keys.set(key.keyId, { keyId: key.keyId, issuerId: key.issuerId, key: verifyingKey })
     }
-  }
-
-  /** Whether the key id belongs to a configured key (used to bucket rate limits by key). */
-  knows(keyId: string | undefined): keyId is string {
-    return keyId !== undefined && this.keys.has(keyId)
   }
 
   /** Checks an Authorization header value against the keys at the given time. */

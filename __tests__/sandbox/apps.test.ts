@@ -1,37 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { generateCatalogue, startSandbox, type Sandbox } from '../../sandbox/index.js'
 import {
-  getJson,
-  makeKey,
-  NOW,
-  token,
-  type Collection,
-  type ErrorBody,
-  type Instance
-} from './helpers.js'
+  generateCatalogue,
+  type CollectionDocument,
+  type ErrorDocument,
+  type InstanceDocument,
+  type Sandbox
+} from '../../sandbox/index.js'
+import { getJson, makeKey, NOW, startTestSandbox, token } from './helpers.js'
 
 const key = makeKey('APPSKEY001', 'issuer-apps')
+const bearer = token(key)
 const catalogue = generateCatalogue({ now: NOW, buildsPerApp: 40 })
 
 let sandbox: Sandbox
-let bearer: string
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    catalogue,
-    now: () => NOW,
-    keys: [{ keyId: key.keyId, issuerId: key.issuerId, publicKey: key.publicKey }]
-  })
-  bearer = token(key)
+  sandbox = await startTestSandbox({ catalogue, keys: [key] })
 })
 
 afterAll(async () => {
   await sandbox.close()
 })
 
-const get = <T = Collection>(path: string, init?: RequestInit) =>
+const get = <T = CollectionDocument>(path: string, init?: RequestInit) =>
   getJson<T>(`${sandbox.url}${path}`, bearer, init)
-const bundleIds = (res: { body: Collection }) =>
+const bundleIds = (res: { body: CollectionDocument }) =>
   res.body.data.map(d => d.attributes!['bundleId'] as string)
 
 describe('/v1/apps', () => {
@@ -104,7 +97,7 @@ describe('/v1/apps', () => {
 
   it('includes builds of an app up to limit[builds]', async () => {
     const app = catalogue.apps[0]!
-    const res = await get<Instance>(
+    const res = await get<InstanceDocument>(
       `/v1/apps/${app.id}?include=builds&limit[builds]=5&fields[builds]=version`
     )
     expect(res.body.included).toHaveLength(5)
@@ -115,7 +108,7 @@ describe('/v1/apps', () => {
   })
 
   it('refuses parameters /v1/apps does not list', async () => {
-    const res = await get<ErrorBody>('/v1/apps?filter[bundleIdExact]=x')
+    const res = await get<ErrorDocument>('/v1/apps?filter[bundleIdExact]=x')
     expect(res.status).toBe(400)
     expect(res.body.errors[0]).toMatchObject({
       code: 'PARAMETER_ERROR.ILLEGAL',
@@ -128,14 +121,14 @@ describe('/v1/apps', () => {
 describe('/v1/apps/{id}', () => {
   it('answers an app by id', async () => {
     const app = catalogue.apps[1]!
-    const res = await get<Instance>(`/v1/apps/${app.id}?fields[apps]=bundleId,name`)
+    const res = await get<InstanceDocument>(`/v1/apps/${app.id}?fields[apps]=bundleId,name`)
     expect(res.status).toBe(200)
     expect(res.body.data.attributes).toEqual({ name: app.name, bundleId: app.bundleId })
     expect(res.body.links.self).toBe(`${sandbox.url}/v1/apps/${app.id}?fields[apps]=bundleId,name`)
   })
 
   it('answers an unknown id with 404 NOT_FOUND in Apple words', async () => {
-    const res = await get<ErrorBody>('/v1/apps/1234567890')
+    const res = await get<ErrorDocument>('/v1/apps/1234567890')
     expect(res.status).toBe(404)
     expect(res.body.errors).toEqual([
       {
@@ -155,7 +148,7 @@ describe('/v1/apps/{id}', () => {
 
 describe('other paths and methods', () => {
   it('answers an unknown path with 404 NOT_FOUND', async () => {
-    const res = await get<ErrorBody>('/v1/bundleIds')
+    const res = await get<ErrorDocument>('/v1/bundleIds')
     expect(res.status).toBe(404)
     expect(res.body.errors[0]).toMatchObject({
       code: 'NOT_FOUND',
@@ -165,7 +158,7 @@ describe('other paths and methods', () => {
   })
 
   it('answers a method other than GET with 405 and an Apple-style error', async () => {
-    const res = await get<ErrorBody>('/v1/apps', { method: 'POST', body: '{}' })
+    const res = await get<ErrorDocument>('/v1/apps', { method: 'POST', body: '{}' })
     expect(res.status).toBe(405)
     expect(res.headers.get('allow')).toBe('GET')
     expect(res.body.errors[0]!.status).toBe('405')

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   generateCatalogue,
   MAIN_BUNDLE_ID,
-  startSandbox,
+  type CollectionDocument,
+  type ErrorDocument,
+  type InstanceDocument,
   type Sandbox,
   type SandboxBuild
 } from '../../sandbox/index.js'
@@ -11,39 +13,33 @@ import {
   fetchAll,
   getJson,
   makeKey,
+  newestFirst,
   NOW,
+  startTestSandbox,
   token,
-  type Collection,
-  type ErrorBody,
-  type Instance
+  withSandbox
 } from './helpers.js'
 
 const key = makeKey('BUILDSKEY1', 'issuer-builds')
+const bearer = token(key)
 const catalogue = generateCatalogue({ seed: 1, now: NOW })
 const main = catalogue.apps.find(a => a.bundleId === MAIN_BUNDLE_ID)!
 const mainBuilds = catalogue.builds.filter(b => b.appId === main.id)
 const prvById = new Map(catalogue.preReleaseVersions.map(p => [p.id, p]))
 const prvOf = (b: SandboxBuild) => prvById.get(b.preReleaseVersionId)!
-const keys = () => [{ keyId: key.keyId, issuerId: key.issuerId, publicKey: key.publicKey }]
 
 let sandbox: Sandbox
-let bearer: string
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    catalogue,
-    now: () => NOW,
-    keys: keys()
-  })
-  bearer = token(key)
+  sandbox = await startTestSandbox({ catalogue, keys: [key] })
 })
 
 afterAll(async () => {
   await sandbox.close()
 })
 
-const get = <T = Collection>(path: string) => getJson<T>(`${sandbox.url}${path}`, bearer)
-const ids = (pages: Collection[]) => pages.flatMap(p => p.data.map(d => d.id))
+const get = <T = CollectionDocument>(path: string) => getJson<T>(`${sandbox.url}${path}`, bearer)
+const ids = (pages: CollectionDocument[]) => pages.flatMap(p => p.data.map(d => d.id))
 const sorted = (list: string[]) => [...list].sort()
 
 describe('/v1/builds filters', () => {
@@ -116,9 +112,7 @@ describe('/v1/builds filters', () => {
 
   it('without filter[app] mixes apps: the newest upload is not the main app', async () => {
     const res = await get('/v1/builds?sort=-uploadedDate&limit=1')
-    expect(res.body.data[0]!.id).not.toBe(
-      [...mainBuilds].sort((a, b) => Date.parse(b.uploadedDate) - Date.parse(a.uploadedDate))[0]!.id
-    )
+    expect(res.body.data[0]!.id).not.toBe(newestFirst(mainBuilds)[0]!.id)
   })
 })
 
@@ -145,13 +139,13 @@ describe('/v1/builds sorting', () => {
       { version: '1', uploadedDate: '2026-11-01T01:30:00-07:00' }, // 08:30Z
       { version: '2', uploadedDate: '2026-11-01T01:10:00-08:00' } // 09:10Z, later despite "01:10"
     ])
-    const local = await startSandbox({ catalogue: crafted, now: () => NOW, keys: keys() })
-    try {
-      const res = await getJson<Collection>(`${local.url}/v1/builds?sort=-uploadedDate`, bearer)
+    await withSandbox({ catalogue: crafted, keys: [key] }, async local => {
+      const res = await getJson<CollectionDocument>(
+        `${local.url}/v1/builds?sort=-uploadedDate`,
+        bearer
+      )
       expect(res.body.data.map(d => d.attributes!['version'])).toEqual(['2', '1'])
-    } finally {
-      await local.close()
-    }
+    })
   })
 
   it('sorts -version textually, as Apple does: "9" before "10"', async () => {
@@ -163,9 +157,8 @@ describe('/v1/builds sorting', () => {
       { version: '1.10.0.2', uploadedDate: '2026-11-05T10:00:00-08:00' },
       { version: '1.9.0.5', uploadedDate: '2026-11-06T10:00:00-08:00' }
     ])
-    const local = await startSandbox({ catalogue: crafted, now: () => NOW, keys: keys() })
-    try {
-      const desc = await getJson<Collection>(`${local.url}/v1/builds?sort=-version`, bearer)
+    await withSandbox({ catalogue: crafted, keys: [key] }, async local => {
+      const desc = await getJson<CollectionDocument>(`${local.url}/v1/builds?sort=-version`, bearer)
       expect(desc.body.data.map(d => d.attributes!['version'])).toEqual([
         '9',
         '8',
@@ -174,7 +167,7 @@ describe('/v1/builds sorting', () => {
         '1.9.0.5',
         '1.10.0.2'
       ])
-      const asc = await getJson<Collection>(`${local.url}/v1/builds?sort=version`, bearer)
+      const asc = await getJson<CollectionDocument>(`${local.url}/v1/builds?sort=version`, bearer)
       expect(asc.body.data.map(d => d.attributes!['version'])).toEqual([
         '1.10.0.2',
         '1.9.0.5',
@@ -183,9 +176,7 @@ describe('/v1/builds sorting', () => {
         '8',
         '9'
       ])
-    } finally {
-      await local.close()
-    }
+    })
   })
 
   it('sorts by the marketing version text with preReleaseVersion', async () => {
@@ -238,7 +229,7 @@ describe('paging', () => {
   it.each(['201', '0', '-1', '1.5', 'abc', ''])(
     'refuses limit=%s with 400 PARAMETER_ERROR.INVALID',
     async limit => {
-      const res = await get<ErrorBody>(`/v1/builds?limit=${limit}`)
+      const res = await get<ErrorDocument>(`/v1/builds?limit=${limit}`)
       expect(res.status).toBe(400)
       expect(res.body.errors[0]).toMatchObject({
         status: '400',
@@ -249,13 +240,13 @@ describe('paging', () => {
   )
 
   it('refuses a garbage cursor with 400 PARAMETER_ERROR.INVALID', async () => {
-    const res = await get<ErrorBody>('/v1/builds?cursor=%%%not-a-cursor')
+    const res = await get<ErrorDocument>('/v1/builds?cursor=%%%not-a-cursor')
     expect(res.status).toBe(400)
     expect(res.body.errors[0]).toMatchObject({
       code: 'PARAMETER_ERROR.INVALID',
       source: { parameter: 'cursor' }
     })
-    const base64Garbage = await get<ErrorBody>(
+    const base64Garbage = await get<ErrorDocument>(
       `/v1/builds?cursor=${Buffer.from('{"x":1}').toString('base64url')}`
     )
     expect(base64Garbage.status).toBe(400)
@@ -264,7 +255,7 @@ describe('paging', () => {
 
 describe('parameter validation', () => {
   it('refuses a parameter the operation does not list with 400 PARAMETER_ERROR.ILLEGAL', async () => {
-    const res = await get<ErrorBody>('/v1/builds?filter[bundleId]=com.example.weather')
+    const res = await get<ErrorDocument>('/v1/builds?filter[bundleId]=com.example.weather')
     expect(res.status).toBe(400)
     expect(res.headers.get('content-type')).toBe('application/json')
     expect(res.body.errors).toEqual([
@@ -290,7 +281,7 @@ describe('parameter validation', () => {
     ['fields[preReleaseVersions]', 'name'],
     ['fields[apps]', 'iconUrl']
   ])('refuses %s=%s with 400 PARAMETER_ERROR.INVALID', async (name, value) => {
-    const res = await get<ErrorBody>(`/v1/builds?${name}=${value}`)
+    const res = await get<ErrorDocument>(`/v1/builds?${name}=${value}`)
     expect(res.status).toBe(400)
     expect(res.body.errors[0]).toMatchObject({
       code: 'PARAMETER_ERROR.INVALID',
@@ -330,7 +321,7 @@ describe('include and fields', () => {
 
   it('renders full resources like Apple: attributes, relationship links and self link', async () => {
     const build = mainBuilds[0]!
-    const res = await get<Instance>(`/v1/builds/${build.id}`)
+    const res = await get<InstanceDocument>(`/v1/builds/${build.id}`)
     expect(res.status).toBe(200)
     expect(res.body.links.self).toBe(`${sandbox.url}/v1/builds/${build.id}`)
     const data = res.body.data
@@ -365,7 +356,7 @@ describe('include and fields', () => {
 
   it('follows the preReleaseVersion related link', async () => {
     const build = mainBuilds[3]!
-    const res = await get<Instance>(`/v1/builds/${build.id}/preReleaseVersion`)
+    const res = await get<InstanceDocument>(`/v1/builds/${build.id}/preReleaseVersion`)
     expect(res.status).toBe(200)
     expect(res.body.data).toMatchObject({
       type: 'preReleaseVersions',
@@ -376,14 +367,14 @@ describe('include and fields', () => {
 
   it('includes the prerelease version on the instance too', async () => {
     const build = mainBuilds[5]!
-    const res = await get<Instance>(`/v1/builds/${build.id}?include=preReleaseVersion`)
+    const res = await get<InstanceDocument>(`/v1/builds/${build.id}?include=preReleaseVersion`)
     expect(res.body.included).toEqual([
       expect.objectContaining({ type: 'preReleaseVersions', id: build.preReleaseVersionId })
     ])
   })
 
   it('answers an unknown build id with 404 NOT_FOUND', async () => {
-    const res = await get<ErrorBody>('/v1/builds/00000000-0000-4000-8000-000000000000')
+    const res = await get<ErrorDocument>('/v1/builds/00000000-0000-4000-8000-000000000000')
     expect(res.status).toBe(404)
     expect(res.body.errors[0]).toMatchObject({
       status: '404',
@@ -401,7 +392,7 @@ describe('/v1/apps/{id}/builds', () => {
       'filter[processingState]=VALID',
       'include=preReleaseVersion'
     ]) {
-      const res = await get<ErrorBody>(`/v1/apps/${main.id}/builds?${query}`)
+      const res = await get<ErrorDocument>(`/v1/apps/${main.id}/builds?${query}`)
       expect(res.status).toBe(400)
       expect(res.body.errors[0]!.code).toBe('PARAMETER_ERROR.ILLEGAL')
       expect(res.body.errors[0]!.detail).toBe(
@@ -420,10 +411,7 @@ describe('/v1/apps/{id}/builds', () => {
     expect(times).not.toEqual([...times].sort((a, b) => b - a))
     // limit=1 does not give the newest upload
     const first = await get(`/v1/apps/${main.id}/builds?limit=1`)
-    const newest = [...mainBuilds].sort(
-      (a, b) => Date.parse(b.uploadedDate) - Date.parse(a.uploadedDate)
-    )[0]!
-    expect(first.body.data[0]!.id).not.toBe(newest.id)
+    expect(first.body.data[0]!.id).not.toBe(newestFirst(mainBuilds)[0]!.id)
   })
 
   it('trims with fields[builds] and refuses limit 201', async () => {
@@ -434,7 +422,7 @@ describe('/v1/apps/{id}/builds', () => {
   })
 
   it('answers an unknown app with 404', async () => {
-    const res = await get<ErrorBody>('/v1/apps/1234567890/builds')
+    const res = await get<ErrorDocument>('/v1/apps/1234567890/builds')
     expect(res.status).toBe(404)
     expect(res.body.errors[0]!.detail).toBe(
       "There is no resource of type 'apps' with id '1234567890'"
@@ -469,25 +457,12 @@ describe('/v1/preReleaseVersions', () => {
 describe('expiry follows the sandbox clock', () => {
   it('reports builds as expired once their expiration date has passed', async () => {
     const later = new Date(NOW.getTime() + 200 * 86_400_000)
-    const local = await startSandbox({
-      catalogue,
-      now: () => later,
-      keys: keys()
-    })
-    try {
-      const laterToken = token(key, {
-        claims: {
-          iat: Math.floor(later.getTime() / 1000) - 60,
-          exp: Math.floor(later.getTime() / 1000) + 600
-        }
-      })
-      const res = await getJson<Collection>(
+    await withSandbox({ catalogue, now: () => later, keys: [key] }, async local => {
+      const res = await getJson<CollectionDocument>(
         `${local.url}/v1/builds?filter[app]=${main.id}&filter[expired]=false`,
-        laterToken
+        token(key, { at: later })
       )
       expect(res.body.meta.paging.total).toBe(0)
-    } finally {
-      await local.close()
-    }
+    })
   })
 })

@@ -8,7 +8,7 @@ import {
   type Catalogue,
   type SandboxBuild
 } from '../../sandbox/catalogue.js'
-import { NOW } from './helpers.js'
+import { newestFirst, NOW } from './helpers.js'
 
 const DAY = 86_400_000
 const ISO_PACIFIC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-0[78]:00$/
@@ -19,10 +19,6 @@ function appId(c: Catalogue, bundleId: string): string {
   const app = c.apps.find(a => a.bundleId === bundleId)
   if (!app) throw new Error(`no app ${bundleId}`)
   return app.id
-}
-
-function newestFirst(builds: readonly SandboxBuild[]): SandboxBuild[] {
-  return [...builds].sort((a, b) => Date.parse(b.uploadedDate) - Date.parse(a.uploadedDate))
 }
 
 function marketingOf(c: Catalogue, build: SandboxBuild): string {

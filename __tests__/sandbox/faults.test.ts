@@ -1,25 +1,22 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { generateCatalogue, startSandbox, type Sandbox } from '../../sandbox/index.js'
-import { getJson, makeKey, NOW, token, type Collection, type ErrorBody } from './helpers.js'
+import {
+  generateCatalogue,
+  type CollectionDocument,
+  type ErrorDocument,
+  type Sandbox
+} from '../../sandbox/index.js'
+import { getJson, makeKey, NOW, startTestSandbox, token, withSandbox } from './helpers.js'
 
 const key = makeKey('FAULTKEY01', 'issuer-faults')
 const otherKey = makeKey('FAULTKEY02', 'issuer-faults')
+const bearer = token(key)
 const catalogue = generateCatalogue({ now: NOW, buildsPerApp: 40 })
 const appId = catalogue.apps[0]!.id
 
 let sandbox: Sandbox
-let bearer: string
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    catalogue,
-    now: () => NOW,
-    keys: [
-      { keyId: key.keyId, issuerId: key.issuerId, publicKey: key.publicKey },
-      { keyId: otherKey.keyId, issuerId: otherKey.issuerId, publicKey: otherKey.publicKey }
-    ]
-  })
-  bearer = token(key)
+  sandbox = await startTestSandbox({ catalogue, keys: [key, otherKey] })
 })
 
 afterEach(() => {
@@ -31,14 +28,14 @@ afterAll(async () => {
 })
 
 const url = (path: string) => `${sandbox.url}${path}`
-const authorized = { headers: { Authorization: `Bearer ${token(key)}` } }
+const authorized = { headers: { Authorization: `Bearer ${bearer}` } }
 const remaining = (headers: Headers) =>
   Number(/user-hour-rem:(\d+);/.exec(headers.get('x-rate-limit') ?? '')?.[1])
 
 describe('status faults', () => {
   it('answers 503 with an Apple-style JSON error and Retry-After in seconds', async () => {
     sandbox.injectFault({ fault: { kind: 'status', status: 503, retryAfter: 7 } })
-    const res = await getJson<ErrorBody>(url('/v1/apps'), bearer)
+    const res = await getJson<ErrorDocument>(url('/v1/apps'), bearer)
     expect(res.status).toBe(503)
     expect(res.headers.get('retry-after')).toBe('7')
     expect(res.headers.get('content-type')).toBe('application/json')
@@ -52,7 +49,7 @@ describe('status faults', () => {
   it('answers 429 RATE_LIMIT_EXCEEDED with Retry-After as an HTTP date', async () => {
     const date = 'Fri, 20 Nov 2026 18:01:00 GMT'
     sandbox.injectFault({ fault: { kind: 'status', status: 429, retryAfter: date } })
-    const res = await getJson<ErrorBody>(url('/v1/builds'), bearer)
+    const res = await getJson<ErrorDocument>(url('/v1/builds'), bearer)
     expect(res.status).toBe(429)
     expect(res.headers.get('retry-after')).toBe(date)
     expect(res.body.errors[0]).toMatchObject({
@@ -75,7 +72,7 @@ describe('status faults', () => {
 
   it('answers 500 with UNEXPECTED_ERROR', async () => {
     sandbox.injectFault({ fault: { kind: 'status', status: 500 } })
-    const res = await getJson<ErrorBody>(url('/v1/apps'), bearer)
+    const res = await getJson<ErrorDocument>(url('/v1/apps'), bearer)
     expect(res.body.errors[0]).toMatchObject({ status: '500', code: 'UNEXPECTED_ERROR' })
   })
 })
@@ -99,11 +96,7 @@ describe('connection faults', () => {
   })
 
   it('close() finishes promptly while a request hangs', async () => {
-    const local = await startSandbox({
-      catalogue,
-      now: () => NOW,
-      keys: [{ keyId: key.keyId, issuerId: key.issuerId, publicKey: key.publicKey }]
-    })
+    const local = await startTestSandbox({ catalogue, keys: [key] })
     local.injectFault({ fault: { kind: 'hang' } })
     const pending = fetch(`${local.url}/v1/apps`, authorized).then(
       () => 'answered',
@@ -130,7 +123,7 @@ describe('connection faults', () => {
 describe('paging faults', () => {
   it('foreign-next: links.next points at another origin', async () => {
     sandbox.injectFault({ fault: { kind: 'foreign-next' } })
-    const res = await getJson<Collection>(url(`/v1/apps/${appId}/builds?limit=10`), bearer)
+    const res = await getJson<CollectionDocument>(url(`/v1/apps/${appId}/builds?limit=10`), bearer)
     expect(res.status).toBe(200)
     expect(res.body.data).toHaveLength(10)
     const next = new URL(res.body.links.next!)
@@ -138,14 +131,14 @@ describe('paging faults', () => {
     expect(next.pathname).toBe(`/v1/apps/${appId}/builds`)
 
     sandbox.injectFault({ fault: { kind: 'foreign-next', origin: 'http://127.0.0.1:1' } })
-    const custom = await getJson<Collection>(url('/v1/apps?limit=200'), bearer)
+    const custom = await getJson<CollectionDocument>(url('/v1/apps?limit=200'), bearer)
     expect(new URL(custom.body.links.next!).origin).toBe('http://127.0.0.1:1')
   })
 
   it('looping-next: links.next is the URL just requested', async () => {
     sandbox.injectFault({ fault: { kind: 'looping-next' } })
     const requested = url(`/v1/builds?filter[app]=${appId}&limit=10`)
-    const res = await getJson<Collection>(requested, bearer)
+    const res = await getJson<CollectionDocument>(requested, bearer)
     expect(res.body.links.next).toBe(requested)
   })
 })
@@ -153,7 +146,7 @@ describe('paging faults', () => {
 describe('403 faults', () => {
   it('agreements: FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED', async () => {
     sandbox.injectFault({ fault: { kind: 'agreements' } })
-    const res = await getJson<ErrorBody>(url('/v1/apps'), bearer)
+    const res = await getJson<ErrorDocument>(url('/v1/apps'), bearer)
     expect(res.status).toBe(403)
     expect(res.body.errors[0]).toMatchObject({
       status: '403',
@@ -166,7 +159,7 @@ describe('403 faults', () => {
 
   it('forbidden: FORBIDDEN_ERROR for a key whose role is too low', async () => {
     sandbox.injectFault({ fault: { kind: 'forbidden' } })
-    const res = await getJson<ErrorBody>(url('/v1/apps'), bearer)
+    const res = await getJson<ErrorDocument>(url('/v1/apps'), bearer)
     expect(res.status).toBe(403)
     expect(res.body.errors[0]).toMatchObject({
       code: 'FORBIDDEN_ERROR',
@@ -196,10 +189,11 @@ describe('fault rules', () => {
 })
 
 describe('recording', () => {
-  it('records method, path, query occurrences, url, token check and status', async () => {
+  it('records method, path, query occurrences, url, token check, status and body bytes', async () => {
     sandbox.resetRequests()
-    await getJson(url('/v1/builds?filter[app]=1,2&filter[app]=3&limit=2'), bearer)
-    await getJson(url('/v1/apps'), undefined)
+    const builds = await getJson(url('/v1/builds?filter[app]=1,2&filter[app]=3&limit=2'), bearer)
+    const refused = await getJson(url('/v1/apps'), undefined)
+    const bytes = (body: unknown): number => Buffer.byteLength(JSON.stringify(body))
     expect(sandbox.requests).toEqual([
       {
         method: 'GET',
@@ -207,7 +201,8 @@ describe('recording', () => {
         query: { 'filter[app]': ['1,2', '3'], limit: ['2'] },
         url: url('/v1/builds?filter[app]=1,2&filter[app]=3&limit=2'),
         tokenVerified: true,
-        status: 200
+        status: 200,
+        bytes: bytes(builds.body)
       },
       {
         method: 'GET',
@@ -216,16 +211,18 @@ describe('recording', () => {
         url: url('/v1/apps'),
         tokenVerified: false,
         authFailure: 'missing-authorization',
-        status: 401
+        status: 401,
+        bytes: bytes(refused.body)
       }
     ])
+    expect(sandbox.requests[0]!.bytes).toBeGreaterThan(100)
   })
 })
 
 describe('X-Rate-Limit', () => {
   it('counts down per key on every answer, errors included', async () => {
     const first = await getJson(url('/v1/apps'), bearer)
-    const second = await getJson<ErrorBody>(url('/v1/apps?bad=1'), bearer)
+    const second = await getJson<ErrorDocument>(url('/v1/apps?bad=1'), bearer)
     expect(second.status).toBe(400)
     expect(remaining(second.headers)).toBe(remaining(first.headers) - 1)
     const other = await getJson(url('/v1/apps'), token(otherKey))
@@ -234,52 +231,34 @@ describe('X-Rate-Limit', () => {
 
   it('answers 429 once a key has used its hourly quota, and recovers as the hour rolls', async () => {
     let clock = NOW
-    const local = await startSandbox({
-      catalogue,
-      now: () => clock,
-      rateLimitPerHour: 3,
-      keys: [{ keyId: key.keyId, issuerId: key.issuerId, publicKey: key.publicKey }]
-    })
-    try {
-      const seen = []
-      for (let i = 0; i < 4; i++) {
-        const res = await getJson<ErrorBody>(`${local.url}/v1/apps`, bearer)
-        seen.push([res.status, res.headers.get('x-rate-limit')])
-      }
-      expect(seen).toEqual([
-        [200, 'user-hour-lim:3;user-hour-rem:2;'],
-        [200, 'user-hour-lim:3;user-hour-rem:1;'],
-        [200, 'user-hour-lim:3;user-hour-rem:0;'],
-        [429, 'user-hour-lim:3;user-hour-rem:0;']
-      ])
-      clock = new Date(NOW.getTime() + 61 * 60_000)
-      const fresh = token(key, {
-        claims: {
-          iat: Math.floor(clock.getTime() / 1000) - 60,
-          exp: Math.floor(clock.getTime() / 1000) + 600
+    await withSandbox(
+      { catalogue, now: () => clock, rateLimitPerHour: 3, keys: [key] },
+      async local => {
+        const seen = []
+        for (let i = 0; i < 4; i++) {
+          const res = await getJson<ErrorDocument>(`${local.url}/v1/apps`, bearer)
+          seen.push([res.status, res.headers.get('x-rate-limit')])
         }
-      })
-      expect((await getJson(`${local.url}/v1/apps`, fresh)).status).toBe(200)
-    } finally {
-      await local.close()
-    }
+        expect(seen).toEqual([
+          [200, 'user-hour-lim:3;user-hour-rem:2;'],
+          [200, 'user-hour-lim:3;user-hour-rem:1;'],
+          [200, 'user-hour-lim:3;user-hour-rem:0;'],
+          [429, 'user-hour-lim:3;user-hour-rem:0;']
+        ])
+        clock = new Date(NOW.getTime() + 61 * 60_000)
+        const fresh = token(key, { at: clock })
+        expect((await getJson(`${local.url}/v1/apps`, fresh)).status).toBe(200)
+      }
+    )
   })
 })
 
 describe('latency', () => {
   it('delays every answer by latencyMs', async () => {
-    const local = await startSandbox({
-      catalogue,
-      now: () => NOW,
-      latencyMs: 150,
-      keys: [{ keyId: key.keyId, issuerId: key.issuerId, publicKey: key.publicKey }]
-    })
-    try {
+    await withSandbox({ catalogue, latencyMs: 150, keys: [key] }, async local => {
       const started = Date.now()
       expect((await getJson(`${local.url}/v1/apps`, bearer)).status).toBe(200)
       expect(Date.now() - started).toBeGreaterThanOrEqual(140)
-    } finally {
-      await local.close()
-    }
+    })
   })
 })

@@ -1,10 +1,16 @@
-// Shared helpers for the sandbox tests: keys, tokens and a small JSON client.
+// Shared helpers for the sandbox tests: keys, tokens, sandboxes on the test clock and a small
+// JSON client.
 import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
-import type {
-  Catalogue,
-  SandboxApp,
-  SandboxBuild,
-  SandboxPreReleaseVersion
+import {
+  startSandbox,
+  type Catalogue,
+  type CollectionDocument,
+  type Sandbox,
+  type SandboxApp,
+  type SandboxBuild,
+  type SandboxKey,
+  type SandboxOptions,
+  type SandboxPreReleaseVersion
 } from '../../sandbox/index.js'
 
 /** A fixed clock for catalogues and token checks (a winter instant: Pacific offset -08:00). */
@@ -32,6 +38,8 @@ export interface TokenParts {
   signWith?: KeyObject
   /** 'der' produces the ASN.1 form most crypto APIs emit by default (Apple wants raw r||s). */
   encoding?: 'ieee-p1363' | 'der'
+  /** Mint as of this instant instead of NOW, for a sandbox whose clock is elsewhere. */
+  at?: Date
 }
 
 /** A token as the action should mint it: ES256, kid, aud, iat 60 s ago, exp 15 min ahead. */
@@ -41,11 +49,12 @@ export function token(key: TestKey, parts: TokenParts = {}): string {
     key.issuerId !== undefined
       ? { iss: key.issuerId }
       : ({ sub: 'user' } as Record<string, unknown>)
+  const issuedAt = parts.at ? Math.floor(parts.at.getTime() / 1000) : nowSeconds()
   const claims = {
     ...base,
     aud: 'appstoreconnect-v1',
-    iat: nowSeconds() - 60,
-    exp: nowSeconds() + 15 * 60,
+    iat: issuedAt - 60,
+    exp: issuedAt + 15 * 60,
     ...parts.claims
   }
   const input = `${b64(header)}.${b64(claims)}`
@@ -69,6 +78,31 @@ export function hs256Token(key: TestKey): string {
   return `${input}.${createHmac('sha256', 'secret').update(input).digest('base64url')}`
 }
 
+/** The sandbox's view of a test key: its public half, under the same ids. */
+export function sandboxKey(key: TestKey): SandboxKey {
+  return { keyId: key.keyId, issuerId: key.issuerId, publicKey: key.publicKey }
+}
+
+export type TestSandboxOptions = Omit<SandboxOptions, 'keys'> & { keys: readonly TestKey[] }
+
+/** A sandbox that knows the given test keys, on the fixed clock NOW unless `now` is given. */
+export function startTestSandbox({ keys, ...options }: TestSandboxOptions): Promise<Sandbox> {
+  return startSandbox({ now: () => NOW, ...options, keys: keys.map(sandboxKey) })
+}
+
+/** Runs `use` against a sandbox of its own, which is closed afterwards even when `use` fails. */
+export async function withSandbox<T>(
+  options: TestSandboxOptions,
+  use: (sandbox: Sandbox) => Promise<T>
+): Promise<T> {
+  const sandbox = await startTestSandbox(options)
+  try {
+    return await use(sandbox)
+  } finally {
+    await sandbox.close()
+  }
+}
+
 export interface JsonResponse<T = Record<string, unknown>> {
   status: number
   headers: Headers
@@ -86,45 +120,12 @@ export async function getJson<T = Record<string, unknown>>(
   return { status: res.status, headers: res.headers, body: JSON.parse(text) as T }
 }
 
-// JSON:API shapes as the tests read them.
-export interface Resource {
-  type: string
-  id: string
-  attributes?: Record<string, unknown>
-  relationships?: Record<
-    string,
-    { links?: { self?: string; related?: string }; data?: unknown; meta?: unknown }
-  >
-  links: { self: string }
-}
-export interface Collection {
-  data: Resource[]
-  included?: Resource[]
-  links: { self: string; next?: string }
-  meta: { paging: { total: number; limit: number } }
-}
-export interface Instance {
-  data: Resource
-  included?: Resource[]
-  links: { self: string }
-}
-export interface ErrorBody {
-  errors: {
-    id: string
-    status: string
-    code: string
-    title: string
-    detail: string
-    source?: { parameter: string }
-  }[]
-}
-
 /** Follows links.next to the end; fails the test on a page that is not 200. */
-export async function fetchAll(firstUrl: string, bearer: string): Promise<Collection[]> {
-  const pages: Collection[] = []
+export async function fetchAll(firstUrl: string, bearer: string): Promise<CollectionDocument[]> {
+  const pages: CollectionDocument[] = []
   let url: string | undefined = firstUrl
   while (url) {
-    const res: JsonResponse<Collection> = await getJson<Collection>(url, bearer)
+    const res: JsonResponse<CollectionDocument> = await getJson<CollectionDocument>(url, bearer)
     if (res.status !== 200) throw new Error(`page ${url} answered ${res.status}`)
     pages.push(res.body)
     url = res.body.links.next
@@ -175,4 +176,9 @@ export function craftedCatalogue(
     }
   })
   return { apps: [app], preReleaseVersions: [...prvs.values()], builds: list }
+}
+
+/** Newest upload first, by instant (the dates carry different offsets). */
+export function newestFirst(builds: readonly SandboxBuild[]): SandboxBuild[] {
+  return [...builds].sort((a, b) => Date.parse(b.uploadedDate) - Date.parse(a.uploadedDate))
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { generate } from 'selfsigned'
 import { Agent, request } from 'undici'
-import { generateCatalogue, startSandbox, type Sandbox } from '../../sandbox/index.js'
-import { makeKey, NOW, token, type Collection } from './helpers.js'
+import { generateCatalogue, type CollectionDocument, type Sandbox } from '../../sandbox/index.js'
+import { makeKey, NOW, startTestSandbox, token } from './helpers.js'
 
 const key = makeKey('TLSKEY0001', 'issuer-tls')
 let sandbox: Sandbox
@@ -14,10 +14,9 @@ beforeAll(async () => {
     curve: 'P-256',
     extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]
   })
-  sandbox = await startSandbox({
+  sandbox = await startTestSandbox({
     catalogue: generateCatalogue({ now: NOW, buildsPerApp: 10 }),
-    now: () => NOW,
-    keys: [{ keyId: key.keyId, issuerId: key.issuerId, publicKey: key.publicKey }],
+    keys: [key],
     tls: { key: certificate.private, cert: certificate.cert }
   })
   agent = new Agent({ connect: { ca: certificate.cert } })
@@ -39,7 +38,7 @@ describe('https', () => {
     expect(sandbox.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
     const res = await get('/v1/apps?limit=2')
     expect(res.statusCode).toBe(200)
-    const body = (await res.body.json()) as Collection
+    const body = (await res.body.json()) as CollectionDocument
     expect(body.links.next!.startsWith(`${sandbox.url}/v1/apps?`)).toBe(true)
   })
 

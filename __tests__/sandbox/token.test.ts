@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { SignJWT } from 'jose'
-import { generateCatalogue, startSandbox, type Sandbox } from '../../sandbox/index.js'
-import { getJson, hs256Token, makeKey, NOW, nowSeconds, token, type ErrorBody } from './helpers.js'
+import {
+  generateCatalogue,
+  startSandbox,
+  type ErrorDocument,
+  type Sandbox
+} from '../../sandbox/index.js'
+import { getJson, hs256Token, makeKey, NOW, nowSeconds, token, withSandbox } from './helpers.js'
 
 const team = makeKey('TEAMKEY001', '69a6de70-03db-47e3-e053-5b8c7c11a4d1')
 const individual = makeKey('INDIVKEY01')
@@ -31,7 +36,7 @@ afterAll(async () => {
 })
 
 async function call(bearer: string | undefined, headers: Record<string, string> = {}) {
-  const res = await getJson<ErrorBody>(`${sandbox.url}/v1/apps`, bearer, { headers })
+  const res = await getJson<ErrorDocument>(`${sandbox.url}/v1/apps`, bearer, { headers })
   return { ...res, recorded: sandbox.requests.at(-1)! }
 }
 
@@ -191,17 +196,11 @@ describe('refused tokens answer 401 with Apple body and record why', () => {
 
 describe('the sandbox clock decides', () => {
   it('judges expiry by the sandbox clock, not the client clock', async () => {
-    const later = await startSandbox({
-      catalogue,
-      now: () => new Date(NOW.getTime() + 30 * 60_000),
-      keys: [{ keyId: team.keyId, issuerId: team.issuerId, publicKey: team.publicKey }]
-    })
-    try {
+    const thirtyMinutesLater = () => new Date(NOW.getTime() + 30 * 60_000)
+    await withSandbox({ catalogue, now: thirtyMinutesLater, keys: [team] }, async later => {
       const res = await getJson(`${later.url}/v1/apps`, token(team))
       expect(res.status).toBe(401)
       expect(later.requests[0]!.authFailure).toBe('expired')
-    } finally {
-      await later.close()
-    }
+    })
   })
 })

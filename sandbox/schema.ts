@@ -1,0 +1,132 @@
+// The resource types the sandbox serves, from Apple's OpenAPI document (4.4.1): their enumerations,
+// attributes and relationships. Query validation and rendering both read these tables, so each
+// relationship is described once.
+
+export const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'] as const
+export type Platform = (typeof PLATFORMS)[number]
+export const PROCESSING_STATES = ['PROCESSING', 'FAILED', 'INVALID', 'VALID'] as const
+export type ProcessingState = (typeof PROCESSING_STATES)[number]
+export const BUILD_AUDIENCE_TYPES = ['INTERNAL_ONLY', 'APP_STORE_ELIGIBLE'] as const
+export type BuildAudienceType = (typeof BUILD_AUDIENCE_TYPES)[number]
+
+/**
+ * Which links Apple gives a relationship, and whether it carries linkage data: 'one' / 'many' for
+ * to-one / to-many, undefined for relationships that only have links. Only relationships with
+ * data can be included, and included to-many ones take a limit[...].
+ */
+export interface RelationshipShape {
+  links: 'both' | 'self' | 'related' | 'none'
+  cardinality?: 'one' | 'many'
+}
+
+export interface ResourceSchema {
+  /** Attribute names in the order Apple lists them (the fields[...] values besides relationships). */
+  attributes: readonly string[]
+  relationships: Readonly<Record<string, RelationshipShape>>
+}
+
+export type ResourceType = 'apps' | 'builds' | 'preReleaseVersions'
+
+export const SCHEMAS: Record<ResourceType, ResourceSchema> = {
+  builds: {
+    attributes: [
+      'version',
+      'uploadedDate',
+      'expirationDate',
+      'expired',
+      'minOsVersion',
+      'lsMinimumSystemVersion',
+      'computedMinMacOsVersion',
+      'computedMinVisionOsVersion',
+      'iconAssetToken',
+      'processingState',
+      'buildAudienceType',
+      'usesNonExemptEncryption'
+    ],
+    // As in Apple's example response for builds (betaGroups: self only; perfPowerMetrics: related only).
+    relationships: {
+      preReleaseVersion: { links: 'both', cardinality: 'one' },
+      individualTesters: { links: 'both', cardinality: 'many' },
+      betaGroups: { links: 'self', cardinality: 'many' },
+      betaBuildLocalizations: { links: 'both', cardinality: 'many' },
+      appEncryptionDeclaration: { links: 'both', cardinality: 'one' },
+      betaAppReviewSubmission: { links: 'both', cardinality: 'one' },
+      app: { links: 'both', cardinality: 'one' },
+      buildBetaDetail: { links: 'both', cardinality: 'one' },
+      appStoreVersion: { links: 'both', cardinality: 'one' },
+      icons: { links: 'both', cardinality: 'many' },
+      buildBundles: { links: 'none', cardinality: 'many' },
+      buildUpload: { links: 'none', cardinality: 'one' },
+      perfPowerMetrics: { links: 'related' },
+      diagnosticSignatures: { links: 'both' }
+    }
+  },
+  preReleaseVersions: {
+    attributes: ['version', 'platform'],
+    relationships: {
+      builds: { links: 'both', cardinality: 'many' },
+      app: { links: 'both', cardinality: 'one' }
+    }
+  },
+  apps: {
+    attributes: [
+      'accessibilityUrl',
+      'name',
+      'bundleId',
+      'sku',
+      'primaryLocale',
+      'isOrEverWasMadeForKids',
+      'subscriptionStatusUrl',
+      'subscriptionStatusUrlVersion',
+      'subscriptionStatusUrlForSandbox',
+      'subscriptionStatusUrlVersionForSandbox',
+      'contentRightsDeclaration',
+      'streamlinedPurchasingEnabled'
+    ],
+    relationships: {
+      accessibilityDeclarations: { links: 'related' },
+      appEncryptionDeclarations: { links: 'both', cardinality: 'many' },
+      appStoreIcon: { links: 'none', cardinality: 'one' },
+      ciProduct: { links: 'both', cardinality: 'one' },
+      betaTesters: { links: 'related' },
+      betaGroups: { links: 'both', cardinality: 'many' },
+      appStoreVersions: { links: 'both', cardinality: 'many' },
+      appTags: { links: 'related' },
+      preReleaseVersions: { links: 'both', cardinality: 'many' },
+      betaAppLocalizations: { links: 'both', cardinality: 'many' },
+      builds: { links: 'both', cardinality: 'many' },
+      betaLicenseAgreement: { links: 'both', cardinality: 'one' },
+      betaAppReviewDetail: { links: 'both', cardinality: 'one' },
+      appInfos: { links: 'both', cardinality: 'many' },
+      appClips: { links: 'both', cardinality: 'many' },
+      appPricePoints: { links: 'related' },
+      endUserLicenseAgreement: { links: 'both', cardinality: 'one' },
+      appPriceSchedule: { links: 'related' },
+      appAvailabilityV2: { links: 'related' },
+      inAppPurchases: { links: 'both', cardinality: 'many' },
+      subscriptionGroups: { links: 'both', cardinality: 'many' },
+      gameCenterEnabledVersions: { links: 'both', cardinality: 'many' },
+      perfPowerMetrics: { links: 'related' },
+      appCustomProductPages: { links: 'both', cardinality: 'many' },
+      inAppPurchasesV2: { links: 'both', cardinality: 'many' },
+      promotedPurchases: { links: 'both', cardinality: 'many' },
+      appEvents: { links: 'both', cardinality: 'many' },
+      reviewSubmissions: { links: 'both', cardinality: 'many' },
+      subscriptionGracePeriod: { links: 'both', cardinality: 'one' },
+      customerReviews: { links: 'related' },
+      customerReviewSummarizations: { links: 'related' },
+      gameCenterDetail: { links: 'both', cardinality: 'one' },
+      appStoreVersionExperimentsV2: { links: 'both', cardinality: 'many' },
+      alternativeDistributionKey: { links: 'related' },
+      analyticsReportRequests: { links: 'related' },
+      marketplaceSearchDetail: { links: 'related' },
+      buildUploads: { links: 'related' },
+      backgroundAssets: { links: 'related' },
+      betaFeedbackScreenshotSubmissions: { links: 'related' },
+      betaFeedbackCrashSubmissions: { links: 'related' },
+      searchKeywords: { links: 'related' },
+      webhooks: { links: 'related' },
+      androidToIosAppMappingDetails: { links: 'both', cardinality: 'many' }
+    }
+  }
+}
