@@ -92,7 +92,8 @@ export async function runAction(
   }
 }
 
-function spawnNode(
+/** Runs node with `args`, collecting its output; killed after `timeoutMs`. */
+export function spawnNode(
   args: string[],
   env: Record<string, string>,
   timeoutMs: number

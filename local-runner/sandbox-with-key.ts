@@ -1,6 +1,6 @@
 // A sandbox that knows one freshly generated team key, and the inputs that reach it.
 import { generateKeyPairSync, randomUUID } from 'node:crypto'
-import { startSandbox, type Sandbox } from '../sandbox/index.js'
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js'
 
 export interface SandboxWithKey {
   sandbox: Sandbox
@@ -8,11 +8,13 @@ export interface SandboxWithKey {
   inputs: Record<'issuer-id' | 'key-id' | 'private-key' | 'api-base-url', string>
 }
 
-export async function startSandboxWithNewKey(): Promise<SandboxWithKey> {
+export async function startSandboxWithNewKey(
+  options: Omit<SandboxOptions, 'keys'> = {}
+): Promise<SandboxWithKey> {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const keyId = 'DEMOKEY001'
   const issuerId = randomUUID()
-  const sandbox = await startSandbox({ keys: [{ keyId, issuerId, publicKey }] })
+  const sandbox = await startSandbox({ ...options, keys: [{ keyId, issuerId, publicKey }] })
   return {
     sandbox,
     inputs: {

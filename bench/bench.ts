@@ -1,0 +1,332 @@
+// `npm run bench`: requests, wall time and bytes of the bundled action against the sandbox
+// (50 ms a request) over catalogues of 100, 2,000 and 20,000 builds, beside the hand-written
+// approach of paging GET /v1/apps/{id}/builds; then start-up against a zero-latency sandbox,
+// interleaved with an imports-only bundle and bare node. Prints a table; writes JSON to
+// bench-results/. BENCH_RUNS and BENCH_STARTUP_RUNS set the repetitions.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT, runAction, spawnNode } from '../local-runner/run-action.js'
+import { startSandboxWithNewKey } from '../local-runner/sandbox-with-key.js'
+import { generateCatalogue, type Sandbox } from '../sandbox/index.js'
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 21)
+const LATENCY_MS = 50
+const SIZES = [100, 2_000, 20_000]
+const APPS_IN_CATALOGUE = 5
+const IMPORTS_ONLY = join(ROOT, 'build', 'bench-imports-only')
+
+interface Row {
+  approach: string
+  builds: number
+  /** Builds of the app that match the search (VALID, not expired). */
+  matching: number
+  requests: number
+  medianMs: number
+  kilobytes: number
+  buildId: string | null
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+const bytesOf = (sandbox: Sandbox): number =>
+  sandbox.requests.reduce((sum, request) => sum + request.bytes, 0)
+const round = (value: number, digits = 0): number => Number(value.toFixed(digits))
+
+async function measureAction(
+  sandbox: Sandbox,
+  approach: string,
+  builds: number,
+  inputs: Record<string, string>
+): Promise<Row> {
+  const times: number[] = []
+  let requests = 0
+  let bytes = 0
+  let buildId: string | null = null
+  for (let run = 0; run < RUNS; run++) {
+    sandbox.resetRequests()
+    const result = await runAction({ ...inputs, 'job-summary': 'false' })
+    if (result.exitCode !== 0) throw new Error(`${approach} failed: ${result.errors.join(' ')}`)
+    times.push(result.durationMs)
+    requests = sandbox.requests.length
+    bytes = bytesOf(sandbox)
+    buildId = result.outputs['build-id'] ?? null
+  }
+  return {
+    approach,
+    builds,
+    matching: usableBuilds(sandbox, inputs['app-id'] ?? appIdOf(sandbox, inputs['bundle-id'])),
+    requests,
+    medianMs: round(median(times)),
+    kilobytes: round(bytes / 1024, 1),
+    buildId
+  }
+}
+
+function appIdOf(sandbox: Sandbox, bundleId: string | undefined): string {
+  return sandbox.catalogue.apps.find(app => app.bundleId === bundleId)!.id
+}
+
+/** What the default search matches, counted from the catalogue. */
+function usableBuilds(sandbox: Sandbox, appId: string): number {
+  const now = Date.now()
+  return sandbox.catalogue.builds.filter(
+    build =>
+      build.appId === appId &&
+      build.processingState === 'VALID' &&
+      !build.expired &&
+      Date.parse(build.expirationDate) > now
+  ).length
+}
+
+async function measureNaive(
+  sandbox: Sandbox,
+  builds: number,
+  inputs: Record<string, string>,
+  appId: string
+): Promise<Row> {
+  const times: number[] = []
+  let requests = 0
+  let bytes = 0
+  let buildId: string | null = null
+  const env = {
+    PATH: process.env.PATH ?? '',
+    BASE_URL: inputs['api-base-url']!,
+    APP_ID: appId,
+    KEY_ID: inputs['key-id']!,
+    ISSUER_ID: inputs['issuer-id']!,
+    PRIVATE_KEY: inputs['private-key']!
+  }
+  for (let run = 0; run < RUNS; run++) {
+    sandbox.resetRequests()
+    const started = performance.now()
+    const { exitCode, stdout, stderr } = await spawnNode(
+      [join(ROOT, 'build/bench/naive-client.js')],
+      env,
+      120_000
+    )
+    times.push(performance.now() - started)
+    if (exitCode !== 0) throw new Error(`the hand-written client failed: ${stderr}`)
+    requests = sandbox.requests.length
+    bytes = bytesOf(sandbox)
+    buildId = (JSON.parse(stdout) as { buildId: string | null }).buildId
+  }
+  return {
+    approach: 'by hand: page /v1/apps/{id}/builds',
+    builds,
+    matching: usableBuilds(sandbox, appId),
+    requests,
+    medianMs: round(median(times)),
+    kilobytes: round(bytes / 1024, 1),
+    buildId
+  }
+}
+
+async function requestBenchmarks(): Promise<Row[]> {
+  const rows: Row[] = []
+  for (const size of SIZES) {
+    const { sandbox, inputs } = await startSandboxWithNewKey({
+      catalogue: generateCatalogue({ buildsPerApp: size / APPS_IN_CATALOGUE }),
+      latencyMs: LATENCY_MS
+    })
+    try {
+      const app = sandbox.catalogue.apps.find(
+        candidate => candidate.bundleId === 'com.example.weather'
+      )!
+      rows.push(
+        await measureAction(sandbox, 'action: app-id', size, { ...inputs, 'app-id': app.id })
+      )
+      rows.push(
+        await measureAction(sandbox, 'action: bundle-id', size, {
+          ...inputs,
+          'bundle-id': app.bundleId
+        })
+      )
+      rows.push(
+        await measureAction(sandbox, 'action: latest-by build-number', size, {
+          ...inputs,
+          'app-id': app.id,
+          'latest-by': 'build-number'
+        })
+      )
+      rows.push(await measureNaive(sandbox, size, inputs, app.id))
+    } finally {
+      await sandbox.close()
+    }
+  }
+  return rows
+}
+
+interface Startup {
+  bareNodeMs: number
+  importsOnlyMs: number
+  actionMs: number
+}
+
+async function startupBenchmark(): Promise<Startup> {
+  const { sandbox, inputs } = await startSandboxWithNewKey()
+  const app = sandbox.catalogue.apps.find(
+    candidate => candidate.bundleId === 'com.example.weather'
+  )!
+  const env = { PATH: process.env.PATH ?? '' }
+  const timed = async (args: string[]): Promise<number> => {
+    const started = performance.now()
+    const { exitCode } = await spawnNode(args, env, 60_000)
+    if (exitCode !== 0) throw new Error(`node ${args.join(' ')} exited with ${exitCode}`)
+    return performance.now() - started
+  }
+  const bare: number[] = []
+  const importsOnly: number[] = []
+  const action: number[] = []
+  try {
+    // Interleaved, so that a slow moment of the machine falls on all three alike.
+    for (let run = 0; run < STARTUP_RUNS; run++) {
+      bare.push(await timed(['-e', '0']))
+      importsOnly.push(await timed([join(IMPORTS_ONLY, 'index.js')]))
+      const result = await runAction({ ...inputs, 'app-id': app.id, 'job-summary': 'false' })
+      if (result.exitCode !== 0) throw new Error(`the action failed: ${result.errors.join(' ')}`)
+      action.push(result.durationMs)
+    }
+  } finally {
+    await sandbox.close()
+  }
+  return {
+    bareNodeMs: round(median(bare), 1),
+    importsOnlyMs: round(median(importsOnly), 1),
+    actionMs: round(median(action), 1)
+  }
+}
+
+function bundleSizes(): { file: string; kilobytes: number }[] {
+  const dist = join(ROOT, 'dist')
+  return readdirSync(dist)
+    .filter(file => file.endsWith('.js'))
+    .map(file => ({ file, kilobytes: round(statSync(join(dist, file)).size / 1024) }))
+}
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map(row => String(row[column]).length))
+  )
+  const line = (cells: (string | number)[]): string =>
+    `| ${cells.map((cell, column) => String(cell).padEnd(widths[column]!)).join(' | ')} |`
+  return [
+    line(headers),
+    `|${widths.map(width => '-'.repeat(width + 2)).join('|')}|`,
+    ...rows.map(line)
+  ].join('\n')
+}
+
+execFileSync(
+  process.execPath,
+  [join(ROOT, 'scripts/build.mjs'), 'bench/imports-only/index.ts', IMPORTS_ONLY],
+  { cwd: ROOT, stdio: 'ignore' }
+)
+console.log(
+  `Requests against the sandbox with ${LATENCY_MS} ms a request, median of ${RUNS} runs:\n`
+)
+const rows = await requestBenchmarks()
+const printed = rows.map(row => {
+  const action = rows.find(
+    other => other.builds === row.builds && other.approach === 'action: app-id'
+  )!
+  const ratio = row.approach.startsWith('by hand')
+    ? `${round(row.medianMs / action.medianMs, 1)}x`
+    : ''
+  return [row.approach, row.builds, row.matching, row.requests, row.medianMs, row.kilobytes, ratio]
+})
+const headers = [
+  'approach',
+  'builds',
+  'matching',
+  'requests',
+  'median ms',
+  'KB received',
+  'by hand / action'
+]
+console.log(table(headers, printed))
+
+console.log(
+  `\nStart-up against a zero-latency sandbox, median of ${STARTUP_RUNS} interleaved runs:\n`
+)
+const startup = await startupBenchmark()
+console.log(
+  table(
+    ['process', 'median ms', 'x bare node', 'x imports-only'],
+    [
+      ['node -e 0', startup.bareNodeMs, 1, round(startup.bareNodeMs / startup.importsOnlyMs, 2)],
+      [
+        'imports-only bundle',
+        startup.importsOnlyMs,
+        round(startup.importsOnlyMs / startup.bareNodeMs, 2),
+        1
+      ],
+      [
+        'action (app-id, 1 request)',
+        startup.actionMs,
+        round(startup.actionMs / startup.bareNodeMs, 2),
+        round(startup.actionMs / startup.importsOnlyMs, 2)
+      ]
+    ]
+  )
+)
+const bundle = bundleSizes()
+console.log(
+  `\nBundle: ${bundle.map(({ file, kilobytes }) => `${file} ${kilobytes} KB`).join(', ')}`
+)
+
+// The targets, checked on the figures above.
+const expectedRequests = (row: Row): number =>
+  row.approach === 'action: app-id'
+    ? 1
+    : row.approach === 'action: bundle-id'
+      ? 2
+      : Math.max(1, Math.ceil(row.matching / 200))
+const entryKilobytes = bundle.find(({ file }) => file === 'index.js')!.kilobytes
+const rowOf = (size: number, approach: string): Row =>
+  rows.find(row => row.builds === size && row.approach === approach)!
+const targets: { target: string; met: boolean }[] = [
+  ...rows
+    .filter(row => row.approach.startsWith('action'))
+    .map(row => ({
+      target: `${row.approach} over ${row.builds} builds: ${row.requests} requests (target ${expectedRequests(row)})`,
+      met: row.requests === expectedRequests(row)
+    })),
+  ...SIZES.map(size => ({
+    target: `over ${size} builds, the action and the hand-written client pick the same build`,
+    met:
+      rowOf(size, 'action: app-id').buildId ===
+      rowOf(size, 'by hand: page /v1/apps/{id}/builds').buildId
+  })),
+  {
+    target: `start-up: ${round(startup.actionMs / startup.importsOnlyMs, 2)}x the imports-only bundle (target 1.25x at most)`,
+    met: startup.actionMs <= 1.25 * startup.importsOnlyMs
+  },
+  {
+    target: `code loaded on the default path: dist/index.js, ${entryKilobytes} KB (target under 3,000 KB)`,
+    met: entryKilobytes < 3000
+  }
+]
+console.log(
+  `\nTargets:\n${targets.map(({ target, met }) => `${met ? 'met   ' : 'MISSED'} ${target}`).join('\n')}`
+)
+if (targets.some(({ met }) => !met)) process.exitCode = 1
+
+const folder = join(ROOT, 'bench-results')
+if (!existsSync(folder)) mkdirSync(folder)
+const file = join(folder, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+const report = {
+  latencyMs: LATENCY_MS,
+  runs: RUNS,
+  startupRuns: STARTUP_RUNS,
+  rows,
+  startup,
+  bundle,
+  targets
+}
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
+console.log(`\nWritten to ${file}`)
