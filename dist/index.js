@@ -50055,12 +50055,10 @@ function composeReport(outputs, context) {
     }
     else {
         const days = Number(outputs['expires-in-days']);
-        const title = `Build ${outputs.version} (${outputs['app-version']}) for ${platformName(outputs.platform)}`;
-        summary.addHeading(report_escape(title), 3).addTable([
-            [
-                { data: '', header: true },
-                { data: 'Build', header: true }
-            ],
+        const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
+        const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
+        // A two-column table of names and values: no header row (core.summary leaves an empty cell unclosed).
+        summary.addHeading(report_escape(`Build ${outputs.version}${version}${platform}`), 3).addTable([
             ['Build number', code(outputs.version)],
             ['Marketing version', code(outputs['app-version'])],
             ['Platform', report_escape(platformName(outputs.platform))],

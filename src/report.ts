@@ -32,12 +32,10 @@ export function composeReport(outputs: Outputs, context: ReportContext): string 
       )
   } else {
     const days = Number(outputs['expires-in-days'])
-    const title = `Build ${outputs.version} (${outputs['app-version']}) for ${platformName(outputs.platform)}`
-    summary.addHeading(escape(title), 3).addTable([
-      [
-        { data: '', header: true },
-        { data: 'Build', header: true }
-      ],
+    const version = outputs['app-version'] ? ` (${outputs['app-version']})` : ''
+    const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : ''
+    // A two-column table of names and values: no header row (core.summary leaves an empty cell unclosed).
+    summary.addHeading(escape(`Build ${outputs.version}${version}${platform}`), 3).addTable([
       ['Build number', code(outputs.version)],
       ['Marketing version', code(outputs['app-version'])],
       ['Platform', escape(platformName(outputs.platform))],

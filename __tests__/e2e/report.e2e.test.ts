@@ -46,6 +46,15 @@ describe('the job summary', () => {
     expect(summary).toContain(`<td><code>${outputs['app-version']}</code></td>`)
     expect(summary).toMatch(/<td>(iOS|macOS|tvOS|visionOS)<\/td>/)
     expect(summary).toContain('<td>VALID</td>')
+    expect(summary).toMatch(
+      new RegExp(
+        `<h3>Build ${outputs.version} \\(${outputs['app-version']}\\) for (iOS|macOS)</h3>`
+      )
+    )
+    // Well-formed: every cell that is opened is closed.
+    for (const tag of ['td', 'th', 'tr', 'table']) {
+      expect(summary.split(`<${tag}>`).length).toBe(summary.split(`</${tag}>`).length)
+    }
     expect(summary).toContain(
       `${outputs['expiration-date']} (${outputs['expires-in-days']} days left)`
     )
