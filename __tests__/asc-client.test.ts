@@ -187,3 +187,51 @@ describe('the page cap', () => {
     expect(seen).toHaveLength(MAX_PAGES)
   })
 })
+
+describe('a 400 names the input behind the refused parameter', () => {
+  it.each([
+    [
+      'filter[preReleaseVersion.version]',
+      /\(filter\[preReleaseVersion\.version\]\): .*Apple refused the value of app-version/
+    ],
+    ['filter[version]', /Apple refused the value of build-number/],
+    ['fields[builds]', /Apple refused a parameter the action sent: please report this/]
+  ])('%s', async (parameter, message) => {
+    const body = {
+      errors: [
+        {
+          status: '400',
+          code: 'PARAMETER_ERROR.INVALID',
+          title: 'A parameter has an invalid value',
+          detail: "'9.9 beta' is not a valid value.",
+          source: { parameter }
+        }
+      ]
+    }
+    const { client } = mockApi(() => ({ status: 400, body }))
+    await expect(client.get(client.url('/v1/builds'), 'listing builds')).rejects.toThrow(message)
+  })
+})
+
+describe('odd next-page links', () => {
+  it('follows a relative links.next on the same origin', async () => {
+    const { client, seen } = mockApi((_path, query) => ({
+      body: buildsPage([], query.get('cursor') ? undefined : '/v1/builds?cursor=2')
+    }))
+    for await (const _page of client.pages(client.url('/v1/builds'), 'listing builds')) {
+      // read every page
+    }
+    expect(seen.map(request => request.query.get('cursor'))).toEqual([null, '2'])
+  })
+
+  it('logs a link that does not decode as it is', async () => {
+    const { client, seen, debugs } = mockApi((_path, query) => ({
+      body: buildsPage([], query.get('cursor') ? undefined : `${API}/v1/builds?cursor=50%`)
+    }))
+    for await (const _page of client.pages(client.url('/v1/builds'), 'listing builds')) {
+      // read every page
+    }
+    expect(seen).toHaveLength(2)
+    expect(debugs).toContain(`GET ${API}/v1/builds?cursor=50%`)
+  })
+})

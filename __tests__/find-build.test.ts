@@ -249,6 +249,17 @@ describe('resolveAppId', () => {
     ])
   })
 
+  it('still names the missing bundle id when the suggestions cannot be listed', async () => {
+    const { client } = mockApi((_path, query) =>
+      query.has('filter[bundleId]')
+        ? { body: appsPage([]) }
+        : { status: 403, body: appleError(403, 'FORBIDDEN_ERROR', 'not allowed') }
+    )
+    await expect(resolveAppId(client, { bundleId: 'com.example.wether' })).rejects.toThrow(
+      /^No app with bundle id com.example.wether is visible to this API key: check bundle-id .*use app-id\.$/
+    )
+  })
+
   it('takes an app id as it is, with no request', async () => {
     const { client, seen } = mockApi(() => undefined)
     expect(await resolveAppId(client, { appId: '42' })).toBe('42')

@@ -171,12 +171,12 @@ describe('readSettings', () => {
     [
       'a negative gate',
       { 'min-days-until-expiry': '-1' },
-      /min-days-until-expiry must be a whole number from 0 to 90/
+      /min-days-until-expiry must be a whole number from 0 to 89/
     ],
     [
-      'a gate past 90 days',
-      { 'min-days-until-expiry': '91' },
-      /min-days-until-expiry must be a whole number from 0 to 90/
+      'a gate no build can pass (whole days left are at most 89)',
+      { 'min-days-until-expiry': '90' },
+      /min-days-until-expiry must be a whole number from 0 to 89/
     ],
     [
       'no attempt at all',
@@ -214,6 +214,24 @@ describe('readSettings', () => {
     ]
   ])('rejects %s, naming the input', (_case, inputs, message) => {
     expect(problem(inputs)).toMatch(message)
+  })
+
+  it('does not echo a key pasted into the wrong input', () => {
+    const message = problem({ 'app-id': key.pem })
+    expect(message).toMatch(
+      /app-id must be the numeric Apple ID .*not shown in case it is a secret/
+    )
+    expect(message).not.toContain(key.bareBody.slice(0, 20))
+  })
+
+  it('masks each line of a key it cannot read, before anything else', () => {
+    const broken = key.pem.replace('-----END PRIVATE KEY-----', '')
+    const masked: string[] = []
+    expect(() => settingsFor({ 'private-key': broken }, masked)).toThrow(InputError)
+    for (const line of key.pem.split('\n').filter(l => l && !l.startsWith('-----'))) {
+      expect(masked).toContain(line)
+    }
+    expect(new Set(masked).size).toBe(masked.length)
   })
 
   it('allows plain http to every loopback form', () => {

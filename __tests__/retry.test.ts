@@ -4,7 +4,9 @@ import { AppStoreConnectClient } from '../src/asc-client.js'
 import { AppleApiError } from '../src/errors.js'
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs } from '../src/retry.js'
 import { appleError } from './support/documents.js'
-import { API, clientFor, mockApi, type Answer } from './support/mock-api.js'
+import { API, clientFor, mockApi, testClock, type Answer } from './support/mock-api.js'
+import { buildsPage } from './support/documents.js'
+import { decodeJwt } from 'jose'
 
 /** Answers in turn, repeating the last one. */
 function sequence(...answers: Answer[]): () => Answer {
@@ -131,6 +133,99 @@ describe('the retry policy in the client', () => {
     await expect(get(client)).resolves.toEqual({ data: [] })
     expect(sleeps).toHaveLength(1)
     expect(client.requestCount).toBe(2)
+  })
+})
+
+describe('waits and limits', () => {
+  it('never retries a 429 at once, even when Retry-After says 0', async () => {
+    const { client, sleeps } = mockApi(
+      sequence(
+        {
+          status: 429,
+          body: appleError(429, 'RATE_LIMIT_EXCEEDED', 'x'),
+          headers: { 'retry-after': '0' }
+        },
+        OK
+      )
+    )
+    await get(client)
+    expect(sleeps).toEqual([750])
+  })
+
+  it('reads a Retry-After given as an HTTP date against the clock', async () => {
+    const clock = testClock('2026-11-27T12:00:00Z')
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    const pool = agent.get(API)
+    pool
+      .intercept({ path: () => true })
+      .reply(503, JSON.stringify(appleError(503, 'UNAVAILABLE', 'x')), {
+        headers: { 'retry-after': 'Fri, 27 Nov 2026 12:00:12 GMT' }
+      })
+    pool.intercept({ path: () => true }).reply(200, '{"data":[]}')
+    const { client, sleeps } = clientFor(agent, { clock })
+    await get(client)
+    expect(sleeps).toEqual([12_000])
+  })
+
+  it('stops retrying once the run has spent its retry time, across requests', async () => {
+    const clock = testClock('2026-11-27T12:00:00Z')
+    const { client, seen } = mockApi(sequence(unavailable({ 'retry-after': '40' })), {
+      clock,
+      maxAttempts: 10,
+      maxTotalRetryMs: 100_000
+    })
+    const error = (await get(client).catch(e => e)) as Error
+    // Waits of 40 s: the third would end past 100 s after the first failure.
+    expect(seen).toHaveLength(3)
+    expect(error.message).toMatch(
+      /answered 503 .* Gave up: retrying in this run would pass the 100 s limit\.$/
+    )
+    // The limit is the run's, not the request's: a later request gets no fresh budget.
+    await expect(get(client)).rejects.toThrow(/would pass the 100 s limit/)
+    expect(seen).toHaveLength(4)
+  })
+
+  it.each([
+    ['CERT_HAS_EXPIRED', /TLS certificate could not be verified: .*NODE_EXTRA_CA_CERTS/],
+    ['UND_ERR_INVALID_ARG', /Could not reach App Store Connect .*UND_ERR_INVALID_ARG/]
+  ])('does not retry a permanent connection failure (%s)', async (code, message) => {
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    agent
+      .get(API)
+      .intercept({ path: () => true })
+      .replyWithError(Object.assign(new Error('refused'), { code }))
+      .persist()
+    const { client, sleeps } = clientFor(agent)
+    await expect(get(client)).rejects.toThrow(message)
+    expect(client.requestCount).toBe(1)
+    expect(sleeps).toEqual([])
+  })
+
+  it('signs a fresh token before the old one expires during a long paged read', async () => {
+    const clock = testClock('2026-11-27T12:00:00Z')
+    const { client, seen } = mockApi(
+      (_path, query) => {
+        clock.advance(4 * 60_000) // each page takes four minutes
+        const page = Number(query.get('cursor') ?? '0')
+        return {
+          body: buildsPage([], page < 6 ? `${API}/v1/builds?cursor=${page + 1}` : undefined)
+        }
+      },
+      { clock }
+    )
+    const sentAt: number[] = []
+    for await (const _page of client.pages(client.url('/v1/builds'), 'listing builds')) {
+      sentAt.push(clock.now().getTime())
+    }
+    const tokens = seen.map(request => request.authorization!.replace('Bearer ', ''))
+    expect(new Set(tokens).size).toBeGreaterThan(1)
+    // Each token still had at least a minute to live when it was sent (four minutes before the answer).
+    tokens.forEach((token, index) => {
+      const sent = sentAt[index]! - 4 * 60_000
+      expect(decodeJwt(token).exp! * 1000 - sent).toBeGreaterThanOrEqual(60_000)
+    })
   })
 })
 

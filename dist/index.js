@@ -3766,7 +3766,7 @@ module.exports = {
 
 
 
-const diagnosticsChannel = __nccwpck_require__(5434)
+const diagnosticsChannel = __nccwpck_require__(3053)
 const util = __nccwpck_require__(7975)
 
 const undiciDebugLog = util.debuglog('undici')
@@ -20363,7 +20363,7 @@ module.exports = createDecompressInterceptor
 
 
 
-const diagnosticsChannel = __nccwpck_require__(5434)
+const diagnosticsChannel = __nccwpck_require__(3053)
 const util = __nccwpck_require__(3440)
 const DeduplicationHandler = __nccwpck_require__(3599)
 const { getInterceptorOrigin, normalizeHeaders, makeCacheKey, makeDeduplicationKey } = __nccwpck_require__(7659)
@@ -46058,20 +46058,138 @@ module.exports = {
 
 /***/ }),
 
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JR: () => (/* binding */ hintFor),
+/* harmony export */   P3: () => (/* binding */ AppleApiError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+/** A failure the user can act on: its message is the whole story, so no stack trace is shown. */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+/** An input that cannot be used as given. Raised before any request is sent. */
+class InputError extends ActionError {
+    name = 'InputError';
+}
+/** Apple answered with an error status. Carries Apple's own code and detail plus a hint. */
+class AppleApiError extends ActionError {
+    status;
+    entries;
+    purpose;
+    hint;
+    retryAfterMs;
+    name = 'AppleApiError';
+    constructor(status, entries, 
+    /** What the action was asking, e.g. "listing the builds of app 123". */
+    purpose, hint, 
+    /** How long Apple asked to wait (Retry-After), if it said. */
+    retryAfterMs) {
+        super(formatAppleError(status, entries, purpose, hint));
+        this.status = status;
+        this.entries = entries;
+        this.purpose = purpose;
+        this.hint = hint;
+        this.retryAfterMs = retryAfterMs;
+    }
+    /** Apple's first error code, e.g. `NOT_AUTHORIZED`, or undefined when the body had none. */
+    get code() {
+        return this.entries[0]?.code;
+    }
+}
+function formatAppleError(status, entries, purpose, hint) {
+    const reasons = entries.map(entry => {
+        const parameter = entry.source?.parameter ? ` (${entry.source.parameter})` : '';
+        return [entry.code && `${entry.code}${parameter}`, entry.detail ?? entry.title]
+            .filter(Boolean)
+            .join(': ');
+    });
+    const said = reasons.length > 0 ? reasons.join('; ') : 'no error details in the response';
+    const parts = [
+        `App Store Connect answered ${status} while ${purpose}: ${said.replace(/\.$/, '')}.`
+    ];
+    if (hint)
+        parts.push(hint);
+    return parts.join(' ');
+}
+/** The input behind each query parameter the action sends with a user's value. */
+const INPUT_OF_PARAMETER = {
+    'filter[app]': 'app-id',
+    'filter[bundleId]': 'bundle-id',
+    'filter[preReleaseVersion.platform]': 'platform',
+    'filter[preReleaseVersion.version]': 'app-version',
+    'filter[version]': 'build-number',
+    'filter[buildAudienceType]': 'build-audience-type',
+    'filter[processingState]': 'processing-state'
+};
+/** Hints for the answers users meet most often, keyed by Apple's error code, then by status. */
+function hintFor(status, entry) {
+    const code = entry?.code;
+    if (code === 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED') {
+        return 'The Account Holder must accept the latest agreements in App Store Connect (Business > Agreements), then run again.';
+    }
+    switch (status) {
+        case 400: {
+            const parameter = entry?.source?.parameter;
+            const input = parameter ? INPUT_OF_PARAMETER[parameter] : undefined;
+            return input
+                ? `Apple refused the value of ${input}: check it against what App Store Connect shows.`
+                : 'Apple refused a parameter the action sent: please report this with the message above, as the API may have changed.';
+        }
+        case 401:
+            return ('Check that issuer-id, key-id and private-key belong to the same App Store Connect API key ' +
+                '(an individual key takes an empty issuer-id), that the key has not been revoked, ' +
+                "and that the runner's clock is correct.");
+        case 403:
+            return "The API key's role cannot read builds: use a key with the App Manager, Developer or Admin role.";
+        case 404:
+            return 'Check app-id: it is the numeric Apple ID shown under App Information in App Store Connect, and the key must have access to that app.';
+        case 429:
+            return 'The hourly request limit of this API key is used up; wait, or spread the workflows over more keys.';
+        default:
+            return undefined;
+    }
+}
+/** The message of anything thrown, including values that are not Errors. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message || error.name;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return `Unexpected failure: ${JSON.stringify(error)}`;
+    }
+    catch {
+        return `Unexpected failure: ${String(error)}`;
+    }
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3053);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3171);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+
+// run() reports its own failures; this catches only what escapes it, so no failure is silent.
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 3053:
+/***/ 3171:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46079,6 +46197,2297 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
+var core = __nccwpck_require__(4952);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/retry.ts
+// The one retry policy: what is worth another try, and how long to wait before it.
+
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 4,
+    baseDelayMs: 1_000,
+    maxDelayMs: 60_000,
+    maxTotalRetryMs: 180_000
+};
+/**
+ * A try that got no answer worth reading, for a reason that may pass: a dropped connection,
+ * no answer in time, a body cut short. `reason` is the short form for retry log lines.
+ */
+class TransportError extends errors/* ActionError */.lZ {
+    reason;
+    name = 'TransportError';
+    constructor(message, reason) {
+        super(message);
+        this.reason = reason;
+    }
+}
+/** Network error codes that say "the connection failed, try again", not "this cannot work". */
+const TRANSIENT_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED'
+]);
+const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** Whether a failed try is worth another, and why. A 401 is retried only once, with a new token. */
+function retryDecision(error, tokenRenewed) {
+    if (error instanceof TransportError)
+        return { retry: true, reason: error.reason };
+    if (error instanceof errors/* AppleApiError */.P3) {
+        if (RETRIED_STATUSES.has(error.status)) {
+            return {
+                retry: true,
+                reason: `App Store Connect answered ${error.status}`,
+                retryAfterMs: error.retryAfterMs
+            };
+        }
+        if (error.status === 401 && !tokenRenewed) {
+            return { retry: true, reason: 'App Store Connect refused the token (401)', renewToken: true };
+        }
+    }
+    return { retry: false };
+}
+/**
+ * How long to wait before try `attempt + 1`: exponential backoff with jitter (between half
+ * and all of base * 2^(attempt-1)), or longer when Apple's Retry-After asks for it. A
+ * Retry-After of 0 or in the past never makes the wait shorter than the backoff: retrying a
+ * 429 at once only hammers the limit.
+ */
+function retryDelayMs(policy, attempt, retryAfterMs, random = Math.random) {
+    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+    const backoff = Math.round(ceiling / 2 + (random() * ceiling) / 2);
+    return Math.min(Math.max(backoff, retryAfterMs ?? 0), policy.maxDelayMs);
+}
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
+function parseRetryAfter(header, now) {
+    const value = (Array.isArray(header) ? header[0] : header)?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now.getTime());
+}
+
+;// CONCATENATED MODULE: ./src/asc-client.ts
+
+
+
+/** Stop paging here: 1,000 pages of 200 is 200,000 builds, far past any real app. */
+const MAX_PAGES = 1000;
+const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/** A thin App Store Connect client: one authenticated GET, JSON errors, retries, paging. */
+class AppStoreConnectClient {
+    options;
+    /** Requests sent so far, for logs and request budgets. */
+    requestCount = 0;
+    /** The latest `X-Rate-Limit` Apple reported, if any. */
+    rateLimit;
+    origin;
+    policy;
+    /** When retrying must stop: set by the first failure, shared by every request of the run. */
+    retryDeadline;
+    constructor(options) {
+        this.options = options;
+        this.origin = new URL(options.baseUrl).origin;
+        this.policy = options.retry ?? DEFAULT_RETRY_POLICY;
+    }
+    /** URL of an API path with query parameters. */
+    url(path, query = {}) {
+        const url = new URL(this.options.baseUrl + path);
+        for (const [name, value] of Object.entries(query))
+            url.searchParams.set(name, value);
+        return url.toString();
+    }
+    /**
+     * GETs a JSON document, retrying what the retry policy says is transient. `purpose` says
+     * what the action was asking, for messages ("listing the builds of app 123").
+     */
+    async get(url, purpose) {
+        if (new URL(url).origin !== this.origin) {
+            // The token must never go anywhere but the configured API.
+            throw new errors/* ActionError */.lZ(`App Store Connect pointed to ${new URL(url).origin} while ${purpose}, which is not ${this.origin}; the request was not sent.`);
+        }
+        const { policy } = this;
+        let tokenRenewed = false;
+        for (let tryNumber = 1;; tryNumber++) {
+            try {
+                return await this.getOnce(url, purpose);
+            }
+            catch (error) {
+                const decision = retryDecision(error, tokenRenewed);
+                if (!decision.retry)
+                    throw error;
+                const message = error.message;
+                if (tryNumber >= policy.maxAttempts) {
+                    throw tryNumber > 1
+                        ? new errors/* ActionError */.lZ(`${message} Gave up after ${tryNumber} attempts.`)
+                        : error;
+                }
+                if (decision.retryAfterMs !== undefined && decision.retryAfterMs > policy.maxDelayMs) {
+                    throw new errors/* ActionError */.lZ(`${message} Apple asked to wait ${Math.ceil(decision.retryAfterMs / 1000)} s before trying again, ` +
+                        `longer than the ${policy.maxDelayMs / 1000} s this action waits at once: run the job again later.`);
+                }
+                const delay = decision.renewToken
+                    ? 0
+                    : retryDelayMs(policy, tryNumber, decision.retryAfterMs, this.options.random);
+                const now = this.now();
+                this.retryDeadline ??= now + policy.maxTotalRetryMs;
+                if (now + delay > this.retryDeadline) {
+                    throw new errors/* ActionError */.lZ(`${message} Gave up: retrying in this run would pass the ${policy.maxTotalRetryMs / 1000} s limit.`);
+                }
+                if (decision.renewToken) {
+                    await this.options.tokens.renew();
+                    tokenRenewed = true;
+                }
+                const wait = decision.renewToken ? 'with a new token' : `in ${(delay / 1000).toFixed(1)} s`;
+                this.options.info?.(`${decision.reason} while ${purpose}; retrying ${wait} (attempt ${tryNumber + 1} of ${policy.maxAttempts}).`);
+                if (delay > 0)
+                    await (this.options.sleep ?? realSleep)(delay);
+            }
+        }
+    }
+    /** One try: a 2xx body as JSON, or a typed error for the retry policy to judge. */
+    async getOnce(url, purpose) {
+        const token = await this.options.tokens.get();
+        this.requestCount++;
+        this.options.debug?.(`GET ${readable(url)}`);
+        let response;
+        let text;
+        try {
+            response = await (0,undici.request)(url, {
+                method: 'GET',
+                headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+                dispatcher: this.options.dispatcher,
+                signal: AbortSignal.timeout(this.options.timeoutMs)
+            });
+            this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit;
+            text = await response.body.text();
+        }
+        catch (error) {
+            throw this.transportError(error, purpose);
+        }
+        this.options.debug?.(`${response.statusCode} (${text.length} bytes)`);
+        if (response.statusCode < 200 || response.statusCode >= 300) {
+            const entries = parseErrorEntries(text);
+            throw new errors/* AppleApiError */.P3(response.statusCode, entries, purpose, (0,errors/* hintFor */.JR)(response.statusCode, entries[0]), parseRetryAfter(response.headers['retry-after'], new Date(this.now())));
+        }
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new TransportError(`App Store Connect sent a response that is not valid JSON while ${purpose}.`, 'App Store Connect sent a response that is not valid JSON');
+        }
+    }
+    /** Every page of a collection, following `links.next` with loop and page-count guards. */
+    async *pages(firstUrl, purpose) {
+        const visited = new Set();
+        let next = firstUrl;
+        while (next !== undefined) {
+            if (visited.has(next)) {
+                throw new errors/* ActionError */.lZ(`App Store Connect sent a next-page link that was already read while ${purpose}; stopped to avoid a loop.`);
+            }
+            if (visited.size >= MAX_PAGES) {
+                throw new errors/* ActionError */.lZ(`Stopped after ${MAX_PAGES} pages while ${purpose}: narrow the filters.`);
+            }
+            visited.add(next);
+            const page = await this.get(next, purpose);
+            yield page;
+            // A relative link is read against the page it came from.
+            next = page.links?.next ? new URL(page.links.next, next).toString() : undefined;
+        }
+    }
+    now() {
+        return (this.options.now?.() ?? new Date()).getTime();
+    }
+    /** A failed try without an HTTP answer: retried when the network may recover, final otherwise. */
+    transportError(error, purpose) {
+        // Duck-typed: undici's errors and DOMExceptions may come from another realm.
+        const { name, code, message } = (error ?? {});
+        if (name === 'TimeoutError' || name === 'AbortError') {
+            const seconds = this.options.timeoutMs / 1000;
+            return new TransportError(`App Store Connect did not answer within ${seconds} s while ${purpose}: raise timeout-seconds or try again.`, `No answer within ${seconds} s`);
+        }
+        const text = message ?? String(error);
+        const codeText = typeof code === 'string' ? code : '';
+        const reason = codeText && !text.includes(codeText) ? `${codeText} ${text}` : text;
+        const failure = `Could not reach App Store Connect at ${this.origin} while ${purpose}: ${reason}.`;
+        if (TRANSIENT_NETWORK_CODES.has(codeText)) {
+            return new TransportError(failure, `The connection failed (${codeText})`);
+        }
+        if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(codeText)) {
+            return new errors/* ActionError */.lZ(`${failure} The TLS certificate could not be verified: behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate.`);
+        }
+        return new errors/* ActionError */.lZ(failure);
+    }
+}
+/** A URL for the debug log, with its query readable where it decodes. */
+function readable(url) {
+    try {
+        return decodeURIComponent(url);
+    }
+    catch {
+        return url;
+    }
+}
+/** `user-hour-lim:3600;user-hour-rem:3599;` → { limit: 3600, remaining: 3599 }. */
+function parseRateLimit(header) {
+    const text = Array.isArray(header) ? header.join(';') : header;
+    if (!text)
+        return undefined;
+    const fields = new Map(text
+        .split(';')
+        .map(part => part.split(':').map(piece => piece.trim()))
+        .filter((pair) => pair.length === 2));
+    const limit = Number(fields.get('user-hour-lim'));
+    const remaining = Number(fields.get('user-hour-rem'));
+    if (!Number.isFinite(limit) || !Number.isFinite(remaining) || !fields.has('user-hour-rem'))
+        return undefined;
+    return { limit, remaining };
+}
+function parseErrorEntries(text) {
+    try {
+        const body = JSON.parse(text);
+        if (Array.isArray(body.errors))
+            return body.errors;
+    }
+    catch {
+        // Not Apple's JSON (an HTML page from a proxy, say): the status alone has to do.
+    }
+    return [];
+}
+
+;// CONCATENATED MODULE: ./src/filters.ts
+/** `filter[...]` parameters of `GET /v1/builds` for the user's filters. */
+function buildFilterQuery(appId, filters) {
+    const query = {
+        'filter[app]': appId,
+        'filter[processingState]': filters.processingStates.join(',')
+    };
+    if (!filters.includeExpired)
+        query['filter[expired]'] = 'false';
+    if (filters.platform)
+        query['filter[preReleaseVersion.platform]'] = filters.platform;
+    if (filters.appVersion)
+        query['filter[preReleaseVersion.version]'] = filters.appVersion;
+    if (filters.buildNumber)
+        query['filter[version]'] = filters.buildNumber;
+    if (filters.buildAudienceType)
+        query['filter[buildAudienceType]'] = filters.buildAudienceType;
+    return query;
+}
+/**
+ * Whether a build Apple returned really matches. Apple's filtering has had incidents, and
+ * a build past its expiration date can still say `expired: false` for a while.
+ */
+function buildMatches(build, preRelease, filters, now) {
+    const attributes = build.attributes ?? {};
+    if (!attributes.processingState ||
+        !filters.processingStates.includes(attributes.processingState)) {
+        return false;
+    }
+    if (!filters.includeExpired && isExpired(build, now))
+        return false;
+    if (filters.buildNumber !== undefined && attributes.version !== filters.buildNumber)
+        return false;
+    if (filters.buildAudienceType !== undefined &&
+        attributes.buildAudienceType !== filters.buildAudienceType) {
+        return false;
+    }
+    if (filters.platform !== undefined && preRelease?.platform !== filters.platform)
+        return false;
+    if (filters.appVersion !== undefined && preRelease?.version !== filters.appVersion)
+        return false;
+    return true;
+}
+/** Expired by Apple's flag, or by its expiration date having passed. */
+function isExpired(build, now) {
+    const attributes = build.attributes ?? {};
+    if (attributes.expired === true)
+        return true;
+    const expiration = Date.parse(attributes.expirationDate ?? '');
+    return !Number.isNaN(expiration) && expiration <= now.getTime();
+}
+/** "processing state VALID, not expired, platform IOS", for logs and errors. */
+function describeFilters(filters) {
+    const parts = [`processing state ${filters.processingStates.join(' or ')}`];
+    parts.push(filters.includeExpired ? 'expired or not' : 'not expired');
+    if (filters.platform)
+        parts.push(`platform ${filters.platform}`);
+    if (filters.appVersion)
+        parts.push(`app version ${filters.appVersion}`);
+    if (filters.buildNumber)
+        parts.push(`build number ${filters.buildNumber}`);
+    if (filters.buildAudienceType)
+        parts.push(`audience ${filters.buildAudienceType}`);
+    return parts.join(', ');
+}
+function describeRule(rule) {
+    return rule === 'uploaded-date' ? 'most recently uploaded' : 'highest build number';
+}
+
+// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
+var mod = __nccwpck_require__(1916);
+;// CONCATENATED MODULE: ./src/build-order.ts
+/**
+ * Compares build numbers (CFBundleVersion) numerically by dot-separated parts, so that
+ * "10" > "9" and "1.10" > "1.9". Missing parts count as zero ("1.2" equals "1.2.0").
+ * A part that is not all digits (not allowed by Apple, but seen) compares as text.
+ */
+function compareBuildNumbers(a, b) {
+    const left = a.split('.');
+    const right = b.split('.');
+    for (let index = 0; index < Math.max(left.length, right.length); index++) {
+        const difference = comparePart(left[index] ?? '0', right[index] ?? '0');
+        if (difference !== 0)
+            return difference;
+    }
+    return 0;
+}
+function comparePart(a, b) {
+    if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
+        // Digit strings of any length, without the precision loss of parseInt.
+        const left = a.replace(/^0+(?=\d)/, '');
+        const right = b.replace(/^0+(?=\d)/, '');
+        if (left.length !== right.length)
+            return left.length - right.length;
+        return left < right ? -1 : left > right ? 1 : 0;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function compareUploads(a, b) {
+    const left = uploadTime(a);
+    const right = uploadTime(b);
+    return left < right ? -1 : left > right ? 1 : 0;
+}
+/** Apple's dates carry varying offsets (-07:00, -08:00), so compare instants, never text. */
+function uploadTime(candidate) {
+    const time = Date.parse(candidate.uploadedDate);
+    return Number.isNaN(time) ? -Infinity : time;
+}
+/**
+ * Orders candidates from the least to the most wanted under a rule. Ties go to the other
+ * key (by upload date: the higher build number; by build number: the later upload), then
+ * to the id, so that the answer never depends on the order Apple sent.
+ */
+function compareByRule(rule, a, b) {
+    const [first, second] = rule === 'uploaded-date'
+        ? [compareUploads(a, b), compareBuildNumbers(a.buildNumber, b.buildNumber)]
+        : [compareBuildNumbers(a.buildNumber, b.buildNumber), compareUploads(a, b)];
+    if (first !== 0)
+        return first;
+    if (second !== 0)
+        return second;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+/** The most wanted candidate under the rule, whatever order the list is in. */
+function pickLatest(rule, candidates) {
+    let best;
+    for (const candidate of candidates) {
+        if (best === undefined || compareByRule(rule, candidate, best) > 0)
+            best = candidate;
+    }
+    return best;
+}
+
+;// CONCATENATED MODULE: ./src/find-build.ts
+
+
+
+
+/** Only what the outputs use, so that a page of 200 builds stays small. */
+const BUILD_FIELDS = [
+    'version',
+    'uploadedDate',
+    'expirationDate',
+    'expired',
+    'minOsVersion',
+    'iconAssetToken',
+    'processingState',
+    'buildAudienceType',
+    'preReleaseVersion'
+].join(',');
+/** Enough builds to re-check Apple's upload-date order on the client in the same request. */
+const UPLOADED_DATE_PAGE_SIZE = 50;
+/** Apple's maximum page size: the fewest requests when every build must be seen. */
+const FULL_SCAN_PAGE_SIZE = 200;
+/**
+ * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
+ * search that finds nothing returns no build.
+ */
+async function findLatestBuild(client, search) {
+    const { appId } = search;
+    const fullScan = search.latestBy === 'build-number';
+    const url = client.url('/v1/builds', {
+        ...buildFilterQuery(appId, search.filters),
+        sort: '-uploadedDate',
+        include: 'preReleaseVersion',
+        'fields[builds]': BUILD_FIELDS,
+        'fields[preReleaseVersions]': 'version,platform',
+        limit: String(fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
+    });
+    const matches = [];
+    for await (const page of client.pages(url, `listing the builds of app ${appId}`)) {
+        matches.push(...matchingBuilds(page, search.filters, search.now));
+        // Sorted by upload date, the first page holds the answer, unless Apple ignored a filter
+        // and none of it really matched.
+        if (!fullScan && matches.length > 0)
+            break;
+    }
+    if (matches.length === 0 && search.appIdGiven) {
+        await assertAppExists(client, appId);
+    }
+    return { build: pickLatest(search.latestBy, matches), considered: matches.length };
+}
+function matchingBuilds(page, filters, now) {
+    const preReleaseVersions = new Map();
+    for (const resource of page.included ?? []) {
+        if (resource.type !== 'preReleaseVersions')
+            continue;
+        const attributes = resource.attributes ?? {};
+        preReleaseVersions.set(resource.id, {
+            version: typeof attributes.version === 'string' ? attributes.version : undefined,
+            platform: typeof attributes.platform === 'string' ? attributes.platform : undefined
+        });
+    }
+    const found = [];
+    for (const resource of page.data ?? []) {
+        const link = resource.relationships?.preReleaseVersion?.data;
+        const preReleaseVersion = link ? preReleaseVersions.get(link.id) : undefined;
+        if (!buildMatches(resource, preReleaseVersion, filters, now))
+            continue;
+        found.push({
+            id: resource.id,
+            buildNumber: resource.attributes?.version ?? '',
+            uploadedDate: resource.attributes?.uploadedDate ?? '',
+            resource,
+            preReleaseVersion
+        });
+    }
+    return found;
+}
+/**
+ * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
+ * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly.
+ */
+async function resolveAppId(client, app) {
+    return app.appId ?? resolveBundleId(client, app.bundleId);
+}
+async function resolveBundleId(client, bundleId) {
+    const url = client.url('/v1/apps', {
+        'filter[bundleId]': bundleId,
+        sort: 'bundleId',
+        'fields[apps]': 'bundleId,name',
+        limit: '200'
+    });
+    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`)) {
+        const match = (page.data ?? []).find(app => app.attributes?.bundleId === bundleId);
+        if (match)
+            return match.id;
+    }
+    // Suggestions are a courtesy: if listing the apps fails, the missing bundle id is still the news.
+    const closest = await closestBundleIds(client, bundleId).catch(() => []);
+    const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
+    throw new errors/* ActionError */.lZ(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
+}
+/** On the failure path only: the bundle ids of every app the key can see, nearest first. */
+async function closestBundleIds(client, bundleId) {
+    const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
+    const known = [];
+    for await (const page of client.pages(url, 'listing the apps the key can see')) {
+        for (const app of page.data ?? [])
+            if (app.attributes?.bundleId)
+                known.push(app.attributes.bundleId);
+    }
+    const wanted = bundleId.toLowerCase();
+    return known
+        .map(candidate => ({ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }))
+        .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+        .slice(0, 3)
+        .map(({ candidate }) => candidate);
+}
+/** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
+async function assertAppExists(client, appId) {
+    // A 404 here fails with Apple's answer and the app-id hint.
+    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`);
+}
+
+;// CONCATENATED MODULE: ./src/apple-types.ts
+// The slice of App Store Connect's JSON:API documents this action reads (OpenAPI 4.4.1).
+const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'];
+const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'];
+const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'];
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/private-key.ts
+
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+/**
+ * Turns the `private-key` input into a signing key. Accepts the `.p8` file as pasted
+ * (PEM), PEM whose line breaks became literal `\n`, base64 of the whole file, and the bare
+ * base64 body. Errors describe the problem without echoing the key.
+ */
+function parsePrivateKey(input) {
+    const given = input.trim();
+    if (given === '') {
+        throw new errors/* InputError */.dz('private-key is empty: paste the contents of the AuthKey_XXXXXXXXXX.p8 file.');
+    }
+    const pem = toPem(given);
+    const block = PEM_BLOCK.exec(pem);
+    if (!block) {
+        throw new errors/* InputError */.dz('private-key has a BEGIN line without a matching END line: paste the whole .p8 file, including "-----END PRIVATE KEY-----".');
+    }
+    const [, label = '', body = ''] = block;
+    const base64Body = body.replace(/\s+/g, '');
+    const secretForms = [input, given, pem, base64Body, ...pemLines(pem)];
+    if (label !== 'PRIVATE KEY') {
+        throw new errors/* InputError */.dz(`private-key is a "${label}" PEM block, but App Store Connect keys are PKCS#8 "PRIVATE KEY" blocks: ` +
+            'use the .p8 file downloaded from App Store Connect (Users and Access > Integrations).');
+    }
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem' });
+    }
+    catch {
+        throw new errors/* InputError */.dz('private-key could not be read as a PKCS#8 private key: its contents are damaged or incomplete. Paste the .p8 file again, unchanged.');
+    }
+    if (key.asymmetricKeyType !== 'ec') {
+        throw new errors/* InputError */.dz(`private-key is an ${String(key.asymmetricKeyType).toUpperCase()} key, but App Store Connect API keys are EC P-256 keys: use the .p8 file from App Store Connect.`);
+    }
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (curve !== 'prime256v1') {
+        throw new errors/* InputError */.dz(`private-key is an EC key on curve ${curve ?? 'unknown'}, but App Store Connect API keys use P-256: use the .p8 file from App Store Connect.`);
+    }
+    return { key, secretForms: unique(secretForms) };
+}
+/** Brings any accepted encoding to PEM text. */
+function toPem(given) {
+    if (given.includes('-----BEGIN')) {
+        // Secrets stores and YAML often turn line breaks into literal "\n" sequences.
+        return given.replace(/\\r\\n|\\n|\\r/g, '\n').replace(/\r\n?/g, '\n');
+    }
+    const compact = given.replace(/\s+/g, '');
+    if (!BASE64.test(compact)) {
+        throw new errors/* InputError */.dz('private-key is neither PEM ("-----BEGIN PRIVATE KEY-----" ...) nor base64: paste the contents of the .p8 file.');
+    }
+    const decoded = Buffer.from(compact, 'base64');
+    const decodedText = decoded.toString('latin1');
+    if (decodedText.includes('-----BEGIN')) {
+        return toPem(decodedText.trim());
+    }
+    // A DER PKCS#8 key starts with a SEQUENCE tag; anything else is not a key body.
+    if (decoded[0] !== 0x30) {
+        throw new errors/* InputError */.dz('private-key is base64, but it decodes neither to a PEM file nor to a key: encode the whole .p8 file, e.g. `base64 -i AuthKey_XXXXXXXXXX.p8`.');
+    }
+    const lines = compact.match(/.{1,64}/g) ?? [];
+    return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
+}
+/** The runner masks line by line, so each line of the key body is a secret of its own. */
+function pemLines(pem) {
+    return pem
+        .split('\n')
+        .map(line => line.trim())
+        .filter(line => line.length >= 8 && !line.startsWith('-----'));
+}
+function unique(values) {
+    return [...new Set(values.filter(value => value.length > 0))];
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+/** Every input the action reads, with the default action.yml declares (empty: not set). */
+const INPUT_DEFAULTS = {
+    'issuer-id': '',
+    'key-id': '',
+    'private-key': '',
+    'app-id': '',
+    'bundle-id': '',
+    platform: '',
+    'app-version': '',
+    'build-number': '',
+    'build-audience-type': '',
+    'processing-state': 'VALID',
+    'include-expired': 'false',
+    'latest-by': 'uploaded-date',
+    'fail-if-not-found': 'true',
+    'min-days-until-expiry': '0',
+    'job-summary': 'true',
+    'api-base-url': 'https://api.appstoreconnect.apple.com',
+    'timeout-seconds': '30',
+    'max-attempts': '4',
+    'pr-comment': 'false',
+    'github-token': ''
+};
+const LATEST_BY_RULES = ['uploaded-date', 'build-number'];
+const PLATFORM_ALIASES = {
+    IOS: 'IOS',
+    MAC_OS: 'MAC_OS',
+    MACOS: 'MAC_OS',
+    TV_OS: 'TV_OS',
+    TVOS: 'TV_OS',
+    VISION_OS: 'VISION_OS',
+    VISIONOS: 'VISION_OS'
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_TIMEOUT_SECONDS = 600;
+const MAX_ATTEMPTS = 10;
+/** TestFlight builds expire 90 days after upload; whole days left are at most 89. */
+const MAX_EXPIRY_GATE_DAYS = 89;
+/**
+ * Reads and checks every input, before any request is made. All problems are reported
+ * together in one error, each naming its input and what to change.
+ * `maskSecret` is called with the key (in every form) before anything else can log it.
+ */
+function readSettings(read, maskSecret) {
+    const value = (name) => {
+        const given = read(name).trim();
+        return given === '' ? INPUT_DEFAULTS[name] : given;
+    };
+    const problems = [];
+    const masked = new Set();
+    const mask = (secret) => {
+        if (!masked.has(secret))
+            maskSecret(secret);
+        masked.add(secret);
+    };
+    const check = (parse) => {
+        try {
+            return parse();
+        }
+        catch (error) {
+            if (!(error instanceof errors/* InputError */.dz))
+                throw error;
+            problems.push(error.message);
+            return undefined;
+        }
+    };
+    // Masked before it is parsed, in every form a log line could show it, readable or not.
+    const rawKey = read('private-key');
+    if (rawKey.trim() !== '')
+        [rawKey, ...keyPieces(rawKey)].forEach(mask);
+    const privateKey = check(() => {
+        const parsed = parsePrivateKey(required(value('private-key'), 'private-key', 'the contents of the .p8 file'));
+        parsed.secretForms.forEach(mask);
+        return parsed;
+    });
+    const keyId = check(() => parseKeyId(value('key-id')));
+    const issuerId = check(() => parseIssuerId(value('issuer-id')));
+    const app = check(() => parseApp(value('app-id'), value('bundle-id')));
+    const platform = check(() => parsePlatform(value('platform')));
+    const appVersion = check(() => parseVersionFilter(value('app-version'), 'app-version'));
+    const buildNumber = check(() => parseVersionFilter(value('build-number'), 'build-number'));
+    const buildAudienceType = check(() => optionalEnum(value('build-audience-type'), 'build-audience-type', BUILD_AUDIENCE_TYPES));
+    const processingStates = check(() => parseProcessingStates(value('processing-state')));
+    const includeExpired = check(() => parseBoolean(value('include-expired'), 'include-expired'));
+    const latestBy = check(() => parseLatestBy(value('latest-by')));
+    const failIfNotFound = check(() => parseBoolean(value('fail-if-not-found'), 'fail-if-not-found'));
+    const minDaysUntilExpiry = check(() => parseInteger(value('min-days-until-expiry'), 'min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS));
+    const jobSummary = check(() => parseBoolean(value('job-summary'), 'job-summary'));
+    const apiBaseUrl = check(() => parseApiBaseUrl(value('api-base-url')));
+    const timeoutSeconds = check(() => parseInteger(value('timeout-seconds'), 'timeout-seconds', 1, MAX_TIMEOUT_SECONDS));
+    const maxAttempts = check(() => parseInteger(value('max-attempts'), 'max-attempts', 1, MAX_ATTEMPTS));
+    const prComment = check(() => parseBoolean(value('pr-comment'), 'pr-comment'));
+    const githubToken = value('github-token');
+    if (githubToken !== '')
+        mask(githubToken);
+    if (problems.length > 0) {
+        const heading = problems.length === 1 ? 'Invalid input: ' : `${problems.length} invalid inputs: `;
+        throw new errors/* InputError */.dz(heading + problems.join(' '));
+    }
+    return {
+        issuerId,
+        keyId: keyId,
+        privateKey: privateKey,
+        app: app,
+        filters: {
+            platform,
+            appVersion,
+            buildNumber,
+            buildAudienceType,
+            processingStates: processingStates,
+            includeExpired: includeExpired
+        },
+        latestBy: latestBy,
+        failIfNotFound: failIfNotFound,
+        minDaysUntilExpiry: minDaysUntilExpiry,
+        jobSummary: jobSummary,
+        apiBaseUrl: apiBaseUrl,
+        timeoutMs: timeoutSeconds * 1000,
+        maxAttempts: maxAttempts,
+        prComment: prComment,
+        githubToken
+    };
+}
+/**
+ * A rejected value, quoted for the error. A value that may be a secret pasted into the wrong
+ * input (long, several lines, or a key) is described instead of shown.
+ */
+function shown(value) {
+    if (value.length > 64 || /[\r\n]|PRIVATE KEY/.test(value)) {
+        return `the value given (${value.length} characters, not shown in case it is a secret)`;
+    }
+    return `"${value}"`;
+}
+/** The raw key's lines (by real or escaped line breaks) and its compact form. */
+function keyPieces(rawKey) {
+    const lines = rawKey.split(/\r?\n|\\n/).map(line => line.trim());
+    const pieces = [...lines, rawKey.replace(/\s+/g, '')];
+    return [...new Set(pieces)].filter(piece => piece.length >= 8 && !piece.startsWith('-----'));
+}
+function required(given, name, what) {
+    if (given === '')
+        throw new errors/* InputError */.dz(`${name} is required: set it to ${what}.`);
+    return given;
+}
+function parseKeyId(given) {
+    required(given, 'key-id', 'the Key ID of the App Store Connect API key (10 characters, e.g. 2X9R4HXF34)');
+    if (UUID.test(given)) {
+        throw new errors/* InputError */.dz('key-id looks like an Issuer ID (a UUID): set key-id to the 10-character Key ID and issuer-id to the UUID.');
+    }
+    if (!/^[A-Za-z0-9]{1,64}$/.test(given)) {
+        throw new errors/* InputError */.dz('key-id must be the Key ID of the API key: letters and digits only, e.g. 2X9R4HXF34.');
+    }
+    return given;
+}
+function parseIssuerId(given) {
+    if (given === '')
+        return undefined;
+    if (!UUID.test(given)) {
+        throw new errors/* InputError */.dz('issuer-id must be the Issuer ID shown above the team keys in App Store Connect, a UUID such as ' +
+            '57246542-96fe-1a63-e053-0824d011072a; leave it empty for an individual key.');
+    }
+    return given.toLowerCase();
+}
+function parseApp(appId, bundleId) {
+    if (appId !== '' && bundleId !== '') {
+        throw new errors/* InputError */.dz('app-id and bundle-id are both set: set only one of them.');
+    }
+    if (appId === '' && bundleId === '') {
+        throw new errors/* InputError */.dz('Neither app-id nor bundle-id is set: set app-id to the numeric Apple ID of the app, or bundle-id to its bundle identifier.');
+    }
+    if (appId !== '') {
+        if (!/^\d{1,20}$/.test(appId)) {
+            throw new errors/* InputError */.dz(`app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not ${shown(appId)}.`);
+        }
+        return { appId };
+    }
+    if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(bundleId)) {
+        throw new errors/* InputError */.dz(`bundle-id must be a bundle identifier made of letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(bundleId)}.`);
+    }
+    return { bundleId };
+}
+function parsePlatform(given) {
+    if (given === '')
+        return undefined;
+    const platform = PLATFORM_ALIASES[given.toUpperCase().replace(/-/g, '_')];
+    if (!platform) {
+        throw new errors/* InputError */.dz(`platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), not ${shown(given)}.`);
+    }
+    return platform;
+}
+function parseVersionFilter(given, name) {
+    if (given === '')
+        return undefined;
+    // Apple reads a comma as "or" and would widen the filter silently.
+    if (!/^[0-9A-Za-z._-]+$/.test(given)) {
+        throw new errors/* InputError */.dz(`${name} must be a single version such as 1.4.2 (digits and dots), not ${shown(given)}.`);
+    }
+    return given;
+}
+function optionalEnum(given, name, allowed) {
+    if (given === '')
+        return undefined;
+    const match = allowed.find(option => option === given.toUpperCase());
+    if (!match)
+        throw new errors/* InputError */.dz(`${name} must be one of ${allowed.join(', ')}, not ${shown(given)}.`);
+    return match;
+}
+function parseProcessingStates(given) {
+    const names = given
+        .split(',')
+        .map(part => part.trim())
+        .filter(part => part !== '');
+    if (names.length === 0) {
+        throw new errors/* InputError */.dz(`processing-state must list one or more of ${PROCESSING_STATES.join(', ')}.`);
+    }
+    const states = names.map(name => optionalEnum(name, 'processing-state', PROCESSING_STATES));
+    return [...new Set(states)];
+}
+function parseBoolean(given, name) {
+    const lower = given.toLowerCase();
+    if (lower === 'true')
+        return true;
+    if (lower === 'false')
+        return false;
+    throw new errors/* InputError */.dz(`${name} must be true or false, not ${shown(given)}.`);
+}
+function parseLatestBy(given) {
+    const rule = LATEST_BY_RULES.find(option => option === given.toLowerCase());
+    if (!rule) {
+        throw new errors/* InputError */.dz(`latest-by must be ${LATEST_BY_RULES.join(' or ')}, not ${shown(given)}.`);
+    }
+    return rule;
+}
+function parseInteger(given, name, min, max) {
+    if (!/^\d+$/.test(given) || Number(given) < min || Number(given) > max) {
+        throw new errors/* InputError */.dz(`${name} must be a whole number from ${min} to ${max}, not ${shown(given)}.`);
+    }
+    return Number(given);
+}
+function parseApiBaseUrl(given) {
+    let url;
+    try {
+        url = new URL(given);
+    }
+    catch {
+        throw new errors/* InputError */.dz(`api-base-url must be an absolute URL such as https://api.appstoreconnect.apple.com, not ${shown(given)}.`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new errors/* InputError */.dz('api-base-url must not carry credentials, a query or a fragment.');
+    }
+    const loopback = isLoopbackHost(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        throw new errors/* InputError */.dz(`api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not ${shown(given)}.`);
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+function isLoopbackHost(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+;// CONCATENATED MODULE: ./src/outputs.ts
+
+const OUTPUT_NAMES = [
+    'found',
+    'build-id',
+    'version',
+    'expiration-date',
+    'uploaded-date',
+    'expires-in-days',
+    'expired',
+    'processing-state',
+    'app-version',
+    'platform',
+    'min-os-version',
+    'build-audience-type',
+    'icon-url',
+    'app-id',
+    'build-json',
+    'rate-limit-remaining'
+];
+const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Every output, for a found build or, for none, all empty but `found`, `app-id` and
+ * `rate-limit-remaining`.
+ */
+function buildOutputs(appId, build, now, rateLimit) {
+    const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, '']));
+    outputs.found = String(build !== undefined);
+    outputs['app-id'] = appId ?? '';
+    outputs['rate-limit-remaining'] = rateLimit ? String(rateLimit.remaining) : '';
+    if (!build)
+        return outputs;
+    const attributes = build.resource.attributes ?? {};
+    outputs['build-id'] = build.id;
+    outputs.version = attributes.version ?? '';
+    outputs['expiration-date'] = attributes.expirationDate ?? '';
+    outputs['uploaded-date'] = attributes.uploadedDate ?? '';
+    outputs['expires-in-days'] = expiresInDays(attributes.expirationDate, now);
+    outputs.expired = String(isExpired(build.resource, now));
+    outputs['processing-state'] = attributes.processingState ?? '';
+    outputs['app-version'] = build.preReleaseVersion?.version ?? '';
+    outputs.platform = build.preReleaseVersion?.platform ?? '';
+    outputs['min-os-version'] = attributes.minOsVersion ?? '';
+    outputs['build-audience-type'] = attributes.buildAudienceType ?? '';
+    outputs['icon-url'] = iconUrl(attributes.iconAssetToken);
+    outputs['build-json'] = JSON.stringify(build.resource);
+    return outputs;
+}
+/** Whole days left, rounded down, so a build expiring in 6.9 days fails a 7-day gate. */
+function expiresInDays(expirationDate, now) {
+    const expiration = Date.parse(expirationDate ?? '');
+    if (Number.isNaN(expiration))
+        return '';
+    return String(Math.floor((expiration - now.getTime()) / DAY_MS));
+}
+/** Apple's icon template (`.../{w}x{h}bb.{f}`) filled in with its own size, as a PNG. */
+function iconUrl(token) {
+    if (!token?.templateUrl || !token.width || !token.height)
+        return '';
+    return token.templateUrl
+        .replace('{w}', String(token.width))
+        .replace('{h}', String(token.height))
+        .replace('{f}', 'png');
+}
+
+;// CONCATENATED MODULE: ./src/pr-comment.ts
+// The report as a pull-request comment, kept to one comment per app and filters: found by a
+// hidden marker and updated in place on the next run. @actions/github (over 1 MB) is loaded
+// only here, only when a comment is really posted.
+
+
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** A marker unique to what was asked, so that a matrix over platforms keeps one comment each. */
+function commentMarker(key) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
+    return `<!-- app-store-connect-latest-build:${digest} -->`;
+}
+/**
+ * Creates or updates the comment. Never fails the step: the build answer stands whatever
+ * happens to the comment, so problems are warnings that say how to fix them.
+ */
+async function postPullRequestComment(body, marker, token) {
+    const eventName = process.env.GITHUB_EVENT_NAME ?? '';
+    if (!PULL_REQUEST_EVENTS.has(eventName)) {
+        core/* info */.pq(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
+        return;
+    }
+    if (!token) {
+        core/* warning */.$e('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
+        return;
+    }
+    try {
+        const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+        const number = context.payload.pull_request?.number;
+        if (!number) {
+            core/* warning */.$e('pr-comment: the event has no pull request number, so no comment was posted.');
+            return;
+        }
+        const octokit = getOctokit(token);
+        const { owner, repo } = context.repo;
+        const text = `${marker}\n${body}`;
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+            owner,
+            repo,
+            issue_number: number,
+            per_page: 100
+        });
+        const existing = comments.find(comment => comment.body?.includes(marker));
+        if (existing) {
+            await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text });
+            core/* info */.pq(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
+        }
+        else {
+            const { data } = await octokit.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: number,
+                body: text
+            });
+            core/* info */.pq(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
+        }
+    }
+    catch (error) {
+        const status = error.status;
+        const fix = status === 403 || status === 401 || status === 404
+            ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
+            : '';
+        core/* warning */.$e(`pr-comment: the comment could not be posted: ${(0,errors/* errorMessage */.gJ)(error)}.${fix}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+// The chosen build as a compact HTML report, for the job summary and the pull-request comment.
+
+const TESTFLIGHT_PLATFORM = {
+    IOS: 'ios',
+    MAC_OS: 'macos',
+    TV_OS: 'tvos',
+    VISION_OS: 'visionos'
+};
+/** The report as HTML, built with core.summary's builder (whose buffer is left empty). */
+function composeReport(outputs, context) {
+    core/* summary */.z.emptyBuffer();
+    if (outputs.found !== 'true') {
+        core/* summary */.z
+            .addHeading('No App Store Connect build found', 3)
+            .addRaw(`<p>Searched for the ${report_escape(context.rule)} build of ${report_escape(context.appLabel)} with ${report_escape(context.filters)}.</p>`, true);
+    }
+    else {
+        const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
+        const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
+        // Names and values, without a header row: core.summary leaves an empty cell unclosed.
+        core/* summary */.z.addHeading(report_escape(`Build ${outputs.version}${version}${platform}`), 3).addTable([
+            ['Build number', code(outputs.version)],
+            ['Marketing version', code(outputs['app-version'])],
+            ['Platform', report_text(platformName(outputs.platform))],
+            ['State', report_text(outputs['processing-state'])],
+            ['Uploaded', report_text(outputs['uploaded-date'])],
+            [
+                'Expires',
+                `${report_text(outputs['expiration-date'])} ${report_escape(daysLeft(outputs['expires-in-days']))}`
+            ],
+            ['Min OS', report_text(outputs['min-os-version'])],
+            ['Audience', report_text(outputs['build-audience-type'])],
+            [
+                'Icon',
+                outputs['icon-url']
+                    ? `<img src="${report_escape(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+                    : '–'
+            ],
+            ['App Store Connect', buildLink(outputs)]
+        ]);
+        core/* summary */.z.addRaw(`<p>The ${report_escape(context.rule)} build of ${report_escape(context.appLabel)} with ${report_escape(context.filters)}.</p>`, true);
+    }
+    if (context.failure)
+        core/* summary */.z.addRaw(`<p><strong>The step failed:</strong> ${report_escape(context.failure)}</p>`, true);
+    if (context.rateLimit) {
+        const { remaining, limit } = context.rateLimit;
+        core/* summary */.z.addRaw(`<p><sub>API requests left this hour for this key: ${remaining} of ${limit}.</sub></p>`, true);
+    }
+    const html = core/* summary */.z.stringify();
+    core/* summary */.z.emptyBuffer();
+    return html;
+}
+/** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
+function daysLeft(days) {
+    if (days === '')
+        return '(no expiration date)';
+    const count = Number(days);
+    const plural = (n) => (n === 1 ? '1 day' : `${n} days`);
+    return count < 0 ? `(expired ${plural(-count)} ago)` : `(${plural(count)} left)`;
+}
+function buildLink(outputs) {
+    const platform = TESTFLIGHT_PLATFORM[outputs.platform] ?? 'ios';
+    const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${platform}/${encodeURIComponent(outputs['build-id'])}`;
+    return `<a href="${report_escape(href)}">${report_escape(outputs['build-id'])}</a>`;
+}
+function platformName(platform) {
+    return { IOS: 'iOS', MAC_OS: 'macOS', TV_OS: 'tvOS', VISION_OS: 'visionOS' }[platform] ?? platform;
+}
+/** A cell's text, with a dash for a missing value (an empty cell would be left unclosed). */
+function report_text(value) {
+    return value ? report_escape(value) : '–';
+}
+function code(value) {
+    return value ? `<code>${report_escape(value)}</code>` : '–';
+}
+function report_escape(value) {
+    return value
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;');
+}
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
+const encoder = new TextEncoder(), decoder = new TextDecoder(), buffer_utils_strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
+function concat(...buffers) {
+  const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
+  let i = 0;
+  for (const buffer of buffers)
+    buf.set(buffer, i), i += buffer.length;
+  return buf;
+}
+function writeUInt32BE(buf, value, offset) {
+  if (value < 0 || value >= UINT32_RANGE)
+    throw new RangeError(`value must be >= 0 and <= ${UINT32_RANGE - 1}. Received ${value}`);
+  buf.set([value >>> 24, value >>> 16, value >>> 8, value & 255], offset);
+}
+function uint64be(value) {
+  const high = Math.floor(value / UINT32_RANGE), low = value % UINT32_RANGE, buf = new Uint8Array(8);
+  return writeUInt32BE(buf, high, 0), writeUInt32BE(buf, low, 4), buf;
+}
+function uint32be(value) {
+  const buf = new Uint8Array(4);
+  return writeUInt32BE(buf, value), buf;
+}
+const NON_ASCII = /[^\x00-\x7f]/;
+function buffer_utils_encode(string) {
+  if (typeof string == "string" && string.length >= 128) {
+    if (NON_ASCII.test(string))
+      throw new TypeError("non-ASCII string encountered in encode()");
+    return encoder.encode(string);
+  }
+  const bytes = new Uint8Array(string.length);
+  for (let i = 0; i < string.length; i++) {
+    const code = string.charCodeAt(i);
+    if (code > 127)
+      throw new TypeError("non-ASCII string encountered in encode()");
+    bytes[i] = code;
+  }
+  return bytes;
+}
+function encodeBase64(input, url = !1) {
+  if (Uint8Array.prototype.toBase64)
+    return input.toBase64({ alphabet: url ? "base64url" : "base64", omitPadding: url });
+  const CHUNK_SIZE = 32768, arr = [];
+  for (let i = 0; i < input.length; i += CHUNK_SIZE)
+    arr.push(String.fromCharCode.apply(null, input.subarray(i, i + CHUNK_SIZE)));
+  const encoded = btoa(arr.join(""));
+  return url ? encoded.replace(/=/g, "").replace(/\+/g, "-").replace(/\//g, "_") : encoded;
+}
+function decodeBase64(encoded, url = !1) {
+  if (Uint8Array.fromBase64)
+    return Uint8Array.fromBase64(encoded, { alphabet: url ? "base64url" : "base64" });
+  if (url) {
+    if (encoded.includes("+") || encoded.includes("/"))
+      throw new TypeError("Invalid base64url");
+    encoded = encoded.replace(/-/g, "+").replace(/_/g, "/");
+  }
+  const binary = atob(encoded), bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++)
+    bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+async function digest(algorithm, data) {
+  const subtleDigest = `SHA-${algorithm.slice(-3)}`;
+  return new Uint8Array(await crypto.subtle.digest(subtleDigest, data));
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
+
+const invalid = "The input to be decoded is not correctly encoded.";
+function base64url_decode(input) {
+  try {
+    return decodeBase64(typeof input == "string" ? input : decoder.decode(input), !0);
+  } catch (cause) {
+    throw new TypeError(invalid, { cause });
+  }
+}
+function base64url_encode(input) {
+  return encodeBase64(typeof input == "string" ? encoder.encode(input) : input, !0);
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/errors.js
+class JOSEError extends Error {
+  static code = "ERR_JOSE_GENERIC";
+  code = "ERR_JOSE_GENERIC";
+  constructor(message, options) {
+    super(message, options), this.name = this.constructor.name, Error.captureStackTrace?.(this, this.constructor);
+  }
+}
+class errors_JWTClaimValidationFailed extends JOSEError {
+  static code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+  code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
+    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+  }
+}
+class errors_JWTExpired extends JOSEError {
+  static code = "ERR_JWT_EXPIRED";
+  code = "ERR_JWT_EXPIRED";
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
+    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+  }
+}
+class JOSEAlgNotAllowed extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JOSE_ALG_NOT_ALLOWED"));
+  code = "ERR_JOSE_ALG_NOT_ALLOWED";
+}
+class JOSENotSupported extends JOSEError {
+  static code = "ERR_JOSE_NOT_SUPPORTED";
+  code = "ERR_JOSE_NOT_SUPPORTED";
+}
+class JWEDecryptionFailed extends JOSEError {
+  static code = "ERR_JWE_DECRYPTION_FAILED";
+  code = "ERR_JWE_DECRYPTION_FAILED";
+  constructor(message = "decryption operation failed", options) {
+    super(message, options);
+  }
+}
+class JWEInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWE_INVALID"));
+  code = "ERR_JWE_INVALID";
+}
+class JWSInvalid extends JOSEError {
+  static code = "ERR_JWS_INVALID";
+  code = "ERR_JWS_INVALID";
+}
+class errors_JWTInvalid extends JOSEError {
+  static code = "ERR_JWT_INVALID";
+  code = "ERR_JWT_INVALID";
+}
+class JWKInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWK_INVALID"));
+  code = "ERR_JWK_INVALID";
+}
+class JWKSInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWKS_INVALID"));
+  code = "ERR_JWKS_INVALID";
+}
+class JWKSNoMatchingKey extends JOSEError {
+  static code = "ERR_JWKS_NO_MATCHING_KEY";
+  code = "ERR_JWKS_NO_MATCHING_KEY";
+  constructor(message = "no applicable key found in the JSON Web Key Set", options) {
+    super(message, options);
+  }
+}
+class JWKSMultipleMatchingKeys extends JOSEError {
+  [Symbol.asyncIterator] = async function* () {
+  };
+  static code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+  code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+  constructor(message = "multiple matching keys found in the JSON Web Key Set", options) {
+    super(message, options);
+  }
+}
+class JWKSTimeout extends JOSEError {
+  static code = "ERR_JWKS_TIMEOUT";
+  code = "ERR_JWKS_TIMEOUT";
+  constructor(message = "request timed out", options) {
+    super(message, options);
+  }
+}
+class JWSSignatureVerificationFailed extends JOSEError {
+  static code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+  code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+  constructor(message = "signature verification failed", options) {
+    super(message, options);
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key_descriptor.js
+function table(entries) {
+  const out = { __proto__: null };
+  for (const alg in entries)
+    out[alg] = { ...entries[alg], alg };
+  return out;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_algorithms.js
+
+
+const sig = [["verify"], ["sign"]];
+function hmac(bits) {
+  const subtle = { name: "HMAC", hash: `SHA-${bits}` };
+  return { kty: ["oct"], secret: !0, subtle, signing: subtle, usages: sig };
+}
+function rsa(bits, saltLength) {
+  const subtle = { name: saltLength ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: `SHA-${bits}` };
+  return {
+    kty: ["RSA"],
+    subtle,
+    signing: saltLength ? { ...subtle, saltLength } : subtle,
+    usages: sig,
+    minRsaBits: 2048
+  };
+}
+function ecdsa(crv, bits) {
+  return {
+    kty: ["EC"],
+    crv,
+    subtle: { name: "ECDSA", namedCurve: crv },
+    signing: { name: "ECDSA", hash: `SHA-${bits}` },
+    usages: sig
+  };
+}
+function eddsa() {
+  const subtle = { name: "Ed25519" };
+  return {
+    kty: ["OKP"],
+    crv: "Ed25519",
+    subtle,
+    signing: subtle,
+    usages: sig
+  };
+}
+function mldsa(parameterSet) {
+  const subtle = { name: `ML-DSA-${parameterSet}` };
+  return {
+    kty: ["AKP"],
+    subtle,
+    signing: subtle,
+    usages: sig
+  };
+}
+const JWS = table({
+  HS256: hmac(256),
+  HS384: hmac(384),
+  HS512: hmac(512),
+  RS256: rsa(256),
+  RS384: rsa(384),
+  RS512: rsa(512),
+  PS256: rsa(256, 32),
+  PS384: rsa(384, 48),
+  PS512: rsa(512, 64),
+  ES256: ecdsa("P-256", 256),
+  ES384: ecdsa("P-384", 384),
+  ES512: ecdsa("P-521", 512),
+  EdDSA: eddsa(),
+  Ed25519: eddsa(),
+  "ML-DSA-44": mldsa(44),
+  "ML-DSA-65": mldsa(65),
+  "ML-DSA-87": mldsa(87)
+});
+function jwsAlgorithm(alg) {
+  const entry = typeof alg == "string" ? JWS[alg] : void 0;
+  if (!entry)
+    throw new JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
+  return entry;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
+
+
+
+function assertUint8Array(input, label) {
+  if (!(input instanceof Uint8Array))
+    throw new TypeError(`${label} must be an instance of Uint8Array`);
+}
+function validate_isObject(input) {
+  if (typeof input != "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]")
+    return !1;
+  const prototype = Object.getPrototypeOf(input);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
+}
+function isJwkSet(input) {
+  return validate_isObject(input) && Array.isArray(input.keys) && Array.from(input.keys).every(validate_isObject);
+}
+function isDisjoint(...headers) {
+  const parameters = /* @__PURE__ */ new Set();
+  for (const header of headers)
+    if (header)
+      for (const parameter of Object.keys(header)) {
+        if (parameters.has(parameter))
+          return !1;
+        parameters.add(parameter);
+      }
+  return !0;
+}
+function assertNotSet(value, name) {
+  if (value !== void 0)
+    throw new TypeError(`${name} can only be called once`);
+}
+function decodeBase64url(value, label, ErrorClass) {
+  try {
+    return decode(value);
+  } catch (cause) {
+    throw new ErrorClass(`Failed to base64url decode the ${label}`, { cause });
+  }
+}
+function encodeAsciiMember(value, label, ErrorClass) {
+  try {
+    return encode(value);
+  } catch (cause) {
+    throw new ErrorClass(`The ${label} is not a valid base64url string`, { cause });
+  }
+}
+function parseJoseHeader(encodedProtectedHeader, ErrorClass, message) {
+  let parsed;
+  try {
+    parsed = JSON.parse(strictDecoder.decode(decode(encodedProtectedHeader)));
+  } catch (cause) {
+    throw new ErrorClass(message, { cause });
+  }
+  if (!validate_isObject(parsed))
+    throw new ErrorClass(message);
+  return parsed;
+}
+const JWS_RECOGNIZED = { __proto__: null, b64: !0 }, JWE_RECOGNIZED = { __proto__: null };
+function validateAlgorithms(option, algorithms) {
+  if (algorithms !== void 0 && (!Array.isArray(algorithms) || algorithms.some((s) => typeof s != "string")))
+    throw new TypeError(`"${option}" option must be an array of strings`);
+  return algorithms === void 0 ? void 0 : new Set(algorithms);
+}
+function validateCritDuplicates(Err, protectedHeader) {
+  const { crit } = protectedHeader ?? {};
+  if (Array.isArray(crit) && new Set(crit).size !== crit.length)
+    throw new Err('"crit" (Critical) Header Parameter MUST NOT contain duplicate values');
+}
+function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader, joseHeader) {
+  if (joseHeader.crit !== void 0 && protectedHeader?.crit === void 0)
+    throw new Err('"crit" (Critical) Header Parameter MUST be integrity protected');
+  if (!protectedHeader || protectedHeader.crit === void 0)
+    return [];
+  if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input) => typeof input != "string" || input.length === 0))
+    throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+  const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
+  for (const parameter of protectedHeader.crit) {
+    if (!(parameter in recognized))
+      throw new JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
+    if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
+      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
+    if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
+      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
+  }
+  return protectedHeader.crit;
+}
+function validateB64(protectedHeader, extensions) {
+  if (extensions.includes("b64")) {
+    const b64 = protectedHeader.b64;
+    if (typeof b64 != "boolean")
+      throw new JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
+    return b64;
+  }
+  return !0;
+}
+function serializeJoseHeader(Err, header) {
+  let serialized, parsed;
+  try {
+    serialized = JSON.stringify(header), parsed = JSON.parse(serialized);
+  } catch (cause) {
+    throw new Err("JOSE Header is not valid JSON", { cause });
+  }
+  if (!validate_isObject(parsed))
+    throw new Err("JOSE Header is not a JSON object");
+  return [parsed, serialized];
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key.js
+
+
+
+const tag = (key) => key[Symbol.toStringTag], jwkMatchesOp = (entry, key, usage) => {
+  const { alg } = entry;
+  if (key.use !== void 0) {
+    const expected = usage === "sign" || usage === "verify" ? "sig" : "enc";
+    if (key.use !== expected)
+      throw new TypeError(`Invalid key for this operation, its "use" must be "${expected}" when present`);
+  }
+  if (key.kty === "AKP" && key.alg === void 0)
+    throw new TypeError('missing "alg" (Algorithm) Parameter value');
+  if (key.alg !== void 0 && key.alg !== alg)
+    throw new TypeError(`Invalid key for this operation, its "alg" must be "${alg}" when present`);
+  if (Array.isArray(key.key_ops)) {
+    const expectedKeyOp = usage === "encrypt" || usage === "decrypt" ? entry.ops?.[usage === "encrypt" ? 0 : 1] : usage;
+    if (expectedKeyOp && !key.key_ops.includes(expectedKeyOp))
+      throw new TypeError(`Invalid key for this operation, its "key_ops" must include "${expectedKeyOp}" when present`);
+  }
+};
+async function prepareKey(entry, key, usage) {
+  const { alg, secret } = entry, requiresPrivateKey = usage === "decrypt" || usage === "sign";
+  if (secret && key instanceof Uint8Array)
+    return key;
+  let normalized, keyObject;
+  if (validate_isObject(key)) {
+    if (normalized = normalizeJwk(key), typeof normalized.kty != "string")
+      throw invalidKeyType(alg, key, secret);
+    if (!(secret ? normalized.kty === "oct" && typeof normalized.k == "string" : normalized.kty !== "oct" && (requiresPrivateKey ? normalized.kty === "AKP" && typeof normalized.priv == "string" || typeof normalized.d == "string" : normalized.d === void 0 && normalized.priv === void 0)))
+      throw new TypeError(secret ? 'JSON Web Key for symmetric algorithms must have JWK "kty" (Key Type) equal to "oct" and the JWK "k" (Key Value) present' : `JSON Web Key for this operation must be a ${requiresPrivateKey ? "private" : "public"} JWK`);
+    if (jwkMatchesOp(entry, normalized, usage), normalized.kty === "oct")
+      return base64url_decode(normalized.k);
+    if (!Object.isFrozen(key)) {
+      const { key_ops } = key;
+      Array.isArray(key_ops) && Object.freeze(key_ops), Object.freeze(key);
+    }
+  } else {
+    if (!isKeyLike(key))
+      throw invalidKeyType(alg, key, secret);
+    const expectedType = secret ? "secret" : requiresPrivateKey ? "private" : "public";
+    if (key.type !== expectedType && (secret || ["secret", "public", "private"].includes(key.type)))
+      throw new TypeError(`${tag(key)} instances must be of type "${expectedType}" for the ${alg} algorithm`);
+    if (isCryptoKey(key))
+      return key;
+    if (keyObject = key, keyObject.type === "secret")
+      return keyObject.export();
+  }
+  cache ||= /* @__PURE__ */ new WeakMap();
+  const cacheKey = key;
+  let cached = cache.get(cacheKey);
+  if (cached?.[alg])
+    return cached[alg];
+  if (cached || cache.set(cacheKey, cached = {}), keyObject && typeof keyObject.toCryptoKey == "function") {
+    const isPublic = keyObject.type === "public", crv = nist[keyObject.asymmetricKeyDetails?.namedCurve], params = entry.resolve?.({ crv, asymmetricKeyType: keyObject.asymmetricKeyType }) ?? entry.subtle;
+    return cached[alg] = keyObject.toCryptoKey(params, isPublic, entry.usages[isPublic ? 0 : 1]);
+  }
+  return normalized ??= keyObject.export({ format: "jwk" }), normalized.alg = alg, cached[alg] = await jwkToKey(entry, normalized);
+}
+let cache;
+const nist = {
+  __proto__: null,
+  prime256v1: "P-256",
+  secp384r1: "P-384",
+  secp521r1: "P-521"
+};
+function assertCryptoKey(key) {
+  if (!isCryptoKey(key))
+    throw new Error("CryptoKey instance expected");
+}
+const isCryptoKey = (key) => {
+  if (key?.[Symbol.toStringTag] === "CryptoKey")
+    return !0;
+  try {
+    return key instanceof CryptoKey;
+  } catch {
+    return !1;
+  }
+}, isKeyObject = (key) => key?.[Symbol.toStringTag] === "KeyObject", isKeyLike = (key) => isCryptoKey(key) || isKeyObject(key);
+function message(msg, actual, ...types) {
+  if (types.length > 2) {
+    const last = types.pop();
+    msg += `one of type ${types.join(", ")}, or ${last}.`;
+  } else types.length === 2 ? msg += `one of type ${types[0]} or ${types[1]}.` : msg += `of type ${types[0]}.`;
+  return actual == null ? msg += ` Received ${actual}` : typeof actual == "function" && actual.name ? msg += ` Received function ${actual.name}` : typeof actual == "object" && actual != null && actual.constructor?.name && (msg += ` Received an instance of ${actual.constructor.name}`), msg;
+}
+const invalidKeyInput = (actual, ...types) => message("Key must be ", actual, ...types);
+function invalidKeyType(alg, actual, secret) {
+  const types = ["CryptoKey", "KeyObject", "JSON Web Key"];
+  return secret && types.push("Uint8Array"), new TypeError(message(`Key for the ${alg} algorithm must be `, actual, ...types));
+}
+const unusable = (name, prop = "algorithm.name") => new TypeError(`CryptoKey does not support this operation, its ${prop} must be ${name}`);
+function checkUsage(key, usage) {
+  if (usage && !key.usages.includes(usage))
+    throw new TypeError(`CryptoKey does not support this operation, its usages must include ${usage}.`);
+}
+function checkModulusLength(alg, key) {
+  const { modulusLength } = key.algorithm;
+  if (typeof modulusLength != "number" || modulusLength < 2048)
+    throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);
+}
+function checkCryptoKey(key, expected, usage) {
+  const algorithm = key.algorithm;
+  if (algorithm.name !== expected.name)
+    throw unusable(expected.name);
+  if (expected.hash && algorithm.hash?.name !== expected.hash)
+    throw unusable(expected.hash, "algorithm.hash");
+  if (expected.namedCurve && algorithm.namedCurve !== expected.namedCurve)
+    throw unusable(expected.namedCurve, "algorithm.namedCurve");
+  if (expected.length !== void 0 && algorithm.length !== expected.length)
+    throw unusable(expected.length, "algorithm.length");
+  checkUsage(key, usage);
+}
+function snapshotJwk(jwk) {
+  return { __proto__: null, ...jwk };
+}
+function normalizeJwk(jwk) {
+  const normalized = snapshotJwk(jwk);
+  if (normalized.ext !== void 0 && typeof normalized.ext != "boolean")
+    throw new TypeError('"ext" (Extractable) Parameter must be a boolean');
+  if (normalized.key_ops !== void 0) {
+    const value = normalized.key_ops, keyOps = Array.isArray(value) ? [...value] : void 0;
+    if (!keyOps || keyOps.some((operation) => typeof operation != "string") || new Set(keyOps).size !== keyOps.length)
+      throw new TypeError('"key_ops" (Key Operations) Parameter must be an array of unique strings');
+    normalized.key_ops = keyOps;
+  }
+  return normalized;
+}
+function validateExtractableOption(extractable) {
+  if (extractable !== void 0 && typeof extractable != "boolean")
+    throw new TypeError('"extractable" option must be a boolean');
+  return extractable;
+}
+async function jwkToKey(entry, jwk, extractable) {
+  if (!entry.kty.includes(jwk.kty))
+    throw new JOSENotSupported('Invalid or unsupported JWK "alg" (Algorithm) Parameter value');
+  const algorithm = entry.resolve?.({ kty: jwk.kty, crv: jwk.crv }) ?? entry.subtle, isPrivate = !!(jwk.d || jwk.priv), keyData = { ...jwk, ext: extractable ?? jwk.ext };
+  return keyData.kty !== "AKP" && delete keyData.alg, delete keyData.use, crypto.subtle.importKey("jwk", keyData, algorithm, keyData.ext ?? !isPrivate, jwk.key_ops ?? entry.usages[isPrivate ? 1 : 0]);
+}
+async function rawKey(key, expected, usage, extractable = !1) {
+  return key instanceof Uint8Array && (key = await crypto.subtle.importKey("raw", key, expected, extractable, [usage])), checkCryptoKey(key, expected, usage), key;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_sign.js
+
+
+
+
+
+
+async function createSignature(input, key, rejectUnencoded) {
+  let [payload, protectedHeader, unprotectedHeader, crit] = input, encodedProtectedHeader = "";
+  if (protectedHeader !== void 0) {
+    const normalized = serializeJoseHeader(JWSInvalid, protectedHeader);
+    protectedHeader = normalized[0], encodedProtectedHeader = base64url_encode(normalized[1]);
+  }
+  if (unprotectedHeader !== void 0 && (unprotectedHeader = serializeJoseHeader(JWSInvalid, unprotectedHeader)[0]), !protectedHeader && !unprotectedHeader)
+    throw new JWSInvalid("either setProtectedHeader or setUnprotectedHeader must be called before #sign()");
+  if (!isDisjoint(protectedHeader, unprotectedHeader))
+    throw new JWSInvalid("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
+  const joseHeader = { ...protectedHeader, ...unprotectedHeader };
+  validateCritDuplicates(JWSInvalid, protectedHeader);
+  const b64 = validateB64(protectedHeader, validateCrit(JWSInvalid, JWS_RECOGNIZED, crit, protectedHeader, joseHeader));
+  b64 || rejectUnencoded?.();
+  const { alg } = joseHeader;
+  if (typeof alg != "string" || !alg)
+    throw new JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid');
+  const entry = jwsAlgorithm(alg);
+  let encodedPayload = "", signingPayload = payload, signingInput;
+  if (b64) {
+    const encodedPayloadCache = input[4];
+    encodedPayloadCache ? (encodedPayload = encodedPayloadCache[0] ??= base64url_encode(payload), signingPayload = encodedPayloadCache[1] ??= buffer_utils_encode(encodedPayload)) : (encodedPayload = base64url_encode(payload), signingInput = encoder.encode(`${encodedProtectedHeader}.${encodedPayload}`));
+  }
+  signingInput ??= concat(buffer_utils_encode(encodedProtectedHeader), buffer_utils_encode("."), signingPayload);
+  const signingKey = await rawKey(await prepareKey(entry, key, "sign"), entry.subtle, "sign");
+  entry.minRsaBits && checkModulusLength(entry.alg, signingKey);
+  const jws = {
+    signature: base64url_encode(new Uint8Array(await crypto.subtle.sign(entry.signing, signingKey, signingInput))),
+    payload: encodedPayload
+  };
+  return protectedHeader && (jws.protected = encodedProtectedHeader), unprotectedHeader && (jws.header = unprotectedHeader), [jws, b64];
+}
+async function createCompactSignature(payload, protectedHeader, crit, key, rejectUnencoded) {
+  const [jws] = await createSignature([payload, protectedHeader, void 0, crit], key, rejectUnencoded);
+  return `${jws.protected}.${jws.payload}.${jws.signature}`;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jwt_claims_set.js
+
+
+
+const epoch = (date) => Math.floor(date.getTime() / 1e3), multipliers = {
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86400,
+  w: 604800,
+  y: 31557600
+}, REGEX = /^(\+|\-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$/i, checkFailed = "check_failed";
+function invalidDuration() {
+  throw new TypeError("Invalid time period format");
+}
+function secs(str) {
+  typeof str != "string" && invalidDuration();
+  const matched = REGEX.exec(str);
+  (!matched || matched[4] && matched[1]) && invalidDuration();
+  const value = parseFloat(matched[2]), durationSeconds = Math.round(value * multipliers[matched[3][0].toLowerCase()]);
+  return Number.isFinite(durationSeconds) || invalidDuration(), matched[1] === "-" || matched[4]?.toLowerCase() === "ago" ? -durationSeconds : durationSeconds;
+}
+function validateInput(label, input) {
+  if (!Number.isFinite(input))
+    throw new TypeError(`Invalid ${label} input`);
+  return input;
+}
+function validateStringClaim(claim, value) {
+  if (typeof value != "string")
+    throw new TypeError(`"${claim}" claim must be a string`);
+}
+function validateAudienceClaim(value) {
+  if (typeof value != "string" && (!Array.isArray(value) || Array.from(value).some((member) => typeof member != "string")))
+    throw new TypeError('"aud" claim must be a string or an array of strings');
+}
+function numericDate(value, label) {
+  return typeof value == "number" ? validateInput(label, value) : value instanceof Date ? validateInput(label, epoch(value)) : epoch(/* @__PURE__ */ new Date()) + secs(value);
+}
+const normalizeTyp = (value) => {
+  const normalized = value.toLowerCase();
+  return value.includes("/") ? normalized : `application/${normalized}`;
+}, checkAudiencePresence = (audPayload, audOption) => typeof audPayload == "string" ? audOption.includes(audPayload) : Array.isArray(audPayload) ? audOption.some((aud) => audPayload.includes(aud)) : !1;
+function validateNumericDate(claimsSet, claim, required = !1) {
+  const value = claimsSet[claim];
+  if (!(value === void 0 && !required)) {
+    if (typeof value != "number")
+      throw new JWTClaimValidationFailed(`"${claim}" claim must be a number`, claimsSet, claim, "invalid");
+    return value;
+  }
+}
+function unexpectedClaim(claimsSet, claim) {
+  throw new JWTClaimValidationFailed(`unexpected "${claim}" claim value`, claimsSet, claim, checkFailed);
+}
+function validateClaimsSet(protectedHeader, claimsSetBytes, options = {}) {
+  let claimsSet;
+  try {
+    claimsSet = JSON.parse(strictDecoder.decode(claimsSetBytes));
+  } catch (cause) {
+    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object", { cause });
+  }
+  if (!isObject(claimsSet))
+    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object");
+  const { typ } = options;
+  if (typ !== void 0 && (typeof protectedHeader.typ != "string" || normalizeTyp(protectedHeader.typ) !== normalizeTyp(typ)))
+    throw new JWTClaimValidationFailed('unexpected "typ" JWT header value', claimsSet, "typ", checkFailed);
+  const { requiredClaims = [], issuer, subject, audience, maxTokenAge } = options, presenceCheck = [...requiredClaims];
+  maxTokenAge !== void 0 && presenceCheck.push("iat"), audience !== void 0 && presenceCheck.push("aud"), subject !== void 0 && presenceCheck.push("sub"), issuer !== void 0 && presenceCheck.push("iss");
+  for (const claim of new Set(presenceCheck.reverse()))
+    if (!Object.hasOwn(claimsSet, claim))
+      throw new JWTClaimValidationFailed(`missing required "${claim}" claim`, claimsSet, claim, "missing");
+  issuer !== void 0 && !(Array.isArray(issuer) ? issuer : [issuer]).includes(claimsSet.iss) && unexpectedClaim(claimsSet, "iss"), subject !== void 0 && claimsSet.sub !== subject && unexpectedClaim(claimsSet, "sub"), audience !== void 0 && !checkAudiencePresence(claimsSet.aud, typeof audience == "string" ? [audience] : audience) && unexpectedClaim(claimsSet, "aud");
+  const { clockTolerance } = options;
+  let tolerance = 0;
+  if (typeof clockTolerance == "string")
+    tolerance = secs(clockTolerance);
+  else if (clockTolerance !== void 0) {
+    if (typeof clockTolerance != "number")
+      throw new TypeError("Invalid clockTolerance option type");
+    tolerance = clockTolerance;
+  }
+  if (validateInput("clockTolerance option", tolerance), tolerance < 0)
+    throw new TypeError("Invalid clockTolerance option input");
+  const { currentDate } = options, now = validateInput("currentDate option", epoch(currentDate === void 0 ? /* @__PURE__ */ new Date() : currentDate)), iat = validateNumericDate(claimsSet, "iat", maxTokenAge !== void 0), nbf = validateNumericDate(claimsSet, "nbf");
+  if (nbf !== void 0 && nbf > now + tolerance)
+    throw new JWTClaimValidationFailed('"nbf" claim timestamp check failed', claimsSet, "nbf", checkFailed);
+  const exp = validateNumericDate(claimsSet, "exp");
+  if (exp !== void 0 && exp <= now - tolerance)
+    throw new JWTExpired('"exp" claim timestamp check failed', claimsSet, "exp", checkFailed);
+  if (maxTokenAge !== void 0) {
+    const age = now - iat, max = validateInput("maxTokenAge option", typeof maxTokenAge == "number" ? maxTokenAge : secs(maxTokenAge));
+    if (max < 0)
+      throw new TypeError("Invalid maxTokenAge option input");
+    if (age - tolerance > max)
+      throw new JWTExpired('"iat" claim timestamp check failed (too far in the past)', claimsSet, "iat", checkFailed);
+    if (age < -tolerance)
+      throw new JWTClaimValidationFailed('"iat" claim timestamp check failed (it should be in the past)', claimsSet, "iat", checkFailed);
+  }
+  return claimsSet;
+}
+let producerClaimsSets;
+function producerClaimsSet(producer) {
+  return producerClaimsSets.get(producer);
+}
+function jwtClaimsSetBytes(producer) {
+  const claimsSet = producerClaimsSet(producer);
+  for (const claim of ["iat", "nbf", "exp"]) {
+    const value = claimsSet[claim];
+    if (typeof value == "number" && !Number.isFinite(value))
+      throw new TypeError(`"${claim}" claim must be a finite number`);
+  }
+  return encoder.encode(JSON.stringify(claimsSet));
+}
+function jwtClaim(producer, claim) {
+  return producerClaimsSet(producer)[claim];
+}
+class JWTClaimsBuilder {
+  constructor(claimsSet = {}) {
+    if (!validate_isObject(claimsSet))
+      throw new TypeError("JWT Claims Set MUST be an object");
+    (producerClaimsSets ||= /* @__PURE__ */ new WeakMap()).set(this, structuredClone(claimsSet));
+  }
+  setIssuer(value) {
+    return validateStringClaim("iss", value), producerClaimsSet(this).iss = value, this;
+  }
+  setSubject(value) {
+    return validateStringClaim("sub", value), producerClaimsSet(this).sub = value, this;
+  }
+  setAudience(value) {
+    return validateAudienceClaim(value), producerClaimsSet(this).aud = value, this;
+  }
+  setJti(value) {
+    return validateStringClaim("jti", value), producerClaimsSet(this).jti = value, this;
+  }
+  setNotBefore(value) {
+    return producerClaimsSet(this).nbf = numericDate(value, "setNotBefore"), this;
+  }
+  setExpirationTime(value) {
+    return producerClaimsSet(this).exp = numericDate(value, "setExpirationTime"), this;
+  }
+  setIssuedAt(value) {
+    const claimsSet = producerClaimsSet(this);
+    return value === void 0 ? claimsSet.iat = epoch(/* @__PURE__ */ new Date()) : typeof value == "string" ? claimsSet.iat = validateInput("setIssuedAt", epoch(/* @__PURE__ */ new Date()) + secs(value)) : claimsSet.iat = numericDate(value, "setIssuedAt"), this;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jwt/sign.js
+
+
+
+
+const SignJWT_base = JWTClaimsBuilder;
+class SignJWT extends SignJWT_base {
+  #protectedHeader;
+  setProtectedHeader(protectedHeader) {
+    return assertNotSet(this.#protectedHeader, "setProtectedHeader"), this.#protectedHeader = protectedHeader, this;
+  }
+  async sign(key, options) {
+    return createCompactSignature(jwtClaimsSetBytes(this), this.#protectedHeader, options?.crit, key, () => {
+      throw new errors_JWTInvalid("JWTs MUST NOT use unencoded payload");
+    });
+  }
+}
+
+
+;// CONCATENATED MODULE: ./src/token.ts
+
+const TOKEN_AUDIENCE = 'appstoreconnect-v1';
+/** Apple rejects tokens whose `exp` is over 20 minutes ahead; 15 leaves room for a fast clock. */
+const TOKEN_LIFETIME_SECONDS = 15 * 60;
+/** `iat` is back-dated so a runner clock that runs slightly ahead does not mint a token "from the future". */
+const TOKEN_BACKDATE_SECONDS = 60;
+/** A token this close to expiry is replaced rather than sent. */
+const RENEW_MARGIN_SECONDS = 2 * 60;
+/** Mints App Store Connect tokens and reuses each until it nears expiry. */
+class TokenSource {
+    options;
+    current;
+    now;
+    constructor(options) {
+        this.options = options;
+        this.now = options.now ?? (() => new Date());
+    }
+    /** A token valid for at least a couple more minutes. */
+    async get() {
+        const nowSeconds = Math.floor(this.now().getTime() / 1000);
+        if (this.current && this.current.expiresAt - nowSeconds > RENEW_MARGIN_SECONDS) {
+            return this.current.token;
+        }
+        return this.renew();
+    }
+    /** A new token, whatever the age of the current one (after Apple rejected it, say). */
+    async renew() {
+        const nowSeconds = Math.floor(this.now().getTime() / 1000);
+        const issuedAt = nowSeconds - TOKEN_BACKDATE_SECONDS;
+        const expiresAt = issuedAt + TOKEN_LIFETIME_SECONDS;
+        const { key, keyId, issuerId } = this.options;
+        const claims = issuerId ? { iss: issuerId } : { sub: 'user' };
+        const token = await new SignJWT(claims)
+            .setProtectedHeader({ alg: 'ES256', kid: keyId, typ: 'JWT' })
+            .setAudience(TOKEN_AUDIENCE)
+            .setIssuedAt(issuedAt)
+            .setExpirationTime(expiresAt)
+            .sign(key);
+        this.options.onToken?.(token);
+        this.current = { token, expiresAt };
+        return token;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** The action: read inputs, ask App Store Connect, write outputs. The one place that fails the step. */
+async function run(options = {}) {
+    const now = options.now ?? (() => new Date());
+    let settings;
+    try {
+        settings = readSettings(name => core/* getInput */.V4(name), core/* setSecret */.Pq);
+    }
+    catch (error) {
+        core/* setFailed */.C1((0,errors/* errorMessage */.gJ)(error));
+        return;
+    }
+    let appId = settings.app.appId;
+    let client;
+    let outputs;
+    let dispatcher;
+    const rule = describeRule(settings.latestBy);
+    const filters = describeFilters(settings.filters);
+    const appLabel = () => {
+        const id = appId ? `app ${appId}` : 'the app';
+        return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id;
+    };
+    try {
+        dispatcher = options.dispatcher ?? proxyAwareDispatcher();
+        const tokens = new TokenSource({
+            key: settings.privateKey.key,
+            keyId: settings.keyId,
+            issuerId: settings.issuerId,
+            now,
+            onToken: core/* setSecret */.Pq
+        });
+        client = new AppStoreConnectClient({
+            baseUrl: settings.apiBaseUrl,
+            tokens,
+            timeoutMs: settings.timeoutMs,
+            dispatcher,
+            retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
+            now,
+            info: core/* info */.pq,
+            debug: core/* debug */.Yz
+        });
+        appId = await resolveAppId(client, settings.app);
+        const searchedAt = now();
+        const result = await findLatestBuild(client, {
+            appId,
+            appIdGiven: settings.app.appId !== undefined,
+            filters: settings.filters,
+            latestBy: settings.latestBy,
+            now: searchedAt
+        });
+        outputs = buildOutputs(appId, result.build, searchedAt, client.rateLimit);
+        writeOutputs(outputs);
+        let failure;
+        if (!result.build) {
+            const message = `No build of ${appLabel()} matches ${filters} (${client.requestCount} requests).`;
+            if (settings.failIfNotFound) {
+                failure = `${message} Loosen the filters, or set fail-if-not-found: false.`;
+            }
+            else {
+                core/* info */.pq(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
+            }
+        }
+        else {
+            core/* info */.pq(oneLine(`Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+                `${outputs.platform || '?'}) of ${appLabel()}: the ${rule} of ${result.considered} builds with ${filters}; ` +
+                `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${client.requestCount} requests.`));
+            failure = expiryGateFailure(settings, outputs, appLabel());
+        }
+        await finish(settings, outputs, {
+            appLabel: appLabel(),
+            rule,
+            filters,
+            rateLimit: client.rateLimit,
+            failure
+        });
+    }
+    catch (error) {
+        const message = (0,errors/* errorMessage */.gJ)(error);
+        outputs ??= writeOutputs(buildOutputs(appId, undefined, now(), client?.rateLimit));
+        await finish(settings, outputs, {
+            appLabel: appLabel(),
+            rule,
+            filters,
+            rateLimit: client?.rateLimit,
+            failure: message
+        });
+    }
+    finally {
+        if (!options.dispatcher)
+            await dispatcher?.destroy();
+    }
+}
+function writeOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        core/* setOutput */.uH(name, value);
+    return outputs;
+}
+/** Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's to fix. */
+function proxyAwareDispatcher() {
+    try {
+        return new undici.EnvHttpProxyAgent();
+    }
+    catch (error) {
+        throw new errors/* ActionError */.lZ(`The proxy settings of the runner cannot be used (${(0,errors/* errorMessage */.gJ)(error)}): HTTPS_PROXY, HTTP_PROXY and NO_PROXY ` +
+            'must be URLs such as http://proxy.example.com:8080, or unset.');
+    }
+}
+/** The gate: a build that expires in fewer whole days than asked fails the step. */
+function expiryGateFailure(settings, outputs, appLabel) {
+    const gate = settings.minDaysUntilExpiry;
+    if (gate === 0)
+        return undefined;
+    const days = outputs['expires-in-days'];
+    if (days !== '' && Number(days) >= gate)
+        return undefined;
+    const when = days === ''
+        ? 'has no expiration date'
+        : `expires in ${days} days (${outputs['expiration-date']})`;
+    return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
+}
+/** Warnings, the report, then the verdict: the step fails last, after everything is written. */
+async function finish(settings, outputs, context) {
+    warnIfRateLimitLow(context.rateLimit);
+    await publishReport(settings, outputs, context);
+    if (context.failure)
+        core/* setFailed */.C1(context.failure);
+}
+/** The report in the job summary and on the pull request, as asked; neither can fail the step. */
+async function publishReport(settings, outputs, context) {
+    if (!settings.jobSummary && !settings.prComment)
+        return;
+    const html = composeReport(outputs, context);
+    if (settings.prComment) {
+        const marker = commentMarker({
+            app: settings.app,
+            filters: settings.filters,
+            latestBy: settings.latestBy
+        });
+        await postPullRequestComment(html, marker, settings.githubToken);
+    }
+    if (settings.jobSummary) {
+        try {
+            await core/* summary */.z.addRaw(html).write();
+        }
+        catch (error) {
+            core/* summary */.z.emptyBuffer();
+            core/* warning */.$e(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+}
+/** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
+function warnIfRateLimitLow(rateLimit) {
+    if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
+        core/* warning */.$e(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
+            'further requests may be refused with 429 until the rolling hour frees some.');
+    }
+}
+/** Text from the API in a log line: line breaks could start workflow commands of their own. */
+function oneLine(text) {
+    return text.replace(/[\r\n]+/g, ' ');
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 99:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 7830:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
+
+/***/ }),
+
+/***/ 7997:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 4952:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  V4: () => (/* binding */ getInput),
+  pq: () => (/* binding */ info),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -49025,2213 +51434,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/errors.ts
-/** A failure the user can act on: its message is the whole story, so no stack trace is shown. */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** An input that cannot be used as given. Raised before any request is sent. */
-class InputError extends ActionError {
-    name = 'InputError';
-}
-/** Apple answered with an error status. Carries Apple's own code and detail plus a hint. */
-class AppleApiError extends ActionError {
-    status;
-    entries;
-    attempt;
-    hint;
-    retryAfterMs;
-    name = 'AppleApiError';
-    constructor(status, entries, attempt, hint, 
-    /** How long Apple asked to wait (Retry-After), if it said. */
-    retryAfterMs) {
-        super(formatAppleError(status, entries, attempt, hint));
-        this.status = status;
-        this.entries = entries;
-        this.attempt = attempt;
-        this.hint = hint;
-        this.retryAfterMs = retryAfterMs;
-    }
-    /** Apple's first error code, e.g. `NOT_AUTHORIZED`, or undefined when the body had none. */
-    get code() {
-        return this.entries[0]?.code;
-    }
-}
-function formatAppleError(status, entries, attempt, hint) {
-    const reasons = entries.map(entry => [entry.code, entry.detail ?? entry.title].filter(Boolean).join(': '));
-    const said = reasons.length > 0 ? reasons.join('; ') : 'no error details in the response';
-    const parts = [
-        `App Store Connect answered ${status} while ${attempt}: ${said.replace(/\.$/, '')}.`
-    ];
-    if (hint)
-        parts.push(hint);
-    return parts.join(' ');
-}
-/** Hints for the answers users meet most often, keyed by Apple's error code, then by status. */
-function hintFor(status, code) {
-    if (code === 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED') {
-        return 'The Account Holder must accept the latest agreements in App Store Connect (Business > Agreements), then run again.';
-    }
-    switch (status) {
-        case 401:
-            return ('Check that issuer-id, key-id and private-key belong to the same App Store Connect API key ' +
-                '(an individual key takes an empty issuer-id), that the key has not been revoked, ' +
-                "and that the runner's clock is correct.");
-        case 403:
-            return "The API key's role cannot read builds: use a key with the App Manager, Developer or Admin role.";
-        case 404:
-            return 'Check app-id: it is the numeric Apple ID shown under App Information in App Store Connect, and the key must have access to that app.';
-        case 429:
-            return 'The hourly request limit of this API key is used up; wait, or spread the workflows over more keys.';
-        default:
-            return undefined;
-    }
-}
-/** The message of anything thrown, including values that are not Errors. */
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message || error.name;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return `Unexpected failure: ${JSON.stringify(error)}`;
-    }
-    catch {
-        return `Unexpected failure: ${String(error)}`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-// The one retry policy: what is worth another try, and how long to wait before it.
-
-const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 4,
-    baseDelayMs: 1_000,
-    maxDelayMs: 60_000,
-    maxTotalWaitMs: 180_000
-};
-/** A request that did not get an answer worth reading: the connection failed, timed out, or the body was cut. */
-class TransportError extends ActionError {
-    name = 'TransportError';
-}
-const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
-/** Whether a failed try is worth another, and why. A 401 is retried only once, with a new token. */
-function retryDecision(error, tokenRenewed) {
-    if (error instanceof TransportError)
-        return { retry: true, reason: error.message };
-    if (error instanceof AppleApiError) {
-        if (RETRIED_STATUSES.has(error.status)) {
-            return {
-                retry: true,
-                reason: `App Store Connect answered ${error.status}`,
-                retryAfterMs: error.retryAfterMs
-            };
-        }
-        if (error.status === 401 && !tokenRenewed) {
-            return { retry: true, reason: 'App Store Connect refused the token (401)', renewToken: true };
-        }
-    }
-    return { retry: false };
-}
-/**
- * How long to wait before try `attempt + 1`: Apple's Retry-After when it sent one,
- * otherwise exponential backoff with jitter (between half and all of base * 2^(attempt-1)).
- */
-function retryDelayMs(policy, attempt, retryAfterMs, random = Math.random) {
-    if (retryAfterMs !== undefined)
-        return Math.min(retryAfterMs, policy.maxDelayMs);
-    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
-function parseRetryAfter(header, now) {
-    const value = (Array.isArray(header) ? header[0] : header)?.trim();
-    if (!value)
-        return undefined;
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.max(0, date - now.getTime());
-}
-
-;// CONCATENATED MODULE: ./src/asc-client.ts
-
-
-
-/** Stop paging here: 1,000 pages of 200 is 200,000 builds, far past any real app. */
-const MAX_PAGES = 1000;
-const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
-/** A thin App Store Connect client: one authenticated GET, JSON errors, paging. */
-class AppStoreConnectClient {
-    options;
-    /** Requests sent so far, for logs and request budgets. */
-    requestCount = 0;
-    /** The latest `X-Rate-Limit` Apple reported, if any. */
-    rateLimit;
-    origin;
-    constructor(options) {
-        this.options = options;
-        this.origin = new URL(options.baseUrl).origin;
-    }
-    /** URL of an API path with query parameters. */
-    url(path, query = {}) {
-        const url = new URL(this.options.baseUrl + path);
-        for (const [name, value] of Object.entries(query))
-            url.searchParams.set(name, value);
-        return url.toString();
-    }
-    /**
-     * GETs a JSON document, retrying what the retry policy says is transient. `attempt` says
-     * what the action was asking, for messages ("listing the builds of app 123").
-     */
-    async get(url, attempt) {
-        if (new URL(url).origin !== this.origin) {
-            // The token must never go anywhere but the configured API.
-            throw new ActionError(`App Store Connect pointed to ${new URL(url).origin} while ${attempt}, which is not ${this.origin}; the request was not sent.`);
-        }
-        const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
-        const sleep = this.options.sleep ?? realSleep;
-        let tokenRenewed = false;
-        let waitedMs = 0;
-        for (let tryNumber = 1;; tryNumber++) {
-            try {
-                return await this.getOnce(url, attempt);
-            }
-            catch (error) {
-                const decision = retryDecision(error, tokenRenewed);
-                if (!decision.retry)
-                    throw error;
-                if (tryNumber >= policy.maxAttempts)
-                    throw gaveUp(error, tryNumber);
-                if (decision.retryAfterMs !== undefined && decision.retryAfterMs > policy.maxDelayMs) {
-                    throw new ActionError(`${error.message} Apple asked to wait ${Math.ceil(decision.retryAfterMs / 1000)} s before trying again, ` +
-                        `longer than the ${policy.maxDelayMs / 1000} s this action waits at once: run the job again later.`);
-                }
-                const delay = decision.renewToken
-                    ? 0
-                    : retryDelayMs(policy, tryNumber, decision.retryAfterMs, this.options.random);
-                if (waitedMs + delay > policy.maxTotalWaitMs)
-                    throw gaveUp(error, tryNumber);
-                if (decision.renewToken) {
-                    await this.options.tokens.renew();
-                    tokenRenewed = true;
-                }
-                this.options.info?.(`${decision.reason} while ${attempt}; retrying ${decision.renewToken ? 'with a new token' : `in ${(delay / 1000).toFixed(1)} s`} ` +
-                    `(attempt ${tryNumber + 1} of ${policy.maxAttempts}).`);
-                if (delay > 0)
-                    await sleep(delay);
-                waitedMs += delay;
-            }
-        }
-    }
-    /** One try: a 2xx body as JSON, or a typed error for the retry policy to judge. */
-    async getOnce(url, attempt) {
-        const token = await this.options.tokens.get();
-        this.requestCount++;
-        this.options.debug?.(`GET ${decodeURIComponent(url)}`);
-        let response;
-        try {
-            response = await (0,undici.request)(url, {
-                method: 'GET',
-                headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-                dispatcher: this.options.dispatcher,
-                signal: AbortSignal.timeout(this.options.timeoutMs)
-            });
-        }
-        catch (error) {
-            throw this.transportError(error, attempt);
-        }
-        this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit;
-        let text;
-        try {
-            text = await response.body.text();
-        }
-        catch (error) {
-            throw this.transportError(error, attempt);
-        }
-        this.options.debug?.(`${response.statusCode} (${text.length} bytes)`);
-        if (response.statusCode < 200 || response.statusCode >= 300) {
-            const entries = parseErrorEntries(text);
-            const now = this.options.now?.() ?? new Date();
-            throw new AppleApiError(response.statusCode, entries, attempt, hintFor(response.statusCode, entries[0]?.code), parseRetryAfter(response.headers['retry-after'], now));
-        }
-        try {
-            return JSON.parse(text);
-        }
-        catch {
-            throw new TransportError(`App Store Connect sent a response that is not valid JSON while ${attempt}.`);
-        }
-    }
-    /** Every page of a collection, following `links.next` with loop and page-count guards. */
-    async *pages(firstUrl, attempt) {
-        const visited = new Set();
-        let next = firstUrl;
-        while (next !== undefined) {
-            if (visited.has(next)) {
-                throw new ActionError(`App Store Connect sent a next-page link that was already read while ${attempt}; stopped to avoid a loop.`);
-            }
-            if (visited.size >= MAX_PAGES) {
-                throw new ActionError(`Stopped after ${MAX_PAGES} pages while ${attempt}: narrow the filters.`);
-            }
-            visited.add(next);
-            const page = await this.get(next, attempt);
-            yield page;
-            next = page.links?.next || undefined;
-        }
-    }
-    transportError(error, attempt) {
-        // Duck-typed: undici's errors and DOMExceptions may come from another realm.
-        const { name, code, message } = (error ?? {});
-        if (name === 'TimeoutError' || name === 'AbortError') {
-            return new TransportError(`App Store Connect did not answer within ${this.options.timeoutMs / 1000} s while ${attempt}: raise timeout-seconds or try again.`);
-        }
-        const text = message ?? String(error);
-        const reason = typeof code === 'string' && !text.includes(code) ? `${code} ${text}` : text;
-        return new TransportError(`Could not reach App Store Connect at ${this.origin} while ${attempt}: ${reason}.`);
-    }
-}
-/** The last error of a request that used up its tries, saying so. */
-function gaveUp(error, tries) {
-    if (error instanceof Error && tries > 1)
-        error.message += ` Gave up after ${tries} attempts.`;
-    return error;
-}
-/** `user-hour-lim:3600;user-hour-rem:3599;` → { limit: 3600, remaining: 3599 }. */
-function parseRateLimit(header) {
-    const text = Array.isArray(header) ? header.join(';') : header;
-    if (!text)
-        return undefined;
-    const fields = new Map(text
-        .split(';')
-        .map(part => part.split(':').map(piece => piece.trim()))
-        .filter((pair) => pair.length === 2));
-    const limit = Number(fields.get('user-hour-lim'));
-    const remaining = Number(fields.get('user-hour-rem'));
-    if (!Number.isFinite(limit) || !Number.isFinite(remaining) || !fields.has('user-hour-rem'))
-        return undefined;
-    return { limit, remaining };
-}
-function parseErrorEntries(text) {
-    try {
-        const body = JSON.parse(text);
-        if (Array.isArray(body.errors))
-            return body.errors;
-    }
-    catch {
-        // Not Apple's JSON (an HTML page from a proxy, say): the status alone has to do.
-    }
-    return [];
-}
-
-;// CONCATENATED MODULE: ./src/filters.ts
-/** `filter[...]` parameters of `GET /v1/builds` for the user's filters. */
-function buildFilterQuery(appId, filters) {
-    const query = {
-        'filter[app]': appId,
-        'filter[processingState]': filters.processingStates.join(',')
-    };
-    if (!filters.includeExpired)
-        query['filter[expired]'] = 'false';
-    if (filters.platform)
-        query['filter[preReleaseVersion.platform]'] = filters.platform;
-    if (filters.appVersion)
-        query['filter[preReleaseVersion.version]'] = filters.appVersion;
-    if (filters.buildNumber)
-        query['filter[version]'] = filters.buildNumber;
-    if (filters.buildAudienceType)
-        query['filter[buildAudienceType]'] = filters.buildAudienceType;
-    return query;
-}
-/**
- * Whether a build Apple returned really matches. Apple's filtering has had incidents, and
- * a build past its expiration date can still say `expired: false` for a while.
- */
-function buildMatches(build, preRelease, filters, now) {
-    const attributes = build.attributes ?? {};
-    if (!attributes.processingState ||
-        !filters.processingStates.includes(attributes.processingState)) {
-        return false;
-    }
-    if (!filters.includeExpired && isExpired(build, now))
-        return false;
-    if (filters.buildNumber !== undefined && attributes.version !== filters.buildNumber)
-        return false;
-    if (filters.buildAudienceType !== undefined &&
-        attributes.buildAudienceType !== filters.buildAudienceType) {
-        return false;
-    }
-    if (filters.platform !== undefined && preRelease?.platform !== filters.platform)
-        return false;
-    if (filters.appVersion !== undefined && preRelease?.version !== filters.appVersion)
-        return false;
-    return true;
-}
-/** Expired by Apple's flag, or by its expiration date having passed. */
-function isExpired(build, now) {
-    const attributes = build.attributes ?? {};
-    if (attributes.expired === true)
-        return true;
-    const expiration = Date.parse(attributes.expirationDate ?? '');
-    return !Number.isNaN(expiration) && expiration <= now.getTime();
-}
-/** "processing state VALID, not expired, platform IOS", for logs and errors. */
-function describeFilters(filters) {
-    const parts = [`processing state ${filters.processingStates.join(' or ')}`];
-    parts.push(filters.includeExpired ? 'expired or not' : 'not expired');
-    if (filters.platform)
-        parts.push(`platform ${filters.platform}`);
-    if (filters.appVersion)
-        parts.push(`app version ${filters.appVersion}`);
-    if (filters.buildNumber)
-        parts.push(`build number ${filters.buildNumber}`);
-    if (filters.buildAudienceType)
-        parts.push(`audience ${filters.buildAudienceType}`);
-    return parts.join(', ');
-}
-function describeRule(rule) {
-    return rule === 'uploaded-date' ? 'most recently uploaded' : 'highest build number';
-}
-
-// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
-var mod = __nccwpck_require__(1916);
-;// CONCATENATED MODULE: ./src/build-order.ts
-/**
- * Compares build numbers (CFBundleVersion) numerically by dot-separated parts, so that
- * "10" > "9" and "1.10" > "1.9". Missing parts count as zero ("1.2" equals "1.2.0").
- * A part that is not all digits (not allowed by Apple, but seen) compares as text.
- */
-function compareBuildNumbers(a, b) {
-    const left = a.split('.');
-    const right = b.split('.');
-    for (let index = 0; index < Math.max(left.length, right.length); index++) {
-        const difference = comparePart(left[index] ?? '0', right[index] ?? '0');
-        if (difference !== 0)
-            return difference;
-    }
-    return 0;
-}
-function comparePart(a, b) {
-    if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
-        // Digit strings of any length, without the precision loss of parseInt.
-        const left = a.replace(/^0+(?=\d)/, '');
-        const right = b.replace(/^0+(?=\d)/, '');
-        if (left.length !== right.length)
-            return left.length - right.length;
-        return left < right ? -1 : left > right ? 1 : 0;
-    }
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function compareUploads(a, b) {
-    const left = uploadTime(a);
-    const right = uploadTime(b);
-    return left < right ? -1 : left > right ? 1 : 0;
-}
-/** Apple's dates carry varying offsets (-07:00, -08:00), so compare instants, never text. */
-function uploadTime(candidate) {
-    const time = Date.parse(candidate.uploadedDate);
-    return Number.isNaN(time) ? -Infinity : time;
-}
-/**
- * Orders candidates from the least to the most wanted under a rule. Ties go to the other
- * key (by upload date: the higher build number; by build number: the later upload), then
- * to the id, so that the answer never depends on the order Apple sent.
- */
-function compareByRule(rule, a, b) {
-    const [first, second] = rule === 'uploaded-date'
-        ? [compareUploads(a, b), compareBuildNumbers(a.buildNumber, b.buildNumber)]
-        : [compareBuildNumbers(a.buildNumber, b.buildNumber), compareUploads(a, b)];
-    if (first !== 0)
-        return first;
-    if (second !== 0)
-        return second;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-/** The most wanted candidate under the rule, whatever order the list is in. */
-function pickLatest(rule, candidates) {
-    let best;
-    for (const candidate of candidates) {
-        if (best === undefined || compareByRule(rule, candidate, best) > 0)
-            best = candidate;
-    }
-    return best;
-}
-
-;// CONCATENATED MODULE: ./src/find-build.ts
-
-
-
-
-/** Only what the outputs use, so that a page of 200 builds stays small. */
-const BUILD_FIELDS = [
-    'version',
-    'uploadedDate',
-    'expirationDate',
-    'expired',
-    'minOsVersion',
-    'iconAssetToken',
-    'processingState',
-    'buildAudienceType',
-    'preReleaseVersion'
-].join(',');
-/** Enough builds to re-check Apple's upload-date order on the client in the same request. */
-const UPLOADED_DATE_PAGE_SIZE = 50;
-/** Apple's maximum page size: the fewest requests when every build must be seen. */
-const FULL_SCAN_PAGE_SIZE = 200;
-/**
- * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
- * search that finds nothing returns no build.
- */
-async function findLatestBuild(client, search) {
-    const { appId } = search;
-    const fullScan = search.latestBy === 'build-number';
-    const url = client.url('/v1/builds', {
-        ...buildFilterQuery(appId, search.filters),
-        sort: '-uploadedDate',
-        include: 'preReleaseVersion',
-        'fields[builds]': BUILD_FIELDS,
-        'fields[preReleaseVersions]': 'version,platform',
-        limit: String(fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
-    });
-    const matches = [];
-    for await (const page of client.pages(url, `listing the builds of app ${appId}`)) {
-        matches.push(...matchingBuilds(page, search.filters, search.now));
-        // Sorted by upload date, the first page holds the answer, unless Apple ignored a filter
-        // and none of it really matched.
-        if (!fullScan && matches.length > 0)
-            break;
-    }
-    if (matches.length === 0 && search.appIdGiven) {
-        await assertAppExists(client, appId);
-    }
-    return { build: pickLatest(search.latestBy, matches), considered: matches.length };
-}
-function matchingBuilds(page, filters, now) {
-    const preReleaseVersions = new Map();
-    for (const resource of page.included ?? []) {
-        if (resource.type !== 'preReleaseVersions')
-            continue;
-        const attributes = resource.attributes ?? {};
-        preReleaseVersions.set(resource.id, {
-            version: typeof attributes.version === 'string' ? attributes.version : undefined,
-            platform: typeof attributes.platform === 'string' ? attributes.platform : undefined
-        });
-    }
-    const found = [];
-    for (const resource of page.data ?? []) {
-        const link = resource.relationships?.preReleaseVersion?.data;
-        const preReleaseVersion = link ? preReleaseVersions.get(link.id) : undefined;
-        if (!buildMatches(resource, preReleaseVersion, filters, now))
-            continue;
-        found.push({
-            id: resource.id,
-            buildNumber: resource.attributes?.version ?? '',
-            uploadedDate: resource.attributes?.uploadedDate ?? '',
-            resource,
-            preReleaseVersion
-        });
-    }
-    return found;
-}
-/**
- * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
- * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly.
- */
-async function resolveAppId(client, app) {
-    return app.appId ?? resolveBundleId(client, app.bundleId);
-}
-async function resolveBundleId(client, bundleId) {
-    const url = client.url('/v1/apps', {
-        'filter[bundleId]': bundleId,
-        sort: 'bundleId',
-        'fields[apps]': 'bundleId,name',
-        limit: '200'
-    });
-    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`)) {
-        const match = (page.data ?? []).find(app => app.attributes?.bundleId === bundleId);
-        if (match)
-            return match.id;
-    }
-    const closest = await closestBundleIds(client, bundleId);
-    const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
-    throw new ActionError(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
-}
-/** On the failure path only: the bundle ids of every app the key can see, nearest first. */
-async function closestBundleIds(client, bundleId) {
-    const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
-    const known = [];
-    for await (const page of client.pages(url, 'listing the apps the key can see')) {
-        for (const app of page.data ?? [])
-            if (app.attributes?.bundleId)
-                known.push(app.attributes.bundleId);
-    }
-    const wanted = bundleId.toLowerCase();
-    return known
-        .map(candidate => ({ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }))
-        .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-        .slice(0, 3)
-        .map(({ candidate }) => candidate);
-}
-/** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
-async function assertAppExists(client, appId) {
-    // A 404 here fails with Apple's answer and the app-id hint.
-    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`);
-}
-
-;// CONCATENATED MODULE: ./src/apple-types.ts
-// The slice of App Store Connect's JSON:API documents this action reads (OpenAPI 4.4.1).
-const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'];
-const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'];
-const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'];
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/private-key.ts
-
-
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
-const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
-/**
- * Turns the `private-key` input into a signing key. Accepts the `.p8` file as pasted
- * (PEM), PEM whose line breaks became literal `\n`, base64 of the whole file, and the bare
- * base64 body. Errors describe the problem without echoing the key.
- */
-function parsePrivateKey(input) {
-    const given = input.trim();
-    if (given === '') {
-        throw new InputError('private-key is empty: paste the contents of the AuthKey_XXXXXXXXXX.p8 file.');
-    }
-    const pem = toPem(given);
-    const block = PEM_BLOCK.exec(pem);
-    if (!block) {
-        throw new InputError('private-key has a BEGIN line without a matching END line: paste the whole .p8 file, including "-----END PRIVATE KEY-----".');
-    }
-    const [, label = '', body = ''] = block;
-    const base64Body = body.replace(/\s+/g, '');
-    const secretForms = [input, given, pem, base64Body, ...pemLines(pem)];
-    if (label !== 'PRIVATE KEY') {
-        throw new InputError(`private-key is a "${label}" PEM block, but App Store Connect keys are PKCS#8 "PRIVATE KEY" blocks: ` +
-            'use the .p8 file downloaded from App Store Connect (Users and Access > Integrations).');
-    }
-    let key;
-    try {
-        key = (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem' });
-    }
-    catch {
-        throw new InputError('private-key could not be read as a PKCS#8 private key: its contents are damaged or incomplete. Paste the .p8 file again, unchanged.');
-    }
-    if (key.asymmetricKeyType !== 'ec') {
-        throw new InputError(`private-key is an ${String(key.asymmetricKeyType).toUpperCase()} key, but App Store Connect API keys are EC P-256 keys: use the .p8 file from App Store Connect.`);
-    }
-    const curve = key.asymmetricKeyDetails?.namedCurve;
-    if (curve !== 'prime256v1') {
-        throw new InputError(`private-key is an EC key on curve ${curve ?? 'unknown'}, but App Store Connect API keys use P-256: use the .p8 file from App Store Connect.`);
-    }
-    return { key, secretForms: unique(secretForms) };
-}
-/** Brings any accepted encoding to PEM text. */
-function toPem(given) {
-    if (given.includes('-----BEGIN')) {
-        // Secrets stores and YAML often turn line breaks into literal "\n" sequences.
-        return given.replace(/\\r\\n|\\n|\\r/g, '\n').replace(/\r\n?/g, '\n');
-    }
-    const compact = given.replace(/\s+/g, '');
-    if (!BASE64.test(compact)) {
-        throw new InputError('private-key is neither PEM ("-----BEGIN PRIVATE KEY-----" ...) nor base64: paste the contents of the .p8 file.');
-    }
-    const decoded = Buffer.from(compact, 'base64');
-    const decodedText = decoded.toString('latin1');
-    if (decodedText.includes('-----BEGIN')) {
-        return toPem(decodedText.trim());
-    }
-    // A DER PKCS#8 key starts with a SEQUENCE tag; anything else is not a key body.
-    if (decoded[0] !== 0x30) {
-        throw new InputError('private-key is base64, but it decodes neither to a PEM file nor to a key: encode the whole .p8 file, e.g. `base64 -i AuthKey_XXXXXXXXXX.p8`.');
-    }
-    const lines = compact.match(/.{1,64}/g) ?? [];
-    return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
-}
-/** The runner masks line by line, so each line of the key body is a secret of its own. */
-function pemLines(pem) {
-    return pem
-        .split('\n')
-        .map(line => line.trim())
-        .filter(line => line.length >= 8 && !line.startsWith('-----'));
-}
-function unique(values) {
-    return [...new Set(values.filter(value => value.length > 0))];
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-
-/** Every input the action reads, with the default action.yml declares (empty: not set). */
-const INPUT_DEFAULTS = {
-    'issuer-id': '',
-    'key-id': '',
-    'private-key': '',
-    'app-id': '',
-    'bundle-id': '',
-    platform: '',
-    'app-version': '',
-    'build-number': '',
-    'build-audience-type': '',
-    'processing-state': 'VALID',
-    'include-expired': 'false',
-    'latest-by': 'uploaded-date',
-    'fail-if-not-found': 'true',
-    'min-days-until-expiry': '0',
-    'job-summary': 'true',
-    'api-base-url': 'https://api.appstoreconnect.apple.com',
-    'timeout-seconds': '30',
-    'max-attempts': '4',
-    'pr-comment': 'false',
-    'github-token': ''
-};
-const LATEST_BY_RULES = ['uploaded-date', 'build-number'];
-const PLATFORM_ALIASES = {
-    IOS: 'IOS',
-    MAC_OS: 'MAC_OS',
-    MACOS: 'MAC_OS',
-    TV_OS: 'TV_OS',
-    TVOS: 'TV_OS',
-    VISION_OS: 'VISION_OS',
-    VISIONOS: 'VISION_OS'
-};
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_TIMEOUT_SECONDS = 600;
-const MAX_ATTEMPTS = 10;
-/** TestFlight builds expire 90 days after upload, so a larger gate could never pass. */
-const MAX_EXPIRY_GATE_DAYS = 90;
-/**
- * Reads and checks every input, before any request is made. All problems are reported
- * together in one error, each naming its input and what to change.
- * `maskSecret` is called with the key (in every form) before anything else can log it.
- */
-function readSettings(read, maskSecret) {
-    const value = (name) => {
-        const given = read(name).trim();
-        return given === '' ? INPUT_DEFAULTS[name] : given;
-    };
-    const problems = [];
-    const check = (parse) => {
-        try {
-            return parse();
-        }
-        catch (error) {
-            if (!(error instanceof InputError))
-                throw error;
-            problems.push(error.message);
-            return undefined;
-        }
-    };
-    const rawKey = read('private-key');
-    if (rawKey.trim() !== '')
-        maskSecret(rawKey);
-    const privateKey = check(() => {
-        const parsed = parsePrivateKey(required(value('private-key'), 'private-key', 'the contents of the .p8 file'));
-        parsed.secretForms.forEach(maskSecret);
-        return parsed;
-    });
-    const keyId = check(() => parseKeyId(value('key-id')));
-    const issuerId = check(() => parseIssuerId(value('issuer-id')));
-    const app = check(() => parseApp(value('app-id'), value('bundle-id')));
-    const platform = check(() => parsePlatform(value('platform')));
-    const appVersion = check(() => parseVersionFilter(value('app-version'), 'app-version'));
-    const buildNumber = check(() => parseVersionFilter(value('build-number'), 'build-number'));
-    const buildAudienceType = check(() => optionalEnum(value('build-audience-type'), 'build-audience-type', BUILD_AUDIENCE_TYPES));
-    const processingStates = check(() => parseProcessingStates(value('processing-state')));
-    const includeExpired = check(() => parseBoolean(value('include-expired'), 'include-expired'));
-    const latestBy = check(() => parseLatestBy(value('latest-by')));
-    const failIfNotFound = check(() => parseBoolean(value('fail-if-not-found'), 'fail-if-not-found'));
-    const minDaysUntilExpiry = check(() => parseInteger(value('min-days-until-expiry'), 'min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS));
-    const jobSummary = check(() => parseBoolean(value('job-summary'), 'job-summary'));
-    const apiBaseUrl = check(() => parseApiBaseUrl(value('api-base-url')));
-    const timeoutSeconds = check(() => parseInteger(value('timeout-seconds'), 'timeout-seconds', 1, MAX_TIMEOUT_SECONDS));
-    const maxAttempts = check(() => parseInteger(value('max-attempts'), 'max-attempts', 1, MAX_ATTEMPTS));
-    const prComment = check(() => parseBoolean(value('pr-comment'), 'pr-comment'));
-    const githubToken = value('github-token');
-    if (githubToken !== '')
-        maskSecret(githubToken);
-    if (problems.length > 0) {
-        const heading = problems.length === 1 ? 'Invalid input: ' : `${problems.length} invalid inputs: `;
-        throw new InputError(heading + problems.join(' '));
-    }
-    return {
-        issuerId,
-        keyId: keyId,
-        privateKey: privateKey,
-        app: app,
-        filters: {
-            platform,
-            appVersion,
-            buildNumber,
-            buildAudienceType,
-            processingStates: processingStates,
-            includeExpired: includeExpired
-        },
-        latestBy: latestBy,
-        failIfNotFound: failIfNotFound,
-        minDaysUntilExpiry: minDaysUntilExpiry,
-        jobSummary: jobSummary,
-        apiBaseUrl: apiBaseUrl,
-        timeoutMs: timeoutSeconds * 1000,
-        maxAttempts: maxAttempts,
-        prComment: prComment,
-        githubToken
-    };
-}
-function required(given, name, what) {
-    if (given === '')
-        throw new InputError(`${name} is required: set it to ${what}.`);
-    return given;
-}
-function parseKeyId(given) {
-    required(given, 'key-id', 'the Key ID of the App Store Connect API key (10 characters, e.g. 2X9R4HXF34)');
-    if (UUID.test(given)) {
-        throw new InputError('key-id looks like an Issuer ID (a UUID): set key-id to the 10-character Key ID and issuer-id to the UUID.');
-    }
-    if (!/^[A-Za-z0-9]{1,64}$/.test(given)) {
-        throw new InputError('key-id must be the Key ID of the API key: letters and digits only, e.g. 2X9R4HXF34.');
-    }
-    return given;
-}
-function parseIssuerId(given) {
-    if (given === '')
-        return undefined;
-    if (!UUID.test(given)) {
-        throw new InputError('issuer-id must be the Issuer ID shown above the team keys in App Store Connect, a UUID such as ' +
-            '57246542-96fe-1a63-e053-0824d011072a; leave it empty for an individual key.');
-    }
-    return given.toLowerCase();
-}
-function parseApp(appId, bundleId) {
-    if (appId !== '' && bundleId !== '') {
-        throw new InputError('app-id and bundle-id are both set: set only one of them.');
-    }
-    if (appId === '' && bundleId === '') {
-        throw new InputError('Neither app-id nor bundle-id is set: set app-id to the numeric Apple ID of the app, or bundle-id to its bundle identifier.');
-    }
-    if (appId !== '') {
-        if (!/^\d{1,20}$/.test(appId)) {
-            throw new InputError(`app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not "${appId}".`);
-        }
-        return { appId };
-    }
-    if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(bundleId)) {
-        throw new InputError(`bundle-id must be a bundle identifier made of letters, digits, hyphens and dots (e.g. com.example.app), not "${bundleId}".`);
-    }
-    return { bundleId };
-}
-function parsePlatform(given) {
-    if (given === '')
-        return undefined;
-    const platform = PLATFORM_ALIASES[given.toUpperCase().replace(/-/g, '_')];
-    if (!platform) {
-        throw new InputError(`platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), not "${given}".`);
-    }
-    return platform;
-}
-function parseVersionFilter(given, name) {
-    if (given === '')
-        return undefined;
-    // Apple reads a comma as "or" and would widen the filter silently.
-    if (!/^[0-9A-Za-z._-]+$/.test(given)) {
-        throw new InputError(`${name} must be a single version such as 1.4.2 (digits and dots), not "${given}".`);
-    }
-    return given;
-}
-function optionalEnum(given, name, allowed) {
-    if (given === '')
-        return undefined;
-    const match = allowed.find(option => option === given.toUpperCase());
-    if (!match)
-        throw new InputError(`${name} must be one of ${allowed.join(', ')}, not "${given}".`);
-    return match;
-}
-function parseProcessingStates(given) {
-    const names = given
-        .split(',')
-        .map(part => part.trim())
-        .filter(part => part !== '');
-    if (names.length === 0) {
-        throw new InputError(`processing-state must list one or more of ${PROCESSING_STATES.join(', ')}.`);
-    }
-    const states = names.map(name => optionalEnum(name, 'processing-state', PROCESSING_STATES));
-    return [...new Set(states)];
-}
-function parseBoolean(given, name) {
-    const lower = given.toLowerCase();
-    if (lower === 'true')
-        return true;
-    if (lower === 'false')
-        return false;
-    throw new InputError(`${name} must be true or false, not "${given}".`);
-}
-function parseLatestBy(given) {
-    const rule = LATEST_BY_RULES.find(option => option === given.toLowerCase());
-    if (!rule) {
-        throw new InputError(`latest-by must be ${LATEST_BY_RULES.join(' or ')}, not "${given}".`);
-    }
-    return rule;
-}
-function parseInteger(given, name, min, max) {
-    if (!/^\d+$/.test(given) || Number(given) < min || Number(given) > max) {
-        throw new InputError(`${name} must be a whole number from ${min} to ${max}, not "${given}".`);
-    }
-    return Number(given);
-}
-function parseApiBaseUrl(given) {
-    let url;
-    try {
-        url = new URL(given);
-    }
-    catch {
-        throw new InputError(`api-base-url must be an absolute URL such as https://api.appstoreconnect.apple.com, not "${given}".`);
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new InputError('api-base-url must not carry credentials, a query or a fragment.');
-    }
-    const loopback = isLoopbackHost(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        throw new InputError(`api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not "${given}".`);
-    }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-function isLoopbackHost(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
-;// CONCATENATED MODULE: ./src/outputs.ts
-
-const OUTPUT_NAMES = [
-    'found',
-    'build-id',
-    'version',
-    'expiration-date',
-    'uploaded-date',
-    'expires-in-days',
-    'expired',
-    'processing-state',
-    'app-version',
-    'platform',
-    'min-os-version',
-    'build-audience-type',
-    'icon-url',
-    'app-id',
-    'build-json',
-    'rate-limit-remaining'
-];
-const DAY_MS = 24 * 60 * 60 * 1000;
-/**
- * Every output, for a found build or, for none, all empty but `found`, `app-id` and
- * `rate-limit-remaining`.
- */
-function buildOutputs(appId, build, now, rateLimit) {
-    const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, '']));
-    outputs.found = String(build !== undefined);
-    outputs['app-id'] = appId ?? '';
-    outputs['rate-limit-remaining'] = rateLimit ? String(rateLimit.remaining) : '';
-    if (!build)
-        return outputs;
-    const attributes = build.resource.attributes ?? {};
-    outputs['build-id'] = build.id;
-    outputs.version = attributes.version ?? '';
-    outputs['expiration-date'] = attributes.expirationDate ?? '';
-    outputs['uploaded-date'] = attributes.uploadedDate ?? '';
-    outputs['expires-in-days'] = expiresInDays(attributes.expirationDate, now);
-    outputs.expired = String(isExpired(build.resource, now));
-    outputs['processing-state'] = attributes.processingState ?? '';
-    outputs['app-version'] = build.preReleaseVersion?.version ?? '';
-    outputs.platform = build.preReleaseVersion?.platform ?? '';
-    outputs['min-os-version'] = attributes.minOsVersion ?? '';
-    outputs['build-audience-type'] = attributes.buildAudienceType ?? '';
-    outputs['icon-url'] = iconUrl(attributes.iconAssetToken);
-    outputs['build-json'] = JSON.stringify(build.resource);
-    return outputs;
-}
-/** Whole days left, rounded down, so a build expiring in 6.9 days fails a 7-day gate. */
-function expiresInDays(expirationDate, now) {
-    const expiration = Date.parse(expirationDate ?? '');
-    if (Number.isNaN(expiration))
-        return '';
-    return String(Math.floor((expiration - now.getTime()) / DAY_MS));
-}
-/** Apple's icon template (`.../{w}x{h}bb.{f}`) filled in with its own size, as a PNG. */
-function iconUrl(token) {
-    if (!token?.templateUrl || !token.width || !token.height)
-        return '';
-    return token.templateUrl
-        .replace('{w}', String(token.width))
-        .replace('{h}', String(token.height))
-        .replace('{f}', 'png');
-}
-
-;// CONCATENATED MODULE: ./src/pr-comment.ts
-// The report as a pull-request comment, kept to one comment per app and filters: found by a
-// hidden marker and updated in place on the next run. @actions/github (over 1 MB) is loaded
-// only here, only when a comment is really posted.
-
-
-
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/** A marker unique to what was asked, so that a matrix over platforms keeps one comment each. */
-function commentMarker(key) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
-    return `<!-- app-store-connect-latest-build:${digest} -->`;
-}
-/**
- * Creates or updates the comment. Never fails the step: the build answer stands whatever
- * happens to the comment, so problems are warnings that say how to fix them.
- */
-async function postPullRequestComment(body, marker, token) {
-    const eventName = process.env.GITHUB_EVENT_NAME ?? '';
-    if (!PULL_REQUEST_EVENTS.has(eventName)) {
-        info(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
-        return;
-    }
-    if (!token) {
-        warning('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
-        return;
-    }
-    try {
-        const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-        const number = context.payload.pull_request?.number;
-        if (!number) {
-            warning('pr-comment: the event has no pull request number, so no comment was posted.');
-            return;
-        }
-        const octokit = getOctokit(token);
-        const { owner, repo } = context.repo;
-        const text = `${marker}\n${body}`;
-        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-            owner,
-            repo,
-            issue_number: number,
-            per_page: 100
-        });
-        const existing = comments.find(comment => comment.body?.includes(marker));
-        if (existing) {
-            await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text });
-            info(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
-        }
-        else {
-            const { data } = await octokit.rest.issues.createComment({
-                owner,
-                repo,
-                issue_number: number,
-                body: text
-            });
-            info(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
-        }
-    }
-    catch (error) {
-        const status = error.status;
-        const fix = status === 403 || status === 401 || status === 404
-            ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
-            : '';
-        warning(`pr-comment: the comment could not be posted: ${errorMessage(error)}.${fix}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-// The chosen build as a compact HTML report, for the job summary and the pull-request comment.
-
-const TESTFLIGHT_PLATFORM = {
-    IOS: 'ios',
-    MAC_OS: 'macos',
-    TV_OS: 'tvos',
-    VISION_OS: 'visionos'
-};
-/** Fills the job summary buffer with the report and returns it as HTML. */
-function composeReport(outputs, context) {
-    summary.emptyBuffer();
-    if (outputs.found !== 'true') {
-        summary
-            .addHeading('No App Store Connect build found', 3)
-            .addRaw(`<p>No build of ${report_escape(context.appLabel)} is the ${report_escape(context.rule)} with ${report_escape(context.filters)}.</p>`, true);
-    }
-    else {
-        const days = Number(outputs['expires-in-days']);
-        const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
-        const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
-        // A two-column table of names and values: no header row (core.summary leaves an empty cell unclosed).
-        summary.addHeading(report_escape(`Build ${outputs.version}${version}${platform}`), 3).addTable([
-            ['Build number', code(outputs.version)],
-            ['Marketing version', code(outputs['app-version'])],
-            ['Platform', report_escape(platformName(outputs.platform))],
-            ['State', report_escape(outputs['processing-state'])],
-            ['Uploaded', report_escape(outputs['uploaded-date'])],
-            [
-                'Expires',
-                `${report_escape(outputs['expiration-date'])} (${days === 1 ? '1 day' : `${days} days`} left)`
-            ],
-            ['Min OS', report_escape(outputs['min-os-version'] || '–')],
-            ['Audience', report_escape(outputs['build-audience-type'] || '–')],
-            [
-                'Icon',
-                outputs['icon-url']
-                    ? `<img src="${report_escape(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
-                    : '–'
-            ],
-            ['App Store Connect', buildLink(outputs)]
-        ]);
-        summary.addRaw(`<p>The ${report_escape(context.rule)} build of ${report_escape(context.appLabel)} with ${report_escape(context.filters)}.</p>`, true);
-    }
-    if (context.rateLimit) {
-        const { remaining, limit } = context.rateLimit;
-        summary.addRaw(`<p><sub>API requests left this hour for this key: ${remaining} of ${limit}.</sub></p>`, true);
-    }
-    return summary.stringify();
-}
-function buildLink(outputs) {
-    const platform = TESTFLIGHT_PLATFORM[outputs.platform] ?? 'ios';
-    const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${platform}/${encodeURIComponent(outputs['build-id'])}`;
-    return `<a href="${report_escape(href)}">${report_escape(outputs['build-id'])}</a>`;
-}
-function platformName(platform) {
-    return { IOS: 'iOS', MAC_OS: 'macOS', TV_OS: 'tvOS', VISION_OS: 'visionOS' }[platform] ?? platform;
-}
-function code(text) {
-    return `<code>${report_escape(text)}</code>`;
-}
-function report_escape(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;');
-}
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
-const encoder = new TextEncoder(), decoder = new TextDecoder(), buffer_utils_strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
-function concat(...buffers) {
-  const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
-  let i = 0;
-  for (const buffer of buffers)
-    buf.set(buffer, i), i += buffer.length;
-  return buf;
-}
-function writeUInt32BE(buf, value, offset) {
-  if (value < 0 || value >= UINT32_RANGE)
-    throw new RangeError(`value must be >= 0 and <= ${UINT32_RANGE - 1}. Received ${value}`);
-  buf.set([value >>> 24, value >>> 16, value >>> 8, value & 255], offset);
-}
-function uint64be(value) {
-  const high = Math.floor(value / UINT32_RANGE), low = value % UINT32_RANGE, buf = new Uint8Array(8);
-  return writeUInt32BE(buf, high, 0), writeUInt32BE(buf, low, 4), buf;
-}
-function uint32be(value) {
-  const buf = new Uint8Array(4);
-  return writeUInt32BE(buf, value), buf;
-}
-const NON_ASCII = /[^\x00-\x7f]/;
-function buffer_utils_encode(string) {
-  if (typeof string == "string" && string.length >= 128) {
-    if (NON_ASCII.test(string))
-      throw new TypeError("non-ASCII string encountered in encode()");
-    return encoder.encode(string);
-  }
-  const bytes = new Uint8Array(string.length);
-  for (let i = 0; i < string.length; i++) {
-    const code = string.charCodeAt(i);
-    if (code > 127)
-      throw new TypeError("non-ASCII string encountered in encode()");
-    bytes[i] = code;
-  }
-  return bytes;
-}
-function encodeBase64(input, url = !1) {
-  if (Uint8Array.prototype.toBase64)
-    return input.toBase64({ alphabet: url ? "base64url" : "base64", omitPadding: url });
-  const CHUNK_SIZE = 32768, arr = [];
-  for (let i = 0; i < input.length; i += CHUNK_SIZE)
-    arr.push(String.fromCharCode.apply(null, input.subarray(i, i + CHUNK_SIZE)));
-  const encoded = btoa(arr.join(""));
-  return url ? encoded.replace(/=/g, "").replace(/\+/g, "-").replace(/\//g, "_") : encoded;
-}
-function decodeBase64(encoded, url = !1) {
-  if (Uint8Array.fromBase64)
-    return Uint8Array.fromBase64(encoded, { alphabet: url ? "base64url" : "base64" });
-  if (url) {
-    if (encoded.includes("+") || encoded.includes("/"))
-      throw new TypeError("Invalid base64url");
-    encoded = encoded.replace(/-/g, "+").replace(/_/g, "/");
-  }
-  const binary = atob(encoded), bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++)
-    bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-async function digest(algorithm, data) {
-  const subtleDigest = `SHA-${algorithm.slice(-3)}`;
-  return new Uint8Array(await crypto.subtle.digest(subtleDigest, data));
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
-
-const invalid = "The input to be decoded is not correctly encoded.";
-function base64url_decode(input) {
-  try {
-    return decodeBase64(typeof input == "string" ? input : decoder.decode(input), !0);
-  } catch (cause) {
-    throw new TypeError(invalid, { cause });
-  }
-}
-function base64url_encode(input) {
-  return encodeBase64(typeof input == "string" ? encoder.encode(input) : input, !0);
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/errors.js
-class JOSEError extends Error {
-  static code = "ERR_JOSE_GENERIC";
-  code = "ERR_JOSE_GENERIC";
-  constructor(message, options) {
-    super(message, options), this.name = this.constructor.name, Error.captureStackTrace?.(this, this.constructor);
-  }
-}
-class errors_JWTClaimValidationFailed extends JOSEError {
-  static code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
-  code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
-  claim;
-  reason;
-  payload;
-  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
-    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
-  }
-}
-class errors_JWTExpired extends JOSEError {
-  static code = "ERR_JWT_EXPIRED";
-  code = "ERR_JWT_EXPIRED";
-  claim;
-  reason;
-  payload;
-  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
-    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
-  }
-}
-class JOSEAlgNotAllowed extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JOSE_ALG_NOT_ALLOWED"));
-  code = "ERR_JOSE_ALG_NOT_ALLOWED";
-}
-class JOSENotSupported extends JOSEError {
-  static code = "ERR_JOSE_NOT_SUPPORTED";
-  code = "ERR_JOSE_NOT_SUPPORTED";
-}
-class JWEDecryptionFailed extends JOSEError {
-  static code = "ERR_JWE_DECRYPTION_FAILED";
-  code = "ERR_JWE_DECRYPTION_FAILED";
-  constructor(message = "decryption operation failed", options) {
-    super(message, options);
-  }
-}
-class JWEInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWE_INVALID"));
-  code = "ERR_JWE_INVALID";
-}
-class JWSInvalid extends JOSEError {
-  static code = "ERR_JWS_INVALID";
-  code = "ERR_JWS_INVALID";
-}
-class errors_JWTInvalid extends JOSEError {
-  static code = "ERR_JWT_INVALID";
-  code = "ERR_JWT_INVALID";
-}
-class JWKInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWK_INVALID"));
-  code = "ERR_JWK_INVALID";
-}
-class JWKSInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWKS_INVALID"));
-  code = "ERR_JWKS_INVALID";
-}
-class JWKSNoMatchingKey extends JOSEError {
-  static code = "ERR_JWKS_NO_MATCHING_KEY";
-  code = "ERR_JWKS_NO_MATCHING_KEY";
-  constructor(message = "no applicable key found in the JSON Web Key Set", options) {
-    super(message, options);
-  }
-}
-class JWKSMultipleMatchingKeys extends JOSEError {
-  [Symbol.asyncIterator] = async function* () {
-  };
-  static code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
-  code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
-  constructor(message = "multiple matching keys found in the JSON Web Key Set", options) {
-    super(message, options);
-  }
-}
-class JWKSTimeout extends JOSEError {
-  static code = "ERR_JWKS_TIMEOUT";
-  code = "ERR_JWKS_TIMEOUT";
-  constructor(message = "request timed out", options) {
-    super(message, options);
-  }
-}
-class JWSSignatureVerificationFailed extends JOSEError {
-  static code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
-  code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
-  constructor(message = "signature verification failed", options) {
-    super(message, options);
-  }
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key_descriptor.js
-function table(entries) {
-  const out = { __proto__: null };
-  for (const alg in entries)
-    out[alg] = { ...entries[alg], alg };
-  return out;
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_algorithms.js
-
-
-const sig = [["verify"], ["sign"]];
-function hmac(bits) {
-  const subtle = { name: "HMAC", hash: `SHA-${bits}` };
-  return { kty: ["oct"], secret: !0, subtle, signing: subtle, usages: sig };
-}
-function rsa(bits, saltLength) {
-  const subtle = { name: saltLength ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: `SHA-${bits}` };
-  return {
-    kty: ["RSA"],
-    subtle,
-    signing: saltLength ? { ...subtle, saltLength } : subtle,
-    usages: sig,
-    minRsaBits: 2048
-  };
-}
-function ecdsa(crv, bits) {
-  return {
-    kty: ["EC"],
-    crv,
-    subtle: { name: "ECDSA", namedCurve: crv },
-    signing: { name: "ECDSA", hash: `SHA-${bits}` },
-    usages: sig
-  };
-}
-function eddsa() {
-  const subtle = { name: "Ed25519" };
-  return {
-    kty: ["OKP"],
-    crv: "Ed25519",
-    subtle,
-    signing: subtle,
-    usages: sig
-  };
-}
-function mldsa(parameterSet) {
-  const subtle = { name: `ML-DSA-${parameterSet}` };
-  return {
-    kty: ["AKP"],
-    subtle,
-    signing: subtle,
-    usages: sig
-  };
-}
-const JWS = table({
-  HS256: hmac(256),
-  HS384: hmac(384),
-  HS512: hmac(512),
-  RS256: rsa(256),
-  RS384: rsa(384),
-  RS512: rsa(512),
-  PS256: rsa(256, 32),
-  PS384: rsa(384, 48),
-  PS512: rsa(512, 64),
-  ES256: ecdsa("P-256", 256),
-  ES384: ecdsa("P-384", 384),
-  ES512: ecdsa("P-521", 512),
-  EdDSA: eddsa(),
-  Ed25519: eddsa(),
-  "ML-DSA-44": mldsa(44),
-  "ML-DSA-65": mldsa(65),
-  "ML-DSA-87": mldsa(87)
-});
-function jwsAlgorithm(alg) {
-  const entry = typeof alg == "string" ? JWS[alg] : void 0;
-  if (!entry)
-    throw new JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
-  return entry;
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
-
-
-
-function assertUint8Array(input, label) {
-  if (!(input instanceof Uint8Array))
-    throw new TypeError(`${label} must be an instance of Uint8Array`);
-}
-function validate_isObject(input) {
-  if (typeof input != "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]")
-    return !1;
-  const prototype = Object.getPrototypeOf(input);
-  return prototype === null || Object.getPrototypeOf(prototype) === null;
-}
-function isJwkSet(input) {
-  return validate_isObject(input) && Array.isArray(input.keys) && Array.from(input.keys).every(validate_isObject);
-}
-function isDisjoint(...headers) {
-  const parameters = /* @__PURE__ */ new Set();
-  for (const header of headers)
-    if (header)
-      for (const parameter of Object.keys(header)) {
-        if (parameters.has(parameter))
-          return !1;
-        parameters.add(parameter);
-      }
-  return !0;
-}
-function assertNotSet(value, name) {
-  if (value !== void 0)
-    throw new TypeError(`${name} can only be called once`);
-}
-function decodeBase64url(value, label, ErrorClass) {
-  try {
-    return decode(value);
-  } catch (cause) {
-    throw new ErrorClass(`Failed to base64url decode the ${label}`, { cause });
-  }
-}
-function encodeAsciiMember(value, label, ErrorClass) {
-  try {
-    return encode(value);
-  } catch (cause) {
-    throw new ErrorClass(`The ${label} is not a valid base64url string`, { cause });
-  }
-}
-function parseJoseHeader(encodedProtectedHeader, ErrorClass, message) {
-  let parsed;
-  try {
-    parsed = JSON.parse(strictDecoder.decode(decode(encodedProtectedHeader)));
-  } catch (cause) {
-    throw new ErrorClass(message, { cause });
-  }
-  if (!validate_isObject(parsed))
-    throw new ErrorClass(message);
-  return parsed;
-}
-const JWS_RECOGNIZED = { __proto__: null, b64: !0 }, JWE_RECOGNIZED = { __proto__: null };
-function validateAlgorithms(option, algorithms) {
-  if (algorithms !== void 0 && (!Array.isArray(algorithms) || algorithms.some((s) => typeof s != "string")))
-    throw new TypeError(`"${option}" option must be an array of strings`);
-  return algorithms === void 0 ? void 0 : new Set(algorithms);
-}
-function validateCritDuplicates(Err, protectedHeader) {
-  const { crit } = protectedHeader ?? {};
-  if (Array.isArray(crit) && new Set(crit).size !== crit.length)
-    throw new Err('"crit" (Critical) Header Parameter MUST NOT contain duplicate values');
-}
-function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader, joseHeader) {
-  if (joseHeader.crit !== void 0 && protectedHeader?.crit === void 0)
-    throw new Err('"crit" (Critical) Header Parameter MUST be integrity protected');
-  if (!protectedHeader || protectedHeader.crit === void 0)
-    return [];
-  if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input) => typeof input != "string" || input.length === 0))
-    throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
-  const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
-  for (const parameter of protectedHeader.crit) {
-    if (!(parameter in recognized))
-      throw new JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
-    if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
-      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
-    if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
-      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
-  }
-  return protectedHeader.crit;
-}
-function validateB64(protectedHeader, extensions) {
-  if (extensions.includes("b64")) {
-    const b64 = protectedHeader.b64;
-    if (typeof b64 != "boolean")
-      throw new JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
-    return b64;
-  }
-  return !0;
-}
-function serializeJoseHeader(Err, header) {
-  let serialized, parsed;
-  try {
-    serialized = JSON.stringify(header), parsed = JSON.parse(serialized);
-  } catch (cause) {
-    throw new Err("JOSE Header is not valid JSON", { cause });
-  }
-  if (!validate_isObject(parsed))
-    throw new Err("JOSE Header is not a JSON object");
-  return [parsed, serialized];
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key.js
-
-
-
-const tag = (key) => key[Symbol.toStringTag], jwkMatchesOp = (entry, key, usage) => {
-  const { alg } = entry;
-  if (key.use !== void 0) {
-    const expected = usage === "sign" || usage === "verify" ? "sig" : "enc";
-    if (key.use !== expected)
-      throw new TypeError(`Invalid key for this operation, its "use" must be "${expected}" when present`);
-  }
-  if (key.kty === "AKP" && key.alg === void 0)
-    throw new TypeError('missing "alg" (Algorithm) Parameter value');
-  if (key.alg !== void 0 && key.alg !== alg)
-    throw new TypeError(`Invalid key for this operation, its "alg" must be "${alg}" when present`);
-  if (Array.isArray(key.key_ops)) {
-    const expectedKeyOp = usage === "encrypt" || usage === "decrypt" ? entry.ops?.[usage === "encrypt" ? 0 : 1] : usage;
-    if (expectedKeyOp && !key.key_ops.includes(expectedKeyOp))
-      throw new TypeError(`Invalid key for this operation, its "key_ops" must include "${expectedKeyOp}" when present`);
-  }
-};
-async function prepareKey(entry, key, usage) {
-  const { alg, secret } = entry, requiresPrivateKey = usage === "decrypt" || usage === "sign";
-  if (secret && key instanceof Uint8Array)
-    return key;
-  let normalized, keyObject;
-  if (validate_isObject(key)) {
-    if (normalized = normalizeJwk(key), typeof normalized.kty != "string")
-      throw invalidKeyType(alg, key, secret);
-    if (!(secret ? normalized.kty === "oct" && typeof normalized.k == "string" : normalized.kty !== "oct" && (requiresPrivateKey ? normalized.kty === "AKP" && typeof normalized.priv == "string" || typeof normalized.d == "string" : normalized.d === void 0 && normalized.priv === void 0)))
-      throw new TypeError(secret ? 'JSON Web Key for symmetric algorithms must have JWK "kty" (Key Type) equal to "oct" and the JWK "k" (Key Value) present' : `JSON Web Key for this operation must be a ${requiresPrivateKey ? "private" : "public"} JWK`);
-    if (jwkMatchesOp(entry, normalized, usage), normalized.kty === "oct")
-      return base64url_decode(normalized.k);
-    if (!Object.isFrozen(key)) {
-      const { key_ops } = key;
-      Array.isArray(key_ops) && Object.freeze(key_ops), Object.freeze(key);
-    }
-  } else {
-    if (!isKeyLike(key))
-      throw invalidKeyType(alg, key, secret);
-    const expectedType = secret ? "secret" : requiresPrivateKey ? "private" : "public";
-    if (key.type !== expectedType && (secret || ["secret", "public", "private"].includes(key.type)))
-      throw new TypeError(`${tag(key)} instances must be of type "${expectedType}" for the ${alg} algorithm`);
-    if (isCryptoKey(key))
-      return key;
-    if (keyObject = key, keyObject.type === "secret")
-      return keyObject.export();
-  }
-  cache ||= /* @__PURE__ */ new WeakMap();
-  const cacheKey = key;
-  let cached = cache.get(cacheKey);
-  if (cached?.[alg])
-    return cached[alg];
-  if (cached || cache.set(cacheKey, cached = {}), keyObject && typeof keyObject.toCryptoKey == "function") {
-    const isPublic = keyObject.type === "public", crv = nist[keyObject.asymmetricKeyDetails?.namedCurve], params = entry.resolve?.({ crv, asymmetricKeyType: keyObject.asymmetricKeyType }) ?? entry.subtle;
-    return cached[alg] = keyObject.toCryptoKey(params, isPublic, entry.usages[isPublic ? 0 : 1]);
-  }
-  return normalized ??= keyObject.export({ format: "jwk" }), normalized.alg = alg, cached[alg] = await jwkToKey(entry, normalized);
-}
-let cache;
-const nist = {
-  __proto__: null,
-  prime256v1: "P-256",
-  secp384r1: "P-384",
-  secp521r1: "P-521"
-};
-function assertCryptoKey(key) {
-  if (!isCryptoKey(key))
-    throw new Error("CryptoKey instance expected");
-}
-const isCryptoKey = (key) => {
-  if (key?.[Symbol.toStringTag] === "CryptoKey")
-    return !0;
-  try {
-    return key instanceof CryptoKey;
-  } catch {
-    return !1;
-  }
-}, isKeyObject = (key) => key?.[Symbol.toStringTag] === "KeyObject", isKeyLike = (key) => isCryptoKey(key) || isKeyObject(key);
-function message(msg, actual, ...types) {
-  if (types.length > 2) {
-    const last = types.pop();
-    msg += `one of type ${types.join(", ")}, or ${last}.`;
-  } else types.length === 2 ? msg += `one of type ${types[0]} or ${types[1]}.` : msg += `of type ${types[0]}.`;
-  return actual == null ? msg += ` Received ${actual}` : typeof actual == "function" && actual.name ? msg += ` Received function ${actual.name}` : typeof actual == "object" && actual != null && actual.constructor?.name && (msg += ` Received an instance of ${actual.constructor.name}`), msg;
-}
-const invalidKeyInput = (actual, ...types) => message("Key must be ", actual, ...types);
-function invalidKeyType(alg, actual, secret) {
-  const types = ["CryptoKey", "KeyObject", "JSON Web Key"];
-  return secret && types.push("Uint8Array"), new TypeError(message(`Key for the ${alg} algorithm must be `, actual, ...types));
-}
-const unusable = (name, prop = "algorithm.name") => new TypeError(`CryptoKey does not support this operation, its ${prop} must be ${name}`);
-function checkUsage(key, usage) {
-  if (usage && !key.usages.includes(usage))
-    throw new TypeError(`CryptoKey does not support this operation, its usages must include ${usage}.`);
-}
-function checkModulusLength(alg, key) {
-  const { modulusLength } = key.algorithm;
-  if (typeof modulusLength != "number" || modulusLength < 2048)
-    throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);
-}
-function checkCryptoKey(key, expected, usage) {
-  const algorithm = key.algorithm;
-  if (algorithm.name !== expected.name)
-    throw unusable(expected.name);
-  if (expected.hash && algorithm.hash?.name !== expected.hash)
-    throw unusable(expected.hash, "algorithm.hash");
-  if (expected.namedCurve && algorithm.namedCurve !== expected.namedCurve)
-    throw unusable(expected.namedCurve, "algorithm.namedCurve");
-  if (expected.length !== void 0 && algorithm.length !== expected.length)
-    throw unusable(expected.length, "algorithm.length");
-  checkUsage(key, usage);
-}
-function snapshotJwk(jwk) {
-  return { __proto__: null, ...jwk };
-}
-function normalizeJwk(jwk) {
-  const normalized = snapshotJwk(jwk);
-  if (normalized.ext !== void 0 && typeof normalized.ext != "boolean")
-    throw new TypeError('"ext" (Extractable) Parameter must be a boolean');
-  if (normalized.key_ops !== void 0) {
-    const value = normalized.key_ops, keyOps = Array.isArray(value) ? [...value] : void 0;
-    if (!keyOps || keyOps.some((operation) => typeof operation != "string") || new Set(keyOps).size !== keyOps.length)
-      throw new TypeError('"key_ops" (Key Operations) Parameter must be an array of unique strings');
-    normalized.key_ops = keyOps;
-  }
-  return normalized;
-}
-function validateExtractableOption(extractable) {
-  if (extractable !== void 0 && typeof extractable != "boolean")
-    throw new TypeError('"extractable" option must be a boolean');
-  return extractable;
-}
-async function jwkToKey(entry, jwk, extractable) {
-  if (!entry.kty.includes(jwk.kty))
-    throw new JOSENotSupported('Invalid or unsupported JWK "alg" (Algorithm) Parameter value');
-  const algorithm = entry.resolve?.({ kty: jwk.kty, crv: jwk.crv }) ?? entry.subtle, isPrivate = !!(jwk.d || jwk.priv), keyData = { ...jwk, ext: extractable ?? jwk.ext };
-  return keyData.kty !== "AKP" && delete keyData.alg, delete keyData.use, crypto.subtle.importKey("jwk", keyData, algorithm, keyData.ext ?? !isPrivate, jwk.key_ops ?? entry.usages[isPrivate ? 1 : 0]);
-}
-async function rawKey(key, expected, usage, extractable = !1) {
-  return key instanceof Uint8Array && (key = await crypto.subtle.importKey("raw", key, expected, extractable, [usage])), checkCryptoKey(key, expected, usage), key;
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_sign.js
-
-
-
-
-
-
-async function createSignature(input, key, rejectUnencoded) {
-  let [payload, protectedHeader, unprotectedHeader, crit] = input, encodedProtectedHeader = "";
-  if (protectedHeader !== void 0) {
-    const normalized = serializeJoseHeader(JWSInvalid, protectedHeader);
-    protectedHeader = normalized[0], encodedProtectedHeader = base64url_encode(normalized[1]);
-  }
-  if (unprotectedHeader !== void 0 && (unprotectedHeader = serializeJoseHeader(JWSInvalid, unprotectedHeader)[0]), !protectedHeader && !unprotectedHeader)
-    throw new JWSInvalid("either setProtectedHeader or setUnprotectedHeader must be called before #sign()");
-  if (!isDisjoint(protectedHeader, unprotectedHeader))
-    throw new JWSInvalid("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
-  const joseHeader = { ...protectedHeader, ...unprotectedHeader };
-  validateCritDuplicates(JWSInvalid, protectedHeader);
-  const b64 = validateB64(protectedHeader, validateCrit(JWSInvalid, JWS_RECOGNIZED, crit, protectedHeader, joseHeader));
-  b64 || rejectUnencoded?.();
-  const { alg } = joseHeader;
-  if (typeof alg != "string" || !alg)
-    throw new JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid');
-  const entry = jwsAlgorithm(alg);
-  let encodedPayload = "", signingPayload = payload, signingInput;
-  if (b64) {
-    const encodedPayloadCache = input[4];
-    encodedPayloadCache ? (encodedPayload = encodedPayloadCache[0] ??= base64url_encode(payload), signingPayload = encodedPayloadCache[1] ??= buffer_utils_encode(encodedPayload)) : (encodedPayload = base64url_encode(payload), signingInput = encoder.encode(`${encodedProtectedHeader}.${encodedPayload}`));
-  }
-  signingInput ??= concat(buffer_utils_encode(encodedProtectedHeader), buffer_utils_encode("."), signingPayload);
-  const signingKey = await rawKey(await prepareKey(entry, key, "sign"), entry.subtle, "sign");
-  entry.minRsaBits && checkModulusLength(entry.alg, signingKey);
-  const jws = {
-    signature: base64url_encode(new Uint8Array(await crypto.subtle.sign(entry.signing, signingKey, signingInput))),
-    payload: encodedPayload
-  };
-  return protectedHeader && (jws.protected = encodedProtectedHeader), unprotectedHeader && (jws.header = unprotectedHeader), [jws, b64];
-}
-async function createCompactSignature(payload, protectedHeader, crit, key, rejectUnencoded) {
-  const [jws] = await createSignature([payload, protectedHeader, void 0, crit], key, rejectUnencoded);
-  return `${jws.protected}.${jws.payload}.${jws.signature}`;
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jwt_claims_set.js
-
-
-
-const epoch = (date) => Math.floor(date.getTime() / 1e3), multipliers = {
-  s: 1,
-  m: 60,
-  h: 3600,
-  d: 86400,
-  w: 604800,
-  y: 31557600
-}, REGEX = /^(\+|\-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$/i, checkFailed = "check_failed";
-function invalidDuration() {
-  throw new TypeError("Invalid time period format");
-}
-function secs(str) {
-  typeof str != "string" && invalidDuration();
-  const matched = REGEX.exec(str);
-  (!matched || matched[4] && matched[1]) && invalidDuration();
-  const value = parseFloat(matched[2]), durationSeconds = Math.round(value * multipliers[matched[3][0].toLowerCase()]);
-  return Number.isFinite(durationSeconds) || invalidDuration(), matched[1] === "-" || matched[4]?.toLowerCase() === "ago" ? -durationSeconds : durationSeconds;
-}
-function validateInput(label, input) {
-  if (!Number.isFinite(input))
-    throw new TypeError(`Invalid ${label} input`);
-  return input;
-}
-function validateStringClaim(claim, value) {
-  if (typeof value != "string")
-    throw new TypeError(`"${claim}" claim must be a string`);
-}
-function validateAudienceClaim(value) {
-  if (typeof value != "string" && (!Array.isArray(value) || Array.from(value).some((member) => typeof member != "string")))
-    throw new TypeError('"aud" claim must be a string or an array of strings');
-}
-function numericDate(value, label) {
-  return typeof value == "number" ? validateInput(label, value) : value instanceof Date ? validateInput(label, epoch(value)) : epoch(/* @__PURE__ */ new Date()) + secs(value);
-}
-const normalizeTyp = (value) => {
-  const normalized = value.toLowerCase();
-  return value.includes("/") ? normalized : `application/${normalized}`;
-}, checkAudiencePresence = (audPayload, audOption) => typeof audPayload == "string" ? audOption.includes(audPayload) : Array.isArray(audPayload) ? audOption.some((aud) => audPayload.includes(aud)) : !1;
-function validateNumericDate(claimsSet, claim, required = !1) {
-  const value = claimsSet[claim];
-  if (!(value === void 0 && !required)) {
-    if (typeof value != "number")
-      throw new JWTClaimValidationFailed(`"${claim}" claim must be a number`, claimsSet, claim, "invalid");
-    return value;
-  }
-}
-function unexpectedClaim(claimsSet, claim) {
-  throw new JWTClaimValidationFailed(`unexpected "${claim}" claim value`, claimsSet, claim, checkFailed);
-}
-function validateClaimsSet(protectedHeader, claimsSetBytes, options = {}) {
-  let claimsSet;
-  try {
-    claimsSet = JSON.parse(strictDecoder.decode(claimsSetBytes));
-  } catch (cause) {
-    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object", { cause });
-  }
-  if (!isObject(claimsSet))
-    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object");
-  const { typ } = options;
-  if (typ !== void 0 && (typeof protectedHeader.typ != "string" || normalizeTyp(protectedHeader.typ) !== normalizeTyp(typ)))
-    throw new JWTClaimValidationFailed('unexpected "typ" JWT header value', claimsSet, "typ", checkFailed);
-  const { requiredClaims = [], issuer, subject, audience, maxTokenAge } = options, presenceCheck = [...requiredClaims];
-  maxTokenAge !== void 0 && presenceCheck.push("iat"), audience !== void 0 && presenceCheck.push("aud"), subject !== void 0 && presenceCheck.push("sub"), issuer !== void 0 && presenceCheck.push("iss");
-  for (const claim of new Set(presenceCheck.reverse()))
-    if (!Object.hasOwn(claimsSet, claim))
-      throw new JWTClaimValidationFailed(`missing required "${claim}" claim`, claimsSet, claim, "missing");
-  issuer !== void 0 && !(Array.isArray(issuer) ? issuer : [issuer]).includes(claimsSet.iss) && unexpectedClaim(claimsSet, "iss"), subject !== void 0 && claimsSet.sub !== subject && unexpectedClaim(claimsSet, "sub"), audience !== void 0 && !checkAudiencePresence(claimsSet.aud, typeof audience == "string" ? [audience] : audience) && unexpectedClaim(claimsSet, "aud");
-  const { clockTolerance } = options;
-  let tolerance = 0;
-  if (typeof clockTolerance == "string")
-    tolerance = secs(clockTolerance);
-  else if (clockTolerance !== void 0) {
-    if (typeof clockTolerance != "number")
-      throw new TypeError("Invalid clockTolerance option type");
-    tolerance = clockTolerance;
-  }
-  if (validateInput("clockTolerance option", tolerance), tolerance < 0)
-    throw new TypeError("Invalid clockTolerance option input");
-  const { currentDate } = options, now = validateInput("currentDate option", epoch(currentDate === void 0 ? /* @__PURE__ */ new Date() : currentDate)), iat = validateNumericDate(claimsSet, "iat", maxTokenAge !== void 0), nbf = validateNumericDate(claimsSet, "nbf");
-  if (nbf !== void 0 && nbf > now + tolerance)
-    throw new JWTClaimValidationFailed('"nbf" claim timestamp check failed', claimsSet, "nbf", checkFailed);
-  const exp = validateNumericDate(claimsSet, "exp");
-  if (exp !== void 0 && exp <= now - tolerance)
-    throw new JWTExpired('"exp" claim timestamp check failed', claimsSet, "exp", checkFailed);
-  if (maxTokenAge !== void 0) {
-    const age = now - iat, max = validateInput("maxTokenAge option", typeof maxTokenAge == "number" ? maxTokenAge : secs(maxTokenAge));
-    if (max < 0)
-      throw new TypeError("Invalid maxTokenAge option input");
-    if (age - tolerance > max)
-      throw new JWTExpired('"iat" claim timestamp check failed (too far in the past)', claimsSet, "iat", checkFailed);
-    if (age < -tolerance)
-      throw new JWTClaimValidationFailed('"iat" claim timestamp check failed (it should be in the past)', claimsSet, "iat", checkFailed);
-  }
-  return claimsSet;
-}
-let producerClaimsSets;
-function producerClaimsSet(producer) {
-  return producerClaimsSets.get(producer);
-}
-function jwtClaimsSetBytes(producer) {
-  const claimsSet = producerClaimsSet(producer);
-  for (const claim of ["iat", "nbf", "exp"]) {
-    const value = claimsSet[claim];
-    if (typeof value == "number" && !Number.isFinite(value))
-      throw new TypeError(`"${claim}" claim must be a finite number`);
-  }
-  return encoder.encode(JSON.stringify(claimsSet));
-}
-function jwtClaim(producer, claim) {
-  return producerClaimsSet(producer)[claim];
-}
-class JWTClaimsBuilder {
-  constructor(claimsSet = {}) {
-    if (!validate_isObject(claimsSet))
-      throw new TypeError("JWT Claims Set MUST be an object");
-    (producerClaimsSets ||= /* @__PURE__ */ new WeakMap()).set(this, structuredClone(claimsSet));
-  }
-  setIssuer(value) {
-    return validateStringClaim("iss", value), producerClaimsSet(this).iss = value, this;
-  }
-  setSubject(value) {
-    return validateStringClaim("sub", value), producerClaimsSet(this).sub = value, this;
-  }
-  setAudience(value) {
-    return validateAudienceClaim(value), producerClaimsSet(this).aud = value, this;
-  }
-  setJti(value) {
-    return validateStringClaim("jti", value), producerClaimsSet(this).jti = value, this;
-  }
-  setNotBefore(value) {
-    return producerClaimsSet(this).nbf = numericDate(value, "setNotBefore"), this;
-  }
-  setExpirationTime(value) {
-    return producerClaimsSet(this).exp = numericDate(value, "setExpirationTime"), this;
-  }
-  setIssuedAt(value) {
-    const claimsSet = producerClaimsSet(this);
-    return value === void 0 ? claimsSet.iat = epoch(/* @__PURE__ */ new Date()) : typeof value == "string" ? claimsSet.iat = validateInput("setIssuedAt", epoch(/* @__PURE__ */ new Date()) + secs(value)) : claimsSet.iat = numericDate(value, "setIssuedAt"), this;
-  }
-}
-
-
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jwt/sign.js
-
-
-
-
-const SignJWT_base = JWTClaimsBuilder;
-class SignJWT extends SignJWT_base {
-  #protectedHeader;
-  setProtectedHeader(protectedHeader) {
-    return assertNotSet(this.#protectedHeader, "setProtectedHeader"), this.#protectedHeader = protectedHeader, this;
-  }
-  async sign(key, options) {
-    return createCompactSignature(jwtClaimsSetBytes(this), this.#protectedHeader, options?.crit, key, () => {
-      throw new errors_JWTInvalid("JWTs MUST NOT use unencoded payload");
-    });
-  }
-}
-
-
-;// CONCATENATED MODULE: ./src/token.ts
-
-const TOKEN_AUDIENCE = 'appstoreconnect-v1';
-/** Apple rejects tokens whose `exp` is over 20 minutes ahead; 15 leaves room for a fast clock. */
-const TOKEN_LIFETIME_SECONDS = 15 * 60;
-/** `iat` is back-dated so a runner clock that runs slightly ahead does not mint a token "from the future". */
-const TOKEN_BACKDATE_SECONDS = 60;
-/** A token this close to expiry is replaced rather than sent. */
-const RENEW_MARGIN_SECONDS = 2 * 60;
-/** Mints App Store Connect tokens and reuses each until it nears expiry. */
-class TokenSource {
-    options;
-    current;
-    now;
-    constructor(options) {
-        this.options = options;
-        this.now = options.now ?? (() => new Date());
-    }
-    /** A token valid for at least a couple more minutes. */
-    async get() {
-        const nowSeconds = Math.floor(this.now().getTime() / 1000);
-        if (this.current && this.current.expiresAt - nowSeconds > RENEW_MARGIN_SECONDS) {
-            return this.current.token;
-        }
-        return this.renew();
-    }
-    /** A new token, whatever the age of the current one (after Apple rejected it, say). */
-    async renew() {
-        const nowSeconds = Math.floor(this.now().getTime() / 1000);
-        const issuedAt = nowSeconds - TOKEN_BACKDATE_SECONDS;
-        const expiresAt = issuedAt + TOKEN_LIFETIME_SECONDS;
-        const { key, keyId, issuerId } = this.options;
-        const claims = issuerId ? { iss: issuerId } : { sub: 'user' };
-        const token = await new SignJWT(claims)
-            .setProtectedHeader({ alg: 'ES256', kid: keyId, typ: 'JWT' })
-            .setAudience(TOKEN_AUDIENCE)
-            .setIssuedAt(issuedAt)
-            .setExpirationTime(expiresAt)
-            .sign(key);
-        this.options.onToken?.(token);
-        this.current = { token, expiresAt };
-        return token;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/** The action: read inputs, ask App Store Connect, write outputs. The one place that fails the step. */
-async function run(options = {}) {
-    const now = options.now ?? (() => new Date());
-    let settings;
-    try {
-        settings = readSettings(name => getInput(name), core_setSecret);
-    }
-    catch (error) {
-        setFailed(errorMessage(error));
-        return;
-    }
-    let appId = settings.app.appId;
-    let client;
-    let written = false;
-    const writeOutputs = (outputs) => {
-        for (const [name, value] of Object.entries(outputs))
-            setOutput(name, value);
-        written = true;
-    };
-    // Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY.
-    const dispatcher = options.dispatcher ?? new undici.EnvHttpProxyAgent();
-    try {
-        const tokens = new TokenSource({
-            key: settings.privateKey.key,
-            keyId: settings.keyId,
-            issuerId: settings.issuerId,
-            now,
-            onToken: core_setSecret
-        });
-        client = new AppStoreConnectClient({
-            baseUrl: settings.apiBaseUrl,
-            tokens,
-            timeoutMs: settings.timeoutMs,
-            dispatcher,
-            retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
-            now,
-            info: info,
-            debug: core_debug
-        });
-        appId = await resolveAppId(client, settings.app);
-        const searchedAt = now();
-        const result = await findLatestBuild(client, {
-            appId,
-            appIdGiven: settings.app.appId !== undefined,
-            filters: settings.filters,
-            latestBy: settings.latestBy,
-            now: searchedAt
-        });
-        const outputs = buildOutputs(appId, result.build, searchedAt, client.rateLimit);
-        writeOutputs(outputs);
-        warnIfRateLimitLow(client.rateLimit);
-        const appLabel = settings.app.bundleId
-            ? `app ${appId} (${settings.app.bundleId})`
-            : `app ${appId}`;
-        const rule = describeRule(settings.latestBy);
-        const filters = describeFilters(settings.filters);
-        await publishReport(settings, outputs, { appLabel, rule, filters, rateLimit: client.rateLimit });
-        if (!result.build) {
-            const message = `No build of ${appLabel} matches ${filters} (${client.requestCount} requests).`;
-            if (settings.failIfNotFound) {
-                setFailed(`${message} Loosen the filters, or set fail-if-not-found: false.`);
-                return;
-            }
-            info(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
-            return;
-        }
-        info(`Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
-            `${outputs.platform || '?'}) of ${appLabel}: the ${rule} of ${result.considered} builds with ${filters}; ` +
-            `expires ${outputs['expiration-date']} (${outputs['expires-in-days']} days); ${client.requestCount} requests.`);
-        const daysLeft = Number(outputs['expires-in-days']);
-        if (settings.minDaysUntilExpiry > 0 && !(daysLeft >= settings.minDaysUntilExpiry)) {
-            setFailed(`Build ${outputs.version} of ${appLabel} expires in ${outputs['expires-in-days']} days ` +
-                `(${outputs['expiration-date']}), fewer than min-days-until-expiry (${settings.minDaysUntilExpiry}): upload a fresh build.`);
-        }
-    }
-    catch (error) {
-        if (!written)
-            writeOutputs(buildOutputs(appId, undefined, now(), client?.rateLimit));
-        setFailed(errorMessage(error));
-    }
-    finally {
-        if (!options.dispatcher)
-            await dispatcher.destroy();
-    }
-}
-/** The report in the job summary and on the pull request, as asked. */
-async function publishReport(settings, outputs, context) {
-    if (!settings.jobSummary && !settings.prComment)
-        return;
-    const html = composeReport(outputs, context);
-    if (settings.prComment) {
-        const marker = commentMarker({
-            app: settings.app,
-            filters: settings.filters,
-            latestBy: settings.latestBy
-        });
-        await postPullRequestComment(html, marker, settings.githubToken);
-    }
-    if (settings.jobSummary)
-        await summary.write();
-    else
-        summary.emptyBuffer();
-}
-/** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
-function warnIfRateLimitLow(rateLimit) {
-    if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
-        warning(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
-            'further requests may be refused with 429 until the rolling hour frees some.');
-    }
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 5434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 99:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 7830:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
-
-/***/ }),
-
-/***/ 7997:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 

@@ -24,7 +24,11 @@ const ACTION_DEFAULTS: Record<string, string> = (() => {
   return Object.fromEntries(
     Object.entries(metadata.inputs)
       .filter(([, input]) => input.default !== undefined)
-      .map(([name, input]) => [name, String(input.default)])
+      // The runner evaluates expressions such as ${{ github.token }}; here there is no context.
+      .map(([name, input]) => [
+        name,
+        String(input.default).includes('${{') ? '' : String(input.default)
+      ])
   )
 })()
 

@@ -6,6 +6,7 @@ import {
   parseRetryAfter,
   retryDecision,
   retryDelayMs,
+  TRANSIENT_NETWORK_CODES,
   TransportError,
   type RetryPolicy
 } from './retry.js'
@@ -38,16 +39,20 @@ export interface ClientOptions {
 
 const realSleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
-/** A thin App Store Connect client: one authenticated GET, JSON errors, paging. */
+/** A thin App Store Connect client: one authenticated GET, JSON errors, retries, paging. */
 export class AppStoreConnectClient {
   /** Requests sent so far, for logs and request budgets. */
   requestCount = 0
   /** The latest `X-Rate-Limit` Apple reported, if any. */
   rateLimit: RateLimit | undefined
   private readonly origin: string
+  private readonly policy: RetryPolicy
+  /** When retrying must stop: set by the first failure, shared by every request of the run. */
+  private retryDeadline: number | undefined
 
   constructor(private readonly options: ClientOptions) {
     this.origin = new URL(options.baseUrl).origin
+    this.policy = options.retry ?? DEFAULT_RETRY_POLICY
   }
 
   /** URL of an API path with query parameters. */
@@ -58,57 +63,66 @@ export class AppStoreConnectClient {
   }
 
   /**
-   * GETs a JSON document, retrying what the retry policy says is transient. `attempt` says
+   * GETs a JSON document, retrying what the retry policy says is transient. `purpose` says
    * what the action was asking, for messages ("listing the builds of app 123").
    */
-  async get<T>(url: string, attempt: string): Promise<T> {
+  async get<T>(url: string, purpose: string): Promise<T> {
     if (new URL(url).origin !== this.origin) {
       // The token must never go anywhere but the configured API.
       throw new ActionError(
-        `App Store Connect pointed to ${new URL(url).origin} while ${attempt}, which is not ${this.origin}; the request was not sent.`
+        `App Store Connect pointed to ${new URL(url).origin} while ${purpose}, which is not ${this.origin}; the request was not sent.`
       )
     }
-    const policy = this.options.retry ?? DEFAULT_RETRY_POLICY
-    const sleep = this.options.sleep ?? realSleep
+    const { policy } = this
     let tokenRenewed = false
-    let waitedMs = 0
     for (let tryNumber = 1; ; tryNumber++) {
       try {
-        return await this.getOnce<T>(url, attempt)
+        return await this.getOnce<T>(url, purpose)
       } catch (error) {
         const decision = retryDecision(error, tokenRenewed)
         if (!decision.retry) throw error
-        if (tryNumber >= policy.maxAttempts) throw gaveUp(error, tryNumber)
+        const message = (error as Error).message
+        if (tryNumber >= policy.maxAttempts) {
+          throw tryNumber > 1
+            ? new ActionError(`${message} Gave up after ${tryNumber} attempts.`)
+            : error
+        }
         if (decision.retryAfterMs !== undefined && decision.retryAfterMs > policy.maxDelayMs) {
           throw new ActionError(
-            `${(error as Error).message} Apple asked to wait ${Math.ceil(decision.retryAfterMs / 1000)} s before trying again, ` +
+            `${message} Apple asked to wait ${Math.ceil(decision.retryAfterMs / 1000)} s before trying again, ` +
               `longer than the ${policy.maxDelayMs / 1000} s this action waits at once: run the job again later.`
           )
         }
         const delay = decision.renewToken
           ? 0
           : retryDelayMs(policy, tryNumber, decision.retryAfterMs, this.options.random)
-        if (waitedMs + delay > policy.maxTotalWaitMs) throw gaveUp(error, tryNumber)
+        const now = this.now()
+        this.retryDeadline ??= now + policy.maxTotalRetryMs
+        if (now + delay > this.retryDeadline) {
+          throw new ActionError(
+            `${message} Gave up: retrying in this run would pass the ${policy.maxTotalRetryMs / 1000} s limit.`
+          )
+        }
         if (decision.renewToken) {
           await this.options.tokens.renew()
           tokenRenewed = true
         }
+        const wait = decision.renewToken ? 'with a new token' : `in ${(delay / 1000).toFixed(1)} s`
         this.options.info?.(
-          `${decision.reason} while ${attempt}; retrying ${decision.renewToken ? 'with a new token' : `in ${(delay / 1000).toFixed(1)} s`} ` +
-            `(attempt ${tryNumber + 1} of ${policy.maxAttempts}).`
+          `${decision.reason} while ${purpose}; retrying ${wait} (attempt ${tryNumber + 1} of ${policy.maxAttempts}).`
         )
-        if (delay > 0) await sleep(delay)
-        waitedMs += delay
+        if (delay > 0) await (this.options.sleep ?? realSleep)(delay)
       }
     }
   }
 
   /** One try: a 2xx body as JSON, or a typed error for the retry policy to judge. */
-  private async getOnce<T>(url: string, attempt: string): Promise<T> {
+  private async getOnce<T>(url: string, purpose: string): Promise<T> {
     const token = await this.options.tokens.get()
     this.requestCount++
-    this.options.debug?.(`GET ${decodeURIComponent(url)}`)
+    this.options.debug?.(`GET ${readable(url)}`)
     let response: Dispatcher.ResponseData
+    let text: string
     try {
       response = await request(url, {
         method: 'GET',
@@ -116,60 +130,61 @@ export class AppStoreConnectClient {
         dispatcher: this.options.dispatcher,
         signal: AbortSignal.timeout(this.options.timeoutMs)
       })
-    } catch (error) {
-      throw this.transportError(error, attempt)
-    }
-    this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit
-    let text: string
-    try {
+      this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit
       text = await response.body.text()
     } catch (error) {
-      throw this.transportError(error, attempt)
+      throw this.transportError(error, purpose)
     }
     this.options.debug?.(`${response.statusCode} (${text.length} bytes)`)
     if (response.statusCode < 200 || response.statusCode >= 300) {
       const entries = parseErrorEntries(text)
-      const now = this.options.now?.() ?? new Date()
       throw new AppleApiError(
         response.statusCode,
         entries,
-        attempt,
-        hintFor(response.statusCode, entries[0]?.code),
-        parseRetryAfter(response.headers['retry-after'], now)
+        purpose,
+        hintFor(response.statusCode, entries[0]),
+        parseRetryAfter(response.headers['retry-after'], new Date(this.now()))
       )
     }
     try {
       return JSON.parse(text) as T
     } catch {
       throw new TransportError(
-        `App Store Connect sent a response that is not valid JSON while ${attempt}.`
+        `App Store Connect sent a response that is not valid JSON while ${purpose}.`,
+        'App Store Connect sent a response that is not valid JSON'
       )
     }
   }
 
   /** Every page of a collection, following `links.next` with loop and page-count guards. */
-  async *pages<T>(firstUrl: string, attempt: string): AsyncGenerator<CollectionDocument<T>> {
+  async *pages<T>(firstUrl: string, purpose: string): AsyncGenerator<CollectionDocument<T>> {
     const visited = new Set<string>()
     let next: string | undefined = firstUrl
     while (next !== undefined) {
       if (visited.has(next)) {
         throw new ActionError(
-          `App Store Connect sent a next-page link that was already read while ${attempt}; stopped to avoid a loop.`
+          `App Store Connect sent a next-page link that was already read while ${purpose}; stopped to avoid a loop.`
         )
       }
       if (visited.size >= MAX_PAGES) {
         throw new ActionError(
-          `Stopped after ${MAX_PAGES} pages while ${attempt}: narrow the filters.`
+          `Stopped after ${MAX_PAGES} pages while ${purpose}: narrow the filters.`
         )
       }
       visited.add(next)
-      const page: CollectionDocument<T> = await this.get<CollectionDocument<T>>(next, attempt)
+      const page: CollectionDocument<T> = await this.get<CollectionDocument<T>>(next, purpose)
       yield page
-      next = page.links?.next || undefined
+      // A relative link is read against the page it came from.
+      next = page.links?.next ? new URL(page.links.next, next).toString() : undefined
     }
   }
 
-  private transportError(error: unknown, attempt: string): TransportError {
+  private now(): number {
+    return (this.options.now?.() ?? new Date()).getTime()
+  }
+
+  /** A failed try without an HTTP answer: retried when the network may recover, final otherwise. */
+  private transportError(error: unknown, purpose: string): ActionError {
     // Duck-typed: undici's errors and DOMExceptions may come from another realm.
     const { name, code, message } = (error ?? {}) as {
       name?: string
@@ -177,22 +192,35 @@ export class AppStoreConnectClient {
       message?: string
     }
     if (name === 'TimeoutError' || name === 'AbortError') {
+      const seconds = this.options.timeoutMs / 1000
       return new TransportError(
-        `App Store Connect did not answer within ${this.options.timeoutMs / 1000} s while ${attempt}: raise timeout-seconds or try again.`
+        `App Store Connect did not answer within ${seconds} s while ${purpose}: raise timeout-seconds or try again.`,
+        `No answer within ${seconds} s`
       )
     }
     const text = message ?? String(error)
-    const reason = typeof code === 'string' && !text.includes(code) ? `${code} ${text}` : text
-    return new TransportError(
-      `Could not reach App Store Connect at ${this.origin} while ${attempt}: ${reason}.`
-    )
+    const codeText = typeof code === 'string' ? code : ''
+    const reason = codeText && !text.includes(codeText) ? `${codeText} ${text}` : text
+    const failure = `Could not reach App Store Connect at ${this.origin} while ${purpose}: ${reason}.`
+    if (TRANSIENT_NETWORK_CODES.has(codeText)) {
+      return new TransportError(failure, `The connection failed (${codeText})`)
+    }
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(codeText)) {
+      return new ActionError(
+        `${failure} The TLS certificate could not be verified: behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate.`
+      )
+    }
+    return new ActionError(failure)
   }
 }
 
-/** The last error of a request that used up its tries, saying so. */
-function gaveUp(error: unknown, tries: number): unknown {
-  if (error instanceof Error && tries > 1) error.message += ` Gave up after ${tries} attempts.`
-  return error
+/** A URL for the debug log, with its query readable where it decodes. */
+function readable(url: string): string {
+  try {
+    return decodeURIComponent(url)
+  } catch {
+    return url
+  }
 }
 
 /** `user-hour-lim:3600;user-hour-rem:3599;` → { limit: 3600, remaining: 3599 }. */

@@ -23,12 +23,13 @@ export class AppleApiError extends ActionError {
   constructor(
     readonly status: number,
     readonly entries: AppleErrorEntry[],
-    readonly attempt: string,
+    /** What the action was asking, e.g. "listing the builds of app 123". */
+    readonly purpose: string,
     readonly hint: string | undefined,
     /** How long Apple asked to wait (Retry-After), if it said. */
     readonly retryAfterMs?: number
   ) {
-    super(formatAppleError(status, entries, attempt, hint))
+    super(formatAppleError(status, entries, purpose, hint))
   }
 
   /** Apple's first error code, e.g. `NOT_AUTHORIZED`, or undefined when the body had none. */
@@ -40,26 +41,48 @@ export class AppleApiError extends ActionError {
 function formatAppleError(
   status: number,
   entries: AppleErrorEntry[],
-  attempt: string,
+  purpose: string,
   hint: string | undefined
 ): string {
-  const reasons = entries.map(entry =>
-    [entry.code, entry.detail ?? entry.title].filter(Boolean).join(': ')
-  )
+  const reasons = entries.map(entry => {
+    const parameter = entry.source?.parameter ? ` (${entry.source.parameter})` : ''
+    return [entry.code && `${entry.code}${parameter}`, entry.detail ?? entry.title]
+      .filter(Boolean)
+      .join(': ')
+  })
   const said = reasons.length > 0 ? reasons.join('; ') : 'no error details in the response'
   const parts = [
-    `App Store Connect answered ${status} while ${attempt}: ${said.replace(/\.$/, '')}.`
+    `App Store Connect answered ${status} while ${purpose}: ${said.replace(/\.$/, '')}.`
   ]
   if (hint) parts.push(hint)
   return parts.join(' ')
 }
 
+/** The input behind each query parameter the action sends with a user's value. */
+const INPUT_OF_PARAMETER: Record<string, string> = {
+  'filter[app]': 'app-id',
+  'filter[bundleId]': 'bundle-id',
+  'filter[preReleaseVersion.platform]': 'platform',
+  'filter[preReleaseVersion.version]': 'app-version',
+  'filter[version]': 'build-number',
+  'filter[buildAudienceType]': 'build-audience-type',
+  'filter[processingState]': 'processing-state'
+}
+
 /** Hints for the answers users meet most often, keyed by Apple's error code, then by status. */
-export function hintFor(status: number, code: string | undefined): string | undefined {
+export function hintFor(status: number, entry: AppleErrorEntry | undefined): string | undefined {
+  const code = entry?.code
   if (code === 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED') {
     return 'The Account Holder must accept the latest agreements in App Store Connect (Business > Agreements), then run again.'
   }
   switch (status) {
+    case 400: {
+      const parameter = entry?.source?.parameter
+      const input = parameter ? INPUT_OF_PARAMETER[parameter] : undefined
+      return input
+        ? `Apple refused the value of ${input}: check it against what App Store Connect shows.`
+        : 'Apple refused a parameter the action sent: please report this with the message above, as the API may have changed.'
+    }
     case 401:
       return (
         'Check that issuer-id, key-id and private-key belong to the same App Store Connect API key ' +

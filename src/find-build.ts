@@ -128,7 +128,8 @@ async function resolveBundleId(client: AppStoreConnectClient, bundleId: string):
     const match = (page.data ?? []).find(app => app.attributes?.bundleId === bundleId)
     if (match) return match.id
   }
-  const closest = await closestBundleIds(client, bundleId)
+  // Suggestions are a courtesy: if listing the apps fails, the missing bundle id is still the news.
+  const closest = await closestBundleIds(client, bundleId).catch(() => [])
   const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : ''
   throw new ActionError(
     `No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`

@@ -84,8 +84,8 @@ const PLATFORM_ALIASES: Record<string, Platform> = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const MAX_TIMEOUT_SECONDS = 600
 const MAX_ATTEMPTS = 10
-/** TestFlight builds expire 90 days after upload, so a larger gate could never pass. */
-const MAX_EXPIRY_GATE_DAYS = 90
+/** TestFlight builds expire 90 days after upload; whole days left are at most 89. */
+const MAX_EXPIRY_GATE_DAYS = 89
 
 /**
  * Reads and checks every input, before any request is made. All problems are reported
@@ -98,6 +98,11 @@ export function readSettings(read: InputReader, maskSecret: (secret: string) => 
     return given === '' ? INPUT_DEFAULTS[name] : given
   }
   const problems: string[] = []
+  const masked = new Set<string>()
+  const mask = (secret: string): void => {
+    if (!masked.has(secret)) maskSecret(secret)
+    masked.add(secret)
+  }
   const check = <T>(parse: () => T): T | undefined => {
     try {
       return parse()
@@ -108,13 +113,14 @@ export function readSettings(read: InputReader, maskSecret: (secret: string) => 
     }
   }
 
+  // Masked before it is parsed, in every form a log line could show it, readable or not.
   const rawKey = read('private-key')
-  if (rawKey.trim() !== '') maskSecret(rawKey)
+  if (rawKey.trim() !== '') [rawKey, ...keyPieces(rawKey)].forEach(mask)
   const privateKey = check(() => {
     const parsed = parsePrivateKey(
       required(value('private-key'), 'private-key', 'the contents of the .p8 file')
     )
-    parsed.secretForms.forEach(maskSecret)
+    parsed.secretForms.forEach(mask)
     return parsed
   })
   const keyId = check(() => parseKeyId(value('key-id')))
@@ -144,7 +150,7 @@ export function readSettings(read: InputReader, maskSecret: (secret: string) => 
 
   const prComment = check(() => parseBoolean(value('pr-comment'), 'pr-comment'))
   const githubToken = value('github-token')
-  if (githubToken !== '') maskSecret(githubToken)
+  if (githubToken !== '') mask(githubToken)
 
   if (problems.length > 0) {
     const heading =
@@ -174,6 +180,24 @@ export function readSettings(read: InputReader, maskSecret: (secret: string) => 
     prComment: prComment!,
     githubToken
   }
+}
+
+/**
+ * A rejected value, quoted for the error. A value that may be a secret pasted into the wrong
+ * input (long, several lines, or a key) is described instead of shown.
+ */
+function shown(value: string): string {
+  if (value.length > 64 || /[\r\n]|PRIVATE KEY/.test(value)) {
+    return `the value given (${value.length} characters, not shown in case it is a secret)`
+  }
+  return `"${value}"`
+}
+
+/** The raw key's lines (by real or escaped line breaks) and its compact form. */
+function keyPieces(rawKey: string): string[] {
+  const lines = rawKey.split(/\r?\n|\\n/).map(line => line.trim())
+  const pieces = [...lines, rawKey.replace(/\s+/g, '')]
+  return [...new Set(pieces)].filter(piece => piece.length >= 8 && !piece.startsWith('-----'))
 }
 
 function required(given: string, name: InputName, what: string): string {
@@ -223,14 +247,14 @@ function parseApp(appId: string, bundleId: string): AppSelector {
   if (appId !== '') {
     if (!/^\d{1,20}$/.test(appId)) {
       throw new InputError(
-        `app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not "${appId}".`
+        `app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not ${shown(appId)}.`
       )
     }
     return { appId }
   }
   if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(bundleId)) {
     throw new InputError(
-      `bundle-id must be a bundle identifier made of letters, digits, hyphens and dots (e.g. com.example.app), not "${bundleId}".`
+      `bundle-id must be a bundle identifier made of letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(bundleId)}.`
     )
   }
   return { bundleId }
@@ -241,7 +265,7 @@ function parsePlatform(given: string): Platform | undefined {
   const platform = PLATFORM_ALIASES[given.toUpperCase().replace(/-/g, '_')]
   if (!platform) {
     throw new InputError(
-      `platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), not "${given}".`
+      `platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), not ${shown(given)}.`
     )
   }
   return platform
@@ -252,7 +276,7 @@ function parseVersionFilter(given: string, name: InputName): string | undefined 
   // Apple reads a comma as "or" and would widen the filter silently.
   if (!/^[0-9A-Za-z._-]+$/.test(given)) {
     throw new InputError(
-      `${name} must be a single version such as 1.4.2 (digits and dots), not "${given}".`
+      `${name} must be a single version such as 1.4.2 (digits and dots), not ${shown(given)}.`
     )
   }
   return given
@@ -265,7 +289,8 @@ function optionalEnum<T extends string>(
 ): T | undefined {
   if (given === '') return undefined
   const match = allowed.find(option => option === given.toUpperCase())
-  if (!match) throw new InputError(`${name} must be one of ${allowed.join(', ')}, not "${given}".`)
+  if (!match)
+    throw new InputError(`${name} must be one of ${allowed.join(', ')}, not ${shown(given)}.`)
   return match
 }
 
@@ -287,20 +312,22 @@ function parseBoolean(given: string, name: InputName): boolean {
   const lower = given.toLowerCase()
   if (lower === 'true') return true
   if (lower === 'false') return false
-  throw new InputError(`${name} must be true or false, not "${given}".`)
+  throw new InputError(`${name} must be true or false, not ${shown(given)}.`)
 }
 
 function parseLatestBy(given: string): LatestBy {
   const rule = LATEST_BY_RULES.find(option => option === given.toLowerCase())
   if (!rule) {
-    throw new InputError(`latest-by must be ${LATEST_BY_RULES.join(' or ')}, not "${given}".`)
+    throw new InputError(`latest-by must be ${LATEST_BY_RULES.join(' or ')}, not ${shown(given)}.`)
   }
   return rule
 }
 
 function parseInteger(given: string, name: InputName, min: number, max: number): number {
   if (!/^\d+$/.test(given) || Number(given) < min || Number(given) > max) {
-    throw new InputError(`${name} must be a whole number from ${min} to ${max}, not "${given}".`)
+    throw new InputError(
+      `${name} must be a whole number from ${min} to ${max}, not ${shown(given)}.`
+    )
   }
   return Number(given)
 }
@@ -311,7 +338,7 @@ function parseApiBaseUrl(given: string): string {
     url = new URL(given)
   } catch {
     throw new InputError(
-      `api-base-url must be an absolute URL such as https://api.appstoreconnect.apple.com, not "${given}".`
+      `api-base-url must be an absolute URL such as https://api.appstoreconnect.apple.com, not ${shown(given)}.`
     )
   }
   if (url.username || url.password || url.search || url.hash) {
@@ -320,7 +347,7 @@ function parseApiBaseUrl(given: string): string {
   const loopback = isLoopbackHost(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new InputError(
-      `api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not "${given}".`
+      `api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not ${shown(given)}.`
     )
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`

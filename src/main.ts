@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { AppStoreConnectClient, type RateLimit } from './asc-client.js'
-import { errorMessage } from './errors.js'
+import { ActionError, errorMessage } from './errors.js'
 import { describeFilters, describeRule } from './filters.js'
 import { findLatestBuild, resolveAppId } from './find-build.js'
 import { readSettings, type Settings } from './inputs.js'
@@ -29,14 +29,16 @@ export async function run(options: RunOptions = {}): Promise<void> {
 
   let appId = settings.app.appId
   let client: AppStoreConnectClient | undefined
-  let written = false
-  const writeOutputs = (outputs: Outputs): void => {
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
-    written = true
+  let outputs: Outputs | undefined
+  let dispatcher: Dispatcher | undefined
+  const rule = describeRule(settings.latestBy)
+  const filters = describeFilters(settings.filters)
+  const appLabel = (): string => {
+    const id = appId ? `app ${appId}` : 'the app'
+    return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id
   }
-  // Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY.
-  const dispatcher = options.dispatcher ?? new EnvHttpProxyAgent()
   try {
+    dispatcher = options.dispatcher ?? proxyAwareDispatcher()
     const tokens = new TokenSource({
       key: settings.privateKey.key,
       keyId: settings.keyId,
@@ -63,47 +65,91 @@ export async function run(options: RunOptions = {}): Promise<void> {
       latestBy: settings.latestBy,
       now: searchedAt
     })
-    const outputs = buildOutputs(appId, result.build, searchedAt, client.rateLimit)
+    outputs = buildOutputs(appId, result.build, searchedAt, client.rateLimit)
     writeOutputs(outputs)
-    warnIfRateLimitLow(client.rateLimit)
 
-    const appLabel = settings.app.bundleId
-      ? `app ${appId} (${settings.app.bundleId})`
-      : `app ${appId}`
-    const rule = describeRule(settings.latestBy)
-    const filters = describeFilters(settings.filters)
-    await publishReport(settings, outputs, { appLabel, rule, filters, rateLimit: client.rateLimit })
-
+    let failure: string | undefined
     if (!result.build) {
-      const message = `No build of ${appLabel} matches ${filters} (${client.requestCount} requests).`
+      const message = `No build of ${appLabel()} matches ${filters} (${client.requestCount} requests).`
       if (settings.failIfNotFound) {
-        core.setFailed(`${message} Loosen the filters, or set fail-if-not-found: false.`)
-        return
+        failure = `${message} Loosen the filters, or set fail-if-not-found: false.`
+      } else {
+        core.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`)
       }
-      core.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`)
-      return
-    }
-    core.info(
-      `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
-        `${outputs.platform || '?'}) of ${appLabel}: the ${rule} of ${result.considered} builds with ${filters}; ` +
-        `expires ${outputs['expiration-date']} (${outputs['expires-in-days']} days); ${client.requestCount} requests.`
-    )
-    const daysLeft = Number(outputs['expires-in-days'])
-    if (settings.minDaysUntilExpiry > 0 && !(daysLeft >= settings.minDaysUntilExpiry)) {
-      core.setFailed(
-        `Build ${outputs.version} of ${appLabel} expires in ${outputs['expires-in-days']} days ` +
-          `(${outputs['expiration-date']}), fewer than min-days-until-expiry (${settings.minDaysUntilExpiry}): upload a fresh build.`
+    } else {
+      core.info(
+        oneLine(
+          `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+            `${outputs.platform || '?'}) of ${appLabel()}: the ${rule} of ${result.considered} builds with ${filters}; ` +
+            `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${client.requestCount} requests.`
+        )
       )
+      failure = expiryGateFailure(settings, outputs, appLabel())
     }
+    await finish(settings, outputs, {
+      appLabel: appLabel(),
+      rule,
+      filters,
+      rateLimit: client.rateLimit,
+      failure
+    })
   } catch (error) {
-    if (!written) writeOutputs(buildOutputs(appId, undefined, now(), client?.rateLimit))
-    core.setFailed(errorMessage(error))
+    const message = errorMessage(error)
+    outputs ??= writeOutputs(buildOutputs(appId, undefined, now(), client?.rateLimit))
+    await finish(settings, outputs, {
+      appLabel: appLabel(),
+      rule,
+      filters,
+      rateLimit: client?.rateLimit,
+      failure: message
+    })
   } finally {
-    if (!options.dispatcher) await dispatcher.destroy()
+    if (!options.dispatcher) await dispatcher?.destroy()
   }
 }
 
-/** The report in the job summary and on the pull request, as asked. */
+function writeOutputs(outputs: Outputs): Outputs {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+  return outputs
+}
+
+/** Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's to fix. */
+function proxyAwareDispatcher(): Dispatcher {
+  try {
+    return new EnvHttpProxyAgent()
+  } catch (error) {
+    throw new ActionError(
+      `The proxy settings of the runner cannot be used (${errorMessage(error)}): HTTPS_PROXY, HTTP_PROXY and NO_PROXY ` +
+        'must be URLs such as http://proxy.example.com:8080, or unset.'
+    )
+  }
+}
+
+/** The gate: a build that expires in fewer whole days than asked fails the step. */
+function expiryGateFailure(
+  settings: Settings,
+  outputs: Outputs,
+  appLabel: string
+): string | undefined {
+  const gate = settings.minDaysUntilExpiry
+  if (gate === 0) return undefined
+  const days = outputs['expires-in-days']
+  if (days !== '' && Number(days) >= gate) return undefined
+  const when =
+    days === ''
+      ? 'has no expiration date'
+      : `expires in ${days} days (${outputs['expiration-date']})`
+  return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`
+}
+
+/** Warnings, the report, then the verdict: the step fails last, after everything is written. */
+async function finish(settings: Settings, outputs: Outputs, context: ReportContext): Promise<void> {
+  warnIfRateLimitLow(context.rateLimit)
+  await publishReport(settings, outputs, context)
+  if (context.failure) core.setFailed(context.failure)
+}
+
+/** The report in the job summary and on the pull request, as asked; neither can fail the step. */
 async function publishReport(
   settings: Settings,
   outputs: Outputs,
@@ -119,8 +165,14 @@ async function publishReport(
     })
     await postPullRequestComment(html, marker, settings.githubToken)
   }
-  if (settings.jobSummary) await core.summary.write()
-  else core.summary.emptyBuffer()
+  if (settings.jobSummary) {
+    try {
+      await core.summary.addRaw(html).write()
+    } catch (error) {
+      core.summary.emptyBuffer()
+      core.warning(`job-summary: the job summary could not be written: ${errorMessage(error)}`)
+    }
+  }
 }
 
 /** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
@@ -131,4 +183,9 @@ function warnIfRateLimitLow(rateLimit: RateLimit | undefined): void {
         'further requests may be refused with 429 until the rolling hour frees some.'
     )
   }
+}
+
+/** Text from the API in a log line: line breaks could start workflow commands of their own. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ')
 }

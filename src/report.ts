@@ -11,6 +11,8 @@ export interface ReportContext {
   /** "processing state VALID, not expired, platform IOS" */
   filters: string
   rateLimit: RateLimit | undefined
+  /** Set when the step fails after the search: why, in one sentence. */
+  failure?: string
 }
 
 const TESTFLIGHT_PLATFORM: Record<string, string> = {
@@ -20,33 +22,32 @@ const TESTFLIGHT_PLATFORM: Record<string, string> = {
   VISION_OS: 'visionos'
 }
 
-/** Fills the job summary buffer with the report and returns it as HTML. */
+/** The report as HTML, built with core.summary's builder (whose buffer is left empty). */
 export function composeReport(outputs: Outputs, context: ReportContext): string {
   summary.emptyBuffer()
   if (outputs.found !== 'true') {
     summary
       .addHeading('No App Store Connect build found', 3)
       .addRaw(
-        `<p>No build of ${escape(context.appLabel)} is the ${escape(context.rule)} with ${escape(context.filters)}.</p>`,
+        `<p>Searched for the ${escape(context.rule)} build of ${escape(context.appLabel)} with ${escape(context.filters)}.</p>`,
         true
       )
   } else {
-    const days = Number(outputs['expires-in-days'])
     const version = outputs['app-version'] ? ` (${outputs['app-version']})` : ''
     const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : ''
-    // A two-column table of names and values: no header row (core.summary leaves an empty cell unclosed).
+    // Names and values, without a header row: core.summary leaves an empty cell unclosed.
     summary.addHeading(escape(`Build ${outputs.version}${version}${platform}`), 3).addTable([
       ['Build number', code(outputs.version)],
       ['Marketing version', code(outputs['app-version'])],
-      ['Platform', escape(platformName(outputs.platform))],
-      ['State', escape(outputs['processing-state'])],
-      ['Uploaded', escape(outputs['uploaded-date'])],
+      ['Platform', text(platformName(outputs.platform))],
+      ['State', text(outputs['processing-state'])],
+      ['Uploaded', text(outputs['uploaded-date'])],
       [
         'Expires',
-        `${escape(outputs['expiration-date'])} (${days === 1 ? '1 day' : `${days} days`} left)`
+        `${text(outputs['expiration-date'])} ${escape(daysLeft(outputs['expires-in-days']))}`
       ],
-      ['Min OS', escape(outputs['min-os-version'] || '–')],
-      ['Audience', escape(outputs['build-audience-type'] || '–')],
+      ['Min OS', text(outputs['min-os-version'])],
+      ['Audience', text(outputs['build-audience-type'])],
       [
         'Icon',
         outputs['icon-url']
@@ -60,6 +61,8 @@ export function composeReport(outputs: Outputs, context: ReportContext): string 
       true
     )
   }
+  if (context.failure)
+    summary.addRaw(`<p><strong>The step failed:</strong> ${escape(context.failure)}</p>`, true)
   if (context.rateLimit) {
     const { remaining, limit } = context.rateLimit
     summary.addRaw(
@@ -67,7 +70,17 @@ export function composeReport(outputs: Outputs, context: ReportContext): string 
       true
     )
   }
-  return summary.stringify()
+  const html = summary.stringify()
+  summary.emptyBuffer()
+  return html
+}
+
+/** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
+function daysLeft(days: string): string {
+  if (days === '') return '(no expiration date)'
+  const count = Number(days)
+  const plural = (n: number): string => (n === 1 ? '1 day' : `${n} days`)
+  return count < 0 ? `(expired ${plural(-count)} ago)` : `(${plural(count)} left)`
 }
 
 function buildLink(outputs: Outputs): string {
@@ -80,12 +93,17 @@ function platformName(platform: string): string {
   return { IOS: 'iOS', MAC_OS: 'macOS', TV_OS: 'tvOS', VISION_OS: 'visionOS' }[platform] ?? platform
 }
 
-function code(text: string): string {
-  return `<code>${escape(text)}</code>`
+/** A cell's text, with a dash for a missing value (an empty cell would be left unclosed). */
+function text(value: string): string {
+  return value ? escape(value) : '–'
 }
 
-function escape(text: string): string {
-  return text
+function code(value: string): string {
+  return value ? `<code>${escape(value)}</code>` : '–'
+}
+
+function escape(value: string): string {
+  return value
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

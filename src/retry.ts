@@ -2,27 +2,53 @@
 import { ActionError, AppleApiError } from './errors.js'
 
 export interface RetryPolicy {
-  /** Tries in all, the first included. */
+  /** Tries per request, the first included. */
   maxAttempts: number
   /** First backoff wait; each next one doubles, with jitter. */
   baseDelayMs: number
-  /** No single wait is longer, whatever Retry-After asks. */
+  /** No single wait is longer; a Retry-After asking for more fails at once. */
   maxDelayMs: number
-  /** Waits in one request never add up to more than this. */
-  maxTotalWaitMs: number
+  /** From the first failure of a run, retrying stops once this much time has gone by. */
+  maxTotalRetryMs: number
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 4,
   baseDelayMs: 1_000,
   maxDelayMs: 60_000,
-  maxTotalWaitMs: 180_000
+  maxTotalRetryMs: 180_000
 }
 
-/** A request that did not get an answer worth reading: the connection failed, timed out, or the body was cut. */
+/**
+ * A try that got no answer worth reading, for a reason that may pass: a dropped connection,
+ * no answer in time, a body cut short. `reason` is the short form for retry log lines.
+ */
 export class TransportError extends ActionError {
   override name = 'TransportError'
+  constructor(
+    message: string,
+    readonly reason: string
+  ) {
+    super(message)
+  }
 }
+
+/** Network error codes that say "the connection failed, try again", not "this cannot work". */
+export const TRANSIENT_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED'
+])
 
 const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504])
 
@@ -33,7 +59,7 @@ export type RetryDecision =
 
 /** Whether a failed try is worth another, and why. A 401 is retried only once, with a new token. */
 export function retryDecision(error: unknown, tokenRenewed: boolean): RetryDecision {
-  if (error instanceof TransportError) return { retry: true, reason: error.message }
+  if (error instanceof TransportError) return { retry: true, reason: error.reason }
   if (error instanceof AppleApiError) {
     if (RETRIED_STATUSES.has(error.status)) {
       return {
@@ -50,8 +76,10 @@ export function retryDecision(error: unknown, tokenRenewed: boolean): RetryDecis
 }
 
 /**
- * How long to wait before try `attempt + 1`: Apple's Retry-After when it sent one,
- * otherwise exponential backoff with jitter (between half and all of base * 2^(attempt-1)).
+ * How long to wait before try `attempt + 1`: exponential backoff with jitter (between half
+ * and all of base * 2^(attempt-1)), or longer when Apple's Retry-After asks for it. A
+ * Retry-After of 0 or in the past never makes the wait shorter than the backoff: retrying a
+ * 429 at once only hammers the limit.
  */
 export function retryDelayMs(
   policy: RetryPolicy,
@@ -59,9 +87,9 @@ export function retryDelayMs(
   retryAfterMs: number | undefined,
   random: () => number = Math.random
 ): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs)
   const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs)
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2)
+  const backoff = Math.round(ceiling / 2 + (random() * ceiling) / 2)
+  return Math.min(Math.max(backoff, retryAfterMs ?? 0), policy.maxDelayMs)
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */

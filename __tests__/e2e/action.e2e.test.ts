@@ -301,23 +301,46 @@ describe('when nothing matches', () => {
 })
 
 describe('the expiry gate', () => {
+  /** A usable build of the app that expires within a month: the gate around it can pass or fail. */
+  function olderBuild(): { answer: Expected; days: number } {
+    const now = Date.now()
+    const build = sandbox.catalogue.builds.find(
+      candidate =>
+        candidate.appId === weather.id &&
+        candidate.processingState === 'VALID' &&
+        !candidate.expired &&
+        Date.parse(candidate.expirationDate) - now > 5 * DAY_MS &&
+        Date.parse(candidate.expirationDate) - now < 30 * DAY_MS
+    )!
+    const answer = expected({ appId: weather.id, buildNumber: build.version })
+    return { answer, days: Math.floor((Date.parse(build.expirationDate) - now) / DAY_MS) }
+  }
+
   it('passes a build with enough days left', async () => {
-    const answer = expected({ appId: weather.id })
-    const days = Math.floor((Date.parse(answer.build.expirationDate) - Date.now()) / DAY_MS)
-    const result = await run({ 'app-id': weather.id, 'min-days-until-expiry': String(days) })
+    const { answer, days } = olderBuild()
+    const result = await run({
+      'app-id': weather.id,
+      'build-number': answer.build.version,
+      'min-days-until-expiry': String(days)
+    })
     expectOutputsFor(result, answer)
   })
 
   it('fails a build that expires too soon, outputs still written', async () => {
-    const answer = expected({ appId: weather.id })
-    const days = Math.floor((Date.parse(answer.build.expirationDate) - Date.now()) / DAY_MS)
-    const result = await run({ 'app-id': weather.id, 'min-days-until-expiry': String(days + 1) })
+    const { answer, days } = olderBuild()
+    const result = await run({
+      'app-id': weather.id,
+      'build-number': answer.build.version,
+      'min-days-until-expiry': String(days + 1)
+    })
     expect(result.exitCode).toBe(1)
-    expect(result.errors[0]).toMatch(
-      new RegExp(
-        `Build ${answer.build.version.replace(/\./g, '\\.')} .* expires in ${days} days .* fewer than min-days-until-expiry \\(${days + 1}\\)`
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `Build ${answer.build.version.replace(/\./g, '\\.')} .* expires in ${days} days .* fewer than min-days-until-expiry \\(${days + 1}\\)`
+        )
       )
-    )
+    ])
     expect(result.outputs).toMatchObject({ found: 'true', 'build-id': answer.build.id })
   })
 })

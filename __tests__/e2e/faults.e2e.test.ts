@@ -41,13 +41,21 @@ describe('transient faults are retried until the answer comes', () => {
       /answered 503 .* retrying in/
     ],
     ['504', { kind: 'status', status: 504 }, /answered 504 .* retrying in/],
-    ['a connection reset', { kind: 'reset' }, /Could not reach App Store Connect .* retrying in/],
+    [
+      'a connection reset',
+      { kind: 'reset' },
+      /The connection failed \((ECONNRESET|UND_ERR_SOCKET)\) while listing the builds .* retrying in/
+    ],
     [
       'a truncated JSON body',
       { kind: 'truncated-json' },
-      /(not valid JSON|Could not reach).* retrying in/
+      /(not valid JSON|The connection failed).* retrying in/
     ],
-    ['a hang past timeout-seconds', { kind: 'hang' }, /did not answer within 2 s .* retrying in/]
+    [
+      'a hang past timeout-seconds',
+      { kind: 'hang' },
+      /No answer within 2 s while listing the builds .* retrying in/
+    ]
   ])('%s', async (_case, fault, retryLine) => {
     sandbox.injectFault({ fault, path: '/v1/builds' })
     const result = await e2e.run({ 'app-id': e2e.weather.id, 'timeout-seconds': '2' })
@@ -141,6 +149,24 @@ describe('permanent faults fail the step once, clearly', () => {
       expect.stringMatching(/next-page link that was already read .*stopped to avoid a loop/)
     ])
     expect(sandbox.requests).toHaveLength(1)
+  })
+})
+
+describe('the runner’s own settings', () => {
+  it('a malformed HTTPS_PROXY: one clear error, the outputs still written', async () => {
+    const result = await e2e.run(
+      { 'app-id': e2e.weather.id },
+      { env: { HTTPS_PROXY: 'http://[bad', HTTP_PROXY: 'http://[bad' } }
+    )
+    expect(result.exitCode).toBe(1)
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /proxy settings of the runner cannot be used .*HTTPS_PROXY, HTTP_PROXY and NO_PROXY must be URLs/
+      )
+    ])
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+    expect(result.outputs).toMatchObject({ found: 'false', 'app-id': e2e.weather.id })
+    expect(sandbox.requests).toHaveLength(0)
   })
 })
 

@@ -77,8 +77,50 @@ describe('the job summary', () => {
     })
     expect(result.summary).toContain('No App Store Connect build found')
     expect(result.summary).toContain(
-      `No build of app ${e2e.weather.id} is the most recently uploaded with processing state VALID, not expired, build number 424242.`
+      `Searched for the most recently uploaded build of app ${e2e.weather.id} with processing state VALID, not expired, build number 424242.`
     )
+    expect(result.summary).not.toContain('The step failed')
+  })
+
+  it('says what was searched, and why the step failed, when the search itself fails', async () => {
+    const result = await e2e.run({ 'bundle-id': 'com.example.wether' })
+    expect(result.exitCode).toBe(1)
+    expect(result.summary).toContain('No App Store Connect build found')
+    expect(result.summary).toContain(
+      'Searched for the most recently uploaded build of the app (com.example.wether)'
+    )
+    expect(result.summary).toMatch(
+      /<strong>The step failed:<\/strong> No app with bundle id com\.example\.wether/
+    )
+  })
+
+  it('shows a failed expiry gate beside the build', async () => {
+    const soon = e2e.sandbox.catalogue.builds.find(
+      build =>
+        build.appId === e2e.weather.id &&
+        build.processingState === 'VALID' &&
+        !build.expired &&
+        Date.parse(build.expirationDate) - Date.now() < 30 * 86_400_000 &&
+        Date.parse(build.expirationDate) > Date.now()
+    )!
+    const result = await e2e.run({
+      'app-id': e2e.weather.id,
+      'build-number': soon.version,
+      'min-days-until-expiry': '60'
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.summary).toContain(`<code>${result.outputs.version}</code>`)
+    expect(result.summary).toMatch(
+      /<strong>The step failed:<\/strong> Build \S+ of app \d+ expires in \d+ days .*fewer than min-days-until-expiry \(60\)/
+    )
+  })
+
+  it('is a warning, not a failure, when the runner gives no summary file', async () => {
+    const result = await e2e.run({ 'app-id': e2e.weather.id }, { env: { GITHUB_STEP_SUMMARY: '' } })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.found).toBe('true')
+    expect(result.stdout).toMatch(/::warning::job-summary: the job summary could not be written/)
+    expect(result.stdout).toMatch(/Chose build /)
   })
 })
 

@@ -26,16 +26,8 @@ export interface SeenRequest {
  */
 export function mockApi(
   answer: (path: string, query: URLSearchParams) => Answer | undefined,
-  options: { maxAttempts?: number; timeoutMs?: number } = {}
-): {
-  client: AppStoreConnectClient
-  seen: SeenRequest[]
-  agent: MockAgent
-  /** Every backoff wait asked for, in ms (the sleep itself is instant). */
-  sleeps: number[]
-  /** Every info line the client logged. */
-  infos: string[]
-} {
+  options: ClientSettings = {}
+): TestClient & { seen: SeenRequest[]; agent: MockAgent } {
   const agent = new MockAgent()
   agent.disableNetConnect()
   const seen: SeenRequest[] = []
@@ -60,8 +52,8 @@ export function mockApi(
       }
     })
     .persist()
-  const { client, sleeps, infos } = clientFor(agent, options)
-  return { client, seen, agent, sleeps, infos }
+  const { client, sleeps, infos, debugs } = clientFor(agent, options)
+  return { client, seen, agent, sleeps, infos, debugs }
 }
 
 export interface TestClient {
@@ -70,29 +62,58 @@ export interface TestClient {
   sleeps: number[]
   /** Every info line the client logged. */
   infos: string[]
+  /** Every debug line the client logged. */
+  debugs: string[]
 }
 
 /** A client on any dispatcher, with instant sleeps and a fixed jitter, as the unit tests want it. */
-export function clientFor(
-  dispatcher: MockAgent,
-  options: { maxAttempts?: number; timeoutMs?: number } = {}
-): TestClient {
+export interface ClientSettings {
+  maxAttempts?: number
+  timeoutMs?: number
+  maxTotalRetryMs?: number
+  /** A test clock for tokens, Retry-After and the retry limit; each sleep moves it on. */
+  clock?: TestClock
+}
+
+export interface TestClock {
+  now: () => Date
+  advance: (ms: number) => void
+}
+
+export function testClock(start: string): TestClock {
+  let time = Date.parse(start)
+  return { now: () => new Date(time), advance: ms => void (time += ms) }
+}
+
+export function clientFor(dispatcher: MockAgent, options: ClientSettings = {}): TestClient {
+  const { clock } = options
   const tokens = new TokenSource({
     key,
     keyId: '2X9R4HXF34',
-    issuerId: '57246542-96fe-1a63-e053-0824d011072a'
+    issuerId: '57246542-96fe-1a63-e053-0824d011072a',
+    now: clock?.now
   })
   const sleeps: number[] = []
   const infos: string[] = []
+  const debugs: string[] = []
   const client = new AppStoreConnectClient({
     baseUrl: API,
     tokens,
     timeoutMs: options.timeoutMs ?? 2000,
     dispatcher,
-    retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: options.maxAttempts ?? 4 },
-    sleep: async ms => void sleeps.push(ms),
+    retry: {
+      ...DEFAULT_RETRY_POLICY,
+      maxAttempts: options.maxAttempts ?? 4,
+      maxTotalRetryMs: options.maxTotalRetryMs ?? DEFAULT_RETRY_POLICY.maxTotalRetryMs
+    },
+    now: clock?.now,
+    sleep: async ms => {
+      sleeps.push(ms)
+      clock?.advance(ms)
+    },
     random: () => 0.5,
-    info: line => infos.push(line)
+    info: line => infos.push(line),
+    debug: line => debugs.push(line)
   })
-  return { client, sleeps, infos }
+  return { client, sleeps, infos, debugs }
 }
