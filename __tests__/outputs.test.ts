@@ -42,10 +42,12 @@ describe('buildOutputs', () => {
       'build-audience-type': 'APP_STORE_ELIGIBLE',
       'icon-url': 'https://is1-ssl.mzstatic.com/image/thumb/Purple/v4/ab/Icon.png/1024x1024bb.png',
       'app-id': '1600000001',
-      'build-json': JSON.stringify(build.resource),
+      'build-json': expect.any(String),
       'rate-limit-remaining': ''
     })
-    expect(outputs['build-json']).not.toContain('\n')
+    // The resource exactly as Apple sent it, on one line.
+    expect(JSON.parse(outputs['build-json'])).toEqual(build.resource)
+    expect(outputs['build-json']).not.toMatch(/\n|": /)
   })
 
   it('reports the remaining hourly requests Apple last announced', () => {

@@ -46177,7 +46177,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3171);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6823);
 
 
 
@@ -46189,7 +46189,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3171:
+/***/ 6823:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46811,7 +46811,11 @@ function unique(values) {
     return [...new Set(values.filter(value => value.length > 0))];
 }
 
+;// CONCATENATED MODULE: ./src/search.ts
+const LATEST_BY_RULES = ['uploaded-date', 'build-number'];
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -46838,7 +46842,6 @@ const INPUT_DEFAULTS = {
     'pr-comment': 'false',
     'github-token': ''
 };
-const LATEST_BY_RULES = ['uploaded-date', 'build-number'];
 const PLATFORM_ALIASES = {
     IOS: 'IOS',
     MAC_OS: 'MAC_OS',

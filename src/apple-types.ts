@@ -32,12 +32,6 @@ export interface BuildResource {
   }
 }
 
-export interface PreReleaseVersionResource {
-  type: 'preReleaseVersions'
-  id: string
-  attributes?: { version?: string; platform?: Platform }
-}
-
 export interface AppResource {
   type: 'apps'
   id: string

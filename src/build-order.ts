@@ -1,5 +1,5 @@
 // Which of the matching builds is "the latest": pure functions, no I/O.
-import type { LatestBy } from './inputs.js'
+import type { LatestBy } from './search.js'
 
 /** A build as the selection needs it. */
 export interface Candidate {

@@ -1,7 +1,7 @@
 // The user's filters in three forms: Apple's query parameters, a client-side re-check of
 // what Apple returned, and words for logs and errors.
 import type { BuildResource, Platform } from './apple-types.js'
-import type { BuildFilters, LatestBy } from './inputs.js'
+import type { BuildFilters, LatestBy } from './search.js'
 
 /** `filter[...]` parameters of `GET /v1/builds` for the user's filters. */
 export function buildFilterQuery(appId: string, filters: BuildFilters): Record<string, string> {

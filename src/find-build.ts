@@ -4,7 +4,7 @@ import type { AppStoreConnectClient } from './asc-client.js'
 import { pickLatest, type Candidate } from './build-order.js'
 import { ActionError } from './errors.js'
 import { buildFilterQuery, buildMatches, type PreReleaseVersionInfo } from './filters.js'
-import type { AppSelector, BuildFilters, LatestBy } from './inputs.js'
+import type { AppSelector, BuildFilters, LatestBy } from './search.js'
 
 /** Only what the outputs use, so that a page of 200 builds stays small. */
 const BUILD_FIELDS = [

@@ -2,12 +2,12 @@ import {
   BUILD_AUDIENCE_TYPES,
   PLATFORMS,
   PROCESSING_STATES,
-  type BuildAudienceType,
   type Platform,
   type ProcessingState
 } from './apple-types.js'
 import { InputError } from './errors.js'
 import { parsePrivateKey, type ParsedPrivateKey } from './private-key.js'
+import { LATEST_BY_RULES, type AppSelector, type BuildFilters, type LatestBy } from './search.js'
 
 /** Every input the action reads, with the default action.yml declares (empty: not set). */
 export const INPUT_DEFAULTS = {
@@ -33,22 +33,6 @@ export const INPUT_DEFAULTS = {
   'github-token': ''
 } as const
 export type InputName = keyof typeof INPUT_DEFAULTS
-
-export const LATEST_BY_RULES = ['uploaded-date', 'build-number'] as const
-export type LatestBy = (typeof LATEST_BY_RULES)[number]
-
-/** Which builds count; each field left undefined means "any". */
-export interface BuildFilters {
-  platform?: Platform
-  appVersion?: string
-  buildNumber?: string
-  buildAudienceType?: BuildAudienceType
-  processingStates: ProcessingState[]
-  includeExpired: boolean
-}
-
-export type AppSelector =
-  { appId: string; bundleId?: undefined } | { bundleId: string; appId?: undefined }
 
 export interface Settings {
   issuerId: string | undefined

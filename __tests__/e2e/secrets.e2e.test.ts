@@ -10,6 +10,7 @@ const DEBUG = { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' }
 const JWT = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}/
 
 let e2e: E2eContext
+const unknownKey = makeTestKey()
 const runs: ActionRun[] = []
 
 beforeAll(async () => {
@@ -28,7 +29,7 @@ beforeAll(async () => {
     )
   )
   // A key Apple does not know: 401, a second token, 401 again.
-  runs.push(await e2e.run({ 'app-id': weather.id, 'private-key': makeTestKey().pem }, debug))
+  runs.push(await e2e.run({ 'app-id': weather.id, 'private-key': unknownKey.pem }, debug))
 }, 60_000)
 afterAll(async () => e2e?.sandbox.close())
 
@@ -47,16 +48,32 @@ describe('the log, with step debug logging on', () => {
     expect(runs.map(run => run.exitCode)).toEqual([0, 0, 1, 1])
   })
 
-  it('never shows the private key, in any form or any line of it', () => {
-    const { teamKey } = e2e
-    const bodyLines = teamKey.pem
-      .split('\n')
-      .filter(line => line.length > 20 && !line.startsWith('-----'))
-    const forms = [teamKey.bareBody, teamKey.base64File, teamKey.escaped, ...bodyLines]
-    for (const line of logLines()) {
-      for (const form of forms) expect(line).not.toContain(form)
-      // Any 40-character stretch of the key body is already a leak.
-      expect(line).not.toContain(teamKey.bareBody.slice(40, 80))
+  it('never shows a private key, in any form or any line of it', () => {
+    for (const key of [e2e.teamKey, unknownKey]) {
+      const bodyLines = key.pem
+        .split('\n')
+        .filter(line => line.length > 20 && !line.startsWith('-----'))
+      const forms = [key.bareBody, key.base64File, key.escaped, ...bodyLines]
+      for (const line of logLines()) {
+        for (const form of forms) expect(line).not.toContain(form)
+        // Any 40-character stretch of the key body is already a leak.
+        expect(line).not.toContain(key.bareBody.slice(40, 80))
+      }
+    }
+  })
+
+  it('masks each line of the key before it logs anything else', () => {
+    for (const run of runs) {
+      const lines = run.stdout.split('\n')
+      const firstOther = lines.findIndex(line => line !== '' && !line.startsWith('::add-mask::'))
+      const lastKeyMask = Math.max(
+        ...e2e.teamKey.pem
+          .split('\n')
+          .filter(line => line.length > 20 && !line.startsWith('-----'))
+          .map(keyLine => lines.indexOf(`::add-mask::${keyLine}`))
+      )
+      if (run !== runs[3]) expect(lastKeyMask).toBeGreaterThanOrEqual(0)
+      expect(firstOther === -1 || lastKeyMask < firstOther).toBe(true)
     }
   })
 
