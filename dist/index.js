@@ -46757,7 +46757,7 @@ function parsePrivateKey(input) {
     }
     const [, label = '', body = ''] = block;
     const base64Body = body.replace(/\s+/g, '');
-    const secretForms = [input, given, pem, base64Body, ...pemLines(pem)];
+    const secretForms = [input, given, pem, base64Body, ...keyPieces(pem)];
     if (label !== 'PRIVATE KEY') {
         throw new errors/* InputError */.dz(`private-key is a "${label}" PEM block, but App Store Connect keys are PKCS#8 "PRIVATE KEY" blocks: ` +
             'use the .p8 file downloaded from App Store Connect (Users and Access > Integrations).');
@@ -46800,12 +46800,14 @@ function toPem(given) {
     const lines = compact.match(/.{1,64}/g) ?? [];
     return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
 }
-/** The runner masks line by line, so each line of the key body is a secret of its own. */
-function pemLines(pem) {
-    return pem
-        .split('\n')
-        .map(line => line.trim())
-        .filter(line => line.length >= 8 && !line.startsWith('-----'));
+/**
+ * The pieces of key text a log could show on their own: each line (split at real or
+ * `\n`-escaped breaks, as the runner masks line by line) and the whole text without white
+ * space. BEGIN/END lines are not secret and would mask harmless text everywhere.
+ */
+function keyPieces(text) {
+    const lines = text.split(/\r?\n|\\n/).map(line => line.trim());
+    return unique([...lines, text.replace(/\s+/g, '')]).filter(piece => piece.length >= 8 && !piece.startsWith('-----'));
 }
 function unique(values) {
     return [...new Set(values.filter(value => value.length > 0))];
@@ -46950,12 +46952,6 @@ function shown(value) {
         return `the value given (${value.length} characters, not shown in case it is a secret)`;
     }
     return `"${value}"`;
-}
-/** The raw key's lines (by real or escaped line breaks) and its compact form. */
-function keyPieces(rawKey) {
-    const lines = rawKey.split(/\r?\n|\\n/).map(line => line.trim());
-    const pieces = [...lines, rawKey.replace(/\s+/g, '')];
-    return [...new Set(pieces)].filter(piece => piece.length >= 8 && !piece.startsWith('-----'));
 }
 function required(given, name, what) {
     if (given === '')

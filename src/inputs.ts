@@ -6,7 +6,7 @@ import {
   type ProcessingState
 } from './apple-types.js'
 import { InputError } from './errors.js'
-import { parsePrivateKey, type ParsedPrivateKey } from './private-key.js'
+import { keyPieces, parsePrivateKey, type ParsedPrivateKey } from './private-key.js'
 import { LATEST_BY_RULES, type AppSelector, type BuildFilters, type LatestBy } from './search.js'
 
 /** Every input the action reads, with the default action.yml declares (empty: not set). */
@@ -175,13 +175,6 @@ function shown(value: string): string {
     return `the value given (${value.length} characters, not shown in case it is a secret)`
   }
   return `"${value}"`
-}
-
-/** The raw key's lines (by real or escaped line breaks) and its compact form. */
-function keyPieces(rawKey: string): string[] {
-  const lines = rawKey.split(/\r?\n|\\n/).map(line => line.trim())
-  const pieces = [...lines, rawKey.replace(/\s+/g, '')]
-  return [...new Set(pieces)].filter(piece => piece.length >= 8 && !piece.startsWith('-----'))
 }
 
 function required(given: string, name: InputName, what: string): string {

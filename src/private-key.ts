@@ -31,7 +31,7 @@ export function parsePrivateKey(input: string): ParsedPrivateKey {
   }
   const [, label = '', body = ''] = block
   const base64Body = body.replace(/\s+/g, '')
-  const secretForms = [input, given, pem, base64Body, ...pemLines(pem)]
+  const secretForms = [input, given, pem, base64Body, ...keyPieces(pem)]
 
   if (label !== 'PRIVATE KEY') {
     throw new InputError(
@@ -88,12 +88,16 @@ function toPem(given: string): string {
   return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`
 }
 
-/** The runner masks line by line, so each line of the key body is a secret of its own. */
-function pemLines(pem: string): string[] {
-  return pem
-    .split('\n')
-    .map(line => line.trim())
-    .filter(line => line.length >= 8 && !line.startsWith('-----'))
+/**
+ * The pieces of key text a log could show on their own: each line (split at real or
+ * `\n`-escaped breaks, as the runner masks line by line) and the whole text without white
+ * space. BEGIN/END lines are not secret and would mask harmless text everywhere.
+ */
+export function keyPieces(text: string): string[] {
+  const lines = text.split(/\r?\n|\\n/).map(line => line.trim())
+  return unique([...lines, text.replace(/\s+/g, '')]).filter(
+    piece => piece.length >= 8 && !piece.startsWith('-----')
+  )
 }
 
 function unique(values: string[]): string[] {
