@@ -5,7 +5,7 @@ import { Ajv } from 'ajv'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { INPUT_DEFAULTS, readSettings } from '../src/inputs.js'
-import { OUTPUT_NAMES } from '../src/outputs.js'
+import { OUTPUT_NAMES } from '../src/report/outputs.js'
 
 interface Metadata {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>

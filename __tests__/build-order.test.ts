@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { compareBuildNumbers, pickLatest, type Candidate } from '../src/build-order.js'
+import { compareBuildNumbers, pickLatest, type Candidate } from '../src/choose/build-order.js'
 
 const sign = (n: number): number => Math.sign(n)
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import type { FoundBuild } from '../src/find-build.js'
-import { buildOutputs, OUTPUT_NAMES } from '../src/outputs.js'
+import type { FoundBuild } from '../src/choose/find-build.js'
+import { buildOutputs, OUTPUT_NAMES } from '../src/report/outputs.js'
 import { buildResource } from './support/documents.js'
 
 const NOW = new Date('2026-11-27T12:00:00Z')

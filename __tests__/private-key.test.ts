@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/errors.js'
-import { parsePrivateKey } from '../src/private-key.js'
+import { parsePrivateKey } from '../src/apple/private-key.js'
 import { makeTestKey } from './support/keys.js'
 
 const key = makeTestKey()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { decodeProtectedHeader, jwtVerify } from 'jose'
-import { parsePrivateKey } from '../src/private-key.js'
-import { TokenSource } from '../src/token.js'
+import { parsePrivateKey } from '../src/apple/private-key.js'
+import { TokenSource } from '../src/apple/token.js'
 import { makeTestKey } from './support/keys.js'
 
 const key = makeTestKey()

@@ -46177,7 +46177,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6823);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3595);
 
 
 
@@ -46189,7 +46189,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6823:
+/***/ 3595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46204,7 +46204,7 @@ var core = __nccwpck_require__(4952);
 var undici = __nccwpck_require__(6752);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/retry.ts
+;// CONCATENATED MODULE: ./src/apple/retry.ts
 // The one retry policy: what is worth another try, and how long to wait before it.
 
 const DEFAULT_RETRY_POLICY = {
@@ -46284,7 +46284,7 @@ function parseRetryAfter(header, now) {
     return Math.max(0, date - now.getTime());
 }
 
-;// CONCATENATED MODULE: ./src/asc-client.ts
+;// CONCATENATED MODULE: ./src/apple/asc-client.ts
 
 
 
@@ -46472,7 +46472,7 @@ function parseErrorEntries(text) {
     return [];
 }
 
-;// CONCATENATED MODULE: ./src/filters.ts
+;// CONCATENATED MODULE: ./src/choose/filters.ts
 /** `filter[...]` parameters of `GET /v1/builds` for the user's filters. */
 function buildFilterQuery(appId, filters) {
     const query = {
@@ -46543,7 +46543,7 @@ function describeRule(rule) {
 
 // EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
 var mod = __nccwpck_require__(1916);
-;// CONCATENATED MODULE: ./src/build-order.ts
+;// CONCATENATED MODULE: ./src/choose/build-order.ts
 /**
  * Compares build numbers (CFBundleVersion) numerically by dot-separated parts, so that
  * "10" > "9" and "1.10" > "1.9". Missing parts count as zero ("1.2" equals "1.2.0").
@@ -46605,7 +46605,7 @@ function pickLatest(rule, candidates) {
     return best;
 }
 
-;// CONCATENATED MODULE: ./src/find-build.ts
+;// CONCATENATED MODULE: ./src/choose/find-build.ts
 
 
 
@@ -46727,7 +46727,7 @@ async function assertAppExists(client, appId) {
     await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`);
 }
 
-;// CONCATENATED MODULE: ./src/apple-types.ts
+;// CONCATENATED MODULE: ./src/apple/apple-types.ts
 // The slice of App Store Connect's JSON:API documents this action reads (OpenAPI 4.4.1).
 const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'];
 const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'];
@@ -46735,7 +46735,7 @@ const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'];
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/private-key.ts
+;// CONCATENATED MODULE: ./src/apple/private-key.ts
 
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
@@ -46813,7 +46813,7 @@ function unique(values) {
     return [...new Set(values.filter(value => value.length > 0))];
 }
 
-;// CONCATENATED MODULE: ./src/search.ts
+;// CONCATENATED MODULE: ./src/choose/search.ts
 const LATEST_BY_RULES = ['uploaded-date', 'build-number'];
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -47074,7 +47074,7 @@ function isLoopbackHost(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-;// CONCATENATED MODULE: ./src/outputs.ts
+;// CONCATENATED MODULE: ./src/report/outputs.ts
 
 const OUTPUT_NAMES = [
     'found',
@@ -47139,7 +47139,7 @@ function iconUrl(token) {
         .replace('{f}', 'png');
 }
 
-;// CONCATENATED MODULE: ./src/pr-comment.ts
+;// CONCATENATED MODULE: ./src/report/pr-comment.ts
 // The report as a pull-request comment, kept to one comment per app and filters: found by a
 // hidden marker and updated in place on the next run. @actions/github (over 1 MB) is loaded
 // only here, only when a comment is really posted.
@@ -47206,7 +47206,7 @@ async function postPullRequestComment(body, marker, token) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/report/summary.ts
 // The chosen build as a compact HTML report, for the job summary and the pull-request comment.
 
 const TESTFLIGHT_PLATFORM = {
@@ -47221,36 +47221,36 @@ function composeReport(outputs, context) {
     if (outputs.found !== 'true') {
         core/* summary */.z
             .addHeading('No App Store Connect build found', 3)
-            .addRaw(`<p>Searched for the ${report_escape(context.rule)} build of ${report_escape(context.appLabel)} with ${report_escape(context.filters)}.</p>`, true);
+            .addRaw(`<p>Searched for the ${summary_escape(context.rule)} build of ${summary_escape(context.appLabel)} with ${summary_escape(context.filters)}.</p>`, true);
     }
     else {
         const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
         const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
         // Names and values, without a header row: core.summary leaves an empty cell unclosed.
-        core/* summary */.z.addHeading(report_escape(`Build ${outputs.version}${version}${platform}`), 3).addTable([
+        core/* summary */.z.addHeading(summary_escape(`Build ${outputs.version}${version}${platform}`), 3).addTable([
             ['Build number', code(outputs.version)],
             ['Marketing version', code(outputs['app-version'])],
-            ['Platform', report_text(platformName(outputs.platform))],
-            ['State', report_text(outputs['processing-state'])],
-            ['Uploaded', report_text(outputs['uploaded-date'])],
+            ['Platform', summary_text(platformName(outputs.platform))],
+            ['State', summary_text(outputs['processing-state'])],
+            ['Uploaded', summary_text(outputs['uploaded-date'])],
             [
                 'Expires',
-                `${report_text(outputs['expiration-date'])} ${report_escape(daysLeft(outputs['expires-in-days']))}`
+                `${summary_text(outputs['expiration-date'])} ${summary_escape(daysLeft(outputs['expires-in-days']))}`
             ],
-            ['Min OS', report_text(outputs['min-os-version'])],
-            ['Audience', report_text(outputs['build-audience-type'])],
+            ['Min OS', summary_text(outputs['min-os-version'])],
+            ['Audience', summary_text(outputs['build-audience-type'])],
             [
                 'Icon',
                 outputs['icon-url']
-                    ? `<img src="${report_escape(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+                    ? `<img src="${summary_escape(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
                     : '–'
             ],
             ['App Store Connect', buildLink(outputs)]
         ]);
-        core/* summary */.z.addRaw(`<p>The ${report_escape(context.rule)} build of ${report_escape(context.appLabel)} with ${report_escape(context.filters)}.</p>`, true);
+        core/* summary */.z.addRaw(`<p>The ${summary_escape(context.rule)} build of ${summary_escape(context.appLabel)} with ${summary_escape(context.filters)}.</p>`, true);
     }
     if (context.failure)
-        core/* summary */.z.addRaw(`<p><strong>The step failed:</strong> ${report_escape(context.failure)}</p>`, true);
+        core/* summary */.z.addRaw(`<p><strong>The step failed:</strong> ${summary_escape(context.failure)}</p>`, true);
     if (context.rateLimit) {
         const { remaining, limit } = context.rateLimit;
         core/* summary */.z.addRaw(`<p><sub>API requests left this hour for this key: ${remaining} of ${limit}.</sub></p>`, true);
@@ -47270,19 +47270,19 @@ function daysLeft(days) {
 function buildLink(outputs) {
     const platform = TESTFLIGHT_PLATFORM[outputs.platform] ?? 'ios';
     const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${platform}/${encodeURIComponent(outputs['build-id'])}`;
-    return `<a href="${report_escape(href)}">${report_escape(outputs['build-id'])}</a>`;
+    return `<a href="${summary_escape(href)}">${summary_escape(outputs['build-id'])}</a>`;
 }
 function platformName(platform) {
     return { IOS: 'iOS', MAC_OS: 'macOS', TV_OS: 'tvOS', VISION_OS: 'visionOS' }[platform] ?? platform;
 }
 /** A cell's text, with a dash for a missing value (an empty cell would be left unclosed). */
-function report_text(value) {
-    return value ? report_escape(value) : '–';
+function summary_text(value) {
+    return value ? summary_escape(value) : '–';
 }
 function code(value) {
-    return value ? `<code>${report_escape(value)}</code>` : '–';
+    return value ? `<code>${summary_escape(value)}</code>` : '–';
 }
-function report_escape(value) {
+function summary_escape(value) {
     return value
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
@@ -48010,7 +48010,7 @@ class SignJWT extends SignJWT_base {
 }
 
 
-;// CONCATENATED MODULE: ./src/token.ts
+;// CONCATENATED MODULE: ./src/apple/token.ts
 
 const TOKEN_AUDIENCE = 'appstoreconnect-v1';
 /** Apple rejects tokens whose `exp` is over 20 minutes ahead; 15 leaves room for a fast clock. */

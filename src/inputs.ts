@@ -4,10 +4,10 @@ import {
   PROCESSING_STATES,
   type Platform,
   type ProcessingState
-} from './apple-types.js'
+} from './apple/apple-types.js'
 import { InputError } from './errors.js'
-import { keyPieces, parsePrivateKey, type ParsedPrivateKey } from './private-key.js'
-import { LATEST_BY_RULES, type AppSelector, type BuildFilters, type LatestBy } from './search.js'
+import { keyPieces, parsePrivateKey, type ParsedPrivateKey } from './apple/private-key.js'
+import { LATEST_BY_RULES, type AppSelector, type BuildFilters, type LatestBy } from './choose/search.js'
 
 /** Every input the action reads, with the default action.yml declares (empty: not set). */
 export const INPUT_DEFAULTS = {

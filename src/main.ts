@@ -1,15 +1,15 @@
 import * as core from '@actions/core'
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
-import { AppStoreConnectClient, type RateLimit } from './asc-client.js'
+import { AppStoreConnectClient, type RateLimit } from './apple/asc-client.js'
 import { ActionError, errorMessage } from './errors.js'
-import { describeFilters, describeRule } from './filters.js'
-import { findLatestBuild, resolveAppId } from './find-build.js'
+import { describeFilters, describeRule } from './choose/filters.js'
+import { findLatestBuild, resolveAppId } from './choose/find-build.js'
 import { readSettings, type Settings } from './inputs.js'
-import { buildOutputs, type Outputs } from './outputs.js'
-import { commentMarker, postPullRequestComment } from './pr-comment.js'
-import { composeReport, type ReportContext } from './report.js'
-import { DEFAULT_RETRY_POLICY } from './retry.js'
-import { TokenSource } from './token.js'
+import { buildOutputs, type Outputs } from './report/outputs.js'
+import { commentMarker, postPullRequestComment } from './report/pr-comment.js'
+import { composeReport, type ReportContext } from './report/summary.js'
+import { DEFAULT_RETRY_POLICY } from './apple/retry.js'
+import { TokenSource } from './apple/token.js'
 
 export interface RunOptions {
   now?: () => Date

@@ -1,5 +1,5 @@
 // Small App Store Connect documents for unit tests, shaped like Apple's.
-import type { BuildResource, Platform, ProcessingState } from '../../src/apple-types.js'
+import type { BuildResource, Platform, ProcessingState } from '../../src/apple/apple-types.js'
 
 export interface BuildSpec {
   id: string

@@ -1,8 +1,8 @@
 import { MockAgent } from 'undici'
-import { AppStoreConnectClient } from '../../src/asc-client.js'
-import { parsePrivateKey } from '../../src/private-key.js'
-import { DEFAULT_RETRY_POLICY } from '../../src/retry.js'
-import { TokenSource } from '../../src/token.js'
+import { AppStoreConnectClient } from '../../src/apple/asc-client.js'
+import { parsePrivateKey } from '../../src/apple/private-key.js'
+import { DEFAULT_RETRY_POLICY } from '../../src/apple/retry.js'
+import { TokenSource } from '../../src/apple/token.js'
 import { makeTestKey } from './keys.js'
 
 export const API = 'https://api.appstoreconnect.apple.com'

@@ -1,6 +1,6 @@
 // The chosen build as a compact HTML report, for the job summary and the pull-request comment.
 import { summary } from '@actions/core'
-import type { RateLimit } from './asc-client.js'
+import type { RateLimit } from '../apple/asc-client.js'
 import type { Outputs } from './outputs.js'
 
 export interface ReportContext {

@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from 'undici'
 import type { CollectionDocument } from './apple-types.js'
-import { ActionError, AppleApiError, hintFor, type AppleErrorEntry } from './errors.js'
+import { ActionError, AppleApiError, hintFor, type AppleErrorEntry } from '../errors.js'
 import {
   DEFAULT_RETRY_POLICY,
   parseRetryAfter,

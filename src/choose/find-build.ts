@@ -1,8 +1,8 @@
 import { distance } from 'fastest-levenshtein'
-import type { AppResource, BuildResource, CollectionDocument, Platform } from './apple-types.js'
-import type { AppStoreConnectClient } from './asc-client.js'
+import type { AppResource, BuildResource, CollectionDocument, Platform } from '../apple/apple-types.js'
+import type { AppStoreConnectClient } from '../apple/asc-client.js'
 import { pickLatest, type Candidate } from './build-order.js'
-import { ActionError } from './errors.js'
+import { ActionError } from '../errors.js'
 import { buildFilterQuery, buildMatches, type PreReleaseVersionInfo } from './filters.js'
 import type { AppSelector, BuildFilters, LatestBy } from './search.js'
 

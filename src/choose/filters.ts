@@ -1,6 +1,6 @@
 // The user's filters in three forms: Apple's query parameters, a client-side re-check of
 // what Apple returned, and words for logs and errors.
-import type { BuildResource, Platform } from './apple-types.js'
+import type { BuildResource, Platform } from '../apple/apple-types.js'
 import type { BuildFilters, LatestBy } from './search.js'
 
 /** `filter[...]` parameters of `GET /v1/builds` for the user's filters. */

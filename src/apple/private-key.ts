@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
-import { InputError } from './errors.js'
+import { InputError } from '../errors.js'
 
 export interface ParsedPrivateKey {
   key: KeyObject

@@ -1,6 +1,6 @@
-import type { RateLimit } from './asc-client.js'
-import type { FoundBuild } from './find-build.js'
-import { isExpired } from './filters.js'
+import type { RateLimit } from '../apple/asc-client.js'
+import type { FoundBuild } from '../choose/find-build.js'
+import { isExpired } from '../choose/filters.js'
 
 export const OUTPUT_NAMES = [
   'found',

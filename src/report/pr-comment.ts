@@ -3,7 +3,7 @@
 // only here, only when a comment is really posted.
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
-import { errorMessage } from './errors.js'
+import { errorMessage } from '../errors.js'
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 

@@ -1,5 +1,5 @@
 // The one retry policy: what is worth another try, and how long to wait before it.
-import { ActionError, AppleApiError } from './errors.js'
+import { ActionError, AppleApiError } from '../errors.js'
 
 export interface RetryPolicy {
   /** Tries per request, the first included. */
