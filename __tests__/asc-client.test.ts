@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { MockAgent } from 'undici'
 import { MAX_PAGES, parseRateLimit } from '../src/apple/asc-client.js'
-import { ActionError, AppleApiError } from '../src/errors.js'
+import { ActionError } from '../src/errors.js'
+import { AppleApiError } from '../src/apple/apple-error.js'
 import { appleError, buildsPage } from './support/documents.js'
 import { API, clientFor, mockApi } from './support/mock-api.js'
 

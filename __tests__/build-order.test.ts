@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { compareBuildNumbers, pickLatest, type Candidate } from '../src/choose/build-order.js'
+import { compareBuildNumbers, pickLatest } from '../src/choose/build-order.js'
+import type { Candidate } from '../src/choose/search.js'
 
 const sign = (n: number): number => Math.sign(n)
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { AppleApiError, errorMessage } from '../src/errors.js'
+import { AppleApiError } from '../src/apple/apple-error.js'
+import { errorMessage } from '../src/errors.js'
 
 describe('errorMessage', () => {
   it('gives a message for anything thrown, Error or not', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { AppleApiError } from '../src/errors.js'
-import { findLatestBuild, resolveAppId, type SearchRequest } from '../src/choose/find-build.js'
-import type { BuildFilters } from '../src/choose/search.js'
+import { AppleApiError } from '../src/apple/apple-error.js'
+import { findLatestBuild, resolveAppId } from '../src/choose/find-build.js'
+import type { BuildFilters, SearchRequest } from '../src/choose/search.js'
 import { appleError, appsPage, buildsPage, type BuildSpec } from './support/documents.js'
 import { API, mockApi } from './support/mock-api.js'
 

@@ -58,7 +58,7 @@ describe('readSettings', () => {
       'bundle-id': 'com.example.weather',
       platform: 'macos',
       'app-version': '2.4.0',
-      'build-number': '1.4.0.7',
+      'build-number': '1.4.7',
       'build-audience-type': 'app_store_eligible',
       'processing-state': 'valid, Processing,VALID',
       'include-expired': 'TRUE',
@@ -74,7 +74,7 @@ describe('readSettings', () => {
       filters: {
         platform: 'MAC_OS',
         appVersion: '2.4.0',
-        buildNumber: '1.4.0.7',
+        buildNumber: '1.4.7',
         buildAudienceType: 'APP_STORE_ELIGIBLE',
         processingStates: ['VALID', 'PROCESSING'],
         includeExpired: true
@@ -151,12 +151,12 @@ describe('readSettings', () => {
     [
       'a comma in app-version',
       { 'app-version': '1.0,2.0' },
-      /app-version must be a single version/
+      /app-version must be one version of one to three period-separated integers/
     ],
     [
       'a space in build-number',
       { 'build-number': '12 3' },
-      /build-number must be a single version/
+      /build-number must be one version of one to three period-separated integers/
     ],
     [
       'a non-boolean',
@@ -189,6 +189,22 @@ describe('readSettings', () => {
       /timeout-seconds must be a whole number from 1 to 600/
     ],
     ['a missing key id', { 'key-id': '' }, /key-id is required/],
+    [
+      'a key id that is not 10 characters',
+      { 'key-id': 'abc' },
+      /key-id must be the 10-character Key ID.*"abc"/
+    ],
+    [
+      'a four-part build number (Apple allows one to three parts)',
+      { 'build-number': '1.4.0.7' },
+      /build-number must be one version of one to three period-separated integers.*"1.4.0.7"/
+    ],
+    ['a build number with letters', { 'build-number': '512b' }, /build-number must be one version/],
+    [
+      'a bundle id longer than Apple allows (155 characters)',
+      { 'app-id': '', 'bundle-id': 'a'.repeat(156) },
+      /bundle-id must be a bundle identifier of at most 155 .*156 characters, not shown/
+    ],
     ['an issuer id in key-id', { 'key-id': ISSUER }, /key-id looks like an Issuer ID/],
     ['a malformed issuer id', { 'issuer-id': '2X9R4HXF34' }, /issuer-id must be the Issuer ID/],
     ['a missing key', { 'private-key': '' }, /private-key is required/],

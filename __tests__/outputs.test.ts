@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import type { FoundBuild } from '../src/choose/find-build.js'
-import { buildOutputs, OUTPUT_NAMES } from '../src/report/outputs.js'
+import type { FoundBuild } from '../src/choose/search.js'
+import { outputsFor, OUTPUT_NAMES } from '../src/report/outputs.js'
 import { buildResource } from './support/documents.js'
 
 const NOW = new Date('2026-11-27T12:00:00Z')
@@ -23,10 +23,10 @@ function found(expires: string, overrides: { expired?: boolean; icon?: null } = 
   }
 }
 
-describe('buildOutputs', () => {
+describe('outputsFor', () => {
   it('fills every output for a found build, dates exactly as Apple wrote them', () => {
     const build = found('2027-02-18T10:42:15-08:00')
-    const outputs = buildOutputs('1600000001', build, NOW)
+    const outputs = outputsFor('1600000001', build, NOW)
     expect(outputs).toEqual({
       found: 'true',
       'build-id': 'b-1',
@@ -53,40 +53,38 @@ describe('buildOutputs', () => {
   it('reports the remaining hourly requests Apple last announced', () => {
     const rateLimit = { limit: 3600, remaining: 3412 }
     expect(
-      buildOutputs('1', found('2027-02-01T00:00:00Z'), NOW, rateLimit)['rate-limit-remaining']
+      outputsFor('1', found('2027-02-01T00:00:00Z'), NOW, rateLimit)['rate-limit-remaining']
     ).toBe('3412')
-    expect(buildOutputs('1', undefined, NOW, rateLimit)['rate-limit-remaining']).toBe('3412')
+    expect(outputsFor('1', undefined, NOW, rateLimit)['rate-limit-remaining']).toBe('3412')
   })
 
   it('rounds days left down, so 6.9 days is 6', () => {
     // 6 days and 22 hours after NOW.
-    expect(buildOutputs('1', found('2026-12-04T10:00:00Z'), NOW)['expires-in-days']).toBe('6')
+    expect(outputsFor('1', found('2026-12-04T10:00:00Z'), NOW)['expires-in-days']).toBe('6')
   })
 
   it('counts negative days and says expired once the date has passed', () => {
-    const outputs = buildOutputs('1', found('2026-11-26T11:00:00Z'), NOW)
+    const outputs = outputsFor('1', found('2026-11-26T11:00:00Z'), NOW)
     expect(outputs['expires-in-days']).toBe('-2')
     expect(outputs.expired).toBe('true')
   })
 
   it('says expired when Apple flags a build expired early', () => {
-    expect(buildOutputs('1', found('2027-02-01T00:00:00Z', { expired: true }), NOW).expired).toBe(
+    expect(outputsFor('1', found('2027-02-01T00:00:00Z', { expired: true }), NOW).expired).toBe(
       'true'
     )
   })
 
   it('leaves icon-url empty for a build without an icon', () => {
-    expect(buildOutputs('1', found('2027-02-01T00:00:00Z', { icon: null }), NOW)['icon-url']).toBe(
-      ''
-    )
+    expect(outputsFor('1', found('2027-02-01T00:00:00Z', { icon: null }), NOW)['icon-url']).toBe('')
   })
 
   it('writes found=false, the app id, and every other output empty when nothing matched', () => {
-    const outputs = buildOutputs('1600000001', undefined, NOW)
+    const outputs = outputsFor('1600000001', undefined, NOW)
     expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_NAMES].sort())
     for (const name of OUTPUT_NAMES) {
       expect(outputs[name]).toBe(name === 'found' ? 'false' : name === 'app-id' ? '1600000001' : '')
     }
-    expect(buildOutputs(undefined, undefined, NOW)['app-id']).toBe('')
+    expect(outputsFor(undefined, undefined, NOW)['app-id']).toBe('')
   })
 })

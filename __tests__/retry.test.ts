@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { MockAgent } from 'undici'
 import { AppStoreConnectClient } from '../src/apple/asc-client.js'
-import { AppleApiError } from '../src/errors.js'
+import { AppleApiError } from '../src/apple/apple-error.js'
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs } from '../src/apple/retry.js'
 import { appleError } from './support/documents.js'
 import { API, clientFor, mockApi, testClock, type Answer } from './support/mock-api.js'

@@ -46062,12 +46062,11 @@ module.exports = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   JR: () => (/* binding */ hintFor),
-/* harmony export */   P3: () => (/* binding */ AppleApiError),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   lZ: () => (/* binding */ ActionError)
 /* harmony export */ });
+// Failures the user can act on, and the one way to turn anything thrown into a message.
 /** A failure the user can act on: its message is the whole story, so no stack trace is shown. */
 class ActionError extends Error {
     name = 'ActionError';
@@ -46076,8 +46075,61 @@ class ActionError extends Error {
 class InputError extends ActionError {
     name = 'InputError';
 }
+/** The message of anything thrown, including values that are not Errors. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message || error.name;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return `Unexpected failure: ${JSON.stringify(error)}`;
+    }
+    catch {
+        return `Unexpected failure: ${String(error)}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8384);
+
+
+
+// run() reports its own failures; this catches only what escapes it, so no failure is silent.
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)));
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 8384:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
+var core = __nccwpck_require__(4952);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/apple/apple-error.ts
+// Apple's error answers: its own code and detail, plus a hint for the ones users meet most.
+
 /** Apple answered with an error status. Carries Apple's own code and detail plus a hint. */
-class AppleApiError extends ActionError {
+class AppleApiError extends errors/* ActionError */.lZ {
     status;
     entries;
     purpose;
@@ -46116,18 +46168,8 @@ function formatAppleError(status, entries, purpose, hint) {
         parts.push(hint);
     return parts.join(' ');
 }
-/** The input behind each query parameter the action sends with a user's value. */
-const INPUT_OF_PARAMETER = {
-    'filter[app]': 'app-id',
-    'filter[bundleId]': 'bundle-id',
-    'filter[preReleaseVersion.platform]': 'platform',
-    'filter[preReleaseVersion.version]': 'app-version',
-    'filter[version]': 'build-number',
-    'filter[buildAudienceType]': 'build-audience-type',
-    'filter[processingState]': 'processing-state'
-};
 /** Hints for the answers users meet most often, keyed by Apple's error code, then by status. */
-function hintFor(status, entry) {
+function hintFor(status, entry, inputOf = () => undefined) {
     const code = entry?.code;
     if (code === 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED') {
         return 'The Account Holder must accept the latest agreements in App Store Connect (Business > Agreements), then run again.';
@@ -46135,7 +46177,7 @@ function hintFor(status, entry) {
     switch (status) {
         case 400: {
             const parameter = entry?.source?.parameter;
-            const input = parameter ? INPUT_OF_PARAMETER[parameter] : undefined;
+            const input = parameter ? inputOf(parameter) : undefined;
             return input
                 ? `Apple refused the value of ${input}: check it against what App Store Connect shows.`
                 : 'Apple refused a parameter the action sent: please report this with the message above, as the API may have changed.';
@@ -46154,58 +46196,11 @@ function hintFor(status, entry) {
             return undefined;
     }
 }
-/** The message of anything thrown, including values that are not Errors. */
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message || error.name;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return `Unexpected failure: ${JSON.stringify(error)}`;
-    }
-    catch {
-        return `Unexpected failure: ${String(error)}`;
-    }
-}
 
-
-/***/ }),
-
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3595);
-
-
-
-// run() reports its own failures; this catches only what escapes it, so no failure is silent.
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)));
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 3595:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
-var core = __nccwpck_require__(4952);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/apple/retry.ts
-// The one retry policy: what is worth another try, and how long to wait before it.
+// The one retry policy: how each failure is classified, what is worth another try, and how
+// long to wait before it.
+
 
 const DEFAULT_RETRY_POLICY = {
     maxAttempts: 4,
@@ -46220,8 +46215,8 @@ const DEFAULT_RETRY_POLICY = {
 class TransportError extends errors/* ActionError */.lZ {
     reason;
     name = 'TransportError';
-    constructor(message, reason) {
-        super(message);
+    constructor(message, reason, options) {
+        super(message, options);
         this.reason = reason;
     }
 }
@@ -46246,7 +46241,7 @@ const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
 function retryDecision(error, tokenRenewed) {
     if (error instanceof TransportError)
         return { retry: true, reason: error.reason };
-    if (error instanceof errors/* AppleApiError */.P3) {
+    if (error instanceof AppleApiError) {
         if (RETRIED_STATUSES.has(error.status)) {
             return {
                 retry: true,
@@ -46283,8 +46278,33 @@ function parseRetryAfter(header, now) {
         return undefined;
     return Math.max(0, date - now.getTime());
 }
+/**
+ * A try that got no HTTP answer, classified: a `TransportError` (retried) when the network
+ * may recover, a final `ActionError` otherwise. The original error is kept as `cause`.
+ */
+function transportFailure(error, context) {
+    // Duck-typed: undici's errors and DOMExceptions may come from another realm.
+    const { name, code, message } = (error ?? {});
+    const { origin, timeoutMs, purpose } = context;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+        const seconds = timeoutMs / 1000;
+        return new TransportError(`App Store Connect did not answer within ${seconds} s while ${purpose}: raise timeout-seconds or try again.`, `No answer within ${seconds} s`, { cause: error });
+    }
+    const text = message ?? String(error);
+    const codeText = typeof code === 'string' ? code : '';
+    const reason = codeText && !text.includes(codeText) ? `${codeText} ${text}` : text;
+    const failure = `Could not reach App Store Connect at ${origin} while ${purpose}: ${reason}.`;
+    if (TRANSIENT_NETWORK_CODES.has(codeText)) {
+        return new TransportError(failure, `The connection failed (${codeText})`, { cause: error });
+    }
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(codeText)) {
+        return new errors/* ActionError */.lZ(`${failure} The TLS certificate could not be verified: behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate.`, { cause: error });
+    }
+    return new errors/* ActionError */.lZ(failure, { cause: error });
+}
 
 ;// CONCATENATED MODULE: ./src/apple/asc-client.ts
+
 
 
 
@@ -46336,12 +46356,12 @@ class AppStoreConnectClient {
                 const message = error.message;
                 if (tryNumber >= policy.maxAttempts) {
                     throw tryNumber > 1
-                        ? new errors/* ActionError */.lZ(`${message} Gave up after ${tryNumber} attempts.`)
+                        ? new errors/* ActionError */.lZ(`${message} Gave up after ${tryNumber} attempts.`, { cause: error })
                         : error;
                 }
                 if (decision.retryAfterMs !== undefined && decision.retryAfterMs > policy.maxDelayMs) {
                     throw new errors/* ActionError */.lZ(`${message} Apple asked to wait ${Math.ceil(decision.retryAfterMs / 1000)} s before trying again, ` +
-                        `longer than the ${policy.maxDelayMs / 1000} s this action waits at once: run the job again later.`);
+                        `longer than the ${policy.maxDelayMs / 1000} s this action waits at once: run the job again later.`, { cause: error });
                 }
                 const delay = decision.renewToken
                     ? 0
@@ -46349,7 +46369,7 @@ class AppStoreConnectClient {
                 const now = this.now();
                 this.retryDeadline ??= now + policy.maxTotalRetryMs;
                 if (now + delay > this.retryDeadline) {
-                    throw new errors/* ActionError */.lZ(`${message} Gave up: retrying in this run would pass the ${policy.maxTotalRetryMs / 1000} s limit.`);
+                    throw new errors/* ActionError */.lZ(`${message} Gave up: retrying in this run would pass the ${policy.maxTotalRetryMs / 1000} s limit.`, { cause: error });
                 }
                 if (decision.renewToken) {
                     await this.options.tokens.renew();
@@ -46380,12 +46400,16 @@ class AppStoreConnectClient {
             text = await response.body.text();
         }
         catch (error) {
-            throw this.transportError(error, purpose);
+            throw transportFailure(error, {
+                origin: this.origin,
+                timeoutMs: this.options.timeoutMs,
+                purpose
+            });
         }
         this.options.debug?.(`${response.statusCode} (${text.length} bytes)`);
         if (response.statusCode < 200 || response.statusCode >= 300) {
             const entries = parseErrorEntries(text);
-            throw new errors/* AppleApiError */.P3(response.statusCode, entries, purpose, (0,errors/* hintFor */.JR)(response.statusCode, entries[0]), parseRetryAfter(response.headers['retry-after'], new Date(this.now())));
+            throw new AppleApiError(response.statusCode, entries, purpose, hintFor(response.statusCode, entries[0], this.options.inputOf), parseRetryAfter(response.headers['retry-after'], new Date(this.now())));
         }
         try {
             return JSON.parse(text);
@@ -46414,26 +46438,6 @@ class AppStoreConnectClient {
     }
     now() {
         return (this.options.now?.() ?? new Date()).getTime();
-    }
-    /** A failed try without an HTTP answer: retried when the network may recover, final otherwise. */
-    transportError(error, purpose) {
-        // Duck-typed: undici's errors and DOMExceptions may come from another realm.
-        const { name, code, message } = (error ?? {});
-        if (name === 'TimeoutError' || name === 'AbortError') {
-            const seconds = this.options.timeoutMs / 1000;
-            return new TransportError(`App Store Connect did not answer within ${seconds} s while ${purpose}: raise timeout-seconds or try again.`, `No answer within ${seconds} s`);
-        }
-        const text = message ?? String(error);
-        const codeText = typeof code === 'string' ? code : '';
-        const reason = codeText && !text.includes(codeText) ? `${codeText} ${text}` : text;
-        const failure = `Could not reach App Store Connect at ${this.origin} while ${purpose}: ${reason}.`;
-        if (TRANSIENT_NETWORK_CODES.has(codeText)) {
-            return new TransportError(failure, `The connection failed (${codeText})`);
-        }
-        if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(codeText)) {
-            return new errors/* ActionError */.lZ(`${failure} The TLS certificate could not be verified: behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate.`);
-        }
-        return new errors/* ActionError */.lZ(failure);
     }
 }
 /** A URL for the debug log, with its query readable where it decodes. */
@@ -46470,824 +46474,6 @@ function parseErrorEntries(text) {
         // Not Apple's JSON (an HTML page from a proxy, say): the status alone has to do.
     }
     return [];
-}
-
-;// CONCATENATED MODULE: ./src/choose/filters.ts
-/** `filter[...]` parameters of `GET /v1/builds` for the user's filters. */
-function buildFilterQuery(appId, filters) {
-    const query = {
-        'filter[app]': appId,
-        'filter[processingState]': filters.processingStates.join(',')
-    };
-    if (!filters.includeExpired)
-        query['filter[expired]'] = 'false';
-    if (filters.platform)
-        query['filter[preReleaseVersion.platform]'] = filters.platform;
-    if (filters.appVersion)
-        query['filter[preReleaseVersion.version]'] = filters.appVersion;
-    if (filters.buildNumber)
-        query['filter[version]'] = filters.buildNumber;
-    if (filters.buildAudienceType)
-        query['filter[buildAudienceType]'] = filters.buildAudienceType;
-    return query;
-}
-/**
- * Whether a build Apple returned really matches. Apple's filtering has had incidents, and
- * a build past its expiration date can still say `expired: false` for a while.
- */
-function buildMatches(build, preRelease, filters, now) {
-    const attributes = build.attributes ?? {};
-    if (!attributes.processingState ||
-        !filters.processingStates.includes(attributes.processingState)) {
-        return false;
-    }
-    if (!filters.includeExpired && isExpired(build, now))
-        return false;
-    if (filters.buildNumber !== undefined && attributes.version !== filters.buildNumber)
-        return false;
-    if (filters.buildAudienceType !== undefined &&
-        attributes.buildAudienceType !== filters.buildAudienceType) {
-        return false;
-    }
-    if (filters.platform !== undefined && preRelease?.platform !== filters.platform)
-        return false;
-    if (filters.appVersion !== undefined && preRelease?.version !== filters.appVersion)
-        return false;
-    return true;
-}
-/** Expired by Apple's flag, or by its expiration date having passed. */
-function isExpired(build, now) {
-    const attributes = build.attributes ?? {};
-    if (attributes.expired === true)
-        return true;
-    const expiration = Date.parse(attributes.expirationDate ?? '');
-    return !Number.isNaN(expiration) && expiration <= now.getTime();
-}
-/** "processing state VALID, not expired, platform IOS", for logs and errors. */
-function describeFilters(filters) {
-    const parts = [`processing state ${filters.processingStates.join(' or ')}`];
-    parts.push(filters.includeExpired ? 'expired or not' : 'not expired');
-    if (filters.platform)
-        parts.push(`platform ${filters.platform}`);
-    if (filters.appVersion)
-        parts.push(`app version ${filters.appVersion}`);
-    if (filters.buildNumber)
-        parts.push(`build number ${filters.buildNumber}`);
-    if (filters.buildAudienceType)
-        parts.push(`audience ${filters.buildAudienceType}`);
-    return parts.join(', ');
-}
-function describeRule(rule) {
-    return rule === 'uploaded-date' ? 'most recently uploaded' : 'highest build number';
-}
-
-// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
-var mod = __nccwpck_require__(1916);
-;// CONCATENATED MODULE: ./src/choose/build-order.ts
-/**
- * Compares build numbers (CFBundleVersion) numerically by dot-separated parts, so that
- * "10" > "9" and "1.10" > "1.9". Missing parts count as zero ("1.2" equals "1.2.0").
- * A part that is not all digits (not allowed by Apple, but seen) compares as text.
- */
-function compareBuildNumbers(a, b) {
-    const left = a.split('.');
-    const right = b.split('.');
-    for (let index = 0; index < Math.max(left.length, right.length); index++) {
-        const difference = comparePart(left[index] ?? '0', right[index] ?? '0');
-        if (difference !== 0)
-            return difference;
-    }
-    return 0;
-}
-function comparePart(a, b) {
-    if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
-        // Digit strings of any length, without the precision loss of parseInt.
-        const left = a.replace(/^0+(?=\d)/, '');
-        const right = b.replace(/^0+(?=\d)/, '');
-        if (left.length !== right.length)
-            return left.length - right.length;
-        return left < right ? -1 : left > right ? 1 : 0;
-    }
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function compareUploads(a, b) {
-    const left = uploadTime(a);
-    const right = uploadTime(b);
-    return left < right ? -1 : left > right ? 1 : 0;
-}
-/** Apple's dates carry varying offsets (-07:00, -08:00), so compare instants, never text. */
-function uploadTime(candidate) {
-    const time = Date.parse(candidate.uploadedDate);
-    return Number.isNaN(time) ? -Infinity : time;
-}
-/**
- * Orders candidates from the least to the most wanted under a rule. Ties go to the other
- * key (by upload date: the higher build number; by build number: the later upload), then
- * to the id, so that the answer never depends on the order Apple sent.
- */
-function compareByRule(rule, a, b) {
-    const [first, second] = rule === 'uploaded-date'
-        ? [compareUploads(a, b), compareBuildNumbers(a.buildNumber, b.buildNumber)]
-        : [compareBuildNumbers(a.buildNumber, b.buildNumber), compareUploads(a, b)];
-    if (first !== 0)
-        return first;
-    if (second !== 0)
-        return second;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-/** The most wanted candidate under the rule, whatever order the list is in. */
-function pickLatest(rule, candidates) {
-    let best;
-    for (const candidate of candidates) {
-        if (best === undefined || compareByRule(rule, candidate, best) > 0)
-            best = candidate;
-    }
-    return best;
-}
-
-;// CONCATENATED MODULE: ./src/choose/find-build.ts
-
-
-
-
-/** Only what the outputs use, so that a page of 200 builds stays small. */
-const BUILD_FIELDS = [
-    'version',
-    'uploadedDate',
-    'expirationDate',
-    'expired',
-    'minOsVersion',
-    'iconAssetToken',
-    'processingState',
-    'buildAudienceType',
-    'preReleaseVersion'
-].join(',');
-/** Enough builds to re-check Apple's upload-date order on the client in the same request. */
-const UPLOADED_DATE_PAGE_SIZE = 50;
-/** Apple's maximum page size: the fewest requests when every build must be seen. */
-const FULL_SCAN_PAGE_SIZE = 200;
-/**
- * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
- * search that finds nothing returns no build.
- */
-async function findLatestBuild(client, search) {
-    const { appId } = search;
-    const fullScan = search.latestBy === 'build-number';
-    const url = client.url('/v1/builds', {
-        ...buildFilterQuery(appId, search.filters),
-        sort: '-uploadedDate',
-        include: 'preReleaseVersion',
-        'fields[builds]': BUILD_FIELDS,
-        'fields[preReleaseVersions]': 'version,platform',
-        limit: String(fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
-    });
-    const matches = [];
-    for await (const page of client.pages(url, `listing the builds of app ${appId}`)) {
-        matches.push(...matchingBuilds(page, search.filters, search.now));
-        // Sorted by upload date, the first page holds the answer, unless Apple ignored a filter
-        // and none of it really matched.
-        if (!fullScan && matches.length > 0)
-            break;
-    }
-    if (matches.length === 0 && search.appIdGiven) {
-        await assertAppExists(client, appId);
-    }
-    return { build: pickLatest(search.latestBy, matches), considered: matches.length };
-}
-function matchingBuilds(page, filters, now) {
-    const preReleaseVersions = new Map();
-    for (const resource of page.included ?? []) {
-        if (resource.type !== 'preReleaseVersions')
-            continue;
-        const attributes = resource.attributes ?? {};
-        preReleaseVersions.set(resource.id, {
-            version: typeof attributes.version === 'string' ? attributes.version : undefined,
-            platform: typeof attributes.platform === 'string' ? attributes.platform : undefined
-        });
-    }
-    const found = [];
-    for (const resource of page.data ?? []) {
-        const link = resource.relationships?.preReleaseVersion?.data;
-        const preReleaseVersion = link ? preReleaseVersions.get(link.id) : undefined;
-        if (!buildMatches(resource, preReleaseVersion, filters, now))
-            continue;
-        found.push({
-            id: resource.id,
-            buildNumber: resource.attributes?.version ?? '',
-            uploadedDate: resource.attributes?.uploadedDate ?? '',
-            resource,
-            preReleaseVersion
-        });
-    }
-    return found;
-}
-/**
- * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
- * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly.
- */
-async function resolveAppId(client, app) {
-    return app.appId ?? resolveBundleId(client, app.bundleId);
-}
-async function resolveBundleId(client, bundleId) {
-    const url = client.url('/v1/apps', {
-        'filter[bundleId]': bundleId,
-        sort: 'bundleId',
-        'fields[apps]': 'bundleId,name',
-        limit: '200'
-    });
-    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`)) {
-        const match = (page.data ?? []).find(app => app.attributes?.bundleId === bundleId);
-        if (match)
-            return match.id;
-    }
-    // Suggestions are a courtesy: if listing the apps fails, the missing bundle id is still the news.
-    const closest = await closestBundleIds(client, bundleId).catch(() => []);
-    const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
-    throw new errors/* ActionError */.lZ(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
-}
-/** On the failure path only: the bundle ids of every app the key can see, nearest first. */
-async function closestBundleIds(client, bundleId) {
-    const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
-    const known = [];
-    for await (const page of client.pages(url, 'listing the apps the key can see')) {
-        for (const app of page.data ?? [])
-            if (app.attributes?.bundleId)
-                known.push(app.attributes.bundleId);
-    }
-    const wanted = bundleId.toLowerCase();
-    return known
-        .map(candidate => ({ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }))
-        .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-        .slice(0, 3)
-        .map(({ candidate }) => candidate);
-}
-/** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
-async function assertAppExists(client, appId) {
-    // A 404 here fails with Apple's answer and the app-id hint.
-    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`);
-}
-
-;// CONCATENATED MODULE: ./src/apple/apple-types.ts
-// The slice of App Store Connect's JSON:API documents this action reads (OpenAPI 4.4.1).
-const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'];
-const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'];
-const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'];
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/apple/private-key.ts
-
-
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
-const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
-/**
- * Turns the `private-key` input into a signing key. Accepts the `.p8` file as pasted
- * (PEM), PEM whose line breaks became literal `\n`, base64 of the whole file, and the bare
- * base64 body. Errors describe the problem without echoing the key.
- */
-function parsePrivateKey(input) {
-    const given = input.trim();
-    if (given === '') {
-        throw new errors/* InputError */.dz('private-key is empty: paste the contents of the AuthKey_XXXXXXXXXX.p8 file.');
-    }
-    const pem = toPem(given);
-    const block = PEM_BLOCK.exec(pem);
-    if (!block) {
-        throw new errors/* InputError */.dz('private-key has a BEGIN line without a matching END line: paste the whole .p8 file, including "-----END PRIVATE KEY-----".');
-    }
-    const [, label = '', body = ''] = block;
-    const base64Body = body.replace(/\s+/g, '');
-    const secretForms = [input, given, pem, base64Body, ...keyPieces(pem)];
-    if (label !== 'PRIVATE KEY') {
-        throw new errors/* InputError */.dz(`private-key is a "${label}" PEM block, but App Store Connect keys are PKCS#8 "PRIVATE KEY" blocks: ` +
-            'use the .p8 file downloaded from App Store Connect (Users and Access > Integrations).');
-    }
-    let key;
-    try {
-        key = (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem' });
-    }
-    catch {
-        throw new errors/* InputError */.dz('private-key could not be read as a PKCS#8 private key: its contents are damaged or incomplete. Paste the .p8 file again, unchanged.');
-    }
-    if (key.asymmetricKeyType !== 'ec') {
-        throw new errors/* InputError */.dz(`private-key is an ${String(key.asymmetricKeyType).toUpperCase()} key, but App Store Connect API keys are EC P-256 keys: use the .p8 file from App Store Connect.`);
-    }
-    const curve = key.asymmetricKeyDetails?.namedCurve;
-    if (curve !== 'prime256v1') {
-        throw new errors/* InputError */.dz(`private-key is an EC key on curve ${curve ?? 'unknown'}, but App Store Connect API keys use P-256: use the .p8 file from App Store Connect.`);
-    }
-    return { key, secretForms: unique(secretForms) };
-}
-/** Brings any accepted encoding to PEM text. */
-function toPem(given) {
-    if (given.includes('-----BEGIN')) {
-        // Secrets stores and YAML often turn line breaks into literal "\n" sequences.
-        return given.replace(/\\r\\n|\\n|\\r/g, '\n').replace(/\r\n?/g, '\n');
-    }
-    const compact = given.replace(/\s+/g, '');
-    if (!BASE64.test(compact)) {
-        throw new errors/* InputError */.dz('private-key is neither PEM ("-----BEGIN PRIVATE KEY-----" ...) nor base64: paste the contents of the .p8 file.');
-    }
-    const decoded = Buffer.from(compact, 'base64');
-    const decodedText = decoded.toString('latin1');
-    if (decodedText.includes('-----BEGIN')) {
-        return toPem(decodedText.trim());
-    }
-    // A DER PKCS#8 key starts with a SEQUENCE tag; anything else is not a key body.
-    if (decoded[0] !== 0x30) {
-        throw new errors/* InputError */.dz('private-key is base64, but it decodes neither to a PEM file nor to a key: encode the whole .p8 file, e.g. `base64 -i AuthKey_XXXXXXXXXX.p8`.');
-    }
-    const lines = compact.match(/.{1,64}/g) ?? [];
-    return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
-}
-/**
- * The pieces of key text a log could show on their own: each line (split at real or
- * `\n`-escaped breaks, as the runner masks line by line) and the whole text without white
- * space. BEGIN/END lines are not secret and would mask harmless text everywhere.
- */
-function keyPieces(text) {
-    const lines = text.split(/\r?\n|\\n/).map(line => line.trim());
-    return unique([...lines, text.replace(/\s+/g, '')]).filter(piece => piece.length >= 8 && !piece.startsWith('-----'));
-}
-function unique(values) {
-    return [...new Set(values.filter(value => value.length > 0))];
-}
-
-;// CONCATENATED MODULE: ./src/choose/search.ts
-const LATEST_BY_RULES = ['uploaded-date', 'build-number'];
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-
-
-/** Every input the action reads, with the default action.yml declares (empty: not set). */
-const INPUT_DEFAULTS = {
-    'issuer-id': '',
-    'key-id': '',
-    'private-key': '',
-    'app-id': '',
-    'bundle-id': '',
-    platform: '',
-    'app-version': '',
-    'build-number': '',
-    'build-audience-type': '',
-    'processing-state': 'VALID',
-    'include-expired': 'false',
-    'latest-by': 'uploaded-date',
-    'fail-if-not-found': 'true',
-    'min-days-until-expiry': '0',
-    'job-summary': 'true',
-    'api-base-url': 'https://api.appstoreconnect.apple.com',
-    'timeout-seconds': '30',
-    'max-attempts': '4',
-    'pr-comment': 'false',
-    'github-token': ''
-};
-const PLATFORM_ALIASES = {
-    IOS: 'IOS',
-    MAC_OS: 'MAC_OS',
-    MACOS: 'MAC_OS',
-    TV_OS: 'TV_OS',
-    TVOS: 'TV_OS',
-    VISION_OS: 'VISION_OS',
-    VISIONOS: 'VISION_OS'
-};
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_TIMEOUT_SECONDS = 600;
-const MAX_ATTEMPTS = 10;
-/** TestFlight builds expire 90 days after upload; whole days left are at most 89. */
-const MAX_EXPIRY_GATE_DAYS = 89;
-/**
- * Reads and checks every input, before any request is made. All problems are reported
- * together in one error, each naming its input and what to change.
- * `maskSecret` is called with the key (in every form) before anything else can log it.
- */
-function readSettings(read, maskSecret) {
-    const value = (name) => {
-        const given = read(name).trim();
-        return given === '' ? INPUT_DEFAULTS[name] : given;
-    };
-    const problems = [];
-    const masked = new Set();
-    const mask = (secret) => {
-        if (!masked.has(secret))
-            maskSecret(secret);
-        masked.add(secret);
-    };
-    const check = (parse) => {
-        try {
-            return parse();
-        }
-        catch (error) {
-            if (!(error instanceof errors/* InputError */.dz))
-                throw error;
-            problems.push(error.message);
-            return undefined;
-        }
-    };
-    // Masked before it is parsed, in every form a log line could show it, readable or not.
-    const rawKey = read('private-key');
-    if (rawKey.trim() !== '')
-        [rawKey, ...keyPieces(rawKey)].forEach(mask);
-    const privateKey = check(() => {
-        const parsed = parsePrivateKey(required(value('private-key'), 'private-key', 'the contents of the .p8 file'));
-        parsed.secretForms.forEach(mask);
-        return parsed;
-    });
-    const keyId = check(() => parseKeyId(value('key-id')));
-    const issuerId = check(() => parseIssuerId(value('issuer-id')));
-    const app = check(() => parseApp(value('app-id'), value('bundle-id')));
-    const platform = check(() => parsePlatform(value('platform')));
-    const appVersion = check(() => parseVersionFilter(value('app-version'), 'app-version'));
-    const buildNumber = check(() => parseVersionFilter(value('build-number'), 'build-number'));
-    const buildAudienceType = check(() => optionalEnum(value('build-audience-type'), 'build-audience-type', BUILD_AUDIENCE_TYPES));
-    const processingStates = check(() => parseProcessingStates(value('processing-state')));
-    const includeExpired = check(() => parseBoolean(value('include-expired'), 'include-expired'));
-    const latestBy = check(() => parseLatestBy(value('latest-by')));
-    const failIfNotFound = check(() => parseBoolean(value('fail-if-not-found'), 'fail-if-not-found'));
-    const minDaysUntilExpiry = check(() => parseInteger(value('min-days-until-expiry'), 'min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS));
-    const jobSummary = check(() => parseBoolean(value('job-summary'), 'job-summary'));
-    const apiBaseUrl = check(() => parseApiBaseUrl(value('api-base-url')));
-    const timeoutSeconds = check(() => parseInteger(value('timeout-seconds'), 'timeout-seconds', 1, MAX_TIMEOUT_SECONDS));
-    const maxAttempts = check(() => parseInteger(value('max-attempts'), 'max-attempts', 1, MAX_ATTEMPTS));
-    const prComment = check(() => parseBoolean(value('pr-comment'), 'pr-comment'));
-    const githubToken = value('github-token');
-    if (githubToken !== '')
-        mask(githubToken);
-    if (problems.length > 0) {
-        const heading = problems.length === 1 ? 'Invalid input: ' : `${problems.length} invalid inputs: `;
-        throw new errors/* InputError */.dz(heading + problems.join(' '));
-    }
-    return {
-        issuerId,
-        keyId: keyId,
-        privateKey: privateKey,
-        app: app,
-        filters: {
-            platform,
-            appVersion,
-            buildNumber,
-            buildAudienceType,
-            processingStates: processingStates,
-            includeExpired: includeExpired
-        },
-        latestBy: latestBy,
-        failIfNotFound: failIfNotFound,
-        minDaysUntilExpiry: minDaysUntilExpiry,
-        jobSummary: jobSummary,
-        apiBaseUrl: apiBaseUrl,
-        timeoutMs: timeoutSeconds * 1000,
-        maxAttempts: maxAttempts,
-        prComment: prComment,
-        githubToken
-    };
-}
-/**
- * A rejected value, quoted for the error. A value that may be a secret pasted into the wrong
- * input (long, several lines, or a key) is described instead of shown.
- */
-function shown(value) {
-    if (value.length > 64 || /[\r\n]|PRIVATE KEY/.test(value)) {
-        return `the value given (${value.length} characters, not shown in case it is a secret)`;
-    }
-    return `"${value}"`;
-}
-function required(given, name, what) {
-    if (given === '')
-        throw new errors/* InputError */.dz(`${name} is required: set it to ${what}.`);
-    return given;
-}
-function parseKeyId(given) {
-    required(given, 'key-id', 'the Key ID of the App Store Connect API key (10 characters, e.g. 2X9R4HXF34)');
-    if (UUID.test(given)) {
-        throw new errors/* InputError */.dz('key-id looks like an Issuer ID (a UUID): set key-id to the 10-character Key ID and issuer-id to the UUID.');
-    }
-    if (!/^[A-Za-z0-9]{1,64}$/.test(given)) {
-        throw new errors/* InputError */.dz('key-id must be the Key ID of the API key: letters and digits only, e.g. 2X9R4HXF34.');
-    }
-    return given;
-}
-function parseIssuerId(given) {
-    if (given === '')
-        return undefined;
-    if (!UUID.test(given)) {
-        throw new errors/* InputError */.dz('issuer-id must be the Issuer ID shown above the team keys in App Store Connect, a UUID such as ' +
-            '57246542-96fe-1a63-e053-0824d011072a; leave it empty for an individual key.');
-    }
-    return given.toLowerCase();
-}
-function parseApp(appId, bundleId) {
-    if (appId !== '' && bundleId !== '') {
-        throw new errors/* InputError */.dz('app-id and bundle-id are both set: set only one of them.');
-    }
-    if (appId === '' && bundleId === '') {
-        throw new errors/* InputError */.dz('Neither app-id nor bundle-id is set: set app-id to the numeric Apple ID of the app, or bundle-id to its bundle identifier.');
-    }
-    if (appId !== '') {
-        if (!/^\d{1,20}$/.test(appId)) {
-            throw new errors/* InputError */.dz(`app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not ${shown(appId)}.`);
-        }
-        return { appId };
-    }
-    if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(bundleId)) {
-        throw new errors/* InputError */.dz(`bundle-id must be a bundle identifier made of letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(bundleId)}.`);
-    }
-    return { bundleId };
-}
-function parsePlatform(given) {
-    if (given === '')
-        return undefined;
-    const platform = PLATFORM_ALIASES[given.toUpperCase().replace(/-/g, '_')];
-    if (!platform) {
-        throw new errors/* InputError */.dz(`platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), not ${shown(given)}.`);
-    }
-    return platform;
-}
-function parseVersionFilter(given, name) {
-    if (given === '')
-        return undefined;
-    // Apple reads a comma as "or" and would widen the filter silently.
-    if (!/^[0-9A-Za-z._-]+$/.test(given)) {
-        throw new errors/* InputError */.dz(`${name} must be a single version such as 1.4.2 (digits and dots), not ${shown(given)}.`);
-    }
-    return given;
-}
-function optionalEnum(given, name, allowed) {
-    if (given === '')
-        return undefined;
-    const match = allowed.find(option => option === given.toUpperCase());
-    if (!match)
-        throw new errors/* InputError */.dz(`${name} must be one of ${allowed.join(', ')}, not ${shown(given)}.`);
-    return match;
-}
-function parseProcessingStates(given) {
-    const names = given
-        .split(',')
-        .map(part => part.trim())
-        .filter(part => part !== '');
-    if (names.length === 0) {
-        throw new errors/* InputError */.dz(`processing-state must list one or more of ${PROCESSING_STATES.join(', ')}.`);
-    }
-    const states = names.map(name => optionalEnum(name, 'processing-state', PROCESSING_STATES));
-    return [...new Set(states)];
-}
-function parseBoolean(given, name) {
-    const lower = given.toLowerCase();
-    if (lower === 'true')
-        return true;
-    if (lower === 'false')
-        return false;
-    throw new errors/* InputError */.dz(`${name} must be true or false, not ${shown(given)}.`);
-}
-function parseLatestBy(given) {
-    const rule = LATEST_BY_RULES.find(option => option === given.toLowerCase());
-    if (!rule) {
-        throw new errors/* InputError */.dz(`latest-by must be ${LATEST_BY_RULES.join(' or ')}, not ${shown(given)}.`);
-    }
-    return rule;
-}
-function parseInteger(given, name, min, max) {
-    if (!/^\d+$/.test(given) || Number(given) < min || Number(given) > max) {
-        throw new errors/* InputError */.dz(`${name} must be a whole number from ${min} to ${max}, not ${shown(given)}.`);
-    }
-    return Number(given);
-}
-function parseApiBaseUrl(given) {
-    let url;
-    try {
-        url = new URL(given);
-    }
-    catch {
-        throw new errors/* InputError */.dz(`api-base-url must be an absolute URL such as https://api.appstoreconnect.apple.com, not ${shown(given)}.`);
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new errors/* InputError */.dz('api-base-url must not carry credentials, a query or a fragment.');
-    }
-    const loopback = isLoopbackHost(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        throw new errors/* InputError */.dz(`api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not ${shown(given)}.`);
-    }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-function isLoopbackHost(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-
-const OUTPUT_NAMES = [
-    'found',
-    'build-id',
-    'version',
-    'expiration-date',
-    'uploaded-date',
-    'expires-in-days',
-    'expired',
-    'processing-state',
-    'app-version',
-    'platform',
-    'min-os-version',
-    'build-audience-type',
-    'icon-url',
-    'app-id',
-    'build-json',
-    'rate-limit-remaining'
-];
-const DAY_MS = 24 * 60 * 60 * 1000;
-/**
- * Every output, for a found build or, for none, all empty but `found`, `app-id` and
- * `rate-limit-remaining`.
- */
-function buildOutputs(appId, build, now, rateLimit) {
-    const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, '']));
-    outputs.found = String(build !== undefined);
-    outputs['app-id'] = appId ?? '';
-    outputs['rate-limit-remaining'] = rateLimit ? String(rateLimit.remaining) : '';
-    if (!build)
-        return outputs;
-    const attributes = build.resource.attributes ?? {};
-    outputs['build-id'] = build.id;
-    outputs.version = attributes.version ?? '';
-    outputs['expiration-date'] = attributes.expirationDate ?? '';
-    outputs['uploaded-date'] = attributes.uploadedDate ?? '';
-    outputs['expires-in-days'] = expiresInDays(attributes.expirationDate, now);
-    outputs.expired = String(isExpired(build.resource, now));
-    outputs['processing-state'] = attributes.processingState ?? '';
-    outputs['app-version'] = build.preReleaseVersion?.version ?? '';
-    outputs.platform = build.preReleaseVersion?.platform ?? '';
-    outputs['min-os-version'] = attributes.minOsVersion ?? '';
-    outputs['build-audience-type'] = attributes.buildAudienceType ?? '';
-    outputs['icon-url'] = iconUrl(attributes.iconAssetToken);
-    outputs['build-json'] = JSON.stringify(build.resource);
-    return outputs;
-}
-/** Whole days left, rounded down, so a build expiring in 6.9 days fails a 7-day gate. */
-function expiresInDays(expirationDate, now) {
-    const expiration = Date.parse(expirationDate ?? '');
-    if (Number.isNaN(expiration))
-        return '';
-    return String(Math.floor((expiration - now.getTime()) / DAY_MS));
-}
-/** Apple's icon template (`.../{w}x{h}bb.{f}`) filled in with its own size, as a PNG. */
-function iconUrl(token) {
-    if (!token?.templateUrl || !token.width || !token.height)
-        return '';
-    return token.templateUrl
-        .replace('{w}', String(token.width))
-        .replace('{h}', String(token.height))
-        .replace('{f}', 'png');
-}
-
-;// CONCATENATED MODULE: ./src/report/pr-comment.ts
-// The report as a pull-request comment, kept to one comment per app and filters: found by a
-// hidden marker and updated in place on the next run. @actions/github (over 1 MB) is loaded
-// only here, only when a comment is really posted.
-
-
-
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/** A marker unique to what was asked, so that a matrix over platforms keeps one comment each. */
-function commentMarker(key) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
-    return `<!-- app-store-connect-latest-build:${digest} -->`;
-}
-/**
- * Creates or updates the comment. Never fails the step: the build answer stands whatever
- * happens to the comment, so problems are warnings that say how to fix them.
- */
-async function postPullRequestComment(body, marker, token) {
-    const eventName = process.env.GITHUB_EVENT_NAME ?? '';
-    if (!PULL_REQUEST_EVENTS.has(eventName)) {
-        core/* info */.pq(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
-        return;
-    }
-    if (!token) {
-        core/* warning */.$e('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
-        return;
-    }
-    try {
-        const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-        const number = context.payload.pull_request?.number;
-        if (!number) {
-            core/* warning */.$e('pr-comment: the event has no pull request number, so no comment was posted.');
-            return;
-        }
-        const octokit = getOctokit(token);
-        const { owner, repo } = context.repo;
-        const text = `${marker}\n${body}`;
-        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-            owner,
-            repo,
-            issue_number: number,
-            per_page: 100
-        });
-        const existing = comments.find(comment => comment.body?.includes(marker));
-        if (existing) {
-            await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text });
-            core/* info */.pq(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
-        }
-        else {
-            const { data } = await octokit.rest.issues.createComment({
-                owner,
-                repo,
-                issue_number: number,
-                body: text
-            });
-            core/* info */.pq(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
-        }
-    }
-    catch (error) {
-        const status = error.status;
-        const fix = status === 403 || status === 401 || status === 404
-            ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
-            : '';
-        core/* warning */.$e(`pr-comment: the comment could not be posted: ${(0,errors/* errorMessage */.gJ)(error)}.${fix}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-// The chosen build as a compact HTML report, for the job summary and the pull-request comment.
-
-const TESTFLIGHT_PLATFORM = {
-    IOS: 'ios',
-    MAC_OS: 'macos',
-    TV_OS: 'tvos',
-    VISION_OS: 'visionos'
-};
-/** The report as HTML, built with core.summary's builder (whose buffer is left empty). */
-function composeReport(outputs, context) {
-    core/* summary */.z.emptyBuffer();
-    if (outputs.found !== 'true') {
-        core/* summary */.z
-            .addHeading('No App Store Connect build found', 3)
-            .addRaw(`<p>Searched for the ${summary_escape(context.rule)} build of ${summary_escape(context.appLabel)} with ${summary_escape(context.filters)}.</p>`, true);
-    }
-    else {
-        const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
-        const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
-        // Names and values, without a header row: core.summary leaves an empty cell unclosed.
-        core/* summary */.z.addHeading(summary_escape(`Build ${outputs.version}${version}${platform}`), 3).addTable([
-            ['Build number', code(outputs.version)],
-            ['Marketing version', code(outputs['app-version'])],
-            ['Platform', summary_text(platformName(outputs.platform))],
-            ['State', summary_text(outputs['processing-state'])],
-            ['Uploaded', summary_text(outputs['uploaded-date'])],
-            [
-                'Expires',
-                `${summary_text(outputs['expiration-date'])} ${summary_escape(daysLeft(outputs['expires-in-days']))}`
-            ],
-            ['Min OS', summary_text(outputs['min-os-version'])],
-            ['Audience', summary_text(outputs['build-audience-type'])],
-            [
-                'Icon',
-                outputs['icon-url']
-                    ? `<img src="${summary_escape(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
-                    : '–'
-            ],
-            ['App Store Connect', buildLink(outputs)]
-        ]);
-        core/* summary */.z.addRaw(`<p>The ${summary_escape(context.rule)} build of ${summary_escape(context.appLabel)} with ${summary_escape(context.filters)}.</p>`, true);
-    }
-    if (context.failure)
-        core/* summary */.z.addRaw(`<p><strong>The step failed:</strong> ${summary_escape(context.failure)}</p>`, true);
-    if (context.rateLimit) {
-        const { remaining, limit } = context.rateLimit;
-        core/* summary */.z.addRaw(`<p><sub>API requests left this hour for this key: ${remaining} of ${limit}.</sub></p>`, true);
-    }
-    const html = core/* summary */.z.stringify();
-    core/* summary */.z.emptyBuffer();
-    return html;
-}
-/** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
-function daysLeft(days) {
-    if (days === '')
-        return '(no expiration date)';
-    const count = Number(days);
-    const plural = (n) => (n === 1 ? '1 day' : `${n} days`);
-    return count < 0 ? `(expired ${plural(-count)} ago)` : `(${plural(count)} left)`;
-}
-function buildLink(outputs) {
-    const platform = TESTFLIGHT_PLATFORM[outputs.platform] ?? 'ios';
-    const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${platform}/${encodeURIComponent(outputs['build-id'])}`;
-    return `<a href="${summary_escape(href)}">${summary_escape(outputs['build-id'])}</a>`;
-}
-function platformName(platform) {
-    return { IOS: 'iOS', MAC_OS: 'macOS', TV_OS: 'tvOS', VISION_OS: 'visionOS' }[platform] ?? platform;
-}
-/** A cell's text, with a dash for a missing value (an empty cell would be left unclosed). */
-function summary_text(value) {
-    return value ? summary_escape(value) : '–';
-}
-function code(value) {
-    return value ? `<code>${summary_escape(value)}</code>` : '–';
-}
-function summary_escape(value) {
-    return value
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
@@ -48055,7 +47241,879 @@ class TokenSource {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
+var mod = __nccwpck_require__(1916);
+;// CONCATENATED MODULE: ./src/apple/apple-types.ts
+// The slice of App Store Connect's JSON:API documents this action reads (OpenAPI 4.4.1).
+const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'];
+/** How people write each platform, and the name of its TestFlight pages in App Store Connect. */
+const PLATFORM_NAMES = {
+    IOS: { name: 'iOS', slug: 'ios' },
+    MAC_OS: { name: 'macOS', slug: 'macos' },
+    TV_OS: { name: 'tvOS', slug: 'tvos' },
+    VISION_OS: { name: 'visionOS', slug: 'visionos' }
+};
+/** `IOS`, `ios`, `mac_os`, `macos`, `mac-os`... as Apple's platform; undefined if none. */
+function platformOf(given) {
+    const wanted = given.toUpperCase().replace(/-/g, '_');
+    return PLATFORMS.find(platform => platform === wanted || PLATFORM_NAMES[platform].slug.toUpperCase() === wanted);
+}
+const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'];
+const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'];
+/**
+ * An ISO 8601 date from Apple as milliseconds, or undefined when absent or unreadable.
+ * Apple's dates carry varying offsets (-07:00, -08:00), so they are compared as instants.
+ */
+function instant(date) {
+    const time = Date.parse(date ?? '');
+    return Number.isNaN(time) ? undefined : time;
+}
+
+;// CONCATENATED MODULE: ./src/choose/build-order.ts
+// Which of the matching builds is "the latest": pure functions, no I/O.
+
+/**
+ * Compares build numbers (CFBundleVersion) numerically by dot-separated parts, so that
+ * "10" > "9" and "1.10" > "1.9". Missing parts count as zero ("1.2" equals "1.2.0").
+ * A part that is not all digits (not allowed by Apple, but seen) compares as text.
+ */
+function compareBuildNumbers(a, b) {
+    const left = a.split('.');
+    const right = b.split('.');
+    for (let index = 0; index < Math.max(left.length, right.length); index++) {
+        const difference = comparePart(left[index] ?? '0', right[index] ?? '0');
+        if (difference !== 0)
+            return difference;
+    }
+    return 0;
+}
+function comparePart(a, b) {
+    if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
+        // Digit strings of any length, without the precision loss of parseInt.
+        const left = a.replace(/^0+(?=\d)/, '');
+        const right = b.replace(/^0+(?=\d)/, '');
+        if (left.length !== right.length)
+            return left.length - right.length;
+        return compare(left, right);
+    }
+    return compare(a, b);
+}
+/** Instants, never text; a build without a readable date counts as the oldest. */
+function compareUploads(a, b) {
+    return compare(instant(a.uploadedDate) ?? -Infinity, instant(b.uploadedDate) ?? -Infinity);
+}
+/** -1, 0 or 1, as sort comparators want. */
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * Orders candidates from the least to the most wanted under a rule. Ties go to the other
+ * key (by upload date: the higher build number; by build number: the later upload), then
+ * to the id, so that the answer never depends on the order Apple sent.
+ */
+function compareByRule(rule, a, b) {
+    const [first, second] = rule === 'uploaded-date'
+        ? [compareUploads(a, b), compareBuildNumbers(a.buildNumber, b.buildNumber)]
+        : [compareBuildNumbers(a.buildNumber, b.buildNumber), compareUploads(a, b)];
+    if (first !== 0)
+        return first;
+    if (second !== 0)
+        return second;
+    return compare(a.id, b.id);
+}
+/** The most wanted candidate under the rule, whatever order the list is in. */
+function pickLatest(rule, candidates) {
+    let best;
+    for (const candidate of candidates) {
+        if (best === undefined || compareByRule(rule, candidate, best) > 0)
+            best = candidate;
+    }
+    return best;
+}
+
+;// CONCATENATED MODULE: ./src/choose/filters.ts
+// The user's filters in three forms: Apple's query parameters, a client-side re-check of
+// what Apple returned, and words for logs and errors.
+
+/**
+ * The query parameter each input fills: the one table of both names, for the queries and
+ * for naming the input whose value Apple refused.
+ */
+const PARAMETER_OF_INPUT = {
+    'app-id': 'filter[app]',
+    'bundle-id': 'filter[bundleId]',
+    platform: 'filter[preReleaseVersion.platform]',
+    'app-version': 'filter[preReleaseVersion.version]',
+    'build-number': 'filter[version]',
+    'build-audience-type': 'filter[buildAudienceType]',
+    'processing-state': 'filter[processingState]',
+    'include-expired': 'filter[expired]'
+};
+/** The input behind a query parameter, e.g. `filter[version]` → `build-number`. */
+function inputOfParameter(parameter) {
+    const entry = Object.entries(PARAMETER_OF_INPUT).find(([, name]) => name === parameter);
+    return entry?.[0];
+}
+/** The query parameter an input fills, e.g. `bundle-id` → `filter[bundleId]`. */
+function parameterOf(input) {
+    return PARAMETER_OF_INPUT[input];
+}
+/** `filter[...]` parameters of `GET /v1/builds` for the user's filters. */
+function filterQuery(appId, filters) {
+    const values = {
+        'app-id': appId,
+        'processing-state': filters.processingStates.join(','),
+        'include-expired': filters.includeExpired ? undefined : 'false',
+        platform: filters.platform,
+        'app-version': filters.appVersion,
+        'build-number': filters.buildNumber,
+        'build-audience-type': filters.buildAudienceType
+    };
+    const query = {};
+    for (const [input, value] of Object.entries(values)) {
+        if (value !== undefined)
+            query[PARAMETER_OF_INPUT[input]] = value;
+    }
+    return query;
+}
+/**
+ * Whether a build Apple returned really matches. Apple's filtering has had incidents, and
+ * a build past its expiration date can still say `expired: false` for a while.
+ */
+function matchesFilters(build, preRelease, filters, now) {
+    const attributes = build.attributes ?? {};
+    if (!attributes.processingState ||
+        !filters.processingStates.includes(attributes.processingState)) {
+        return false;
+    }
+    if (!filters.includeExpired && isExpired(build, now))
+        return false;
+    if (filters.buildNumber !== undefined && attributes.version !== filters.buildNumber)
+        return false;
+    if (filters.buildAudienceType !== undefined &&
+        attributes.buildAudienceType !== filters.buildAudienceType) {
+        return false;
+    }
+    if (filters.platform !== undefined && preRelease?.platform !== filters.platform)
+        return false;
+    if (filters.appVersion !== undefined && preRelease?.version !== filters.appVersion)
+        return false;
+    return true;
+}
+/** Expired by Apple's flag, or by its expiration date having passed. */
+function isExpired(build, now) {
+    const attributes = build.attributes ?? {};
+    if (attributes.expired === true)
+        return true;
+    const expiration = instant(attributes.expirationDate);
+    return expiration !== undefined && expiration <= now.getTime();
+}
+/** "processing state VALID, not expired, platform IOS", for logs and errors. */
+function describeFilters(filters) {
+    const parts = [`processing state ${filters.processingStates.join(' or ')}`];
+    parts.push(filters.includeExpired ? 'expired or not' : 'not expired');
+    if (filters.platform)
+        parts.push(`platform ${filters.platform}`);
+    if (filters.appVersion)
+        parts.push(`app version ${filters.appVersion}`);
+    if (filters.buildNumber)
+        parts.push(`build number ${filters.buildNumber}`);
+    if (filters.buildAudienceType)
+        parts.push(`audience ${filters.buildAudienceType}`);
+    return parts.join(', ');
+}
+function describeRule(rule) {
+    return rule === 'uploaded-date' ? 'most recently uploaded' : 'highest-numbered';
+}
+
+;// CONCATENATED MODULE: ./src/choose/find-build.ts
+
+
+
+
+/** Only what the outputs use, so that a page of 200 builds stays small. */
+const BUILD_FIELDS = [
+    'version',
+    'uploadedDate',
+    'expirationDate',
+    'expired',
+    'minOsVersion',
+    'iconAssetToken',
+    'processingState',
+    'buildAudienceType',
+    'preReleaseVersion'
+].join(',');
+/** Enough builds to re-check Apple's upload-date order on the client in the same request. */
+const UPLOADED_DATE_PAGE_SIZE = 50;
+/** Apple's maximum page size: the fewest requests when every build must be seen. */
+const FULL_SCAN_PAGE_SIZE = 200;
+/**
+ * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
+ * search that finds nothing returns no build.
+ */
+async function findLatestBuild(client, search) {
+    const { appId } = search;
+    const fullScan = search.latestBy === 'build-number';
+    const url = client.url('/v1/builds', {
+        ...filterQuery(appId, search.filters),
+        sort: '-uploadedDate',
+        include: 'preReleaseVersion',
+        'fields[builds]': BUILD_FIELDS,
+        'fields[preReleaseVersions]': 'version,platform',
+        limit: String(fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
+    });
+    const matches = [];
+    for await (const page of client.pages(url, `listing the builds of app ${appId}`)) {
+        matches.push(...matchingBuilds(page, search.filters, search.now));
+        // Sorted by upload date, the first page holds the answer, unless Apple ignored a filter
+        // and none of it really matched.
+        if (!fullScan && matches.length > 0)
+            break;
+    }
+    if (matches.length === 0 && search.appIdGiven) {
+        await assertAppExists(client, appId);
+    }
+    return { build: pickLatest(search.latestBy, matches), considered: matches.length };
+}
+function matchingBuilds(page, filters, now) {
+    const preReleaseVersions = new Map();
+    for (const resource of page.included ?? []) {
+        if (resource.type !== 'preReleaseVersions')
+            continue;
+        const attributes = resource.attributes ?? {};
+        preReleaseVersions.set(resource.id, {
+            version: typeof attributes.version === 'string' ? attributes.version : undefined,
+            platform: typeof attributes.platform === 'string' ? attributes.platform : undefined
+        });
+    }
+    const found = [];
+    for (const resource of page.data ?? []) {
+        const link = resource.relationships?.preReleaseVersion?.data;
+        const preReleaseVersion = link ? preReleaseVersions.get(link.id) : undefined;
+        if (!matchesFilters(resource, preReleaseVersion, filters, now))
+            continue;
+        found.push({
+            id: resource.id,
+            buildNumber: resource.attributes?.version ?? '',
+            uploadedDate: resource.attributes?.uploadedDate ?? '',
+            resource,
+            preReleaseVersion
+        });
+    }
+    return found;
+}
+/**
+ * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
+ * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly.
+ */
+async function resolveAppId(client, app) {
+    return app.appId ?? resolveBundleId(client, app.bundleId);
+}
+async function resolveBundleId(client, bundleId) {
+    const url = client.url('/v1/apps', {
+        [parameterOf('bundle-id')]: bundleId,
+        sort: 'bundleId',
+        'fields[apps]': 'bundleId,name',
+        limit: '200'
+    });
+    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`)) {
+        const match = (page.data ?? []).find(app => app.attributes?.bundleId === bundleId);
+        if (match)
+            return match.id;
+    }
+    // Suggestions are a courtesy: if listing the apps fails, the missing bundle id is still the news.
+    const closest = await closestBundleIds(client, bundleId).catch((error) => {
+        if (error instanceof errors/* ActionError */.lZ)
+            return [];
+        throw error;
+    });
+    const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
+    throw new errors/* ActionError */.lZ(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
+}
+/** On the failure path only: the bundle ids of every app the key can see, nearest first. */
+async function closestBundleIds(client, bundleId) {
+    const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
+    const known = [];
+    for await (const page of client.pages(url, 'listing the apps the key can see')) {
+        for (const app of page.data ?? [])
+            if (app.attributes?.bundleId)
+                known.push(app.attributes.bundleId);
+    }
+    const wanted = bundleId.toLowerCase();
+    return known
+        .map(candidate => ({ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }))
+        .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+        .slice(0, 3)
+        .map(({ candidate }) => candidate);
+}
+/** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
+async function assertAppExists(client, appId) {
+    // A 404 here fails with Apple's answer and the app-id hint.
+    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/apple/private-key.ts
+
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+/**
+ * Turns the `private-key` input into a signing key. Accepts the `.p8` file as pasted
+ * (PEM), PEM whose line breaks became literal `\n`, base64 of the whole file, and the bare
+ * base64 body. Errors describe the problem without echoing the key.
+ */
+function parsePrivateKey(input) {
+    const given = input.trim();
+    if (given === '') {
+        throw new errors/* InputError */.dz('private-key is empty: paste the contents of the AuthKey_XXXXXXXXXX.p8 file.');
+    }
+    const pem = toPem(given);
+    const block = PEM_BLOCK.exec(pem);
+    if (!block) {
+        throw new errors/* InputError */.dz('private-key has a BEGIN line without a matching END line: paste the whole .p8 file, including "-----END PRIVATE KEY-----".');
+    }
+    const [, label = '', body = ''] = block;
+    const base64Body = body.replace(/\s+/g, '');
+    const secretForms = [input, given, pem, base64Body, ...keyPieces(pem)];
+    if (label !== 'PRIVATE KEY') {
+        throw new errors/* InputError */.dz(`private-key is a "${label}" PEM block, but App Store Connect keys are PKCS#8 "PRIVATE KEY" blocks: ` +
+            'use the .p8 file downloaded from App Store Connect (Users and Access > Integrations).');
+    }
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem' });
+    }
+    catch {
+        throw new errors/* InputError */.dz('private-key could not be read as a PKCS#8 private key: its contents are damaged or incomplete. Paste the .p8 file again, unchanged.');
+    }
+    if (key.asymmetricKeyType !== 'ec') {
+        throw new errors/* InputError */.dz(`private-key is an ${String(key.asymmetricKeyType).toUpperCase()} key, but App Store Connect API keys are EC P-256 keys: use the .p8 file from App Store Connect.`);
+    }
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (curve !== 'prime256v1') {
+        throw new errors/* InputError */.dz(`private-key is an EC key on curve ${curve ?? 'unknown'}, but App Store Connect API keys use P-256: use the .p8 file from App Store Connect.`);
+    }
+    return { key, secretForms: unique(secretForms) };
+}
+/** Brings any accepted encoding to PEM text. */
+function toPem(given) {
+    if (given.includes('-----BEGIN')) {
+        // Secrets stores and YAML often turn line breaks into literal "\n" sequences.
+        return given.replace(/\\r\\n|\\n|\\r/g, '\n').replace(/\r\n?/g, '\n');
+    }
+    const compact = given.replace(/\s+/g, '');
+    if (!BASE64.test(compact)) {
+        throw new errors/* InputError */.dz('private-key is neither PEM ("-----BEGIN PRIVATE KEY-----" ...) nor base64: paste the contents of the .p8 file.');
+    }
+    const decoded = Buffer.from(compact, 'base64');
+    const decodedText = decoded.toString('latin1');
+    if (decodedText.includes('-----BEGIN')) {
+        return toPem(decodedText.trim());
+    }
+    // A DER PKCS#8 key starts with a SEQUENCE tag; anything else is not a key body.
+    if (decoded[0] !== 0x30) {
+        throw new errors/* InputError */.dz('private-key is base64, but it decodes neither to a PEM file nor to a key: encode the whole .p8 file, e.g. `base64 -i AuthKey_XXXXXXXXXX.p8`.');
+    }
+    const lines = compact.match(/.{1,64}/g) ?? [];
+    return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
+}
+/**
+ * The pieces of key text a log could show on their own: each line (split at real or
+ * `\n`-escaped breaks, as the runner masks line by line) and the whole text without white
+ * space. BEGIN/END lines are not secret and would mask harmless text everywhere.
+ */
+function keyPieces(text) {
+    const lines = text.split(/\r?\n|\\n/).map(line => line.trim());
+    return unique([...lines, text.replace(/\s+/g, '')]).filter(piece => piece.length >= 8 && !piece.startsWith('-----'));
+}
+function unique(values) {
+    return [...new Set(values.filter(value => value.length > 0))];
+}
+
+;// CONCATENATED MODULE: ./src/choose/search.ts
+const LATEST_BY_RULES = ['uploaded-date', 'build-number'];
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// The only reader of inputs: one table of every input, its default and its parser, and the
+// settings the rest of the action gets from them. Everything is checked before any request.
+
+
+
+
+function input(defaultValue, parse) {
+    return { default: defaultValue, parse };
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** TestFlight builds expire 90 days after upload; whole days left are at most 89. */
+const MAX_EXPIRY_GATE_DAYS = 89;
+/** Every input the action reads: action.yml declares the same names and defaults. */
+const INPUTS = {
+    'issuer-id': input('', parseIssuerId),
+    'key-id': input('', parseKeyId),
+    'private-key': input('', value => parsePrivateKey(required(value, 'private-key', 'the contents of the .p8 file'))),
+    'app-id': input('', parseAppId),
+    'bundle-id': input('', parseBundleId),
+    platform: input('', parsePlatform),
+    'app-version': input('', value => parseVersion(value, 'app-version', '2.4 or 1.4.2')),
+    'build-number': input('', value => parseVersion(value, 'build-number', '512 or 1.4.7')),
+    'build-audience-type': input('', value => optionalEnum(value, 'build-audience-type', BUILD_AUDIENCE_TYPES)),
+    'processing-state': input('VALID', parseProcessingStates),
+    'include-expired': input('false', inputs_boolean('include-expired')),
+    'latest-by': input('uploaded-date', parseLatestBy),
+    'fail-if-not-found': input('true', inputs_boolean('fail-if-not-found')),
+    'min-days-until-expiry': input('0', integer('min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS)),
+    'job-summary': input('true', inputs_boolean('job-summary')),
+    'api-base-url': input('https://api.appstoreconnect.apple.com', parseApiBaseUrl),
+    'timeout-seconds': input('30', integer('timeout-seconds', 1, 600)),
+    'max-attempts': input('4', integer('max-attempts', 1, 10)),
+    'pr-comment': input('false', inputs_boolean('pr-comment')),
+    'github-token': input('', value => value)
+};
+/** The defaults of the table, by input name. */
+const INPUT_DEFAULTS = Object.fromEntries(Object.entries(INPUTS).map(([name, spec]) => [name, spec.default]));
+/**
+ * Reads and checks every input, before any request is made. All problems are reported
+ * together in one error, each naming its input and what to change.
+ * `maskSecret` is called with the key (in every form) before anything else can log it.
+ */
+function readSettings(read, maskSecret) {
+    const masked = new Set();
+    const mask = (secret) => {
+        if (secret !== '' && !masked.has(secret))
+            maskSecret(secret);
+        masked.add(secret);
+    };
+    // Masked before it is parsed, in every form a log line could show it, readable or not.
+    const rawKey = read('private-key');
+    if (rawKey.trim() !== '')
+        [rawKey, ...keyPieces(rawKey)].forEach(mask);
+    mask(read('github-token').trim());
+    const problems = [];
+    const values = {};
+    for (const [name, spec] of Object.entries(INPUTS)) {
+        const given = read(name).trim();
+        collect(problems, () => {
+            ;
+            values[name] = spec.parse(given === '' ? spec.default : given);
+        });
+    }
+    values['private-key']?.secretForms.forEach(mask);
+    const app = collect(problems, () => appSelector(values['app-id'], values['bundle-id'], problems));
+    if (problems.length > 0) {
+        const heading = problems.length === 1 ? 'Invalid input: ' : `${problems.length} invalid inputs: `;
+        throw new errors/* InputError */.dz(heading + problems.join(' '));
+    }
+    const all = values;
+    return {
+        issuerId: all['issuer-id'],
+        keyId: all['key-id'],
+        privateKey: all['private-key'],
+        app: app,
+        filters: {
+            platform: all.platform,
+            appVersion: all['app-version'],
+            buildNumber: all['build-number'],
+            buildAudienceType: all['build-audience-type'],
+            processingStates: all['processing-state'],
+            includeExpired: all['include-expired']
+        },
+        latestBy: all['latest-by'],
+        failIfNotFound: all['fail-if-not-found'],
+        minDaysUntilExpiry: all['min-days-until-expiry'],
+        jobSummary: all['job-summary'],
+        apiBaseUrl: all['api-base-url'],
+        timeoutMs: all['timeout-seconds'] * 1000,
+        maxAttempts: all['max-attempts'],
+        prComment: all['pr-comment'],
+        githubToken: all['github-token']
+    };
+}
+/** Runs a parse; an InputError becomes one more problem, anything else is a bug and is thrown. */
+function collect(problems, parse) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        if (!(error instanceof errors/* InputError */.dz))
+            throw error;
+        problems.push(error.message);
+        return undefined;
+    }
+}
+/**
+ * A rejected value, quoted for the error. A value that may be a secret pasted into the wrong
+ * input (long, several lines, or a key) is described instead of shown.
+ */
+function shown(value) {
+    if (value.length > 64 || /[\r\n]|PRIVATE KEY/.test(value)) {
+        return `the value given (${value.length} characters, not shown in case it is a secret)`;
+    }
+    return `"${value}"`;
+}
+function required(given, name, what) {
+    if (given === '')
+        throw new errors/* InputError */.dz(`${name} is required: set it to ${what}.`);
+    return given;
+}
+function parseKeyId(given) {
+    required(given, 'key-id', 'the Key ID of the App Store Connect API key (10 characters, e.g. 2X9R4HXF34)');
+    if (UUID.test(given)) {
+        throw new errors/* InputError */.dz('key-id looks like an Issuer ID (a UUID): set key-id to the 10-character Key ID and issuer-id to the UUID.');
+    }
+    if (!/^[A-Za-z0-9]{10}$/.test(given)) {
+        throw new errors/* InputError */.dz(`key-id must be the 10-character Key ID of the API key (letters and digits, e.g. 2X9R4HXF34), not ${shown(given)}.`);
+    }
+    return given;
+}
+function parseIssuerId(given) {
+    if (given === '')
+        return undefined;
+    if (!UUID.test(given)) {
+        throw new errors/* InputError */.dz('issuer-id must be the Issuer ID shown above the team keys in App Store Connect, a UUID such as ' +
+            '57246542-96fe-1a63-e053-0824d011072a; leave it empty for an individual key.');
+    }
+    return given.toLowerCase();
+}
+function parseAppId(given) {
+    if (given === '')
+        return undefined;
+    if (!/^\d{1,20}$/.test(given)) {
+        throw new errors/* InputError */.dz(`app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not ${shown(given)}.`);
+    }
+    return given;
+}
+/** Apple's bundle identifiers: letters, digits, hyphens and dots, at most 155 characters. */
+function parseBundleId(given) {
+    if (given === '')
+        return undefined;
+    if (given.length > 155 || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
+        throw new errors/* InputError */.dz(`bundle-id must be a bundle identifier of at most 155 letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(given)}.`);
+    }
+    return given;
+}
+function appSelector(appId, bundleId, problems) {
+    if (appId !== undefined && bundleId !== undefined) {
+        throw new errors/* InputError */.dz('app-id and bundle-id are both set: set only one of them.');
+    }
+    if (appId !== undefined)
+        return { appId };
+    if (bundleId !== undefined)
+        return { bundleId };
+    // A malformed app-id or bundle-id has been reported already.
+    if (problems.some(problem => /^(app-id|bundle-id) /.test(problem)))
+        return undefined;
+    throw new errors/* InputError */.dz('Neither app-id nor bundle-id is set: set app-id to the numeric Apple ID of the app, or bundle-id to its bundle identifier.');
+}
+function parsePlatform(given) {
+    if (given === '')
+        return undefined;
+    const platform = platformOf(given);
+    if (!platform) {
+        throw new errors/* InputError */.dz(`platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), not ${shown(given)}.`);
+    }
+    return platform;
+}
+/**
+ * A marketing version or build number: one to three period-separated integers, as Apple
+ * requires of CFBundleShortVersionString and CFBundleVersion. A comma would read as "or".
+ */
+function parseVersion(given, name, example) {
+    if (given === '')
+        return undefined;
+    if (!/^\d{1,18}(\.\d{1,18}){0,2}$/.test(given)) {
+        throw new errors/* InputError */.dz(`${name} must be one version of one to three period-separated integers, such as ${example}, not ${shown(given)}.`);
+    }
+    return given;
+}
+function optionalEnum(given, name, allowed) {
+    if (given === '')
+        return undefined;
+    const match = allowed.find(option => option === given.toUpperCase());
+    if (!match)
+        throw new errors/* InputError */.dz(`${name} must be one of ${allowed.join(', ')}, not ${shown(given)}.`);
+    return match;
+}
+function parseProcessingStates(given) {
+    const names = given
+        .split(',')
+        .map(part => part.trim())
+        .filter(part => part !== '');
+    if (names.length === 0) {
+        throw new errors/* InputError */.dz(`processing-state must list one or more of ${PROCESSING_STATES.join(', ')}.`);
+    }
+    const states = names.map(name => optionalEnum(name, 'processing-state', PROCESSING_STATES));
+    return [...new Set(states)];
+}
+function inputs_boolean(name) {
+    return given => {
+        const lower = given.toLowerCase();
+        if (lower === 'true')
+            return true;
+        if (lower === 'false')
+            return false;
+        throw new errors/* InputError */.dz(`${name} must be true or false, not ${shown(given)}.`);
+    };
+}
+function parseLatestBy(given) {
+    const rule = LATEST_BY_RULES.find(option => option === given.toLowerCase());
+    if (!rule) {
+        throw new errors/* InputError */.dz(`latest-by must be ${LATEST_BY_RULES.join(' or ')}, not ${shown(given)}.`);
+    }
+    return rule;
+}
+function integer(name, min, max) {
+    return given => {
+        if (!/^\d+$/.test(given) || Number(given) < min || Number(given) > max) {
+            throw new errors/* InputError */.dz(`${name} must be a whole number from ${min} to ${max}, not ${shown(given)}.`);
+        }
+        return Number(given);
+    };
+}
+function parseApiBaseUrl(given) {
+    let url;
+    try {
+        url = new URL(given);
+    }
+    catch {
+        throw new errors/* InputError */.dz(`api-base-url must be an absolute URL such as https://api.appstoreconnect.apple.com, not ${shown(given)}.`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new errors/* InputError */.dz('api-base-url must not carry credentials, a query or a fragment.');
+    }
+    const loopback = isLoopbackHost(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        throw new errors/* InputError */.dz(`api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not ${shown(given)}.`);
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+function isLoopbackHost(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
+const OUTPUT_NAMES = [
+    'found',
+    'build-id',
+    'version',
+    'expiration-date',
+    'uploaded-date',
+    'expires-in-days',
+    'expired',
+    'processing-state',
+    'app-version',
+    'platform',
+    'min-os-version',
+    'build-audience-type',
+    'icon-url',
+    'app-id',
+    'build-json',
+    'rate-limit-remaining'
+];
+const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Every output, for a found build or, for none, all empty but `found`, `app-id` and
+ * `rate-limit-remaining`.
+ */
+function outputsFor(appId, build, now, rateLimit) {
+    const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, '']));
+    outputs.found = String(build !== undefined);
+    outputs['app-id'] = appId ?? '';
+    outputs['rate-limit-remaining'] = rateLimit ? String(rateLimit.remaining) : '';
+    if (!build)
+        return outputs;
+    const attributes = build.resource.attributes ?? {};
+    outputs['build-id'] = build.id;
+    outputs.version = attributes.version ?? '';
+    outputs['expiration-date'] = attributes.expirationDate ?? '';
+    outputs['uploaded-date'] = attributes.uploadedDate ?? '';
+    outputs['expires-in-days'] = expiresInDays(attributes.expirationDate, now);
+    outputs.expired = String(isExpired(build.resource, now));
+    outputs['processing-state'] = attributes.processingState ?? '';
+    outputs['app-version'] = build.preReleaseVersion?.version ?? '';
+    outputs.platform = build.preReleaseVersion?.platform ?? '';
+    outputs['min-os-version'] = attributes.minOsVersion ?? '';
+    outputs['build-audience-type'] = attributes.buildAudienceType ?? '';
+    outputs['icon-url'] = iconUrl(attributes.iconAssetToken);
+    outputs['build-json'] = JSON.stringify(build.resource);
+    return outputs;
+}
+/** Whole days left, rounded down, so a build expiring in 6.9 days fails a 7-day gate. */
+function expiresInDays(expirationDate, now) {
+    const expiration = instant(expirationDate);
+    if (expiration === undefined)
+        return '';
+    return String(Math.floor((expiration - now.getTime()) / DAY_MS));
+}
+/** Apple's icon template (`.../{w}x{h}bb.{f}`) filled in with its own size, as a PNG. */
+function iconUrl(token) {
+    if (!token?.templateUrl || !token.width || !token.height)
+        return '';
+    return token.templateUrl
+        .replace('{w}', String(token.width))
+        .replace('{h}', String(token.height))
+        .replace('{f}', 'png');
+}
+
+;// CONCATENATED MODULE: ./src/report/pr-comment.ts
+// The report as a pull-request comment, kept to one comment per app and filters: found by a
+// hidden marker and updated in place on the next run. @actions/github (over 1 MB) is loaded
+// only here, only when a comment is really posted.
+
+
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** A marker unique to what was asked, so that a matrix over platforms keeps one comment each. */
+function commentMarker(key) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
+    return `<!-- app-store-connect-latest-build:${digest} -->`;
+}
+/**
+ * Creates or updates the comment. Never fails the step: the build answer stands whatever
+ * happens to the comment, so problems are warnings that say how to fix them.
+ */
+async function postPullRequestComment(body, marker, token) {
+    const eventName = process.env.GITHUB_EVENT_NAME ?? '';
+    if (!PULL_REQUEST_EVENTS.has(eventName)) {
+        core/* info */.pq(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
+        return;
+    }
+    if (!token) {
+        core/* warning */.$e('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
+        return;
+    }
+    try {
+        const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+        const number = context.payload.pull_request?.number;
+        if (!number) {
+            core/* warning */.$e('pr-comment: the event has no pull request number, so no comment was posted.');
+            return;
+        }
+        const octokit = getOctokit(token);
+        const { owner, repo } = context.repo;
+        const text = `${marker}\n${body}`;
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+            owner,
+            repo,
+            issue_number: number,
+            per_page: 100
+        });
+        const existing = comments.find(comment => comment.body?.includes(marker));
+        if (existing) {
+            await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text });
+            core/* info */.pq(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
+        }
+        else {
+            const { data } = await octokit.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: number,
+                body: text
+            });
+            core/* info */.pq(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
+        }
+    }
+    catch (error) {
+        const status = error.status;
+        const fix = status === 403 || status === 401 || status === 404
+            ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
+            : '';
+        core/* warning */.$e(`pr-comment: the comment could not be posted: ${(0,errors/* errorMessage */.gJ)(error)}.${fix}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+// The chosen build as a compact HTML report, for the job summary and the pull-request comment.
+
+/** The report as one HTML string: a heading, a table of the build, and a few sentences. */
+function composeReport(outputs, context) {
+    const searched = `${escapeHtml(context.rule)} build of ${escapeHtml(context.appLabel)} with ${escapeHtml(context.filters)}`;
+    const parts = [];
+    if (outputs.found !== 'true') {
+        parts.push(heading('No App Store Connect build found'), paragraph(`Searched for the ${searched}.`));
+    }
+    else {
+        const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
+        const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
+        parts.push(heading(escapeHtml(`Build ${outputs.version}${version}${platform}`)), summary_table([
+            ['Build number', code(outputs.version)],
+            ['Marketing version', code(outputs['app-version'])],
+            ['Platform', summary_text(platformName(outputs.platform))],
+            ['State', summary_text(outputs['processing-state'])],
+            ['Uploaded', summary_text(outputs['uploaded-date'])],
+            [
+                'Expires',
+                `${summary_text(outputs['expiration-date'])} ${escapeHtml(daysLeft(outputs['expires-in-days']))}`
+            ],
+            ['Min OS', summary_text(outputs['min-os-version'])],
+            ['Audience', summary_text(outputs['build-audience-type'])],
+            [
+                'Icon',
+                outputs['icon-url']
+                    ? `<img src="${escapeHtml(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+                    : '–'
+            ],
+            ['App Store Connect', testFlightLink(outputs)]
+        ]), paragraph(`The ${searched}.`));
+    }
+    if (context.failure) {
+        parts.push(paragraph(`<strong>The step failed:</strong> ${escapeHtml(context.failure)}`));
+    }
+    if (context.rateLimit) {
+        const { remaining, limit } = context.rateLimit;
+        parts.push(paragraph(`<sub>API requests left this hour for this key: ${remaining} of ${limit}.</sub>`));
+    }
+    return parts.join('\n') + '\n';
+}
+function heading(html) {
+    return `<h3>${html}</h3>`;
+}
+function paragraph(html) {
+    return `<p>${html}</p>`;
+}
+/** Names and values, one row each, without a header row. */
+function summary_table(rows) {
+    const body = rows.map(([name, value]) => `<tr><td>${escapeHtml(name)}</td><td>${value}</td></tr>`);
+    return `<table>${body.join('')}</table>`;
+}
+/** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
+function daysLeft(days) {
+    if (days === '')
+        return '(no expiration date)';
+    const count = Number(days);
+    const plural = (n) => (n === 1 ? '1 day' : `${n} days`);
+    return count < 0 ? `(expired ${plural(-count)} ago)` : `(${plural(count)} left)`;
+}
+/** The build's TestFlight page in App Store Connect. */
+function testFlightLink(outputs) {
+    const slug = PLATFORM_NAMES[outputs.platform]?.slug ?? 'ios';
+    const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`;
+    return `<a href="${escapeHtml(href)}">${escapeHtml(outputs['build-id'])}</a>`;
+}
+function platformName(platform) {
+    return PLATFORM_NAMES[platform]?.name ?? platform;
+}
+/** A cell's text, with a dash for a missing value. */
+function summary_text(value) {
+    return value ? escapeHtml(value) : '–';
+}
+function code(value) {
+    return value ? `<code>${escapeHtml(value)}</code>` : '–';
+}
+function escapeHtml(value) {
+    return value
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;');
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+// The action as one straight line: inputs → search → outputs → report → verdict. The one
+// place that fails the step.
 
 
 
@@ -48068,7 +48126,7 @@ class TokenSource {
 
 
 
-/** The action: read inputs, ask App Store Connect, write outputs. The one place that fails the step. */
+/** The action: read inputs, ask App Store Connect, write outputs, report, then the verdict. */
 async function run(options = {}) {
     const now = options.now ?? (() => new Date());
     let settings;
@@ -48079,90 +48137,93 @@ async function run(options = {}) {
         core/* setFailed */.C1((0,errors/* errorMessage */.gJ)(error));
         return;
     }
-    let appId = settings.app.appId;
-    let client;
-    let outputs;
-    let dispatcher;
-    const rule = describeRule(settings.latestBy);
-    const filters = describeFilters(settings.filters);
-    const appLabel = () => {
-        const id = appId ? `app ${appId}` : 'the app';
-        return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id;
+    const outcome = await search(settings, options, now);
+    const outputs = outputsFor(outcome.appId, outcome.result?.build, outcome.searchedAt, outcome.rateLimit);
+    for (const [name, value] of Object.entries(outputs))
+        core/* setOutput */.uH(name, value);
+    const failure = verdict(settings, outcome, outputs);
+    warnIfRateLimitLow(outcome.rateLimit);
+    await publishReport(settings, outputs, appLabel(settings, outcome.appId), outcome, failure);
+    if (failure)
+        core/* setFailed */.C1(failure);
+}
+/** Resolves the app and finds the build; never throws, so outputs and report always follow. */
+async function search(settings, options, now) {
+    const outcome = {
+        appId: settings.app.appId,
+        result: undefined,
+        error: undefined,
+        searchedAt: now(),
+        requestCount: 0,
+        rateLimit: undefined
     };
+    let dispatcher;
+    let client;
     try {
         dispatcher = options.dispatcher ?? proxyAwareDispatcher();
-        const tokens = new TokenSource({
-            key: settings.privateKey.key,
-            keyId: settings.keyId,
-            issuerId: settings.issuerId,
-            now,
-            onToken: core/* setSecret */.Pq
-        });
         client = new AppStoreConnectClient({
             baseUrl: settings.apiBaseUrl,
-            tokens,
+            tokens: new TokenSource({
+                key: settings.privateKey.key,
+                keyId: settings.keyId,
+                issuerId: settings.issuerId,
+                now,
+                onToken: core/* setSecret */.Pq
+            }),
             timeoutMs: settings.timeoutMs,
             dispatcher,
             retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
             now,
+            inputOf: inputOfParameter,
             info: core/* info */.pq,
             debug: core/* debug */.Yz
         });
-        appId = await resolveAppId(client, settings.app);
-        const searchedAt = now();
-        const result = await findLatestBuild(client, {
-            appId,
+        outcome.appId = await resolveAppId(client, settings.app);
+        outcome.searchedAt = now();
+        outcome.result = await findLatestBuild(client, {
+            appId: outcome.appId,
             appIdGiven: settings.app.appId !== undefined,
             filters: settings.filters,
             latestBy: settings.latestBy,
-            now: searchedAt
-        });
-        outputs = buildOutputs(appId, result.build, searchedAt, client.rateLimit);
-        writeOutputs(outputs);
-        let failure;
-        if (!result.build) {
-            const message = `No build of ${appLabel()} matches ${filters} (${client.requestCount} requests).`;
-            if (settings.failIfNotFound) {
-                failure = `${message} Loosen the filters, or set fail-if-not-found: false.`;
-            }
-            else {
-                core/* info */.pq(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
-            }
-        }
-        else {
-            core/* info */.pq(oneLine(`Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
-                `${outputs.platform || '?'}) of ${appLabel()}: the ${rule} of ${result.considered} builds with ${filters}; ` +
-                `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${client.requestCount} requests.`));
-            failure = expiryGateFailure(settings, outputs, appLabel());
-        }
-        await finish(settings, outputs, {
-            appLabel: appLabel(),
-            rule,
-            filters,
-            rateLimit: client.rateLimit,
-            failure
+            now: outcome.searchedAt
         });
     }
     catch (error) {
-        const message = (0,errors/* errorMessage */.gJ)(error);
-        outputs ??= writeOutputs(buildOutputs(appId, undefined, now(), client?.rateLimit));
-        await finish(settings, outputs, {
-            appLabel: appLabel(),
-            rule,
-            filters,
-            rateLimit: client?.rateLimit,
-            failure: message
-        });
+        outcome.error = error;
     }
     finally {
+        outcome.requestCount = client?.requestCount ?? 0;
+        outcome.rateLimit = client?.rateLimit;
         if (!options.dispatcher)
             await dispatcher?.destroy();
     }
+    return outcome;
 }
-function writeOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        core/* setOutput */.uH(name, value);
-    return outputs;
+/** Why the step fails, if it does; logs what was chosen or not found. */
+function verdict(settings, outcome, outputs) {
+    if (outcome.error !== undefined)
+        return (0,errors/* errorMessage */.gJ)(outcome.error);
+    const app = appLabel(settings, outcome.appId);
+    const filters = describeFilters(settings.filters);
+    const requests = plural(outcome.requestCount, 'request');
+    if (!outcome.result?.build) {
+        const message = `No build of ${app} matches ${filters} (${requests}).`;
+        if (settings.failIfNotFound) {
+            return `${message} Loosen the filters, or set fail-if-not-found: false.`;
+        }
+        core/* info */.pq(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
+        return undefined;
+    }
+    core/* info */.pq(oneLine(`Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+        `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
+        `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
+        `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`));
+    return expiryGateFailure(settings, outputs, app);
+}
+/** "app 1600000001 (com.example.weather)", or as much of it as is known. */
+function appLabel(settings, appId) {
+    const id = appId ? `app ${appId}` : 'the app';
+    return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id;
 }
 /** Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's to fix. */
 function proxyAwareDispatcher() {
@@ -48187,18 +48248,17 @@ function expiryGateFailure(settings, outputs, appLabel) {
         : `expires in ${days} days (${outputs['expiration-date']})`;
     return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
 }
-/** Warnings, the report, then the verdict: the step fails last, after everything is written. */
-async function finish(settings, outputs, context) {
-    warnIfRateLimitLow(context.rateLimit);
-    await publishReport(settings, outputs, context);
-    if (context.failure)
-        core/* setFailed */.C1(context.failure);
-}
 /** The report in the job summary and on the pull request, as asked; neither can fail the step. */
-async function publishReport(settings, outputs, context) {
+async function publishReport(settings, outputs, app, outcome, failure) {
     if (!settings.jobSummary && !settings.prComment)
         return;
-    const html = composeReport(outputs, context);
+    const html = composeReport(outputs, {
+        appLabel: app,
+        rule: describeRule(settings.latestBy),
+        filters: describeFilters(settings.filters),
+        rateLimit: outcome.rateLimit,
+        failure
+    });
     if (settings.prComment) {
         const marker = commentMarker({
             app: settings.app,
@@ -48223,6 +48283,10 @@ function warnIfRateLimitLow(rateLimit) {
         core/* warning */.$e(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
             'further requests may be refused with 429 until the rolling hour frees some.');
     }
+}
+/** "1 request", "3 requests". */
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 /** Text from the API in a log line: line breaks could start workflow commands of their own. */
 function oneLine(text) {

@@ -1,38 +1,72 @@
+// The only reader of inputs: one table of every input, its default and its parser, and the
+// settings the rest of the action gets from them. Everything is checked before any request.
 import {
   BUILD_AUDIENCE_TYPES,
   PLATFORMS,
+  platformOf,
   PROCESSING_STATES,
   type Platform,
   type ProcessingState
 } from './apple/apple-types.js'
-import { InputError } from './errors.js'
 import { keyPieces, parsePrivateKey, type ParsedPrivateKey } from './apple/private-key.js'
-import { LATEST_BY_RULES, type AppSelector, type BuildFilters, type LatestBy } from './choose/search.js'
+import {
+  LATEST_BY_RULES,
+  type AppSelector,
+  type BuildFilters,
+  type LatestBy
+} from './choose/search.js'
+import { InputError } from './errors.js'
 
-/** Every input the action reads, with the default action.yml declares (empty: not set). */
-export const INPUT_DEFAULTS = {
-  'issuer-id': '',
-  'key-id': '',
-  'private-key': '',
-  'app-id': '',
-  'bundle-id': '',
-  platform: '',
-  'app-version': '',
-  'build-number': '',
-  'build-audience-type': '',
-  'processing-state': 'VALID',
-  'include-expired': 'false',
-  'latest-by': 'uploaded-date',
-  'fail-if-not-found': 'true',
-  'min-days-until-expiry': '0',
-  'job-summary': 'true',
-  'api-base-url': 'https://api.appstoreconnect.apple.com',
-  'timeout-seconds': '30',
-  'max-attempts': '4',
-  'pr-comment': 'false',
-  'github-token': ''
+interface InputSpec<T> {
+  /** The default action.yml declares; empty: not set. */
+  default: string
+  /** The value (trimmed, the default when empty) as a setting; throws InputError. */
+  parse: (value: string) => T
+}
+
+function input<T>(defaultValue: string, parse: (value: string) => T): InputSpec<T> {
+  return { default: defaultValue, parse }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** TestFlight builds expire 90 days after upload; whole days left are at most 89. */
+const MAX_EXPIRY_GATE_DAYS = 89
+
+/** Every input the action reads: action.yml declares the same names and defaults. */
+export const INPUTS = {
+  'issuer-id': input('', parseIssuerId),
+  'key-id': input('', parseKeyId),
+  'private-key': input('', value =>
+    parsePrivateKey(required(value, 'private-key', 'the contents of the .p8 file'))
+  ),
+  'app-id': input('', parseAppId),
+  'bundle-id': input('', parseBundleId),
+  platform: input('', parsePlatform),
+  'app-version': input('', value => parseVersion(value, 'app-version', '2.4 or 1.4.2')),
+  'build-number': input('', value => parseVersion(value, 'build-number', '512 or 1.4.7')),
+  'build-audience-type': input('', value =>
+    optionalEnum(value, 'build-audience-type', BUILD_AUDIENCE_TYPES)
+  ),
+  'processing-state': input('VALID', parseProcessingStates),
+  'include-expired': input('false', boolean('include-expired')),
+  'latest-by': input('uploaded-date', parseLatestBy),
+  'fail-if-not-found': input('true', boolean('fail-if-not-found')),
+  'min-days-until-expiry': input('0', integer('min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS)),
+  'job-summary': input('true', boolean('job-summary')),
+  'api-base-url': input('https://api.appstoreconnect.apple.com', parseApiBaseUrl),
+  'timeout-seconds': input('30', integer('timeout-seconds', 1, 600)),
+  'max-attempts': input('4', integer('max-attempts', 1, 10)),
+  'pr-comment': input('false', boolean('pr-comment')),
+  'github-token': input('', value => value)
 } as const
-export type InputName = keyof typeof INPUT_DEFAULTS
+
+export type InputName = keyof typeof INPUTS
+type InputValues = { [Name in InputName]: ReturnType<(typeof INPUTS)[Name]['parse']> }
+
+/** The defaults of the table, by input name. */
+export const INPUT_DEFAULTS = Object.fromEntries(
+  Object.entries(INPUTS).map(([name, spec]) => [name, spec.default])
+) as Record<InputName, string>
 
 export interface Settings {
   issuerId: string | undefined
@@ -56,113 +90,72 @@ export interface Settings {
 /** Reads an input by name; empty string when unset (as `core.getInput` does). */
 export type InputReader = (name: InputName) => string
 
-const PLATFORM_ALIASES: Record<string, Platform> = {
-  IOS: 'IOS',
-  MAC_OS: 'MAC_OS',
-  MACOS: 'MAC_OS',
-  TV_OS: 'TV_OS',
-  TVOS: 'TV_OS',
-  VISION_OS: 'VISION_OS',
-  VISIONOS: 'VISION_OS'
-}
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const MAX_TIMEOUT_SECONDS = 600
-const MAX_ATTEMPTS = 10
-/** TestFlight builds expire 90 days after upload; whole days left are at most 89. */
-const MAX_EXPIRY_GATE_DAYS = 89
-
 /**
  * Reads and checks every input, before any request is made. All problems are reported
  * together in one error, each naming its input and what to change.
  * `maskSecret` is called with the key (in every form) before anything else can log it.
  */
 export function readSettings(read: InputReader, maskSecret: (secret: string) => void): Settings {
-  const value = (name: InputName): string => {
-    const given = read(name).trim()
-    return given === '' ? INPUT_DEFAULTS[name] : given
-  }
-  const problems: string[] = []
   const masked = new Set<string>()
   const mask = (secret: string): void => {
-    if (!masked.has(secret)) maskSecret(secret)
+    if (secret !== '' && !masked.has(secret)) maskSecret(secret)
     masked.add(secret)
   }
-  const check = <T>(parse: () => T): T | undefined => {
-    try {
-      return parse()
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error
-      problems.push(error.message)
-      return undefined
-    }
-  }
-
   // Masked before it is parsed, in every form a log line could show it, readable or not.
   const rawKey = read('private-key')
   if (rawKey.trim() !== '') [rawKey, ...keyPieces(rawKey)].forEach(mask)
-  const privateKey = check(() => {
-    const parsed = parsePrivateKey(
-      required(value('private-key'), 'private-key', 'the contents of the .p8 file')
-    )
-    parsed.secretForms.forEach(mask)
-    return parsed
-  })
-  const keyId = check(() => parseKeyId(value('key-id')))
-  const issuerId = check(() => parseIssuerId(value('issuer-id')))
-  const app = check(() => parseApp(value('app-id'), value('bundle-id')))
-  const platform = check(() => parsePlatform(value('platform')))
-  const appVersion = check(() => parseVersionFilter(value('app-version'), 'app-version'))
-  const buildNumber = check(() => parseVersionFilter(value('build-number'), 'build-number'))
-  const buildAudienceType = check(() =>
-    optionalEnum(value('build-audience-type'), 'build-audience-type', BUILD_AUDIENCE_TYPES)
-  )
-  const processingStates = check(() => parseProcessingStates(value('processing-state')))
-  const includeExpired = check(() => parseBoolean(value('include-expired'), 'include-expired'))
-  const latestBy = check(() => parseLatestBy(value('latest-by')))
-  const failIfNotFound = check(() => parseBoolean(value('fail-if-not-found'), 'fail-if-not-found'))
-  const minDaysUntilExpiry = check(() =>
-    parseInteger(value('min-days-until-expiry'), 'min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS)
-  )
-  const jobSummary = check(() => parseBoolean(value('job-summary'), 'job-summary'))
-  const apiBaseUrl = check(() => parseApiBaseUrl(value('api-base-url')))
-  const timeoutSeconds = check(() =>
-    parseInteger(value('timeout-seconds'), 'timeout-seconds', 1, MAX_TIMEOUT_SECONDS)
-  )
-  const maxAttempts = check(() =>
-    parseInteger(value('max-attempts'), 'max-attempts', 1, MAX_ATTEMPTS)
-  )
+  mask(read('github-token').trim())
 
-  const prComment = check(() => parseBoolean(value('pr-comment'), 'pr-comment'))
-  const githubToken = value('github-token')
-  if (githubToken !== '') mask(githubToken)
+  const problems: string[] = []
+  const values: Partial<InputValues> = {}
+  for (const [name, spec] of Object.entries(INPUTS) as Array<[InputName, InputSpec<unknown>]>) {
+    const given = read(name).trim()
+    collect(problems, () => {
+      ;(values as Record<string, unknown>)[name] = spec.parse(given === '' ? spec.default : given)
+    })
+  }
+  values['private-key']?.secretForms.forEach(mask)
+  const app = collect(problems, () => appSelector(values['app-id'], values['bundle-id'], problems))
 
   if (problems.length > 0) {
     const heading =
       problems.length === 1 ? 'Invalid input: ' : `${problems.length} invalid inputs: `
     throw new InputError(heading + problems.join(' '))
   }
+  const all = values as InputValues
   return {
-    issuerId,
-    keyId: keyId!,
-    privateKey: privateKey!,
+    issuerId: all['issuer-id'],
+    keyId: all['key-id'],
+    privateKey: all['private-key'],
     app: app!,
     filters: {
-      platform,
-      appVersion,
-      buildNumber,
-      buildAudienceType,
-      processingStates: processingStates!,
-      includeExpired: includeExpired!
+      platform: all.platform,
+      appVersion: all['app-version'],
+      buildNumber: all['build-number'],
+      buildAudienceType: all['build-audience-type'],
+      processingStates: all['processing-state'],
+      includeExpired: all['include-expired']
     },
-    latestBy: latestBy!,
-    failIfNotFound: failIfNotFound!,
-    minDaysUntilExpiry: minDaysUntilExpiry!,
-    jobSummary: jobSummary!,
-    apiBaseUrl: apiBaseUrl!,
-    timeoutMs: timeoutSeconds! * 1000,
-    maxAttempts: maxAttempts!,
-    prComment: prComment!,
-    githubToken
+    latestBy: all['latest-by'],
+    failIfNotFound: all['fail-if-not-found'],
+    minDaysUntilExpiry: all['min-days-until-expiry'],
+    jobSummary: all['job-summary'],
+    apiBaseUrl: all['api-base-url'],
+    timeoutMs: all['timeout-seconds'] * 1000,
+    maxAttempts: all['max-attempts'],
+    prComment: all['pr-comment'],
+    githubToken: all['github-token']
+  }
+}
+
+/** Runs a parse; an InputError becomes one more problem, anything else is a bug and is thrown. */
+function collect<T>(problems: string[], parse: () => T): T | undefined {
+  try {
+    return parse()
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    problems.push(error.message)
+    return undefined
   }
 }
 
@@ -177,7 +170,7 @@ function shown(value: string): string {
   return `"${value}"`
 }
 
-function required(given: string, name: InputName, what: string): string {
+function required(given: string, name: string, what: string): string {
   if (given === '') throw new InputError(`${name} is required: set it to ${what}.`)
   return given
 }
@@ -193,9 +186,9 @@ function parseKeyId(given: string): string {
       'key-id looks like an Issuer ID (a UUID): set key-id to the 10-character Key ID and issuer-id to the UUID.'
     )
   }
-  if (!/^[A-Za-z0-9]{1,64}$/.test(given)) {
+  if (!/^[A-Za-z0-9]{10}$/.test(given)) {
     throw new InputError(
-      'key-id must be the Key ID of the API key: letters and digits only, e.g. 2X9R4HXF34.'
+      `key-id must be the 10-character Key ID of the API key (letters and digits, e.g. 2X9R4HXF34), not ${shown(given)}.`
     )
   }
   return given
@@ -212,34 +205,47 @@ function parseIssuerId(given: string): string | undefined {
   return given.toLowerCase()
 }
 
-function parseApp(appId: string, bundleId: string): AppSelector {
-  if (appId !== '' && bundleId !== '') {
+function parseAppId(given: string): string | undefined {
+  if (given === '') return undefined
+  if (!/^\d{1,20}$/.test(given)) {
+    throw new InputError(
+      `app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not ${shown(given)}.`
+    )
+  }
+  return given
+}
+
+/** Apple's bundle identifiers: letters, digits, hyphens and dots, at most 155 characters. */
+function parseBundleId(given: string): string | undefined {
+  if (given === '') return undefined
+  if (given.length > 155 || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
+    throw new InputError(
+      `bundle-id must be a bundle identifier of at most 155 letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(given)}.`
+    )
+  }
+  return given
+}
+
+function appSelector(
+  appId: string | undefined,
+  bundleId: string | undefined,
+  problems: string[]
+): AppSelector | undefined {
+  if (appId !== undefined && bundleId !== undefined) {
     throw new InputError('app-id and bundle-id are both set: set only one of them.')
   }
-  if (appId === '' && bundleId === '') {
-    throw new InputError(
-      'Neither app-id nor bundle-id is set: set app-id to the numeric Apple ID of the app, or bundle-id to its bundle identifier.'
-    )
-  }
-  if (appId !== '') {
-    if (!/^\d{1,20}$/.test(appId)) {
-      throw new InputError(
-        `app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not ${shown(appId)}.`
-      )
-    }
-    return { appId }
-  }
-  if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(bundleId)) {
-    throw new InputError(
-      `bundle-id must be a bundle identifier made of letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(bundleId)}.`
-    )
-  }
-  return { bundleId }
+  if (appId !== undefined) return { appId }
+  if (bundleId !== undefined) return { bundleId }
+  // A malformed app-id or bundle-id has been reported already.
+  if (problems.some(problem => /^(app-id|bundle-id) /.test(problem))) return undefined
+  throw new InputError(
+    'Neither app-id nor bundle-id is set: set app-id to the numeric Apple ID of the app, or bundle-id to its bundle identifier.'
+  )
 }
 
 function parsePlatform(given: string): Platform | undefined {
   if (given === '') return undefined
-  const platform = PLATFORM_ALIASES[given.toUpperCase().replace(/-/g, '_')]
+  const platform = platformOf(given)
   if (!platform) {
     throw new InputError(
       `platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), not ${shown(given)}.`
@@ -248,12 +254,15 @@ function parsePlatform(given: string): Platform | undefined {
   return platform
 }
 
-function parseVersionFilter(given: string, name: InputName): string | undefined {
+/**
+ * A marketing version or build number: one to three period-separated integers, as Apple
+ * requires of CFBundleShortVersionString and CFBundleVersion. A comma would read as "or".
+ */
+function parseVersion(given: string, name: string, example: string): string | undefined {
   if (given === '') return undefined
-  // Apple reads a comma as "or" and would widen the filter silently.
-  if (!/^[0-9A-Za-z._-]+$/.test(given)) {
+  if (!/^\d{1,18}(\.\d{1,18}){0,2}$/.test(given)) {
     throw new InputError(
-      `${name} must be a single version such as 1.4.2 (digits and dots), not ${shown(given)}.`
+      `${name} must be one version of one to three period-separated integers, such as ${example}, not ${shown(given)}.`
     )
   }
   return given
@@ -261,7 +270,7 @@ function parseVersionFilter(given: string, name: InputName): string | undefined 
 
 function optionalEnum<T extends string>(
   given: string,
-  name: InputName,
+  name: string,
   allowed: readonly T[]
 ): T | undefined {
   if (given === '') return undefined
@@ -285,11 +294,13 @@ function parseProcessingStates(given: string): ProcessingState[] {
   return [...new Set(states)]
 }
 
-function parseBoolean(given: string, name: InputName): boolean {
-  const lower = given.toLowerCase()
-  if (lower === 'true') return true
-  if (lower === 'false') return false
-  throw new InputError(`${name} must be true or false, not ${shown(given)}.`)
+function boolean(name: string): (given: string) => boolean {
+  return given => {
+    const lower = given.toLowerCase()
+    if (lower === 'true') return true
+    if (lower === 'false') return false
+    throw new InputError(`${name} must be true or false, not ${shown(given)}.`)
+  }
 }
 
 function parseLatestBy(given: string): LatestBy {
@@ -300,13 +311,15 @@ function parseLatestBy(given: string): LatestBy {
   return rule
 }
 
-function parseInteger(given: string, name: InputName, min: number, max: number): number {
-  if (!/^\d+$/.test(given) || Number(given) < min || Number(given) > max) {
-    throw new InputError(
-      `${name} must be a whole number from ${min} to ${max}, not ${shown(given)}.`
-    )
+function integer(name: string, min: number, max: number): (given: string) => number {
+  return given => {
+    if (!/^\d+$/.test(given) || Number(given) < min || Number(given) > max) {
+      throw new InputError(
+        `${name} must be a whole number from ${min} to ${max}, not ${shown(given)}.`
+      )
+    }
+    return Number(given)
   }
-  return Number(given)
 }
 
 function parseApiBaseUrl(given: string): string {
@@ -330,6 +343,6 @@ function parseApiBaseUrl(given: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }
 
-function isLoopbackHost(hostname: string): boolean {
+export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }

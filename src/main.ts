@@ -1,22 +1,36 @@
+// The action as one straight line: inputs → search → outputs → report → verdict. The one
+// place that fails the step.
 import * as core from '@actions/core'
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { AppStoreConnectClient, type RateLimit } from './apple/asc-client.js'
-import { ActionError, errorMessage } from './errors.js'
-import { describeFilters, describeRule } from './choose/filters.js'
-import { findLatestBuild, resolveAppId } from './choose/find-build.js'
-import { readSettings, type Settings } from './inputs.js'
-import { buildOutputs, type Outputs } from './report/outputs.js'
-import { commentMarker, postPullRequestComment } from './report/pr-comment.js'
-import { composeReport, type ReportContext } from './report/summary.js'
 import { DEFAULT_RETRY_POLICY } from './apple/retry.js'
 import { TokenSource } from './apple/token.js'
+import { findLatestBuild, resolveAppId } from './choose/find-build.js'
+import { describeFilters, describeRule, inputOfParameter } from './choose/filters.js'
+import type { SearchResult } from './choose/search.js'
+import { ActionError, errorMessage } from './errors.js'
+import { readSettings, type Settings } from './inputs.js'
+import { outputsFor, type Outputs } from './report/outputs.js'
+import { commentMarker, postPullRequestComment } from './report/pr-comment.js'
+import { composeReport } from './report/summary.js'
 
 export interface RunOptions {
   now?: () => Date
+  /** The HTTP dispatcher for App Store Connect: a MockAgent in tests; proxy-aware otherwise. */
   dispatcher?: Dispatcher
 }
 
-/** The action: read inputs, ask App Store Connect, write outputs. The one place that fails the step. */
+/** What the search came to: a result, or the failure that stopped it, and what it cost. */
+interface SearchOutcome {
+  appId: string | undefined
+  result: SearchResult | undefined
+  error: unknown
+  searchedAt: Date
+  requestCount: number
+  rateLimit: RateLimit | undefined
+}
+
+/** The action: read inputs, ask App Store Connect, write outputs, report, then the verdict. */
 export async function run(options: RunOptions = {}): Promise<void> {
   const now = options.now ?? (() => new Date())
   let settings: Settings
@@ -26,91 +40,103 @@ export async function run(options: RunOptions = {}): Promise<void> {
     core.setFailed(errorMessage(error))
     return
   }
+  const outcome = await search(settings, options, now)
+  const outputs = outputsFor(
+    outcome.appId,
+    outcome.result?.build,
+    outcome.searchedAt,
+    outcome.rateLimit
+  )
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+  const failure = verdict(settings, outcome, outputs)
+  warnIfRateLimitLow(outcome.rateLimit)
+  await publishReport(settings, outputs, appLabel(settings, outcome.appId), outcome, failure)
+  if (failure) core.setFailed(failure)
+}
 
-  let appId = settings.app.appId
-  let client: AppStoreConnectClient | undefined
-  let outputs: Outputs | undefined
-  let dispatcher: Dispatcher | undefined
-  const rule = describeRule(settings.latestBy)
-  const filters = describeFilters(settings.filters)
-  const appLabel = (): string => {
-    const id = appId ? `app ${appId}` : 'the app'
-    return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id
+/** Resolves the app and finds the build; never throws, so outputs and report always follow. */
+async function search(
+  settings: Settings,
+  options: RunOptions,
+  now: () => Date
+): Promise<SearchOutcome> {
+  const outcome: SearchOutcome = {
+    appId: settings.app.appId,
+    result: undefined,
+    error: undefined,
+    searchedAt: now(),
+    requestCount: 0,
+    rateLimit: undefined
   }
+  let dispatcher: Dispatcher | undefined
+  let client: AppStoreConnectClient | undefined
   try {
     dispatcher = options.dispatcher ?? proxyAwareDispatcher()
-    const tokens = new TokenSource({
-      key: settings.privateKey.key,
-      keyId: settings.keyId,
-      issuerId: settings.issuerId,
-      now,
-      onToken: core.setSecret
-    })
     client = new AppStoreConnectClient({
       baseUrl: settings.apiBaseUrl,
-      tokens,
+      tokens: new TokenSource({
+        key: settings.privateKey.key,
+        keyId: settings.keyId,
+        issuerId: settings.issuerId,
+        now,
+        onToken: core.setSecret
+      }),
       timeoutMs: settings.timeoutMs,
       dispatcher,
       retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
       now,
+      inputOf: inputOfParameter,
       info: core.info,
       debug: core.debug
     })
-    appId = await resolveAppId(client, settings.app)
-    const searchedAt = now()
-    const result = await findLatestBuild(client, {
-      appId,
+    outcome.appId = await resolveAppId(client, settings.app)
+    outcome.searchedAt = now()
+    outcome.result = await findLatestBuild(client, {
+      appId: outcome.appId,
       appIdGiven: settings.app.appId !== undefined,
       filters: settings.filters,
       latestBy: settings.latestBy,
-      now: searchedAt
-    })
-    outputs = buildOutputs(appId, result.build, searchedAt, client.rateLimit)
-    writeOutputs(outputs)
-
-    let failure: string | undefined
-    if (!result.build) {
-      const message = `No build of ${appLabel()} matches ${filters} (${client.requestCount} requests).`
-      if (settings.failIfNotFound) {
-        failure = `${message} Loosen the filters, or set fail-if-not-found: false.`
-      } else {
-        core.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`)
-      }
-    } else {
-      core.info(
-        oneLine(
-          `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
-            `${outputs.platform || '?'}) of ${appLabel()}: the ${rule} of ${result.considered} builds with ${filters}; ` +
-            `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${client.requestCount} requests.`
-        )
-      )
-      failure = expiryGateFailure(settings, outputs, appLabel())
-    }
-    await finish(settings, outputs, {
-      appLabel: appLabel(),
-      rule,
-      filters,
-      rateLimit: client.rateLimit,
-      failure
+      now: outcome.searchedAt
     })
   } catch (error) {
-    const message = errorMessage(error)
-    outputs ??= writeOutputs(buildOutputs(appId, undefined, now(), client?.rateLimit))
-    await finish(settings, outputs, {
-      appLabel: appLabel(),
-      rule,
-      filters,
-      rateLimit: client?.rateLimit,
-      failure: message
-    })
+    outcome.error = error
   } finally {
+    outcome.requestCount = client?.requestCount ?? 0
+    outcome.rateLimit = client?.rateLimit
     if (!options.dispatcher) await dispatcher?.destroy()
   }
+  return outcome
 }
 
-function writeOutputs(outputs: Outputs): Outputs {
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
-  return outputs
+/** Why the step fails, if it does; logs what was chosen or not found. */
+function verdict(settings: Settings, outcome: SearchOutcome, outputs: Outputs): string | undefined {
+  if (outcome.error !== undefined) return errorMessage(outcome.error)
+  const app = appLabel(settings, outcome.appId)
+  const filters = describeFilters(settings.filters)
+  const requests = plural(outcome.requestCount, 'request')
+  if (!outcome.result?.build) {
+    const message = `No build of ${app} matches ${filters} (${requests}).`
+    if (settings.failIfNotFound) {
+      return `${message} Loosen the filters, or set fail-if-not-found: false.`
+    }
+    core.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`)
+    return undefined
+  }
+  core.info(
+    oneLine(
+      `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+        `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
+        `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
+        `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`
+    )
+  )
+  return expiryGateFailure(settings, outputs, app)
+}
+
+/** "app 1600000001 (com.example.weather)", or as much of it as is known. */
+function appLabel(settings: Settings, appId: string | undefined): string {
+  const id = appId ? `app ${appId}` : 'the app'
+  return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id
 }
 
 /** Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's to fix. */
@@ -142,21 +168,22 @@ function expiryGateFailure(
   return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`
 }
 
-/** Warnings, the report, then the verdict: the step fails last, after everything is written. */
-async function finish(settings: Settings, outputs: Outputs, context: ReportContext): Promise<void> {
-  warnIfRateLimitLow(context.rateLimit)
-  await publishReport(settings, outputs, context)
-  if (context.failure) core.setFailed(context.failure)
-}
-
 /** The report in the job summary and on the pull request, as asked; neither can fail the step. */
 async function publishReport(
   settings: Settings,
   outputs: Outputs,
-  context: ReportContext
+  app: string,
+  outcome: SearchOutcome,
+  failure: string | undefined
 ): Promise<void> {
   if (!settings.jobSummary && !settings.prComment) return
-  const html = composeReport(outputs, context)
+  const html = composeReport(outputs, {
+    appLabel: app,
+    rule: describeRule(settings.latestBy),
+    filters: describeFilters(settings.filters),
+    rateLimit: outcome.rateLimit,
+    failure
+  })
   if (settings.prComment) {
     const marker = commentMarker({
       app: settings.app,
@@ -183,6 +210,11 @@ function warnIfRateLimitLow(rateLimit: RateLimit | undefined): void {
         'further requests may be refused with 429 until the rolling hour frees some.'
     )
   }
+}
+
+/** "1 request", "3 requests". */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
 /** Text from the API in a log line: line breaks could start workflow commands of their own. */

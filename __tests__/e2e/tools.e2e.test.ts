@@ -62,7 +62,7 @@ describe('npm start', () => {
     )
     expect(code).toBe(0)
     expect(stdout).toMatch(/^platform=MAC_OS$/m)
-    expect(stdout).toMatch(/the highest build number of/)
+    expect(stdout).toMatch(/the highest-numbered of/)
   })
 })
 

@@ -1,12 +1,18 @@
 import { request, type Dispatcher } from 'undici'
 import type { CollectionDocument } from './apple-types.js'
-import { ActionError, AppleApiError, hintFor, type AppleErrorEntry } from '../errors.js'
+import { ActionError } from '../errors.js'
+import {
+  AppleApiError,
+  hintFor,
+  type AppleErrorEntry,
+  type ParameterInputs
+} from './apple-error.js'
 import {
   DEFAULT_RETRY_POLICY,
   parseRetryAfter,
   retryDecision,
   retryDelayMs,
-  TRANSIENT_NETWORK_CODES,
+  transportFailure,
   TransportError,
   type RetryPolicy
 } from './retry.js'
@@ -32,6 +38,8 @@ export interface ClientOptions {
   sleep?: (ms: number) => Promise<void>
   now?: () => Date
   random?: () => number
+  /** Names the input behind a query parameter Apple refused, for the 400 hint. */
+  inputOf?: ParameterInputs
   /** One line for each retry: why, and how long the wait is. */
   info?: (message: string) => void
   debug?: (message: string) => void
@@ -84,13 +92,14 @@ export class AppStoreConnectClient {
         const message = (error as Error).message
         if (tryNumber >= policy.maxAttempts) {
           throw tryNumber > 1
-            ? new ActionError(`${message} Gave up after ${tryNumber} attempts.`)
+            ? new ActionError(`${message} Gave up after ${tryNumber} attempts.`, { cause: error })
             : error
         }
         if (decision.retryAfterMs !== undefined && decision.retryAfterMs > policy.maxDelayMs) {
           throw new ActionError(
             `${message} Apple asked to wait ${Math.ceil(decision.retryAfterMs / 1000)} s before trying again, ` +
-              `longer than the ${policy.maxDelayMs / 1000} s this action waits at once: run the job again later.`
+              `longer than the ${policy.maxDelayMs / 1000} s this action waits at once: run the job again later.`,
+            { cause: error }
           )
         }
         const delay = decision.renewToken
@@ -100,7 +109,8 @@ export class AppStoreConnectClient {
         this.retryDeadline ??= now + policy.maxTotalRetryMs
         if (now + delay > this.retryDeadline) {
           throw new ActionError(
-            `${message} Gave up: retrying in this run would pass the ${policy.maxTotalRetryMs / 1000} s limit.`
+            `${message} Gave up: retrying in this run would pass the ${policy.maxTotalRetryMs / 1000} s limit.`,
+            { cause: error }
           )
         }
         if (decision.renewToken) {
@@ -133,7 +143,11 @@ export class AppStoreConnectClient {
       this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit
       text = await response.body.text()
     } catch (error) {
-      throw this.transportError(error, purpose)
+      throw transportFailure(error, {
+        origin: this.origin,
+        timeoutMs: this.options.timeoutMs,
+        purpose
+      })
     }
     this.options.debug?.(`${response.statusCode} (${text.length} bytes)`)
     if (response.statusCode < 200 || response.statusCode >= 300) {
@@ -142,7 +156,7 @@ export class AppStoreConnectClient {
         response.statusCode,
         entries,
         purpose,
-        hintFor(response.statusCode, entries[0]),
+        hintFor(response.statusCode, entries[0], this.options.inputOf),
         parseRetryAfter(response.headers['retry-after'], new Date(this.now()))
       )
     }
@@ -181,36 +195,6 @@ export class AppStoreConnectClient {
 
   private now(): number {
     return (this.options.now?.() ?? new Date()).getTime()
-  }
-
-  /** A failed try without an HTTP answer: retried when the network may recover, final otherwise. */
-  private transportError(error: unknown, purpose: string): ActionError {
-    // Duck-typed: undici's errors and DOMExceptions may come from another realm.
-    const { name, code, message } = (error ?? {}) as {
-      name?: string
-      code?: unknown
-      message?: string
-    }
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      const seconds = this.options.timeoutMs / 1000
-      return new TransportError(
-        `App Store Connect did not answer within ${seconds} s while ${purpose}: raise timeout-seconds or try again.`,
-        `No answer within ${seconds} s`
-      )
-    }
-    const text = message ?? String(error)
-    const codeText = typeof code === 'string' ? code : ''
-    const reason = codeText && !text.includes(codeText) ? `${codeText} ${text}` : text
-    const failure = `Could not reach App Store Connect at ${this.origin} while ${purpose}: ${reason}.`
-    if (TRANSIENT_NETWORK_CODES.has(codeText)) {
-      return new TransportError(failure, `The connection failed (${codeText})`)
-    }
-    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(codeText)) {
-      return new ActionError(
-        `${failure} The TLS certificate could not be verified: behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate.`
-      )
-    }
-    return new ActionError(failure)
   }
 }
 

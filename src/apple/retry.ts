@@ -1,5 +1,7 @@
-// The one retry policy: what is worth another try, and how long to wait before it.
-import { ActionError, AppleApiError } from '../errors.js'
+// The one retry policy: how each failure is classified, what is worth another try, and how
+// long to wait before it.
+import { ActionError } from '../errors.js'
+import { AppleApiError } from './apple-error.js'
 
 export interface RetryPolicy {
   /** Tries per request, the first included. */
@@ -27,14 +29,15 @@ export class TransportError extends ActionError {
   override name = 'TransportError'
   constructor(
     message: string,
-    readonly reason: string
+    readonly reason: string,
+    options?: ErrorOptions
   ) {
-    super(message)
+    super(message, options)
   }
 }
 
 /** Network error codes that say "the connection failed, try again", not "this cannot work". */
-export const TRANSIENT_NETWORK_CODES = new Set([
+const TRANSIENT_NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
   'ECONNABORTED',
@@ -103,4 +106,48 @@ export function parseRetryAfter(
   const date = Date.parse(value)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - now.getTime())
+}
+
+export interface TransportContext {
+  /** The API's origin, for the message. */
+  origin: string
+  timeoutMs: number
+  /** What the action was asking, e.g. "listing the builds of app 123". */
+  purpose: string
+}
+
+/**
+ * A try that got no HTTP answer, classified: a `TransportError` (retried) when the network
+ * may recover, a final `ActionError` otherwise. The original error is kept as `cause`.
+ */
+export function transportFailure(error: unknown, context: TransportContext): ActionError {
+  // Duck-typed: undici's errors and DOMExceptions may come from another realm.
+  const { name, code, message } = (error ?? {}) as {
+    name?: string
+    code?: unknown
+    message?: string
+  }
+  const { origin, timeoutMs, purpose } = context
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    const seconds = timeoutMs / 1000
+    return new TransportError(
+      `App Store Connect did not answer within ${seconds} s while ${purpose}: raise timeout-seconds or try again.`,
+      `No answer within ${seconds} s`,
+      { cause: error }
+    )
+  }
+  const text = message ?? String(error)
+  const codeText = typeof code === 'string' ? code : ''
+  const reason = codeText && !text.includes(codeText) ? `${codeText} ${text}` : text
+  const failure = `Could not reach App Store Connect at ${origin} while ${purpose}: ${reason}.`
+  if (TRANSIENT_NETWORK_CODES.has(codeText)) {
+    return new TransportError(failure, `The connection failed (${codeText})`, { cause: error })
+  }
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(codeText)) {
+    return new ActionError(
+      `${failure} The TLS certificate could not be verified: behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate.`,
+      { cause: error }
+    )
+  }
+  return new ActionError(failure, { cause: error })
 }

@@ -1,12 +1,6 @@
 // Which of the matching builds is "the latest": pure functions, no I/O.
-import type { LatestBy } from './search.js'
-
-/** A build as the selection needs it. */
-export interface Candidate {
-  id: string
-  buildNumber: string
-  uploadedDate: string
-}
+import { instant } from '../apple/apple-types.js'
+import type { Candidate, LatestBy } from './search.js'
 
 /**
  * Compares build numbers (CFBundleVersion) numerically by dot-separated parts, so that
@@ -29,21 +23,19 @@ function comparePart(a: string, b: string): number {
     const left = a.replace(/^0+(?=\d)/, '')
     const right = b.replace(/^0+(?=\d)/, '')
     if (left.length !== right.length) return left.length - right.length
-    return left < right ? -1 : left > right ? 1 : 0
+    return compare(left, right)
   }
-  return a < b ? -1 : a > b ? 1 : 0
+  return compare(a, b)
 }
 
+/** Instants, never text; a build without a readable date counts as the oldest. */
 function compareUploads(a: Candidate, b: Candidate): number {
-  const left = uploadTime(a)
-  const right = uploadTime(b)
-  return left < right ? -1 : left > right ? 1 : 0
+  return compare(instant(a.uploadedDate) ?? -Infinity, instant(b.uploadedDate) ?? -Infinity)
 }
 
-/** Apple's dates carry varying offsets (-07:00, -08:00), so compare instants, never text. */
-function uploadTime(candidate: Candidate): number {
-  const time = Date.parse(candidate.uploadedDate)
-  return Number.isNaN(time) ? -Infinity : time
+/** -1, 0 or 1, as sort comparators want. */
+function compare<T extends string | number>(a: T, b: T): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /**
@@ -58,7 +50,7 @@ export function compareByRule(rule: LatestBy, a: Candidate, b: Candidate): numbe
       : [compareBuildNumbers(a.buildNumber, b.buildNumber), compareUploads(a, b)]
   if (first !== 0) return first
   if (second !== 0) return second
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+  return compare(a.id, b.id)
 }
 
 /** The most wanted candidate under the rule, whatever order the list is in. */

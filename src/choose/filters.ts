@@ -1,32 +1,58 @@
 // The user's filters in three forms: Apple's query parameters, a client-side re-check of
 // what Apple returned, and words for logs and errors.
-import type { BuildResource, Platform } from '../apple/apple-types.js'
-import type { BuildFilters, LatestBy } from './search.js'
+import { instant, type BuildResource } from '../apple/apple-types.js'
+import type { BuildFilters, LatestBy, PreReleaseVersionInfo } from './search.js'
 
-/** `filter[...]` parameters of `GET /v1/builds` for the user's filters. */
-export function buildFilterQuery(appId: string, filters: BuildFilters): Record<string, string> {
-  const query: Record<string, string> = {
-    'filter[app]': appId,
-    'filter[processingState]': filters.processingStates.join(',')
-  }
-  if (!filters.includeExpired) query['filter[expired]'] = 'false'
-  if (filters.platform) query['filter[preReleaseVersion.platform]'] = filters.platform
-  if (filters.appVersion) query['filter[preReleaseVersion.version]'] = filters.appVersion
-  if (filters.buildNumber) query['filter[version]'] = filters.buildNumber
-  if (filters.buildAudienceType) query['filter[buildAudienceType]'] = filters.buildAudienceType
-  return query
+/**
+ * The query parameter each input fills: the one table of both names, for the queries and
+ * for naming the input whose value Apple refused.
+ */
+const PARAMETER_OF_INPUT = {
+  'app-id': 'filter[app]',
+  'bundle-id': 'filter[bundleId]',
+  platform: 'filter[preReleaseVersion.platform]',
+  'app-version': 'filter[preReleaseVersion.version]',
+  'build-number': 'filter[version]',
+  'build-audience-type': 'filter[buildAudienceType]',
+  'processing-state': 'filter[processingState]',
+  'include-expired': 'filter[expired]'
+} as const
+type FilterInput = keyof typeof PARAMETER_OF_INPUT
+
+/** The input behind a query parameter, e.g. `filter[version]` → `build-number`. */
+export function inputOfParameter(parameter: string): string | undefined {
+  const entry = Object.entries(PARAMETER_OF_INPUT).find(([, name]) => name === parameter)
+  return entry?.[0]
 }
 
-export interface PreReleaseVersionInfo {
-  version?: string
-  platform?: Platform
+/** The query parameter an input fills, e.g. `bundle-id` → `filter[bundleId]`. */
+export function parameterOf(input: FilterInput): string {
+  return PARAMETER_OF_INPUT[input]
+}
+
+/** `filter[...]` parameters of `GET /v1/builds` for the user's filters. */
+export function filterQuery(appId: string, filters: BuildFilters): Record<string, string> {
+  const values: Partial<Record<FilterInput, string>> = {
+    'app-id': appId,
+    'processing-state': filters.processingStates.join(','),
+    'include-expired': filters.includeExpired ? undefined : 'false',
+    platform: filters.platform,
+    'app-version': filters.appVersion,
+    'build-number': filters.buildNumber,
+    'build-audience-type': filters.buildAudienceType
+  }
+  const query: Record<string, string> = {}
+  for (const [input, value] of Object.entries(values) as Array<[FilterInput, string?]>) {
+    if (value !== undefined) query[PARAMETER_OF_INPUT[input]] = value
+  }
+  return query
 }
 
 /**
  * Whether a build Apple returned really matches. Apple's filtering has had incidents, and
  * a build past its expiration date can still say `expired: false` for a while.
  */
-export function buildMatches(
+export function matchesFilters(
   build: BuildResource,
   preRelease: PreReleaseVersionInfo | undefined,
   filters: BuildFilters,
@@ -56,8 +82,8 @@ export function buildMatches(
 export function isExpired(build: BuildResource, now: Date): boolean {
   const attributes = build.attributes ?? {}
   if (attributes.expired === true) return true
-  const expiration = Date.parse(attributes.expirationDate ?? '')
-  return !Number.isNaN(expiration) && expiration <= now.getTime()
+  const expiration = instant(attributes.expirationDate)
+  return expiration !== undefined && expiration <= now.getTime()
 }
 
 /** "processing state VALID, not expired, platform IOS", for logs and errors. */
@@ -72,5 +98,5 @@ export function describeFilters(filters: BuildFilters): string {
 }
 
 export function describeRule(rule: LatestBy): string {
-  return rule === 'uploaded-date' ? 'most recently uploaded' : 'highest build number'
+  return rule === 'uploaded-date' ? 'most recently uploaded' : 'highest-numbered'
 }

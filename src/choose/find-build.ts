@@ -1,10 +1,22 @@
 import { distance } from 'fastest-levenshtein'
-import type { AppResource, BuildResource, CollectionDocument, Platform } from '../apple/apple-types.js'
+import type {
+  AppResource,
+  BuildResource,
+  CollectionDocument,
+  Platform
+} from '../apple/apple-types.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
-import { pickLatest, type Candidate } from './build-order.js'
 import { ActionError } from '../errors.js'
-import { buildFilterQuery, buildMatches, type PreReleaseVersionInfo } from './filters.js'
-import type { AppSelector, BuildFilters, LatestBy } from './search.js'
+import { pickLatest } from './build-order.js'
+import { filterQuery, matchesFilters, parameterOf } from './filters.js'
+import type {
+  AppSelector,
+  BuildFilters,
+  FoundBuild,
+  PreReleaseVersionInfo,
+  SearchRequest,
+  SearchResult
+} from './search.js'
 
 /** Only what the outputs use, so that a page of 200 builds stays small. */
 const BUILD_FIELDS = [
@@ -23,26 +35,6 @@ export const UPLOADED_DATE_PAGE_SIZE = 50
 /** Apple's maximum page size: the fewest requests when every build must be seen. */
 export const FULL_SCAN_PAGE_SIZE = 200
 
-export interface FoundBuild extends Candidate {
-  resource: BuildResource
-  preReleaseVersion: PreReleaseVersionInfo | undefined
-}
-
-export interface SearchRequest {
-  appId: string
-  /** Whether the app id came from the user (then a search that finds nothing checks it exists). */
-  appIdGiven: boolean
-  filters: BuildFilters
-  latestBy: LatestBy
-  now: Date
-}
-
-export interface SearchResult {
-  build: FoundBuild | undefined
-  /** Matching builds the choice was made among. */
-  considered: number
-}
-
 /**
  * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
  * search that finds nothing returns no build.
@@ -54,7 +46,7 @@ export async function findLatestBuild(
   const { appId } = search
   const fullScan = search.latestBy === 'build-number'
   const url = client.url('/v1/builds', {
-    ...buildFilterQuery(appId, search.filters),
+    ...filterQuery(appId, search.filters),
     sort: '-uploadedDate',
     include: 'preReleaseVersion',
     'fields[builds]': BUILD_FIELDS,
@@ -94,7 +86,7 @@ function matchingBuilds(
   for (const resource of page.data ?? []) {
     const link = resource.relationships?.preReleaseVersion?.data
     const preReleaseVersion = link ? preReleaseVersions.get(link.id) : undefined
-    if (!buildMatches(resource, preReleaseVersion, filters, now)) continue
+    if (!matchesFilters(resource, preReleaseVersion, filters, now)) continue
     found.push({
       id: resource.id,
       buildNumber: resource.attributes?.version ?? '',
@@ -119,7 +111,7 @@ export async function resolveAppId(
 
 async function resolveBundleId(client: AppStoreConnectClient, bundleId: string): Promise<string> {
   const url = client.url('/v1/apps', {
-    'filter[bundleId]': bundleId,
+    [parameterOf('bundle-id')]: bundleId,
     sort: 'bundleId',
     'fields[apps]': 'bundleId,name',
     limit: '200'
@@ -129,7 +121,10 @@ async function resolveBundleId(client: AppStoreConnectClient, bundleId: string):
     if (match) return match.id
   }
   // Suggestions are a courtesy: if listing the apps fails, the missing bundle id is still the news.
-  const closest = await closestBundleIds(client, bundleId).catch(() => [])
+  const closest = await closestBundleIds(client, bundleId).catch((error: unknown) => {
+    if (error instanceof ActionError) return []
+    throw error
+  })
   const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : ''
   throw new ActionError(
     `No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`

@@ -1,6 +1,11 @@
 // What a search asks for, in the action's own terms: shared by the inputs that fill it and
 // the modules that query, re-check and order builds.
-import type { BuildAudienceType, Platform, ProcessingState } from '../apple/apple-types.js'
+import type {
+  BuildAudienceType,
+  BuildResource,
+  Platform,
+  ProcessingState
+} from '../apple/apple-types.js'
 
 export const LATEST_BY_RULES = ['uploaded-date', 'build-number'] as const
 export type LatestBy = (typeof LATEST_BY_RULES)[number]
@@ -17,3 +22,38 @@ export interface BuildFilters {
 
 export type AppSelector =
   { appId: string; bundleId?: undefined } | { bundleId: string; appId?: undefined }
+
+/** What one search asks for. */
+export interface SearchRequest {
+  appId: string
+  /** Whether the app id came from the user (then a search that finds nothing checks it exists). */
+  appIdGiven: boolean
+  filters: BuildFilters
+  latestBy: LatestBy
+  now: Date
+}
+
+/** A build as the ordering needs it. */
+export interface Candidate {
+  id: string
+  buildNumber: string
+  uploadedDate: string
+}
+
+/** The marketing version and platform of a build, from its included preReleaseVersion. */
+export interface PreReleaseVersionInfo {
+  version?: string
+  platform?: Platform
+}
+
+/** A build that matched, with what the outputs need. */
+export interface FoundBuild extends Candidate {
+  resource: BuildResource
+  preReleaseVersion: PreReleaseVersionInfo | undefined
+}
+
+export interface SearchResult {
+  build: FoundBuild | undefined
+  /** Matching builds the choice was made among. */
+  considered: number
+}

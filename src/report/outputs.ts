@@ -1,5 +1,6 @@
+import { instant, type IconAssetToken } from '../apple/apple-types.js'
 import type { RateLimit } from '../apple/asc-client.js'
-import type { FoundBuild } from '../choose/find-build.js'
+import type { FoundBuild } from '../choose/search.js'
 import { isExpired } from '../choose/filters.js'
 
 export const OUTPUT_NAMES = [
@@ -29,7 +30,7 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * Every output, for a found build or, for none, all empty but `found`, `app-id` and
  * `rate-limit-remaining`.
  */
-export function buildOutputs(
+export function outputsFor(
   appId: string | undefined,
   build: FoundBuild | undefined,
   now: Date,
@@ -60,15 +61,13 @@ export function buildOutputs(
 
 /** Whole days left, rounded down, so a build expiring in 6.9 days fails a 7-day gate. */
 function expiresInDays(expirationDate: string | undefined, now: Date): string {
-  const expiration = Date.parse(expirationDate ?? '')
-  if (Number.isNaN(expiration)) return ''
+  const expiration = instant(expirationDate)
+  if (expiration === undefined) return ''
   return String(Math.floor((expiration - now.getTime()) / DAY_MS))
 }
 
 /** Apple's icon template (`.../{w}x{h}bb.{f}`) filled in with its own size, as a PNG. */
-function iconUrl(
-  token: { templateUrl?: string; width?: number; height?: number } | null | undefined
-): string {
+function iconUrl(token: IconAssetToken | null | undefined): string {
   if (!token?.templateUrl || !token.width || !token.height) return ''
   return token.templateUrl
     .replace('{w}', String(token.width))

@@ -1,5 +1,5 @@
 // The chosen build as a compact HTML report, for the job summary and the pull-request comment.
-import { summary } from '@actions/core'
+import { PLATFORM_NAMES, type Platform } from '../apple/apple-types.js'
 import type { RateLimit } from '../apple/asc-client.js'
 import type { Outputs } from './outputs.js'
 
@@ -15,64 +15,67 @@ export interface ReportContext {
   failure?: string
 }
 
-const TESTFLIGHT_PLATFORM: Record<string, string> = {
-  IOS: 'ios',
-  MAC_OS: 'macos',
-  TV_OS: 'tvos',
-  VISION_OS: 'visionos'
-}
-
-/** The report as HTML, built with core.summary's builder (whose buffer is left empty). */
+/** The report as one HTML string: a heading, a table of the build, and a few sentences. */
 export function composeReport(outputs: Outputs, context: ReportContext): string {
-  summary.emptyBuffer()
+  const searched = `${escapeHtml(context.rule)} build of ${escapeHtml(context.appLabel)} with ${escapeHtml(context.filters)}`
+  const parts: string[] = []
   if (outputs.found !== 'true') {
-    summary
-      .addHeading('No App Store Connect build found', 3)
-      .addRaw(
-        `<p>Searched for the ${escape(context.rule)} build of ${escape(context.appLabel)} with ${escape(context.filters)}.</p>`,
-        true
-      )
+    parts.push(
+      heading('No App Store Connect build found'),
+      paragraph(`Searched for the ${searched}.`)
+    )
   } else {
     const version = outputs['app-version'] ? ` (${outputs['app-version']})` : ''
     const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : ''
-    // Names and values, without a header row: core.summary leaves an empty cell unclosed.
-    summary.addHeading(escape(`Build ${outputs.version}${version}${platform}`), 3).addTable([
-      ['Build number', code(outputs.version)],
-      ['Marketing version', code(outputs['app-version'])],
-      ['Platform', text(platformName(outputs.platform))],
-      ['State', text(outputs['processing-state'])],
-      ['Uploaded', text(outputs['uploaded-date'])],
-      [
-        'Expires',
-        `${text(outputs['expiration-date'])} ${escape(daysLeft(outputs['expires-in-days']))}`
-      ],
-      ['Min OS', text(outputs['min-os-version'])],
-      ['Audience', text(outputs['build-audience-type'])],
-      [
-        'Icon',
-        outputs['icon-url']
-          ? `<img src="${escape(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
-          : '–'
-      ],
-      ['App Store Connect', buildLink(outputs)]
-    ])
-    summary.addRaw(
-      `<p>The ${escape(context.rule)} build of ${escape(context.appLabel)} with ${escape(context.filters)}.</p>`,
-      true
+    parts.push(
+      heading(escapeHtml(`Build ${outputs.version}${version}${platform}`)),
+      table([
+        ['Build number', code(outputs.version)],
+        ['Marketing version', code(outputs['app-version'])],
+        ['Platform', text(platformName(outputs.platform))],
+        ['State', text(outputs['processing-state'])],
+        ['Uploaded', text(outputs['uploaded-date'])],
+        [
+          'Expires',
+          `${text(outputs['expiration-date'])} ${escapeHtml(daysLeft(outputs['expires-in-days']))}`
+        ],
+        ['Min OS', text(outputs['min-os-version'])],
+        ['Audience', text(outputs['build-audience-type'])],
+        [
+          'Icon',
+          outputs['icon-url']
+            ? `<img src="${escapeHtml(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+            : '–'
+        ],
+        ['App Store Connect', testFlightLink(outputs)]
+      ]),
+      paragraph(`The ${searched}.`)
     )
   }
-  if (context.failure)
-    summary.addRaw(`<p><strong>The step failed:</strong> ${escape(context.failure)}</p>`, true)
+  if (context.failure) {
+    parts.push(paragraph(`<strong>The step failed:</strong> ${escapeHtml(context.failure)}`))
+  }
   if (context.rateLimit) {
     const { remaining, limit } = context.rateLimit
-    summary.addRaw(
-      `<p><sub>API requests left this hour for this key: ${remaining} of ${limit}.</sub></p>`,
-      true
+    parts.push(
+      paragraph(`<sub>API requests left this hour for this key: ${remaining} of ${limit}.</sub>`)
     )
   }
-  const html = summary.stringify()
-  summary.emptyBuffer()
-  return html
+  return parts.join('\n') + '\n'
+}
+
+function heading(html: string): string {
+  return `<h3>${html}</h3>`
+}
+
+function paragraph(html: string): string {
+  return `<p>${html}</p>`
+}
+
+/** Names and values, one row each, without a header row. */
+function table(rows: Array<[string, string]>): string {
+  const body = rows.map(([name, value]) => `<tr><td>${escapeHtml(name)}</td><td>${value}</td></tr>`)
+  return `<table>${body.join('')}</table>`
 }
 
 /** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
@@ -83,26 +86,27 @@ function daysLeft(days: string): string {
   return count < 0 ? `(expired ${plural(-count)} ago)` : `(${plural(count)} left)`
 }
 
-function buildLink(outputs: Outputs): string {
-  const platform = TESTFLIGHT_PLATFORM[outputs.platform] ?? 'ios'
-  const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${platform}/${encodeURIComponent(outputs['build-id'])}`
-  return `<a href="${escape(href)}">${escape(outputs['build-id'])}</a>`
+/** The build's TestFlight page in App Store Connect. */
+function testFlightLink(outputs: Outputs): string {
+  const slug = PLATFORM_NAMES[outputs.platform as Platform]?.slug ?? 'ios'
+  const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`
+  return `<a href="${escapeHtml(href)}">${escapeHtml(outputs['build-id'])}</a>`
 }
 
 function platformName(platform: string): string {
-  return { IOS: 'iOS', MAC_OS: 'macOS', TV_OS: 'tvOS', VISION_OS: 'visionOS' }[platform] ?? platform
+  return PLATFORM_NAMES[platform as Platform]?.name ?? platform
 }
 
-/** A cell's text, with a dash for a missing value (an empty cell would be left unclosed). */
+/** A cell's text, with a dash for a missing value. */
 function text(value: string): string {
-  return value ? escape(value) : '–'
+  return value ? escapeHtml(value) : '–'
 }
 
 function code(value: string): string {
-  return value ? `<code>${escape(value)}</code>` : '–'
+  return value ? `<code>${escapeHtml(value)}</code>` : '–'
 }
 
-function escape(value: string): string {
+function escapeHtml(value: string): string {
   return value
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
