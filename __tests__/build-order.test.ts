@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { compareBuildNumbers, pickLatest } from '../src/choose/build-order.js'
+import { pickLatest } from '../src/choose/build-order.js'
+import { compareVersions } from '../src/choose/versions.js'
 import type { Candidate } from '../src/choose/search.js'
 
 const sign = (n: number): number => Math.sign(n)
 
-describe('compareBuildNumbers', () => {
+describe('compareVersions', () => {
   it.each([
     ['10', '9', 1],
     ['9', '10', -1],
@@ -17,13 +18,13 @@ describe('compareBuildNumbers', () => {
     ['12345678901234567890', '12345678901234567891', -1],
     ['512', '512', 0]
   ])('%s vs %s → %i', (a, b, expected) => {
-    expect(sign(compareBuildNumbers(a, b))).toBe(expected)
-    expect(sign(compareBuildNumbers(b, a))).toBe(0 - expected || 0)
+    expect(sign(compareVersions(a, b))).toBe(expected)
+    expect(sign(compareVersions(b, a))).toBe(0 - expected || 0)
   })
 
   it('orders a list numerically where a text sort would not', () => {
     const numbers = ['9', '10', '1.10', '1.9', '100', '2']
-    expect([...numbers].sort(compareBuildNumbers)).toEqual(['1.9', '1.10', '2', '9', '10', '100'])
+    expect([...numbers].sort(compareVersions)).toEqual(['1.9', '1.10', '2', '9', '10', '100'])
   })
 })
 
@@ -76,5 +77,45 @@ describe('pickLatest', () => {
 
   it('returns nothing for no builds', () => {
     expect(pickLatest('uploaded-date', [])).toBeUndefined()
+  })
+})
+
+describe('pickLatest by app version', () => {
+  const build = (id: string, appVersion: string, buildNumber: string, uploadedDate: string) => ({
+    id,
+    appVersion,
+    buildNumber,
+    uploadedDate
+  })
+
+  it('takes the highest marketing version, then the highest build number within it', () => {
+    // A team that resets build numbers per version: 1.9's build 40 is older than 2.0's build 3.
+    const builds = [
+      build('old-high', '1.9', '40', '2026-10-01T00:00:00Z'),
+      build('new-low', '2.0', '3', '2026-11-01T00:00:00Z'),
+      build('new-lower', '2.0', '2', '2026-11-20T00:00:00Z'),
+      build('text-trap', '10.0', '1', '2026-09-01T00:00:00Z')
+    ]
+    expect(pickLatest('app-version', builds)?.id).toBe('text-trap')
+    expect(pickLatest('app-version', builds.slice(0, 3))?.id).toBe('new-low')
+    expect(pickLatest('build-number', builds.slice(0, 3))?.id).toBe('old-high')
+  })
+
+  it('ranks a build without a marketing version below every other', () => {
+    const unknown = { id: 'x', buildNumber: '999', uploadedDate: '2026-11-26T00:00:00Z' }
+    const known = build('y', '0.1', '1', '2026-01-01T00:00:00Z')
+    expect(pickLatest('app-version', [unknown, known])?.id).toBe('y')
+    expect(pickLatest('app-version', [known, unknown])?.id).toBe('y')
+  })
+})
+
+describe('pickLatest on a full tie', () => {
+  it('falls back to the id, whatever order the builds came in', () => {
+    const a = { id: 'aaa', buildNumber: '5', uploadedDate: '2026-11-01T00:00:00Z' }
+    const b = { id: 'bbb', buildNumber: '5', uploadedDate: '2026-11-01T00:00:00Z' }
+    for (const rule of ['uploaded-date', 'build-number'] as const) {
+      expect(pickLatest(rule, [a, b])?.id).toBe('bbb')
+      expect(pickLatest(rule, [b, a])?.id).toBe('bbb')
+    }
   })
 })

@@ -6,7 +6,11 @@ import { appleError, appsPage, buildsPage, type BuildSpec } from './support/docu
 import { API, mockApi } from './support/mock-api.js'
 
 const NOW = new Date('2026-11-27T12:00:00Z')
-const VALID_ONLY: BuildFilters = { processingStates: ['VALID'], includeExpired: false }
+const VALID_ONLY: BuildFilters = {
+  processingStates: ['VALID'],
+  includeExpired: false,
+  readyFor: 'any'
+}
 
 function search(overrides: Partial<SearchRequest> = {}): SearchRequest {
   return {
@@ -30,6 +34,7 @@ describe('findLatestBuild by upload date', () => {
     const filters: BuildFilters = {
       processingStates: ['VALID', 'PROCESSING'],
       includeExpired: false,
+      readyFor: 'any',
       platform: 'IOS',
       appVersion: '2.4.0',
       buildNumber: '7',
@@ -44,14 +49,15 @@ describe('findLatestBuild by upload date', () => {
       'filter[processingState]': 'VALID,PROCESSING',
       'filter[expired]': 'false',
       'filter[preReleaseVersion.platform]': 'IOS',
-      'filter[preReleaseVersion.version]': '2.4.0',
+      'filter[preReleaseVersion.version]': '2.4.0,2.4',
       'filter[version]': '7',
       'filter[buildAudienceType]': 'APP_STORE_ELIGIBLE',
       sort: '-uploadedDate',
-      include: 'preReleaseVersion',
+      include: 'preReleaseVersion,buildBetaDetail',
       'fields[builds]':
-        'version,uploadedDate,expirationDate,expired,minOsVersion,iconAssetToken,processingState,buildAudienceType,preReleaseVersion',
+        'version,uploadedDate,expirationDate,expired,minOsVersion,iconAssetToken,processingState,buildAudienceType,usesNonExemptEncryption,preReleaseVersion,buildBetaDetail',
       'fields[preReleaseVersions]': 'version,platform',
+      'fields[buildBetaDetails]': 'internalBuildState,externalBuildState',
       limit: '50'
     })
   })
@@ -151,7 +157,127 @@ describe('findLatestBuild by build number', () => {
   })
 })
 
+describe('findLatestBuild with ready-for', () => {
+  const newestBlocked: BuildSpec = {
+    id: 'compliance',
+    version: '20',
+    uploaded: '2026-11-26T10:00:00-08:00',
+    beta: { internal: 'MISSING_EXPORT_COMPLIANCE', external: 'MISSING_EXPORT_COMPLIANCE' }
+  }
+  const internalOnly: BuildSpec = {
+    id: 'internal-only',
+    version: '19',
+    uploaded: '2026-11-25T10:00:00-08:00',
+    audience: 'INTERNAL_ONLY',
+    beta: { internal: 'IN_BETA_TESTING', external: 'NOT_APPLICABLE' }
+  }
+  const inReview: BuildSpec = {
+    id: 'in-review',
+    version: '18',
+    uploaded: '2026-11-24T10:00:00-08:00',
+    beta: { internal: 'IN_BETA_TESTING', external: 'IN_BETA_REVIEW' }
+  }
+  const approved: BuildSpec = {
+    id: 'approved',
+    version: '17',
+    uploaded: '2026-11-23T10:00:00-08:00',
+    beta: { internal: 'IN_BETA_TESTING', external: 'BETA_APPROVED' }
+  }
+  const page = [newestBlocked, internalOnly, inReview, approved]
+
+  it.each([
+    ['any', 'compliance'],
+    ['internal-testing', 'internal-only'],
+    ['app-store', 'in-review'],
+    ['external-testing', 'approved']
+  ] as const)('ready-for %s picks %s from one page', async (readyFor, id) => {
+    const { client, seen } = mockApi(() => ({ body: buildsPage(page) }))
+    const result = await findLatestBuild(client, search({ filters: { ...VALID_ONLY, readyFor } }))
+    expect(result.build?.id).toBe(id)
+    expect(result.build?.betaDetail?.internalBuildState).toBeDefined()
+    expect(seen).toHaveLength(1)
+  })
+
+  it('reads further pages when every build on the first is blocked', async () => {
+    const { client, seen } = mockApi((_path, query) =>
+      query.get('cursor')
+        ? { body: buildsPage([approved]) }
+        : { body: buildsPage([newestBlocked, inReview], `${API}/v1/builds?cursor=2`) }
+    )
+    const result = await findLatestBuild(
+      client,
+      search({ filters: { ...VALID_ONLY, readyFor: 'external-testing' } })
+    )
+    expect(result.build?.id).toBe('approved')
+    expect(seen).toHaveLength(2)
+  })
+
+  it('names the latest blocked build and its state when none is ready', async () => {
+    const { client, seen } = mockApi(() => ({ body: buildsPage([inReview, newestBlocked]) }))
+    const result = await findLatestBuild(
+      client,
+      search({ filters: { ...VALID_ONLY, readyFor: 'external-testing' } })
+    )
+    expect(result.build).toBeUndefined()
+    expect(result.blocked?.id).toBe('compliance')
+    expect(result.blocked?.blocker.state).toBe('external state MISSING_EXPORT_COMPLIANCE')
+    // A blocked build proves the app exists: no extra lookup.
+    expect(seen).toHaveLength(1)
+  })
+})
+
+describe('findLatestBuild with app-version', () => {
+  it('asks for both spellings and takes builds filed under either', async () => {
+    const filedAs14: BuildSpec = {
+      id: 'filed-1.4',
+      version: '30',
+      uploaded: '2026-11-20T10:00:00-08:00',
+      preRelease: { id: 'prv-14', version: '1.4', platform: 'IOS' }
+    }
+    const other: BuildSpec = {
+      id: 'other-train',
+      version: '31',
+      uploaded: '2026-11-21T10:00:00-08:00',
+      preRelease: { id: 'prv-141', version: '1.4.1', platform: 'IOS' }
+    }
+    const { client, seen } = mockApi(() => ({ body: buildsPage([other, filedAs14]) }))
+    const result = await findLatestBuild(
+      client,
+      search({ filters: { ...VALID_ONLY, appVersion: '1.4.0' } })
+    )
+    expect(seen[0]!.query.get('filter[preReleaseVersion.version]')).toBe('1.4.0,1.4')
+    expect(result.build?.id).toBe('filed-1.4')
+  })
+})
+
 describe('findLatestBuild when nothing matches', () => {
+  it('names the other platforms that have matching builds, in one more request', async () => {
+    const { client, seen } = mockApi((_path, query) =>
+      query.has('filter[preReleaseVersion.platform]')
+        ? { body: buildsPage([]) }
+        : {
+            body: buildsPage([
+              { id: 'mac', version: '5', uploaded: '2026-11-20T10:00:00-08:00', preRelease: MAC },
+              {
+                id: 'tv-failed',
+                version: '6',
+                uploaded: '2026-11-21T10:00:00-08:00',
+                state: 'FAILED',
+                preRelease: { id: 'prv-tv', version: '2.4.0', platform: 'TV_OS' }
+              }
+            ])
+          }
+    )
+    const result = await findLatestBuild(
+      client,
+      search({ filters: { ...VALID_ONLY, platform: 'IOS' } })
+    )
+    expect(result.build).toBeUndefined()
+    // The FAILED tvOS build does not match the other filters, so only macOS is named.
+    expect(result.otherPlatforms).toEqual(['MAC_OS'])
+    expect(seen).toHaveLength(2)
+  })
+
   it('checks once that the app exists, then reports no build', async () => {
     const { client, seen } = mockApi(path =>
       path === '/v1/builds'
@@ -203,7 +329,6 @@ describe('resolveAppId', () => {
     expect(seen).toHaveLength(1)
     expect(Object.fromEntries(seen[0]!.query)).toEqual({
       'filter[bundleId]': 'com.example.weather',
-      sort: 'bundleId',
       'fields[apps]': 'bundleId,name',
       limit: '200'
     })
@@ -241,12 +366,30 @@ describe('resolveAppId', () => {
     expect(seen.map(request => Object.fromEntries(request.query))).toEqual([
       {
         'filter[bundleId]': 'com.example.wether',
-        sort: 'bundleId',
         'fields[apps]': 'bundleId,name',
         limit: '200'
       },
       { 'fields[apps]': 'bundleId', limit: '200' }
     ])
+  })
+
+  it('finds the app in the full list when Apple’s bundle id filter misses it', async () => {
+    // filter[bundleId] has failed before (long bundle ids, 2022): the exact match is then
+    // looked for among every app the key can see.
+    const { client, seen } = mockApi((_path, query) => ({
+      body: appsPage(
+        query.has('filter[bundleId]')
+          ? []
+          : [
+              { id: '7', bundleId: 'com.example.averyveryverylongbundleidentifier' },
+              { id: '8', bundleId: 'com.example.other' }
+            ]
+      )
+    }))
+    expect(
+      await resolveAppId(client, { bundleId: 'com.example.averyveryverylongbundleidentifier' })
+    ).toBe('7')
+    expect(seen).toHaveLength(2)
   })
 
   it('still names the missing bundle id when the suggestions cannot be listed', async () => {

@@ -46,7 +46,9 @@ describe('readSettings', () => {
       timeoutMs: 30000,
       maxAttempts: 4
     })
-    expect(settings.filters.platform).toBeUndefined()
+    expect(settings.filters.platform).toBe('IOS')
+    expect(settings.filters.readyFor).toBe('any')
+    expect(settings.nextBuildNumber).toBe(false)
     expect(settings.filters.appVersion).toBeUndefined()
     expect(settings.filters.buildNumber).toBeUndefined()
     expect(settings.filters.buildAudienceType).toBeUndefined()
@@ -166,7 +168,7 @@ describe('readSettings', () => {
     [
       'an unknown rule',
       { 'latest-by': 'newest' },
-      /latest-by must be uploaded-date or build-number/
+      /latest-by must be uploaded-date, build-number or app-version, not "newest"/
     ],
     [
       'a negative gate',

@@ -14,19 +14,21 @@ function found(expires: string, overrides: { expired?: boolean; icon?: null } = 
   })
   resource.attributes!.expired = overrides.expired ?? false
   if (overrides.icon === null) resource.attributes!.iconAssetToken = null
+  resource.attributes!.usesNonExemptEncryption = false
   return {
     id: 'b-1',
     buildNumber: '512',
     uploadedDate: '2026-11-20T10:42:15-08:00',
     resource,
-    preReleaseVersion: { version: '2.4.0', platform: 'IOS' }
+    preReleaseVersion: { version: '2.4.0', platform: 'IOS' },
+    betaDetail: { internalBuildState: 'IN_BETA_TESTING', externalBuildState: 'BETA_APPROVED' }
   }
 }
 
 describe('outputsFor', () => {
   it('fills every output for a found build, dates exactly as Apple wrote them', () => {
     const build = found('2027-02-18T10:42:15-08:00')
-    const outputs = outputsFor('1600000001', build, NOW)
+    const outputs = outputsFor({ appId: '1600000001', build: build, now: NOW })
     expect(outputs).toEqual({
       found: 'true',
       'build-id': 'b-1',
@@ -40,10 +42,14 @@ describe('outputsFor', () => {
       platform: 'IOS',
       'min-os-version': '17.0',
       'build-audience-type': 'APP_STORE_ELIGIBLE',
+      'internal-build-state': 'IN_BETA_TESTING',
+      'external-build-state': 'BETA_APPROVED',
+      'uses-non-exempt-encryption': 'false',
       'icon-url': 'https://is1-ssl.mzstatic.com/image/thumb/Purple/v4/ab/Icon.png/1024x1024bb.png',
       'app-id': '1600000001',
       'build-json': expect.any(String),
-      'rate-limit-remaining': ''
+      'rate-limit-remaining': '',
+      'next-build-number': ''
     })
     // The resource exactly as Apple sent it, on one line.
     expect(JSON.parse(outputs['build-json'])).toEqual(build.resource)
@@ -53,38 +59,87 @@ describe('outputsFor', () => {
   it('reports the remaining hourly requests Apple last announced', () => {
     const rateLimit = { limit: 3600, remaining: 3412 }
     expect(
-      outputsFor('1', found('2027-02-01T00:00:00Z'), NOW, rateLimit)['rate-limit-remaining']
+      outputsFor({
+        appId: '1',
+        build: found('2027-02-01T00:00:00Z'),
+        now: NOW,
+        rateLimit: rateLimit
+      })['rate-limit-remaining']
     ).toBe('3412')
-    expect(outputsFor('1', undefined, NOW, rateLimit)['rate-limit-remaining']).toBe('3412')
+    expect(
+      outputsFor({ appId: '1', build: undefined, now: NOW, rateLimit: rateLimit })[
+        'rate-limit-remaining'
+      ]
+    ).toBe('3412')
   })
 
   it('rounds days left down, so 6.9 days is 6', () => {
     // 6 days and 22 hours after NOW.
-    expect(outputsFor('1', found('2026-12-04T10:00:00Z'), NOW)['expires-in-days']).toBe('6')
+    expect(
+      outputsFor({ appId: '1', build: found('2026-12-04T10:00:00Z'), now: NOW })['expires-in-days']
+    ).toBe('6')
   })
 
   it('counts negative days and says expired once the date has passed', () => {
-    const outputs = outputsFor('1', found('2026-11-26T11:00:00Z'), NOW)
+    const outputs = outputsFor({ appId: '1', build: found('2026-11-26T11:00:00Z'), now: NOW })
     expect(outputs['expires-in-days']).toBe('-2')
     expect(outputs.expired).toBe('true')
   })
 
   it('says expired when Apple flags a build expired early', () => {
-    expect(outputsFor('1', found('2027-02-01T00:00:00Z', { expired: true }), NOW).expired).toBe(
-      'true'
-    )
+    expect(
+      outputsFor({ appId: '1', build: found('2027-02-01T00:00:00Z', { expired: true }), now: NOW })
+        .expired
+    ).toBe('true')
   })
 
   it('leaves icon-url empty for a build without an icon', () => {
-    expect(outputsFor('1', found('2027-02-01T00:00:00Z', { icon: null }), NOW)['icon-url']).toBe('')
+    expect(
+      outputsFor({ appId: '1', build: found('2027-02-01T00:00:00Z', { icon: null }), now: NOW })[
+        'icon-url'
+      ]
+    ).toBe('')
   })
 
   it('writes found=false, the app id, and every other output empty when nothing matched', () => {
-    const outputs = outputsFor('1600000001', undefined, NOW)
+    const outputs = outputsFor({ appId: '1600000001', build: undefined, now: NOW })
     expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_NAMES].sort())
     for (const name of OUTPUT_NAMES) {
       expect(outputs[name]).toBe(name === 'found' ? 'false' : name === 'app-id' ? '1600000001' : '')
     }
-    expect(outputsFor(undefined, undefined, NOW)['app-id']).toBe('')
+    expect(outputsFor({ appId: undefined, build: undefined, now: NOW })['app-id']).toBe('')
+  })
+})
+
+describe('outputsFor, TestFlight and next build number', () => {
+  it('leaves the TestFlight states and the encryption answer empty when Apple sent none', () => {
+    const build = { ...found('2027-02-01T00:00:00Z'), betaDetail: undefined }
+    build.resource.attributes!.usesNonExemptEncryption = null
+    const outputs = outputsFor({ appId: '1', build, now: NOW })
+    expect(outputs['internal-build-state']).toBe('')
+    expect(outputs['external-build-state']).toBe('')
+    expect(outputs['uses-non-exempt-encryption']).toBe('')
+  })
+
+  it('writes true for a build that declares non-exempt encryption', () => {
+    const build = found('2027-02-01T00:00:00Z')
+    build.resource.attributes!.usesNonExemptEncryption = true
+    expect(outputsFor({ appId: '1', build, now: NOW })['uses-non-exempt-encryption']).toBe('true')
+  })
+
+  it('writes the next build number whether or not a build was found', () => {
+    expect(
+      outputsFor({ appId: '1', build: undefined, now: NOW, nextBuildNumber: '1' })[
+        'next-build-number'
+      ]
+    ).toBe('1')
+    expect(
+      outputsFor({
+        appId: '1',
+        build: found('2027-02-01T00:00:00Z'),
+        now: NOW,
+        nextBuildNumber: '1.4.10'
+      })['next-build-number']
+    ).toBe('1.4.10')
   })
 })

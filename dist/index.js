@@ -46098,7 +46098,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8384);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8732);
 
 
 
@@ -46110,7 +46110,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8384:
+/***/ 8732:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46123,6 +46123,54 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(4952);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/apple/apple-types.ts
+// The slice of App Store Connect's JSON:API documents this action reads (OpenAPI 4.4.1).
+const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'];
+/** How people write each platform, and the name of its TestFlight pages in App Store Connect. */
+const PLATFORM_NAMES = {
+    IOS: { name: 'iOS', slug: 'ios' },
+    MAC_OS: { name: 'macOS', slug: 'macos' },
+    TV_OS: { name: 'tvOS', slug: 'tvos' },
+    VISION_OS: { name: 'visionOS', slug: 'visionos' }
+};
+/** `IOS`, `ios`, `mac_os`, `macos`, `mac-os`... as Apple's platform; undefined if none. */
+function platformOf(given) {
+    const wanted = given.toUpperCase().replace(/-/g, '_');
+    return PLATFORMS.find(platform => platform === wanted || PLATFORM_NAMES[platform].slug.toUpperCase() === wanted);
+}
+const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'];
+const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'];
+/** TestFlight states of a build for internal testers (InternalBetaState). */
+const INTERNAL_BUILD_STATES = [
+    'PROCESSING',
+    'PROCESSING_EXCEPTION',
+    'MISSING_EXPORT_COMPLIANCE',
+    'READY_FOR_BETA_TESTING',
+    'IN_BETA_TESTING',
+    'EXPIRED',
+    'IN_EXPORT_COMPLIANCE_REVIEW'
+];
+/** TestFlight states of a build for external testers (ExternalBetaState). */
+const EXTERNAL_BUILD_STATES = [
+    ...INTERNAL_BUILD_STATES,
+    'READY_FOR_BETA_SUBMISSION',
+    'WAITING_FOR_BETA_REVIEW',
+    'IN_BETA_REVIEW',
+    'BETA_REJECTED',
+    'BETA_APPROVED',
+    'NOT_APPLICABLE'
+];
+/** Where an upload stands before it is a build (BuildUploadState). */
+const BUILD_UPLOAD_STATES = (/* unused pure expression or super */ null && (['AWAITING_UPLOAD', 'PROCESSING', 'FAILED', 'COMPLETE']));
+/**
+ * An ISO 8601 date from Apple as milliseconds, or undefined when absent or unreadable.
+ * Apple's dates carry varying offsets (-07:00, -08:00), so they are compared as instants.
+ */
+function instant(date) {
+    const time = Date.parse(date ?? '');
+    return Number.isNaN(time) ? undefined : time;
+}
+
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/apple/apple-error.ts
@@ -47243,41 +47291,15 @@ class TokenSource {
 
 // EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
 var mod = __nccwpck_require__(1916);
-;// CONCATENATED MODULE: ./src/apple/apple-types.ts
-// The slice of App Store Connect's JSON:API documents this action reads (OpenAPI 4.4.1).
-const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'];
-/** How people write each platform, and the name of its TestFlight pages in App Store Connect. */
-const PLATFORM_NAMES = {
-    IOS: { name: 'iOS', slug: 'ios' },
-    MAC_OS: { name: 'macOS', slug: 'macos' },
-    TV_OS: { name: 'tvOS', slug: 'tvos' },
-    VISION_OS: { name: 'visionOS', slug: 'visionos' }
-};
-/** `IOS`, `ios`, `mac_os`, `macos`, `mac-os`... as Apple's platform; undefined if none. */
-function platformOf(given) {
-    const wanted = given.toUpperCase().replace(/-/g, '_');
-    return PLATFORMS.find(platform => platform === wanted || PLATFORM_NAMES[platform].slug.toUpperCase() === wanted);
-}
-const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'];
-const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'];
+;// CONCATENATED MODULE: ./src/choose/versions.ts
+// Versions as Apple compares them: build numbers (CFBundleVersion) and marketing versions
+// (CFBundleShortVersionString), each one to three period-separated integers.
 /**
- * An ISO 8601 date from Apple as milliseconds, or undefined when absent or unreadable.
- * Apple's dates carry varying offsets (-07:00, -08:00), so they are compared as instants.
+ * Compares versions numerically by dot-separated parts, so that "10" > "9" and
+ * "1.10" > "1.9". Missing parts count as zero ("1.2" equals "1.2.0"). A part that is not all
+ * digits (not allowed by Apple, but seen) compares as text.
  */
-function instant(date) {
-    const time = Date.parse(date ?? '');
-    return Number.isNaN(time) ? undefined : time;
-}
-
-;// CONCATENATED MODULE: ./src/choose/build-order.ts
-// Which of the matching builds is "the latest": pure functions, no I/O.
-
-/**
- * Compares build numbers (CFBundleVersion) numerically by dot-separated parts, so that
- * "10" > "9" and "1.10" > "1.9". Missing parts count as zero ("1.2" equals "1.2.0").
- * A part that is not all digits (not allowed by Apple, but seen) compares as text.
- */
-function compareBuildNumbers(a, b) {
+function compareVersions(a, b) {
     const left = a.split('.');
     const right = b.split('.');
     for (let index = 0; index < Math.max(left.length, right.length); index++) {
@@ -47290,35 +47312,86 @@ function compareBuildNumbers(a, b) {
 function comparePart(a, b) {
     if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
         // Digit strings of any length, without the precision loss of parseInt.
-        const left = a.replace(/^0+(?=\d)/, '');
-        const right = b.replace(/^0+(?=\d)/, '');
+        const left = withoutLeadingZeros(a);
+        const right = withoutLeadingZeros(b);
         if (left.length !== right.length)
             return left.length - right.length;
         return compare(left, right);
     }
     return compare(a, b);
 }
-/** Instants, never text; a build without a readable date counts as the oldest. */
-function compareUploads(a, b) {
-    return compare(instant(a.uploadedDate) ?? -Infinity, instant(b.uploadedDate) ?? -Infinity);
-}
 /** -1, 0 or 1, as sort comparators want. */
 function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
+function withoutLeadingZeros(digits) {
+    return digits.replace(/^0+(?=\d)/, '');
+}
 /**
- * Orders candidates from the least to the most wanted under a rule. Ties go to the other
- * key (by upload date: the higher build number; by build number: the later upload), then
- * to the id, so that the answer never depends on the order Apple sent.
+ * The release train a marketing version names: Apple treats `1.4`, `1.4.0` and `01.4` as
+ * one train, so leading zeros and trailing `.0` parts go ("1.4.0" → "1.4").
+ */
+function normalizeVersion(version) {
+    const parts = version
+        .split('.')
+        .map(part => (/^\d+$/.test(part) ? withoutLeadingZeros(part) : part));
+    while (parts.length > 1 && parts.at(-1) === '0')
+        parts.pop();
+    return parts.join('.');
+}
+/** Whether two marketing versions name the same train ("1.4" and "1.4.0" do). */
+function sameVersion(a, b) {
+    return normalizeVersion(a) === normalizeVersion(b);
+}
+/**
+ * Every spelling of a train up to three parts, the given one first: "1.4" → 1.4, 1.4.0.
+ * Apple finds a train only by the spelling uploaded first, so a query asks for all of them.
+ */
+function versionSpellings(version) {
+    const parts = normalizeVersion(version).split('.');
+    const spellings = [version];
+    for (let length = parts.length; length <= 3; length++) {
+        spellings.push([...parts, ...Array(length - parts.length).fill('0')].join('.'));
+    }
+    return [...new Set(spellings)];
+}
+/** One more than a build number, on its last part: "631" → "632", "1.4.9" → "1.4.10". */
+function bumpBuildNumber(buildNumber) {
+    const parts = buildNumber.split('.');
+    const last = parts.pop() ?? '0';
+    return [...parts, String(BigInt(last) + 1n)].join('.');
+}
+
+;// CONCATENATED MODULE: ./src/choose/build-order.ts
+// Which of the matching builds is "the latest": pure functions, no I/O.
+
+
+/** Instants, never text; a build without a readable date counts as the oldest. */
+function compareUploads(a, b) {
+    return compare(instant(a.uploadedDate) ?? -Infinity, instant(b.uploadedDate) ?? -Infinity);
+}
+const byUpload = compareUploads;
+const byBuildNumber = (a, b) => compareVersions(a.buildNumber, b.buildNumber);
+/** A build without a marketing version counts as the lowest. */
+const byAppVersion = (a, b) => a.appVersion === undefined || b.appVersion === undefined
+    ? compare(a.appVersion === undefined ? 0 : 1, b.appVersion === undefined ? 0 : 1)
+    : compareVersions(a.appVersion, b.appVersion);
+/** What each rule compares, most important first; ties fall through to the next. */
+const ORDER_OF_RULE = {
+    'uploaded-date': [byUpload, byBuildNumber],
+    'build-number': [byBuildNumber, byUpload],
+    'app-version': [byAppVersion, byBuildNumber, byUpload]
+};
+/**
+ * Orders candidates from the least to the most wanted under a rule. Ties go to the next key
+ * of the rule, then to the id, so that the answer never depends on the order Apple sent.
  */
 function compareByRule(rule, a, b) {
-    const [first, second] = rule === 'uploaded-date'
-        ? [compareUploads(a, b), compareBuildNumbers(a.buildNumber, b.buildNumber)]
-        : [compareBuildNumbers(a.buildNumber, b.buildNumber), compareUploads(a, b)];
-    if (first !== 0)
-        return first;
-    if (second !== 0)
-        return second;
+    for (const comparison of ORDER_OF_RULE[rule]) {
+        const difference = comparison(a, b);
+        if (difference !== 0)
+            return difference;
+    }
     return compare(a.id, b.id);
 }
 /** The most wanted candidate under the rule, whatever order the list is in. */
@@ -47331,9 +47404,116 @@ function pickLatest(rule, candidates) {
     return best;
 }
 
+;// CONCATENATED MODULE: ./src/choose/readiness.ts
+const READY_FOR_VALUES = [
+    'any',
+    'internal-testing',
+    'external-testing',
+    'app-store'
+];
+const INTERNAL_READY = new Set(['READY_FOR_BETA_TESTING', 'IN_BETA_TESTING']);
+const EXTERNAL_READY = new Set([
+    'READY_FOR_BETA_TESTING',
+    'IN_BETA_TESTING',
+    'BETA_APPROVED'
+]);
+const APP_STORE_BLOCKING = new Set([
+    'MISSING_EXPORT_COMPLIANCE',
+    'IN_EXPORT_COMPLIANCE_REVIEW',
+    'PROCESSING_EXCEPTION',
+    'PROCESSING'
+]);
+/** What a person does about each state that is not ready; waiting states say so. */
+const ADVICE = {
+    PROCESSING: {
+        advice: 'TestFlight is still processing it: wait (wait-minutes), then run again.',
+        resolvesByItself: true
+    },
+    PROCESSING_EXCEPTION: {
+        advice: 'TestFlight could not process it: upload a new build.',
+        resolvesByItself: false
+    },
+    MISSING_EXPORT_COMPLIANCE: {
+        advice: 'answer the export compliance question for this build in App Store Connect (TestFlight), or set ITSAppUsesNonExemptEncryption in Info.plist for the next upload.',
+        resolvesByItself: false
+    },
+    IN_EXPORT_COMPLIANCE_REVIEW: {
+        advice: 'Apple is reviewing its export compliance documentation: wait, then run again.',
+        resolvesByItself: true
+    },
+    EXPIRED: { advice: 'it has expired in TestFlight: upload a new build.', resolvesByItself: false },
+    READY_FOR_BETA_SUBMISSION: {
+        advice: 'submit it for TestFlight Beta App Review (add it to an external group).',
+        resolvesByItself: false
+    },
+    WAITING_FOR_BETA_REVIEW: {
+        advice: 'it waits for Beta App Review: wait, then run again.',
+        resolvesByItself: true
+    },
+    IN_BETA_REVIEW: {
+        advice: 'Beta App Review is in progress: wait, then run again.',
+        resolvesByItself: true
+    },
+    BETA_REJECTED: {
+        advice: 'Beta App Review rejected it: fix what the review reported and upload a new build.',
+        resolvesByItself: false
+    },
+    NOT_APPLICABLE: {
+        advice: 'it cannot be tested externally (an internal-only build?): upload a build for external testing.',
+        resolvesByItself: false
+    }
+};
+/**
+ * Why a build is not ready for `readyFor`, or undefined when it is. Missing TestFlight
+ * details count as not ready: nothing says the build can be tested.
+ */
+function readinessBlocker(readyFor, audience, beta) {
+    const internal = beta?.internalBuildState;
+    const external = beta?.externalBuildState;
+    switch (readyFor) {
+        case 'any':
+            return undefined;
+        case 'internal-testing':
+            return internal && INTERNAL_READY.has(internal) ? undefined : blocker('internal', internal);
+        case 'external-testing':
+            return external && EXTERNAL_READY.has(external) ? undefined : blocker('external', external);
+        case 'app-store':
+            if (audience === 'INTERNAL_ONLY') {
+                return {
+                    state: 'audience INTERNAL_ONLY',
+                    advice: 'it was uploaded for internal testing only and can never go to the App Store: upload a build without "TestFlight Internal Only".',
+                    resolvesByItself: false
+                };
+            }
+            return internal && APP_STORE_BLOCKING.has(internal)
+                ? blocker('internal', internal)
+                : undefined;
+    }
+}
+function blocker(side, state) {
+    if (state === undefined) {
+        return {
+            state: `no ${side} TestFlight state`,
+            advice: 'App Store Connect sent no TestFlight state for it: run again later.',
+            resolvesByItself: true
+        };
+    }
+    const known = ADVICE[state] ?? {
+        advice: `App Store Connect shows ${state}: see the build in TestFlight.`,
+        resolvesByItself: false
+    };
+    return { state: `${side} state ${state}`, ...known };
+}
+/** "ready for external testing", for logs and errors; empty for `any`. */
+function describeReadyFor(readyFor) {
+    return readyFor === 'any' ? '' : `ready for ${readyFor.replace('-', ' ')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/choose/filters.ts
 // The user's filters in three forms: Apple's query parameters, a client-side re-check of
 // what Apple returned, and words for logs and errors.
+
+
 
 /**
  * The query parameter each input fills: the one table of both names, for the queries and
@@ -47365,7 +47545,8 @@ function filterQuery(appId, filters) {
         'processing-state': filters.processingStates.join(','),
         'include-expired': filters.includeExpired ? undefined : 'false',
         platform: filters.platform,
-        'app-version': filters.appVersion,
+        // Apple finds a train only by the spelling uploaded first: ask for every spelling.
+        'app-version': filters.appVersion && versionSpellings(filters.appVersion).join(','),
         'build-number': filters.buildNumber,
         'build-audience-type': filters.buildAudienceType
     };
@@ -47396,8 +47577,10 @@ function matchesFilters(build, preRelease, filters, now) {
     }
     if (filters.platform !== undefined && preRelease?.platform !== filters.platform)
         return false;
-    if (filters.appVersion !== undefined && preRelease?.version !== filters.appVersion)
+    if (filters.appVersion !== undefined &&
+        (preRelease?.version === undefined || !sameVersion(preRelease.version, filters.appVersion))) {
         return false;
+    }
     return true;
 }
 /** Expired by Apple's flag, or by its expiration date having passed. */
@@ -47420,18 +47603,30 @@ function describeFilters(filters) {
         parts.push(`build number ${filters.buildNumber}`);
     if (filters.buildAudienceType)
         parts.push(`audience ${filters.buildAudienceType}`);
+    const readiness = describeReadyFor(filters.readyFor);
+    if (readiness)
+        parts.push(readiness);
     return parts.join(', ');
 }
+const RULE_WORDS = {
+    'uploaded-date': 'most recently uploaded',
+    'build-number': 'highest-numbered',
+    'app-version': 'highest-numbered of the highest app version'
+};
 function describeRule(rule) {
-    return rule === 'uploaded-date' ? 'most recently uploaded' : 'highest-numbered';
+    return RULE_WORDS[rule];
 }
 
 ;// CONCATENATED MODULE: ./src/choose/find-build.ts
+// The search: one filtered, sorted request for the builds (more pages only when the rule or
+// the client-side checks need them), and the app behind a bundle id.
 
 
 
 
-/** Only what the outputs use, so that a page of 200 builds stays small. */
+
+
+/** Only what the outputs and the checks use, so that a page of 200 builds stays small. */
 const BUILD_FIELDS = [
     'version',
     'uploadedDate',
@@ -47441,70 +47636,119 @@ const BUILD_FIELDS = [
     'iconAssetToken',
     'processingState',
     'buildAudienceType',
-    'preReleaseVersion'
+    'usesNonExemptEncryption',
+    'preReleaseVersion',
+    'buildBetaDetail'
 ].join(',');
 /** Enough builds to re-check Apple's upload-date order on the client in the same request. */
 const UPLOADED_DATE_PAGE_SIZE = 50;
 /** Apple's maximum page size: the fewest requests when every build must be seen. */
 const FULL_SCAN_PAGE_SIZE = 200;
-/**
- * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
- * search that finds nothing returns no build.
- */
-async function findLatestBuild(client, search) {
-    const { appId } = search;
-    const fullScan = search.latestBy === 'build-number';
-    const url = client.url('/v1/builds', {
-        ...filterQuery(appId, search.filters),
+/** The query of `GET /v1/builds` for a search: the filters, sorted, with what the checks read. */
+function buildsQuery(appId, filters, pageSize) {
+    return {
+        ...filterQuery(appId, filters),
         sort: '-uploadedDate',
-        include: 'preReleaseVersion',
+        include: 'preReleaseVersion,buildBetaDetail',
         'fields[builds]': BUILD_FIELDS,
         'fields[preReleaseVersions]': 'version,platform',
-        limit: String(fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
-    });
+        'fields[buildBetaDetails]': 'internalBuildState,externalBuildState',
+        limit: String(pageSize)
+    };
+}
+/**
+ * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
+ * search that finds nothing returns no build, with what stood in the way.
+ */
+async function findLatestBuild(client, search) {
+    const { appId, filters } = search;
+    const fullScan = search.latestBy !== 'uploaded-date';
+    const url = client.url('/v1/builds', buildsQuery(appId, filters, fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE));
     const matches = [];
+    const blocked = [];
     for await (const page of client.pages(url, `listing the builds of app ${appId}`)) {
-        matches.push(...matchingBuilds(page, search.filters, search.now));
-        // Sorted by upload date, the first page holds the answer, unless Apple ignored a filter
-        // and none of it really matched.
+        for (const build of readBuilds(page)) {
+            if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now))
+                continue;
+            const blocker = readinessBlocker(filters.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail);
+            if (blocker)
+                blocked.push({ ...build, blocker });
+            else
+                matches.push(build);
+        }
+        // Sorted by upload date, the first page with a real match holds the answer.
         if (!fullScan && matches.length > 0)
             break;
     }
-    if (matches.length === 0 && search.appIdGiven) {
+    const result = {
+        build: pickLatest(search.latestBy, matches),
+        considered: matches.length,
+        blocked: pickLatest(search.latestBy, blocked),
+        otherPlatforms: []
+    };
+    if (matches.length > 0 || blocked.length > 0)
+        return result;
+    if (filters.platform) {
+        result.otherPlatforms = await otherPlatformsWithBuilds(client, search);
+        if (result.otherPlatforms.length > 0)
+            return result;
+    }
+    if (search.appIdGiven)
         await assertAppExists(client, appId);
-    }
-    return { build: pickLatest(search.latestBy, matches), considered: matches.length };
+    return result;
 }
-function matchingBuilds(page, filters, now) {
+/** The builds of a page with their included marketing version, platform and TestFlight state. */
+function readBuilds(page) {
     const preReleaseVersions = new Map();
+    const betaDetails = new Map();
     for (const resource of page.included ?? []) {
-        if (resource.type !== 'preReleaseVersions')
-            continue;
         const attributes = resource.attributes ?? {};
-        preReleaseVersions.set(resource.id, {
-            version: typeof attributes.version === 'string' ? attributes.version : undefined,
-            platform: typeof attributes.platform === 'string' ? attributes.platform : undefined
-        });
+        if (resource.type === 'preReleaseVersions') {
+            preReleaseVersions.set(resource.id, {
+                version: typeof attributes.version === 'string' ? attributes.version : undefined,
+                platform: PLATFORMS.find(platform => platform === attributes.platform)
+            });
+        }
+        else if (resource.type === 'buildBetaDetails') {
+            betaDetails.set(resource.id, attributes);
+        }
     }
-    const found = [];
-    for (const resource of page.data ?? []) {
-        const link = resource.relationships?.preReleaseVersion?.data;
-        const preReleaseVersion = link ? preReleaseVersions.get(link.id) : undefined;
-        if (!matchesFilters(resource, preReleaseVersion, filters, now))
-            continue;
-        found.push({
+    return (page.data ?? []).map(resource => {
+        const preReleaseId = resource.relationships?.preReleaseVersion?.data?.id;
+        const betaId = resource.relationships?.buildBetaDetail?.data?.id;
+        const preReleaseVersion = preReleaseId ? preReleaseVersions.get(preReleaseId) : undefined;
+        return {
             id: resource.id,
             buildNumber: resource.attributes?.version ?? '',
             uploadedDate: resource.attributes?.uploadedDate ?? '',
+            appVersion: preReleaseVersion?.version,
             resource,
-            preReleaseVersion
-        });
+            preReleaseVersion,
+            betaDetail: betaId ? betaDetails.get(betaId) : undefined
+        };
+    });
+}
+/**
+ * On the not-found path only, one request: the platforms other than the one asked for that
+ * have builds matching the other filters, so the failure can name the platform to use.
+ */
+async function otherPlatformsWithBuilds(client, search) {
+    const anyPlatform = { ...search.filters, platform: undefined };
+    const url = client.url('/v1/builds', buildsQuery(search.appId, anyPlatform, FULL_SCAN_PAGE_SIZE));
+    const page = await client.get(url, `listing the builds of app ${search.appId} on every platform`);
+    const platforms = new Set();
+    for (const build of readBuilds(page)) {
+        const platform = build.preReleaseVersion?.platform;
+        if (platform &&
+            matchesFilters(build.resource, build.preReleaseVersion, anyPlatform, search.now))
+            platforms.add(platform);
     }
-    return found;
+    return PLATFORMS.filter(platform => platforms.has(platform));
 }
 /**
  * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
- * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly.
+ * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly;
+ * and as that filter has failed before, an empty answer is checked against every app.
  */
 async function resolveAppId(client, app) {
     return app.appId ?? resolveBundleId(client, app.bundleId);
@@ -47512,7 +47756,6 @@ async function resolveAppId(client, app) {
 async function resolveBundleId(client, bundleId) {
     const url = client.url('/v1/apps', {
         [parameterOf('bundle-id')]: bundleId,
-        sort: 'bundleId',
         'fields[apps]': 'bundleId,name',
         limit: '200'
     });
@@ -47521,24 +47764,33 @@ async function resolveBundleId(client, bundleId) {
         if (match)
             return match.id;
     }
-    // Suggestions are a courtesy: if listing the apps fails, the missing bundle id is still the news.
-    const closest = await closestBundleIds(client, bundleId).catch((error) => {
+    // If listing every app fails, the missing bundle id is still the news.
+    const everyApp = await listEveryApp(client).catch((error) => {
         if (error instanceof errors/* ActionError */.lZ)
             return [];
         throw error;
     });
+    const match = everyApp.find(app => app.bundleId === bundleId);
+    if (match)
+        return match.id;
+    const closest = closestBundleIds(everyApp.map(app => app.bundleId), bundleId);
     const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
     throw new errors/* ActionError */.lZ(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
 }
-/** On the failure path only: the bundle ids of every app the key can see, nearest first. */
-async function closestBundleIds(client, bundleId) {
+/** On the not-found path only: every app the key can see. */
+async function listEveryApp(client) {
     const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
-    const known = [];
+    const apps = [];
     for await (const page of client.pages(url, 'listing the apps the key can see')) {
-        for (const app of page.data ?? [])
+        for (const app of page.data ?? []) {
             if (app.attributes?.bundleId)
-                known.push(app.attributes.bundleId);
+                apps.push({ id: app.id, bundleId: app.attributes.bundleId });
+        }
     }
+    return apps;
+}
+/** The three bundle ids nearest to the one asked for, by edit distance. */
+function closestBundleIds(known, bundleId) {
     const wanted = bundleId.toLowerCase();
     return known
         .map(candidate => ({ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }))
@@ -47550,6 +47802,107 @@ async function closestBundleIds(client, bundleId) {
 async function assertAppExists(client, appId) {
     // A 404 here fails with Apple's answer and the app-id hint.
     await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`);
+}
+
+;// CONCATENATED MODULE: ./src/choose/uploads.ts
+
+/** Uploads that are not, or not yet, a build: in flight, or failed. */
+const UNFINISHED_UPLOAD_STATES = [
+    'AWAITING_UPLOAD',
+    'PROCESSING',
+    'FAILED'
+];
+/**
+ * Every upload of the app that matches, newest first, re-checked on the client. Reads 200
+ * a page, so one request unless uploads span more than one page.
+ */
+async function listUploads(client, appId, filters) {
+    const query = {
+        sort: '-uploadedDate',
+        'fields[buildUploads]': 'cfBundleVersion,cfBundleShortVersionString,platform,createdDate,uploadedDate,state,build',
+        limit: '200'
+    };
+    if (filters.platform)
+        query['filter[platform]'] = filters.platform;
+    if (filters.appVersion) {
+        query['filter[cfBundleShortVersionString]'] = versionSpellings(filters.appVersion).join(',');
+    }
+    if (filters.buildNumber)
+        query['filter[cfBundleVersion]'] = filters.buildNumber;
+    if (filters.states)
+        query['filter[state]'] = filters.states.join(',');
+    const url = client.url(`/v1/apps/${appId}/buildUploads`, query);
+    const uploads = [];
+    for await (const page of client.pages(url, `listing the uploads of app ${appId}`)) {
+        uploads.push(...(page.data ?? []).filter(upload => uploadMatches(upload, filters)));
+    }
+    return uploads;
+}
+function uploadMatches(upload, filters) {
+    const attributes = upload.attributes ?? {};
+    if (filters.platform && attributes.platform !== filters.platform)
+        return false;
+    if (filters.appVersion &&
+        !(attributes.cfBundleShortVersionString &&
+            sameVersion(attributes.cfBundleShortVersionString, filters.appVersion))) {
+        return false;
+    }
+    if (filters.buildNumber && attributes.cfBundleVersion !== filters.buildNumber)
+        return false;
+    const state = attributes.state?.state;
+    if (filters.states && !(state && filters.states.includes(state)))
+        return false;
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/choose/next-build-number.ts
+// The next build number: one more than every number the app has used on the platform, in
+// builds (any state, expired included) and in uploads not yet, or never, a build.
+
+
+
+
+
+/**
+ * The highest build number in use, bumped on its last part ("1.4.9" → "1.4.10"), or "1"
+ * for an app with none. Costs the builds pages at 200 a page plus one uploads request.
+ */
+async function nextBuildNumber(client, request, now) {
+    const used = [
+        ...(await buildNumbersInUse(client, request, now)),
+        ...(await listUploads(client, request.appId, {
+            platform: request.platform,
+            appVersion: request.appVersion,
+            states: UNFINISHED_UPLOAD_STATES
+        }).then(uploads => uploads.map(upload => upload.attributes?.cfBundleVersion ?? '')))
+    ].filter(number => /^\d+(\.\d+){0,2}$/.test(number));
+    const highest = used.reduce((best, number) => (best === undefined || compareVersions(number, best) > 0 ? number : best), undefined);
+    return highest === undefined ? '1' : bumpBuildNumber(highest);
+}
+async function buildNumbersInUse(client, { appId, platform, appVersion }, now) {
+    const everyBuild = {
+        processingStates: [...PROCESSING_STATES],
+        includeExpired: true,
+        readyFor: 'any',
+        platform,
+        appVersion
+    };
+    const url = client.url('/v1/builds', {
+        ...filterQuery(appId, everyBuild),
+        include: 'preReleaseVersion',
+        'fields[builds]': 'version,processingState,preReleaseVersion',
+        'fields[preReleaseVersions]': 'version,platform',
+        limit: String(FULL_SCAN_PAGE_SIZE)
+    });
+    const numbers = [];
+    for await (const page of client.pages(url, `listing every build of app ${appId}`)) {
+        for (const build of readBuilds(page)) {
+            if (matchesFilters(build.resource, build.preReleaseVersion, everyBuild, now)) {
+                numbers.push(build.buildNumber);
+            }
+        }
+    }
+    return numbers;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -47633,11 +47986,12 @@ function unique(values) {
 }
 
 ;// CONCATENATED MODULE: ./src/choose/search.ts
-const LATEST_BY_RULES = ['uploaded-date', 'build-number'];
+const LATEST_BY_RULES = ['uploaded-date', 'build-number', 'app-version'];
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // The only reader of inputs: one table of every input, its default and its parser, and the
 // settings the rest of the action gets from them. Everything is checked before any request.
+
 
 
 
@@ -47655,13 +48009,15 @@ const INPUTS = {
     'private-key': input('', value => parsePrivateKey(required(value, 'private-key', 'the contents of the .p8 file'))),
     'app-id': input('', parseAppId),
     'bundle-id': input('', parseBundleId),
-    platform: input('', parsePlatform),
+    platform: input('ios', parsePlatform),
     'app-version': input('', value => parseVersion(value, 'app-version', '2.4 or 1.4.2')),
     'build-number': input('', value => parseVersion(value, 'build-number', '512 or 1.4.7')),
     'build-audience-type': input('', value => optionalEnum(value, 'build-audience-type', BUILD_AUDIENCE_TYPES)),
     'processing-state': input('VALID', parseProcessingStates),
+    'ready-for': input('any', value => requiredEnum(value, 'ready-for', READY_FOR_VALUES)),
     'include-expired': input('false', inputs_boolean('include-expired')),
-    'latest-by': input('uploaded-date', parseLatestBy),
+    'latest-by': input('uploaded-date', value => requiredEnum(value, 'latest-by', LATEST_BY_RULES)),
+    'next-build-number': input('false', inputs_boolean('next-build-number')),
     'fail-if-not-found': input('true', inputs_boolean('fail-if-not-found')),
     'min-days-until-expiry': input('0', integer('min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS)),
     'job-summary': input('true', inputs_boolean('job-summary')),
@@ -47717,8 +48073,10 @@ function readSettings(read, maskSecret) {
             buildNumber: all['build-number'],
             buildAudienceType: all['build-audience-type'],
             processingStates: all['processing-state'],
-            includeExpired: all['include-expired']
+            includeExpired: all['include-expired'],
+            readyFor: all['ready-for']
         },
+        nextBuildNumber: all['next-build-number'],
         latestBy: all['latest-by'],
         failIfNotFound: all['fail-if-not-found'],
         minDaysUntilExpiry: all['min-days-until-expiry'],
@@ -47806,12 +48164,13 @@ function appSelector(appId, bundleId, problems) {
         return undefined;
     throw new errors/* InputError */.dz('Neither app-id nor bundle-id is set: set app-id to the numeric Apple ID of the app, or bundle-id to its bundle identifier.');
 }
+/** A platform, or undefined for `any`: every platform. */
 function parsePlatform(given) {
-    if (given === '')
+    if (given.toLowerCase() === 'any')
         return undefined;
     const platform = platformOf(given);
     if (!platform) {
-        throw new errors/* InputError */.dz(`platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), not ${shown(given)}.`);
+        throw new errors/* InputError */.dz(`platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), or any, not ${shown(given)}.`);
     }
     return platform;
 }
@@ -47856,12 +48215,14 @@ function inputs_boolean(name) {
         throw new errors/* InputError */.dz(`${name} must be true or false, not ${shown(given)}.`);
     };
 }
-function parseLatestBy(given) {
-    const rule = LATEST_BY_RULES.find(option => option === given.toLowerCase());
-    if (!rule) {
-        throw new errors/* InputError */.dz(`latest-by must be ${LATEST_BY_RULES.join(' or ')}, not ${shown(given)}.`);
+/** One of a few lower-case words, case-insensitively. */
+function requiredEnum(given, name, allowed) {
+    const match = allowed.find(option => option === given.toLowerCase());
+    if (!match) {
+        const options = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
+        throw new errors/* InputError */.dz(`${name} must be ${options}, not ${shown(given)}.`);
     }
-    return rule;
+    return match;
 }
 function integer(name, min, max) {
     return given => {
@@ -47908,21 +48269,26 @@ const OUTPUT_NAMES = [
     'platform',
     'min-os-version',
     'build-audience-type',
+    'internal-build-state',
+    'external-build-state',
+    'uses-non-exempt-encryption',
     'icon-url',
     'app-id',
     'build-json',
-    'rate-limit-remaining'
+    'rate-limit-remaining',
+    'next-build-number'
 ];
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
- * Every output, for a found build or, for none, all empty but `found`, `app-id` and
- * `rate-limit-remaining`.
+ * Every output, for a found build or, for none, all empty but `found`, `app-id`,
+ * `rate-limit-remaining` and `next-build-number`.
  */
-function outputsFor(appId, build, now, rateLimit) {
+function outputsFor({ appId, build, now, rateLimit, nextBuildNumber }) {
     const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, '']));
     outputs.found = String(build !== undefined);
     outputs['app-id'] = appId ?? '';
     outputs['rate-limit-remaining'] = rateLimit ? String(rateLimit.remaining) : '';
+    outputs['next-build-number'] = nextBuildNumber ?? '';
     if (!build)
         return outputs;
     const attributes = build.resource.attributes ?? {};
@@ -47937,6 +48303,12 @@ function outputsFor(appId, build, now, rateLimit) {
     outputs.platform = build.preReleaseVersion?.platform ?? '';
     outputs['min-os-version'] = attributes.minOsVersion ?? '';
     outputs['build-audience-type'] = attributes.buildAudienceType ?? '';
+    outputs['internal-build-state'] = build.betaDetail?.internalBuildState ?? '';
+    outputs['external-build-state'] = build.betaDetail?.externalBuildState ?? '';
+    outputs['uses-non-exempt-encryption'] =
+        typeof attributes.usesNonExemptEncryption === 'boolean'
+            ? String(attributes.usesNonExemptEncryption)
+            : '';
     outputs['icon-url'] = iconUrl(attributes.iconAssetToken);
     outputs['build-json'] = JSON.stringify(build.resource);
     return outputs;
@@ -48126,6 +48498,8 @@ function escapeHtml(value) {
 
 
 
+
+
 /** The action: read inputs, ask App Store Connect, write outputs, report, then the verdict. */
 async function run(options = {}) {
     const now = options.now ?? (() => new Date());
@@ -48138,7 +48512,13 @@ async function run(options = {}) {
         return;
     }
     const outcome = await search(settings, options, now);
-    const outputs = outputsFor(outcome.appId, outcome.result?.build, outcome.searchedAt, outcome.rateLimit);
+    const outputs = outputsFor({
+        appId: outcome.appId,
+        build: outcome.result?.build,
+        now: outcome.searchedAt,
+        rateLimit: outcome.rateLimit,
+        nextBuildNumber: outcome.nextBuildNumber
+    });
     for (const [name, value] of Object.entries(outputs))
         core/* setOutput */.uH(name, value);
     const failure = verdict(settings, outcome, outputs);
@@ -48152,6 +48532,7 @@ async function search(settings, options, now) {
     const outcome = {
         appId: settings.app.appId,
         result: undefined,
+        nextBuildNumber: undefined,
         error: undefined,
         searchedAt: now(),
         requestCount: 0,
@@ -48187,6 +48568,13 @@ async function search(settings, options, now) {
             latestBy: settings.latestBy,
             now: outcome.searchedAt
         });
+        if (settings.nextBuildNumber) {
+            outcome.nextBuildNumber = await nextBuildNumber(client, {
+                appId: outcome.appId,
+                platform: settings.filters.platform,
+                appVersion: settings.filters.appVersion
+            }, outcome.searchedAt);
+        }
     }
     catch (error) {
         outcome.error = error;
@@ -48207,7 +48595,7 @@ function verdict(settings, outcome, outputs) {
     const filters = describeFilters(settings.filters);
     const requests = plural(outcome.requestCount, 'request');
     if (!outcome.result?.build) {
-        const message = `No build of ${app} matches ${filters} (${requests}).`;
+        const message = `No build of ${app} matches ${filters} (${requests}).${whatStoodInTheWay(outcome.result)}`;
         if (settings.failIfNotFound) {
             return `${message} Loosen the filters, or set fail-if-not-found: false.`;
         }
@@ -48219,6 +48607,21 @@ function verdict(settings, outcome, outputs) {
         `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
         `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`));
     return expiryGateFailure(settings, outputs, app);
+}
+/** With no build: the newest build that was not ready, or the platforms that have builds. */
+function whatStoodInTheWay(result) {
+    if (result?.blocked) {
+        const { blocked } = result;
+        const version = blocked.appVersion ? `, app version ${blocked.appVersion}` : '';
+        return (` The latest candidate, build ${blocked.buildNumber} (${blocked.id}${version}), is not ready: ` +
+            `${blocked.blocker.state}; ${blocked.blocker.advice}`);
+    }
+    if (result && result.otherPlatforms.length > 0) {
+        const names = result.otherPlatforms.map(platform => PLATFORM_NAMES[platform].slug);
+        return (` It has matching builds for ${result.otherPlatforms.join(', ')}: ` +
+            `set platform to ${names.join(' or ')} (or any).`);
+    }
+    return '';
 }
 /** "app 1600000001 (com.example.weather)", or as much of it as is known. */
 function appLabel(settings, appId) {

@@ -9,6 +9,7 @@ import {
   type ProcessingState
 } from './apple/apple-types.js'
 import { keyPieces, parsePrivateKey, type ParsedPrivateKey } from './apple/private-key.js'
+import { READY_FOR_VALUES } from './choose/readiness.js'
 import {
   LATEST_BY_RULES,
   type AppSelector,
@@ -41,15 +42,17 @@ export const INPUTS = {
   ),
   'app-id': input('', parseAppId),
   'bundle-id': input('', parseBundleId),
-  platform: input('', parsePlatform),
+  platform: input('ios', parsePlatform),
   'app-version': input('', value => parseVersion(value, 'app-version', '2.4 or 1.4.2')),
   'build-number': input('', value => parseVersion(value, 'build-number', '512 or 1.4.7')),
   'build-audience-type': input('', value =>
     optionalEnum(value, 'build-audience-type', BUILD_AUDIENCE_TYPES)
   ),
   'processing-state': input('VALID', parseProcessingStates),
+  'ready-for': input('any', value => requiredEnum(value, 'ready-for', READY_FOR_VALUES)),
   'include-expired': input('false', boolean('include-expired')),
-  'latest-by': input('uploaded-date', parseLatestBy),
+  'latest-by': input('uploaded-date', value => requiredEnum(value, 'latest-by', LATEST_BY_RULES)),
+  'next-build-number': input('false', boolean('next-build-number')),
   'fail-if-not-found': input('true', boolean('fail-if-not-found')),
   'min-days-until-expiry': input('0', integer('min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS)),
   'job-summary': input('true', boolean('job-summary')),
@@ -75,6 +78,8 @@ export interface Settings {
   app: AppSelector
   filters: BuildFilters
   latestBy: LatestBy
+  /** Also work out the next free build number. */
+  nextBuildNumber: boolean
   failIfNotFound: boolean
   minDaysUntilExpiry: number
   jobSummary: boolean
@@ -134,8 +139,10 @@ export function readSettings(read: InputReader, maskSecret: (secret: string) => 
       buildNumber: all['build-number'],
       buildAudienceType: all['build-audience-type'],
       processingStates: all['processing-state'],
-      includeExpired: all['include-expired']
+      includeExpired: all['include-expired'],
+      readyFor: all['ready-for']
     },
+    nextBuildNumber: all['next-build-number'],
     latestBy: all['latest-by'],
     failIfNotFound: all['fail-if-not-found'],
     minDaysUntilExpiry: all['min-days-until-expiry'],
@@ -243,12 +250,13 @@ function appSelector(
   )
 }
 
+/** A platform, or undefined for `any`: every platform. */
 function parsePlatform(given: string): Platform | undefined {
-  if (given === '') return undefined
+  if (given.toLowerCase() === 'any') return undefined
   const platform = platformOf(given)
   if (!platform) {
     throw new InputError(
-      `platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), not ${shown(given)}.`
+      `platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), or any, not ${shown(given)}.`
     )
   }
   return platform
@@ -303,12 +311,14 @@ function boolean(name: string): (given: string) => boolean {
   }
 }
 
-function parseLatestBy(given: string): LatestBy {
-  const rule = LATEST_BY_RULES.find(option => option === given.toLowerCase())
-  if (!rule) {
-    throw new InputError(`latest-by must be ${LATEST_BY_RULES.join(' or ')}, not ${shown(given)}.`)
+/** One of a few lower-case words, case-insensitively. */
+function requiredEnum<T extends string>(given: string, name: string, allowed: readonly T[]): T {
+  const match = allowed.find(option => option === given.toLowerCase())
+  if (!match) {
+    const options = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`
+    throw new InputError(`${name} must be ${options}, not ${shown(given)}.`)
   }
-  return rule
+  return match
 }
 
 function integer(name: string, min: number, max: number): (given: string) => number {

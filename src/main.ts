@@ -2,10 +2,12 @@
 // place that fails the step.
 import * as core from '@actions/core'
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import { PLATFORM_NAMES } from './apple/apple-types.js'
 import { AppStoreConnectClient, type RateLimit } from './apple/asc-client.js'
 import { DEFAULT_RETRY_POLICY } from './apple/retry.js'
 import { TokenSource } from './apple/token.js'
 import { findLatestBuild, resolveAppId } from './choose/find-build.js'
+import { nextBuildNumber } from './choose/next-build-number.js'
 import { describeFilters, describeRule, inputOfParameter } from './choose/filters.js'
 import type { SearchResult } from './choose/search.js'
 import { ActionError, errorMessage } from './errors.js'
@@ -24,6 +26,7 @@ export interface RunOptions {
 interface SearchOutcome {
   appId: string | undefined
   result: SearchResult | undefined
+  nextBuildNumber: string | undefined
   error: unknown
   searchedAt: Date
   requestCount: number
@@ -41,12 +44,13 @@ export async function run(options: RunOptions = {}): Promise<void> {
     return
   }
   const outcome = await search(settings, options, now)
-  const outputs = outputsFor(
-    outcome.appId,
-    outcome.result?.build,
-    outcome.searchedAt,
-    outcome.rateLimit
-  )
+  const outputs = outputsFor({
+    appId: outcome.appId,
+    build: outcome.result?.build,
+    now: outcome.searchedAt,
+    rateLimit: outcome.rateLimit,
+    nextBuildNumber: outcome.nextBuildNumber
+  })
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
   const failure = verdict(settings, outcome, outputs)
   warnIfRateLimitLow(outcome.rateLimit)
@@ -63,6 +67,7 @@ async function search(
   const outcome: SearchOutcome = {
     appId: settings.app.appId,
     result: undefined,
+    nextBuildNumber: undefined,
     error: undefined,
     searchedAt: now(),
     requestCount: 0,
@@ -98,6 +103,17 @@ async function search(
       latestBy: settings.latestBy,
       now: outcome.searchedAt
     })
+    if (settings.nextBuildNumber) {
+      outcome.nextBuildNumber = await nextBuildNumber(
+        client,
+        {
+          appId: outcome.appId,
+          platform: settings.filters.platform,
+          appVersion: settings.filters.appVersion
+        },
+        outcome.searchedAt
+      )
+    }
   } catch (error) {
     outcome.error = error
   } finally {
@@ -115,7 +131,7 @@ function verdict(settings: Settings, outcome: SearchOutcome, outputs: Outputs): 
   const filters = describeFilters(settings.filters)
   const requests = plural(outcome.requestCount, 'request')
   if (!outcome.result?.build) {
-    const message = `No build of ${app} matches ${filters} (${requests}).`
+    const message = `No build of ${app} matches ${filters} (${requests}).${whatStoodInTheWay(outcome.result)}`
     if (settings.failIfNotFound) {
       return `${message} Loosen the filters, or set fail-if-not-found: false.`
     }
@@ -131,6 +147,26 @@ function verdict(settings: Settings, outcome: SearchOutcome, outputs: Outputs): 
     )
   )
   return expiryGateFailure(settings, outputs, app)
+}
+
+/** With no build: the newest build that was not ready, or the platforms that have builds. */
+function whatStoodInTheWay(result: SearchResult | undefined): string {
+  if (result?.blocked) {
+    const { blocked } = result
+    const version = blocked.appVersion ? `, app version ${blocked.appVersion}` : ''
+    return (
+      ` The latest candidate, build ${blocked.buildNumber} (${blocked.id}${version}), is not ready: ` +
+      `${blocked.blocker.state}; ${blocked.blocker.advice}`
+    )
+  }
+  if (result && result.otherPlatforms.length > 0) {
+    const names = result.otherPlatforms.map(platform => PLATFORM_NAMES[platform].slug)
+    return (
+      ` It has matching builds for ${result.otherPlatforms.join(', ')}: ` +
+      `set platform to ${names.join(' or ')} (or any).`
+    )
+  }
+  return ''
 }
 
 /** "app 1600000001 (com.example.weather)", or as much of it as is known. */

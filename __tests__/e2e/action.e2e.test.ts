@@ -274,11 +274,15 @@ describe('when nothing matches', () => {
       'expiration-date': ''
     })
     expect(result.stdout).toMatch(/found=false/)
-    // The app id came from the user, so the not-found path checks the app exists once.
+    // No other platform has it either (one request), and the app id came from the user, so
+    // the not-found path checks the app exists once.
     expect(sandbox.requests.map(request => request.path)).toEqual([
+      '/v1/builds',
       '/v1/builds',
       `/v1/apps/${weather.id}`
     ])
+    expect(sandbox.requests[0]!.query['filter[preReleaseVersion.platform]']).toEqual(['IOS'])
+    expect(sandbox.requests[1]!.query['filter[preReleaseVersion.platform]']).toBeUndefined()
   })
 
   it('fails with Apple’s 404 and the app-id hint for an unknown app', async () => {

@@ -4,6 +4,7 @@ import type { Catalogue, SandboxBuild, SandboxPreReleaseVersion } from '../../sa
 
 export interface Question {
   appId: string
+  /** As the platform input: IOS when unset (the action's default), 'any' for every platform. */
   platform?: string
   appVersion?: string
   buildNumber?: string
@@ -41,6 +42,7 @@ const uploaded = (build: SandboxBuild): number => new Date(build.uploadedDate).g
 export function expectedBuild(catalogue: Catalogue, question: Question): Expected | undefined {
   const preReleases = new Map(catalogue.preReleaseVersions.map(prv => [prv.id, prv]))
   const states = question.states ?? ['VALID']
+  const platform = question.platform ?? 'IOS'
   const matching = catalogue.builds.filter(build => {
     const prv = preReleases.get(build.preReleaseVersionId)!
     const expired =
@@ -49,7 +51,7 @@ export function expectedBuild(catalogue: Catalogue, question: Question): Expecte
       build.appId === question.appId &&
       states.includes(build.processingState) &&
       (question.includeExpired || !expired) &&
-      (!question.platform || prv.platform === question.platform) &&
+      (platform === 'any' || prv.platform === platform) &&
       (!question.appVersion || prv.version === question.appVersion) &&
       (!question.buildNumber || build.version === question.buildNumber) &&
       (!question.audience || build.buildAudienceType === question.audience)

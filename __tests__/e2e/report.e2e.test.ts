@@ -77,7 +77,7 @@ describe('the job summary', () => {
     })
     expect(result.summary).toContain('No App Store Connect build found')
     expect(result.summary).toContain(
-      `Searched for the most recently uploaded build of app ${e2e.weather.id} with processing state VALID, not expired, build number 424242.`
+      `Searched for the most recently uploaded build of app ${e2e.weather.id} with processing state VALID, not expired, platform IOS, build number 424242.`
     )
     expect(result.summary).not.toContain('The step failed')
   })

@@ -1,5 +1,13 @@
 // Small App Store Connect documents for unit tests, shaped like Apple's.
-import type { BuildResource, Platform, ProcessingState } from '../../src/apple/apple-types.js'
+import type {
+  BuildAudienceType,
+  BuildResource,
+  BuildUploadState,
+  ExternalBuildState,
+  InternalBuildState,
+  Platform,
+  ProcessingState
+} from '../../src/apple/apple-types.js'
 
 export interface BuildSpec {
   id: string
@@ -9,6 +17,9 @@ export interface BuildSpec {
   expired?: boolean
   state?: ProcessingState
   preRelease?: { id: string; version: string; platform: Platform }
+  audience?: BuildAudienceType
+  /** TestFlight states, included as the build's buildBetaDetail. */
+  beta?: { internal?: InternalBuildState; external?: ExternalBuildState }
 }
 
 export function buildResource(spec: BuildSpec): BuildResource {
@@ -27,12 +38,15 @@ export function buildResource(spec: BuildSpec): BuildResource {
         height: 1024
       },
       processingState: spec.state ?? 'VALID',
-      buildAudienceType: 'APP_STORE_ELIGIBLE'
+      buildAudienceType: spec.audience ?? 'APP_STORE_ELIGIBLE'
     },
     relationships: {
       preReleaseVersion: {
         data: { type: 'preReleaseVersions', id: (spec.preRelease ?? DEFAULT_PRE_RELEASE).id }
-      }
+      },
+      ...(spec.beta
+        ? { buildBetaDetail: { data: { type: 'buildBetaDetails', id: `beta-${spec.id}` } } }
+        : {})
     }
   }
 }
@@ -46,11 +60,23 @@ export function buildsPage(specs: BuildSpec[], next?: string): object {
   )
   return {
     data: specs.map(buildResource),
-    included: [...preReleases.values()].map(prv => ({
-      type: 'preReleaseVersions',
-      id: prv.id,
-      attributes: { version: prv.version, platform: prv.platform }
-    })),
+    included: [
+      ...[...preReleases.values()].map(prv => ({
+        type: 'preReleaseVersions',
+        id: prv.id,
+        attributes: { version: prv.version, platform: prv.platform }
+      })),
+      ...specs
+        .filter(spec => spec.beta)
+        .map(spec => ({
+          type: 'buildBetaDetails',
+          id: `beta-${spec.id}`,
+          attributes: {
+            internalBuildState: spec.beta!.internal,
+            externalBuildState: spec.beta!.external
+          }
+        }))
+    ],
     links: { self: 'https://api.appstoreconnect.apple.com/v1/builds', ...(next ? { next } : {}) },
     meta: { paging: { total: specs.length, limit: 50 } }
   }
@@ -70,4 +96,36 @@ export function appsPage(apps: Array<{ id: string; bundleId: string }>, next?: s
 
 export function appleError(status: number, code: string, detail: string): object {
   return { errors: [{ id: 'e1', status: String(status), code, title: 'Error', detail }] }
+}
+
+export interface UploadSpec {
+  id: string
+  buildNumber: string
+  appVersion?: string
+  platform?: Platform
+  state: BuildUploadState
+  errors?: Array<{ code: string; description: string }>
+}
+
+/** A `GET /v1/apps/{id}/buildUploads` page. */
+export function uploadsPage(specs: UploadSpec[], next?: string): object {
+  return {
+    data: specs.map(spec => ({
+      type: 'buildUploads',
+      id: spec.id,
+      attributes: {
+        cfBundleVersion: spec.buildNumber,
+        cfBundleShortVersionString: spec.appVersion ?? '2.4.0',
+        platform: spec.platform ?? 'IOS',
+        createdDate: '2026-11-27T10:00:00-08:00',
+        ...(spec.state === 'AWAITING_UPLOAD' ? {} : { uploadedDate: '2026-11-27T10:01:00-08:00' }),
+        state: { state: spec.state, errors: spec.errors ?? [], warnings: [], infos: [] }
+      }
+    })),
+    links: {
+      self: 'https://api.appstoreconnect.apple.com/v1/apps/1/buildUploads',
+      ...(next ? { next } : {})
+    },
+    meta: { paging: { total: specs.length, limit: 200 } }
+  }
 }

@@ -25,6 +25,34 @@ export type ProcessingState = (typeof PROCESSING_STATES)[number]
 export const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'] as const
 export type BuildAudienceType = (typeof BUILD_AUDIENCE_TYPES)[number]
 
+/** TestFlight states of a build for internal testers (InternalBetaState). */
+export const INTERNAL_BUILD_STATES = [
+  'PROCESSING',
+  'PROCESSING_EXCEPTION',
+  'MISSING_EXPORT_COMPLIANCE',
+  'READY_FOR_BETA_TESTING',
+  'IN_BETA_TESTING',
+  'EXPIRED',
+  'IN_EXPORT_COMPLIANCE_REVIEW'
+] as const
+export type InternalBuildState = (typeof INTERNAL_BUILD_STATES)[number]
+
+/** TestFlight states of a build for external testers (ExternalBetaState). */
+export const EXTERNAL_BUILD_STATES = [
+  ...INTERNAL_BUILD_STATES,
+  'READY_FOR_BETA_SUBMISSION',
+  'WAITING_FOR_BETA_REVIEW',
+  'IN_BETA_REVIEW',
+  'BETA_REJECTED',
+  'BETA_APPROVED',
+  'NOT_APPLICABLE'
+] as const
+export type ExternalBuildState = (typeof EXTERNAL_BUILD_STATES)[number]
+
+/** Where an upload stands before it is a build (BuildUploadState). */
+export const BUILD_UPLOAD_STATES = ['AWAITING_UPLOAD', 'PROCESSING', 'FAILED', 'COMPLETE'] as const
+export type BuildUploadState = (typeof BUILD_UPLOAD_STATES)[number]
+
 /** Apple's icon template (`.../{w}x{h}bb.{f}`) with the icon's own size. */
 export interface IconAssetToken {
   templateUrl?: string
@@ -49,9 +77,49 @@ export interface BuildResource {
     iconAssetToken?: IconAssetToken | null
     processingState?: ProcessingState
     buildAudienceType?: BuildAudienceType
+    /** The export compliance answer; null while nobody has answered. */
+    usesNonExemptEncryption?: boolean | null
   }
   relationships?: {
     preReleaseVersion?: { data?: ResourceIdentifier | null }
+    buildBetaDetail?: { data?: ResourceIdentifier | null }
+  }
+}
+
+export interface BuildBetaDetailResource {
+  type: 'buildBetaDetails'
+  id: string
+  attributes?: {
+    internalBuildState?: InternalBuildState
+    externalBuildState?: ExternalBuildState
+  }
+}
+
+/** One of Apple's StateDetail entries: why an upload failed, or what it warns about. */
+export interface StateDetail {
+  code?: string
+  description?: string
+}
+
+export interface BuildUploadResource {
+  type: 'buildUploads'
+  id: string
+  attributes?: {
+    cfBundleVersion?: string
+    cfBundleShortVersionString?: string
+    platform?: Platform
+    createdDate?: string
+    /** Absent while the upload is AWAITING_UPLOAD. */
+    uploadedDate?: string
+    state?: {
+      state?: BuildUploadState
+      errors?: StateDetail[]
+      warnings?: StateDetail[]
+      infos?: StateDetail[]
+    }
+  }
+  relationships?: {
+    build?: { data?: ResourceIdentifier | null }
   }
 }
 

@@ -1,7 +1,9 @@
 // The user's filters in three forms: Apple's query parameters, a client-side re-check of
 // what Apple returned, and words for logs and errors.
 import { instant, type BuildResource } from '../apple/apple-types.js'
+import { describeReadyFor } from './readiness.js'
 import type { BuildFilters, LatestBy, PreReleaseVersionInfo } from './search.js'
+import { sameVersion, versionSpellings } from './versions.js'
 
 /**
  * The query parameter each input fills: the one table of both names, for the queries and
@@ -37,7 +39,8 @@ export function filterQuery(appId: string, filters: BuildFilters): Record<string
     'processing-state': filters.processingStates.join(','),
     'include-expired': filters.includeExpired ? undefined : 'false',
     platform: filters.platform,
-    'app-version': filters.appVersion,
+    // Apple finds a train only by the spelling uploaded first: ask for every spelling.
+    'app-version': filters.appVersion && versionSpellings(filters.appVersion).join(','),
     'build-number': filters.buildNumber,
     'build-audience-type': filters.buildAudienceType
   }
@@ -74,7 +77,12 @@ export function matchesFilters(
     return false
   }
   if (filters.platform !== undefined && preRelease?.platform !== filters.platform) return false
-  if (filters.appVersion !== undefined && preRelease?.version !== filters.appVersion) return false
+  if (
+    filters.appVersion !== undefined &&
+    (preRelease?.version === undefined || !sameVersion(preRelease.version, filters.appVersion))
+  ) {
+    return false
+  }
   return true
 }
 
@@ -94,9 +102,17 @@ export function describeFilters(filters: BuildFilters): string {
   if (filters.appVersion) parts.push(`app version ${filters.appVersion}`)
   if (filters.buildNumber) parts.push(`build number ${filters.buildNumber}`)
   if (filters.buildAudienceType) parts.push(`audience ${filters.buildAudienceType}`)
+  const readiness = describeReadyFor(filters.readyFor)
+  if (readiness) parts.push(readiness)
   return parts.join(', ')
 }
 
+const RULE_WORDS: Record<LatestBy, string> = {
+  'uploaded-date': 'most recently uploaded',
+  'build-number': 'highest-numbered',
+  'app-version': 'highest-numbered of the highest app version'
+}
+
 export function describeRule(rule: LatestBy): string {
-  return rule === 'uploaded-date' ? 'most recently uploaded' : 'highest-numbered'
+  return RULE_WORDS[rule]
 }

@@ -1,16 +1,21 @@
+// The search: one filtered, sorted request for the builds (more pages only when the rule or
+// the client-side checks need them), and the app behind a bundle id.
 import { distance } from 'fastest-levenshtein'
-import type {
-  AppResource,
-  BuildResource,
-  CollectionDocument,
-  Platform
+import {
+  PLATFORMS,
+  type AppResource,
+  type BuildResource,
+  type CollectionDocument,
+  type Platform
 } from '../apple/apple-types.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
 import { ActionError } from '../errors.js'
 import { pickLatest } from './build-order.js'
 import { filterQuery, matchesFilters, parameterOf } from './filters.js'
+import { readinessBlocker, type BetaDetail } from './readiness.js'
 import type {
   AppSelector,
+  BlockedBuild,
   BuildFilters,
   FoundBuild,
   PreReleaseVersionInfo,
@@ -18,7 +23,7 @@ import type {
   SearchResult
 } from './search.js'
 
-/** Only what the outputs use, so that a page of 200 builds stays small. */
+/** Only what the outputs and the checks use, so that a page of 200 builds stays small. */
 const BUILD_FIELDS = [
   'version',
   'uploadedDate',
@@ -28,79 +33,138 @@ const BUILD_FIELDS = [
   'iconAssetToken',
   'processingState',
   'buildAudienceType',
-  'preReleaseVersion'
+  'usesNonExemptEncryption',
+  'preReleaseVersion',
+  'buildBetaDetail'
 ].join(',')
 /** Enough builds to re-check Apple's upload-date order on the client in the same request. */
 export const UPLOADED_DATE_PAGE_SIZE = 50
 /** Apple's maximum page size: the fewest requests when every build must be seen. */
 export const FULL_SCAN_PAGE_SIZE = 200
 
+/** The query of `GET /v1/builds` for a search: the filters, sorted, with what the checks read. */
+export function buildsQuery(
+  appId: string,
+  filters: BuildFilters,
+  pageSize: number
+): Record<string, string> {
+  return {
+    ...filterQuery(appId, filters),
+    sort: '-uploadedDate',
+    include: 'preReleaseVersion,buildBetaDetail',
+    'fields[builds]': BUILD_FIELDS,
+    'fields[preReleaseVersions]': 'version,platform',
+    'fields[buildBetaDetails]': 'internalBuildState,externalBuildState',
+    limit: String(pageSize)
+  }
+}
+
 /**
  * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
- * search that finds nothing returns no build.
+ * search that finds nothing returns no build, with what stood in the way.
  */
 export async function findLatestBuild(
   client: AppStoreConnectClient,
   search: SearchRequest
 ): Promise<SearchResult> {
-  const { appId } = search
-  const fullScan = search.latestBy === 'build-number'
-  const url = client.url('/v1/builds', {
-    ...filterQuery(appId, search.filters),
-    sort: '-uploadedDate',
-    include: 'preReleaseVersion',
-    'fields[builds]': BUILD_FIELDS,
-    'fields[preReleaseVersions]': 'version,platform',
-    limit: String(fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
-  })
-
+  const { appId, filters } = search
+  const fullScan = search.latestBy !== 'uploaded-date'
+  const url = client.url(
+    '/v1/builds',
+    buildsQuery(appId, filters, fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
+  )
   const matches: FoundBuild[] = []
+  const blocked: BlockedBuild[] = []
   for await (const page of client.pages<BuildResource>(url, `listing the builds of app ${appId}`)) {
-    matches.push(...matchingBuilds(page, search.filters, search.now))
-    // Sorted by upload date, the first page holds the answer, unless Apple ignored a filter
-    // and none of it really matched.
+    for (const build of readBuilds(page)) {
+      if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now)) continue
+      const blocker = readinessBlocker(
+        filters.readyFor,
+        build.resource.attributes?.buildAudienceType,
+        build.betaDetail
+      )
+      if (blocker) blocked.push({ ...build, blocker })
+      else matches.push(build)
+    }
+    // Sorted by upload date, the first page with a real match holds the answer.
     if (!fullScan && matches.length > 0) break
   }
-  if (matches.length === 0 && search.appIdGiven) {
-    await assertAppExists(client, appId)
+  const result: SearchResult = {
+    build: pickLatest(search.latestBy, matches),
+    considered: matches.length,
+    blocked: pickLatest(search.latestBy, blocked),
+    otherPlatforms: []
   }
-  return { build: pickLatest(search.latestBy, matches), considered: matches.length }
+  if (matches.length > 0 || blocked.length > 0) return result
+  if (filters.platform) {
+    result.otherPlatforms = await otherPlatformsWithBuilds(client, search)
+    if (result.otherPlatforms.length > 0) return result
+  }
+  if (search.appIdGiven) await assertAppExists(client, appId)
+  return result
 }
 
-function matchingBuilds(
-  page: CollectionDocument<BuildResource>,
-  filters: BuildFilters,
-  now: Date
-): FoundBuild[] {
+/** The builds of a page with their included marketing version, platform and TestFlight state. */
+export function readBuilds(page: CollectionDocument<BuildResource>): FoundBuild[] {
   const preReleaseVersions = new Map<string, PreReleaseVersionInfo>()
+  const betaDetails = new Map<string, BetaDetail>()
   for (const resource of page.included ?? []) {
-    if (resource.type !== 'preReleaseVersions') continue
     const attributes = resource.attributes ?? {}
-    preReleaseVersions.set(resource.id, {
-      version: typeof attributes.version === 'string' ? attributes.version : undefined,
-      platform:
-        typeof attributes.platform === 'string' ? (attributes.platform as Platform) : undefined
-    })
+    if (resource.type === 'preReleaseVersions') {
+      preReleaseVersions.set(resource.id, {
+        version: typeof attributes.version === 'string' ? attributes.version : undefined,
+        platform: PLATFORMS.find(platform => platform === attributes.platform)
+      })
+    } else if (resource.type === 'buildBetaDetails') {
+      betaDetails.set(resource.id, attributes as BetaDetail)
+    }
   }
-  const found: FoundBuild[] = []
-  for (const resource of page.data ?? []) {
-    const link = resource.relationships?.preReleaseVersion?.data
-    const preReleaseVersion = link ? preReleaseVersions.get(link.id) : undefined
-    if (!matchesFilters(resource, preReleaseVersion, filters, now)) continue
-    found.push({
+  return (page.data ?? []).map(resource => {
+    const preReleaseId = resource.relationships?.preReleaseVersion?.data?.id
+    const betaId = resource.relationships?.buildBetaDetail?.data?.id
+    const preReleaseVersion = preReleaseId ? preReleaseVersions.get(preReleaseId) : undefined
+    return {
       id: resource.id,
       buildNumber: resource.attributes?.version ?? '',
       uploadedDate: resource.attributes?.uploadedDate ?? '',
+      appVersion: preReleaseVersion?.version,
       resource,
-      preReleaseVersion
-    })
+      preReleaseVersion,
+      betaDetail: betaId ? betaDetails.get(betaId) : undefined
+    }
+  })
+}
+
+/**
+ * On the not-found path only, one request: the platforms other than the one asked for that
+ * have builds matching the other filters, so the failure can name the platform to use.
+ */
+async function otherPlatformsWithBuilds(
+  client: AppStoreConnectClient,
+  search: SearchRequest
+): Promise<Platform[]> {
+  const anyPlatform = { ...search.filters, platform: undefined }
+  const url = client.url('/v1/builds', buildsQuery(search.appId, anyPlatform, FULL_SCAN_PAGE_SIZE))
+  const page = await client.get<CollectionDocument<BuildResource>>(
+    url,
+    `listing the builds of app ${search.appId} on every platform`
+  )
+  const platforms = new Set<Platform>()
+  for (const build of readBuilds(page)) {
+    const platform = build.preReleaseVersion?.platform
+    if (
+      platform &&
+      matchesFilters(build.resource, build.preReleaseVersion, anyPlatform, search.now)
+    )
+      platforms.add(platform)
   }
-  return found
+  return PLATFORMS.filter(platform => platforms.has(platform))
 }
 
 /**
  * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
- * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly.
+ * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly;
+ * and as that filter has failed before, an empty answer is checked against every app.
  */
 export async function resolveAppId(
   client: AppStoreConnectClient,
@@ -112,7 +176,6 @@ export async function resolveAppId(
 async function resolveBundleId(client: AppStoreConnectClient, bundleId: string): Promise<string> {
   const url = client.url('/v1/apps', {
     [parameterOf('bundle-id')]: bundleId,
-    sort: 'bundleId',
     'fields[apps]': 'bundleId,name',
     limit: '200'
   })
@@ -120,28 +183,39 @@ async function resolveBundleId(client: AppStoreConnectClient, bundleId: string):
     const match = (page.data ?? []).find(app => app.attributes?.bundleId === bundleId)
     if (match) return match.id
   }
-  // Suggestions are a courtesy: if listing the apps fails, the missing bundle id is still the news.
-  const closest = await closestBundleIds(client, bundleId).catch((error: unknown) => {
+  // If listing every app fails, the missing bundle id is still the news.
+  const everyApp = await listEveryApp(client).catch((error: unknown) => {
     if (error instanceof ActionError) return []
     throw error
   })
+  const match = everyApp.find(app => app.bundleId === bundleId)
+  if (match) return match.id
+  const closest = closestBundleIds(
+    everyApp.map(app => app.bundleId),
+    bundleId
+  )
   const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : ''
   throw new ActionError(
     `No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`
   )
 }
 
-/** On the failure path only: the bundle ids of every app the key can see, nearest first. */
-async function closestBundleIds(
-  client: AppStoreConnectClient,
-  bundleId: string
-): Promise<string[]> {
+/** On the not-found path only: every app the key can see. */
+async function listEveryApp(
+  client: AppStoreConnectClient
+): Promise<Array<{ id: string; bundleId: string }>> {
   const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' })
-  const known: string[] = []
+  const apps: Array<{ id: string; bundleId: string }> = []
   for await (const page of client.pages<AppResource>(url, 'listing the apps the key can see')) {
-    for (const app of page.data ?? [])
-      if (app.attributes?.bundleId) known.push(app.attributes.bundleId)
+    for (const app of page.data ?? []) {
+      if (app.attributes?.bundleId) apps.push({ id: app.id, bundleId: app.attributes.bundleId })
+    }
   }
+  return apps
+}
+
+/** The three bundle ids nearest to the one asked for, by edit distance. */
+function closestBundleIds(known: string[], bundleId: string): string[] {
   const wanted = bundleId.toLowerCase()
   return known
     .map(candidate => ({ candidate, distance: distance(wanted, candidate.toLowerCase()) }))

@@ -6,12 +6,14 @@ import type {
   Platform,
   ProcessingState
 } from '../apple/apple-types.js'
+import type { BetaDetail, Blocker, ReadyFor } from './readiness.js'
 
-export const LATEST_BY_RULES = ['uploaded-date', 'build-number'] as const
+export const LATEST_BY_RULES = ['uploaded-date', 'build-number', 'app-version'] as const
 export type LatestBy = (typeof LATEST_BY_RULES)[number]
 
 /** Which builds count; each field left undefined means "any". */
 export interface BuildFilters {
+  readyFor: ReadyFor
   platform?: Platform
   appVersion?: string
   buildNumber?: string
@@ -38,6 +40,8 @@ export interface Candidate {
   id: string
   buildNumber: string
   uploadedDate: string
+  /** The marketing version, from the build's preReleaseVersion. */
+  appVersion?: string
 }
 
 /** The marketing version and platform of a build, from its included preReleaseVersion. */
@@ -50,10 +54,20 @@ export interface PreReleaseVersionInfo {
 export interface FoundBuild extends Candidate {
   resource: BuildResource
   preReleaseVersion: PreReleaseVersionInfo | undefined
+  betaDetail: BetaDetail | undefined
+}
+
+/** A build that matched the filters but is not ready for what `ready-for` asks. */
+export interface BlockedBuild extends FoundBuild {
+  blocker: Blocker
 }
 
 export interface SearchResult {
   build: FoundBuild | undefined
   /** Matching builds the choice was made among. */
   considered: number
+  /** With no build: the latest (by the rule) that matched but was not ready. */
+  blocked: BlockedBuild | undefined
+  /** With no build and a platform asked for: the other platforms that have matching builds. */
+  otherPlatforms: Platform[]
 }

@@ -16,30 +16,46 @@ export const OUTPUT_NAMES = [
   'platform',
   'min-os-version',
   'build-audience-type',
+  'internal-build-state',
+  'external-build-state',
+  'uses-non-exempt-encryption',
   'icon-url',
   'app-id',
   'build-json',
-  'rate-limit-remaining'
+  'rate-limit-remaining',
+  'next-build-number'
 ] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 export type Outputs = Record<OutputName, string>
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-/**
- * Every output, for a found build or, for none, all empty but `found`, `app-id` and
- * `rate-limit-remaining`.
- */
-export function outputsFor(
-  appId: string | undefined,
-  build: FoundBuild | undefined,
-  now: Date,
+/** What the outputs are made of. */
+export interface OutputSource {
+  appId: string | undefined
+  build: FoundBuild | undefined
+  now: Date
   rateLimit?: RateLimit
-): Outputs {
+  /** Set when next-build-number was asked for and worked out. */
+  nextBuildNumber?: string
+}
+
+/**
+ * Every output, for a found build or, for none, all empty but `found`, `app-id`,
+ * `rate-limit-remaining` and `next-build-number`.
+ */
+export function outputsFor({
+  appId,
+  build,
+  now,
+  rateLimit,
+  nextBuildNumber
+}: OutputSource): Outputs {
   const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, ''])) as Outputs
   outputs.found = String(build !== undefined)
   outputs['app-id'] = appId ?? ''
   outputs['rate-limit-remaining'] = rateLimit ? String(rateLimit.remaining) : ''
+  outputs['next-build-number'] = nextBuildNumber ?? ''
   if (!build) return outputs
 
   const attributes = build.resource.attributes ?? {}
@@ -54,6 +70,12 @@ export function outputsFor(
   outputs.platform = build.preReleaseVersion?.platform ?? ''
   outputs['min-os-version'] = attributes.minOsVersion ?? ''
   outputs['build-audience-type'] = attributes.buildAudienceType ?? ''
+  outputs['internal-build-state'] = build.betaDetail?.internalBuildState ?? ''
+  outputs['external-build-state'] = build.betaDetail?.externalBuildState ?? ''
+  outputs['uses-non-exempt-encryption'] =
+    typeof attributes.usesNonExemptEncryption === 'boolean'
+      ? String(attributes.usesNonExemptEncryption)
+      : ''
   outputs['icon-url'] = iconUrl(attributes.iconAssetToken)
   outputs['build-json'] = JSON.stringify(build.resource)
   return outputs

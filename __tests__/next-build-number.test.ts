@@ -1,0 +1,95 @@
+import { describe, expect, it } from '@jest/globals'
+import { nextBuildNumber } from '../src/choose/next-build-number.js'
+import { buildsPage, uploadsPage, type BuildSpec, type UploadSpec } from './support/documents.js'
+import { API, mockApi } from './support/mock-api.js'
+
+const NOW = new Date('2026-11-27T12:00:00Z')
+const IOS_24 = { id: 'prv-24', version: '2.4', platform: 'IOS' as const }
+const IOS_25 = { id: 'prv-25', version: '2.5.0', platform: 'IOS' as const }
+const MAC_25 = { id: 'prv-mac', version: '2.5.0', platform: 'MAC_OS' as const }
+
+function api(builds: BuildSpec[][], uploads: UploadSpec[]) {
+  return mockApi((path, query) => {
+    if (path.endsWith('/buildUploads')) return { body: uploadsPage(uploads) }
+    const index = Number(query.get('cursor') ?? '0')
+    const next = index + 1 < builds.length ? `${API}/v1/builds?cursor=${index + 1}` : undefined
+    return { body: buildsPage(builds[index]!, next) }
+  })
+}
+
+const request = { appId: '1600000001', platform: 'IOS' as const, appVersion: undefined }
+
+describe('nextBuildNumber', () => {
+  it('counts builds in every state, expired ones, and uploads in flight or failed', async () => {
+    const { client, seen } = api(
+      [
+        [
+          { id: 'a', version: '40', uploaded: '2026-11-01T00:00:00Z', expired: true },
+          { id: 'b', version: '41', uploaded: '2026-11-02T00:00:00Z', state: 'FAILED' }
+        ],
+        [{ id: 'c', version: '9', uploaded: '2026-11-03T00:00:00Z', state: 'PROCESSING' }]
+      ],
+      [{ id: 'u1', buildNumber: '42', state: 'FAILED' }]
+    )
+    expect(await nextBuildNumber(client, request, NOW)).toBe('43')
+    // Two pages of builds at 200 a page, then one uploads request.
+    expect(seen.map(r => r.path)).toEqual([
+      '/v1/builds',
+      '/v1/builds',
+      '/v1/apps/1600000001/buildUploads'
+    ])
+    const builds = Object.fromEntries(seen[0]!.query)
+    expect(builds['limit']).toBe('200')
+    expect(builds['filter[expired]']).toBeUndefined()
+    expect(builds['filter[preReleaseVersion.platform]']).toBe('IOS')
+    const uploads = Object.fromEntries(seen[2]!.query)
+    expect(uploads['filter[state]']).toBe('AWAITING_UPLOAD,PROCESSING,FAILED')
+    expect(uploads['filter[platform]']).toBe('IOS')
+  })
+
+  it('counts an upload still in flight, which /v1/builds cannot see yet', async () => {
+    const { client } = api(
+      [[{ id: 'a', version: '631', uploaded: '2026-11-01T00:00:00Z' }]],
+      [{ id: 'u', buildNumber: '632', state: 'AWAITING_UPLOAD' }]
+    )
+    expect(await nextBuildNumber(client, request, NOW)).toBe('633')
+  })
+
+  it('bumps a dotted number on its last part and compares numerically', async () => {
+    const { client } = api(
+      [
+        [
+          { id: 'a', version: '1.4.9', uploaded: '2026-11-01T00:00:00Z' },
+          { id: 'b', version: '1.4.10', uploaded: '2026-11-02T00:00:00Z' },
+          { id: 'c', version: '1.3.99', uploaded: '2026-11-03T00:00:00Z' }
+        ]
+      ],
+      []
+    )
+    expect(await nextBuildNumber(client, request, NOW)).toBe('1.4.11')
+  })
+
+  it('stays within the marketing version, whatever its spelling, and the platform', async () => {
+    const { client, seen } = api(
+      [
+        [
+          { id: 'a', version: '90', uploaded: '2026-11-01T00:00:00Z', preRelease: IOS_24 },
+          { id: 'b', version: '3', uploaded: '2026-11-02T00:00:00Z', preRelease: IOS_25 },
+          { id: 'c', version: '70', uploaded: '2026-11-03T00:00:00Z', preRelease: MAC_25 }
+        ]
+      ],
+      [
+        { id: 'u1', buildNumber: '4', appVersion: '2.5', state: 'PROCESSING' },
+        { id: 'u2', buildNumber: '80', appVersion: '2.4', state: 'PROCESSING' }
+      ]
+    )
+    expect(await nextBuildNumber(client, { ...request, appVersion: '2.5' }, NOW)).toBe('5')
+    expect(seen[0]!.query.get('filter[preReleaseVersion.version]')).toBe('2.5,2.5.0')
+    expect(seen[1]!.query.get('filter[cfBundleShortVersionString]')).toBe('2.5,2.5.0')
+  })
+
+  it('is 1 for an app with no build and no upload', async () => {
+    const { client } = api([[]], [])
+    expect(await nextBuildNumber(client, request, NOW)).toBe('1')
+  })
+})

@@ -1,0 +1,50 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  bumpBuildNumber,
+  normalizeVersion,
+  sameVersion,
+  versionSpellings
+} from '../src/choose/versions.js'
+
+describe('marketing versions as Apple compares them', () => {
+  it.each([
+    ['1.4.0', '1.4'],
+    ['1.4', '1.4'],
+    ['01.04', '1.4'],
+    ['1.0.0', '1'],
+    ['2', '2'],
+    ['10.0.1', '10.0.1'],
+    ['0.0', '0']
+  ])('reads %s as the train %s', (given, train) => {
+    expect(normalizeVersion(given)).toBe(train)
+  })
+
+  it('treats 1.4, 1.4.0 and 01.4 as one train, and 1.4.1 as another', () => {
+    expect(sameVersion('1.4', '1.4.0')).toBe(true)
+    expect(sameVersion('1.4.0', '01.4')).toBe(true)
+    expect(sameVersion('1.4', '1.4.1')).toBe(false)
+    expect(sameVersion('1.4', '1.40')).toBe(false)
+  })
+
+  it.each([
+    ['1.4', ['1.4', '1.4.0']],
+    ['1.4.0', ['1.4.0', '1.4']],
+    ['1', ['1', '1.0', '1.0.0']],
+    ['1.4.2', ['1.4.2']],
+    ['01.4', ['01.4', '1.4', '1.4.0']]
+  ])('asks Apple for every spelling of %s', (given, spellings) => {
+    expect(versionSpellings(given)).toEqual(spellings)
+  })
+})
+
+describe('bumpBuildNumber', () => {
+  it.each([
+    ['631', '632'],
+    ['9', '10'],
+    ['1.4.9', '1.4.10'],
+    ['2.0', '2.1'],
+    ['99999999999999999999', '100000000000000000000']
+  ])('bumps %s to %s on its last part', (given, next) => {
+    expect(bumpBuildNumber(given)).toBe(next)
+  })
+})

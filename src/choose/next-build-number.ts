@@ -1,0 +1,73 @@
+// The next build number: one more than every number the app has used on the platform, in
+// builds (any state, expired included) and in uploads not yet, or never, a build.
+import { PROCESSING_STATES, type BuildResource, type Platform } from '../apple/apple-types.js'
+import type { AppStoreConnectClient } from '../apple/asc-client.js'
+import { FULL_SCAN_PAGE_SIZE, readBuilds } from './find-build.js'
+import { filterQuery, matchesFilters } from './filters.js'
+import type { BuildFilters } from './search.js'
+import { listUploads, UNFINISHED_UPLOAD_STATES } from './uploads.js'
+import { bumpBuildNumber, compareVersions } from './versions.js'
+
+export interface NextBuildNumberRequest {
+  appId: string
+  platform: Platform | undefined
+  /** Within this marketing version only, when set (teams that reset numbers per version). */
+  appVersion: string | undefined
+}
+
+/**
+ * The highest build number in use, bumped on its last part ("1.4.9" → "1.4.10"), or "1"
+ * for an app with none. Costs the builds pages at 200 a page plus one uploads request.
+ */
+export async function nextBuildNumber(
+  client: AppStoreConnectClient,
+  request: NextBuildNumberRequest,
+  now: Date
+): Promise<string> {
+  const used = [
+    ...(await buildNumbersInUse(client, request, now)),
+    ...(await listUploads(client, request.appId, {
+      platform: request.platform,
+      appVersion: request.appVersion,
+      states: UNFINISHED_UPLOAD_STATES
+    }).then(uploads => uploads.map(upload => upload.attributes?.cfBundleVersion ?? '')))
+  ].filter(number => /^\d+(\.\d+){0,2}$/.test(number))
+  const highest = used.reduce<string | undefined>(
+    (best, number) => (best === undefined || compareVersions(number, best) > 0 ? number : best),
+    undefined
+  )
+  return highest === undefined ? '1' : bumpBuildNumber(highest)
+}
+
+async function buildNumbersInUse(
+  client: AppStoreConnectClient,
+  { appId, platform, appVersion }: NextBuildNumberRequest,
+  now: Date
+): Promise<string[]> {
+  const everyBuild: BuildFilters = {
+    processingStates: [...PROCESSING_STATES],
+    includeExpired: true,
+    readyFor: 'any',
+    platform,
+    appVersion
+  }
+  const url = client.url('/v1/builds', {
+    ...filterQuery(appId, everyBuild),
+    include: 'preReleaseVersion',
+    'fields[builds]': 'version,processingState,preReleaseVersion',
+    'fields[preReleaseVersions]': 'version,platform',
+    limit: String(FULL_SCAN_PAGE_SIZE)
+  })
+  const numbers: string[] = []
+  for await (const page of client.pages<BuildResource>(
+    url,
+    `listing every build of app ${appId}`
+  )) {
+    for (const build of readBuilds(page)) {
+      if (matchesFilters(build.resource, build.preReleaseVersion, everyBuild, now)) {
+        numbers.push(build.buildNumber)
+      }
+    }
+  }
+  return numbers
+}

@@ -1,0 +1,140 @@
+// "Usable" as Apple means it: VALID is not yet testable. TestFlight readiness lives on the
+// build's buildBetaDetail; the App Store also refuses INTERNAL_ONLY builds. Apple cannot
+// filter on these, so they are checked here, on what the builds query included.
+import type {
+  BuildAudienceType,
+  ExternalBuildState,
+  InternalBuildState
+} from '../apple/apple-types.js'
+
+export const READY_FOR_VALUES = [
+  'any',
+  'internal-testing',
+  'external-testing',
+  'app-store'
+] as const
+export type ReadyFor = (typeof READY_FOR_VALUES)[number]
+
+/** The TestFlight side of a build, as `include=buildBetaDetail` returns it. */
+export interface BetaDetail {
+  internalBuildState?: InternalBuildState
+  externalBuildState?: ExternalBuildState
+}
+
+/** What keeps a build from being ready: the state, and what a person does about it. */
+export interface Blocker {
+  /** "internal state MISSING_EXPORT_COMPLIANCE" */
+  state: string
+  advice: string
+  /** The state passes by itself (processing, a review): worth waiting for. */
+  resolvesByItself: boolean
+}
+
+const INTERNAL_READY = new Set<string>(['READY_FOR_BETA_TESTING', 'IN_BETA_TESTING'])
+const EXTERNAL_READY = new Set<string>([
+  'READY_FOR_BETA_TESTING',
+  'IN_BETA_TESTING',
+  'BETA_APPROVED'
+])
+const APP_STORE_BLOCKING = new Set<string>([
+  'MISSING_EXPORT_COMPLIANCE',
+  'IN_EXPORT_COMPLIANCE_REVIEW',
+  'PROCESSING_EXCEPTION',
+  'PROCESSING'
+])
+
+/** What a person does about each state that is not ready; waiting states say so. */
+const ADVICE: Record<string, { advice: string; resolvesByItself: boolean }> = {
+  PROCESSING: {
+    advice: 'TestFlight is still processing it: wait (wait-minutes), then run again.',
+    resolvesByItself: true
+  },
+  PROCESSING_EXCEPTION: {
+    advice: 'TestFlight could not process it: upload a new build.',
+    resolvesByItself: false
+  },
+  MISSING_EXPORT_COMPLIANCE: {
+    advice:
+      'answer the export compliance question for this build in App Store Connect (TestFlight), or set ITSAppUsesNonExemptEncryption in Info.plist for the next upload.',
+    resolvesByItself: false
+  },
+  IN_EXPORT_COMPLIANCE_REVIEW: {
+    advice: 'Apple is reviewing its export compliance documentation: wait, then run again.',
+    resolvesByItself: true
+  },
+  EXPIRED: { advice: 'it has expired in TestFlight: upload a new build.', resolvesByItself: false },
+  READY_FOR_BETA_SUBMISSION: {
+    advice: 'submit it for TestFlight Beta App Review (add it to an external group).',
+    resolvesByItself: false
+  },
+  WAITING_FOR_BETA_REVIEW: {
+    advice: 'it waits for Beta App Review: wait, then run again.',
+    resolvesByItself: true
+  },
+  IN_BETA_REVIEW: {
+    advice: 'Beta App Review is in progress: wait, then run again.',
+    resolvesByItself: true
+  },
+  BETA_REJECTED: {
+    advice: 'Beta App Review rejected it: fix what the review reported and upload a new build.',
+    resolvesByItself: false
+  },
+  NOT_APPLICABLE: {
+    advice:
+      'it cannot be tested externally (an internal-only build?): upload a build for external testing.',
+    resolvesByItself: false
+  }
+}
+
+/**
+ * Why a build is not ready for `readyFor`, or undefined when it is. Missing TestFlight
+ * details count as not ready: nothing says the build can be tested.
+ */
+export function readinessBlocker(
+  readyFor: ReadyFor,
+  audience: BuildAudienceType | undefined,
+  beta: BetaDetail | undefined
+): Blocker | undefined {
+  const internal = beta?.internalBuildState
+  const external = beta?.externalBuildState
+  switch (readyFor) {
+    case 'any':
+      return undefined
+    case 'internal-testing':
+      return internal && INTERNAL_READY.has(internal) ? undefined : blocker('internal', internal)
+    case 'external-testing':
+      return external && EXTERNAL_READY.has(external) ? undefined : blocker('external', external)
+    case 'app-store':
+      if (audience === 'INTERNAL_ONLY') {
+        return {
+          state: 'audience INTERNAL_ONLY',
+          advice:
+            'it was uploaded for internal testing only and can never go to the App Store: upload a build without "TestFlight Internal Only".',
+          resolvesByItself: false
+        }
+      }
+      return internal && APP_STORE_BLOCKING.has(internal)
+        ? blocker('internal', internal)
+        : undefined
+  }
+}
+
+function blocker(side: 'internal' | 'external', state: string | undefined): Blocker {
+  if (state === undefined) {
+    return {
+      state: `no ${side} TestFlight state`,
+      advice: 'App Store Connect sent no TestFlight state for it: run again later.',
+      resolvesByItself: true
+    }
+  }
+  const known = ADVICE[state] ?? {
+    advice: `App Store Connect shows ${state}: see the build in TestFlight.`,
+    resolvesByItself: false
+  }
+  return { state: `${side} state ${state}`, ...known }
+}
+
+/** "ready for external testing", for logs and errors; empty for `any`. */
+export function describeReadyFor(readyFor: ReadyFor): string {
+  return readyFor === 'any' ? '' : `ready for ${readyFor.replace('-', ' ')}`
+}

@@ -1,0 +1,69 @@
+// Uploads (`buildUploads`): an upload exists before its build does, and stays invisible to
+// `/v1/builds` until processing has gone far enough.
+import type { BuildUploadResource, BuildUploadState, Platform } from '../apple/apple-types.js'
+import type { AppStoreConnectClient } from '../apple/asc-client.js'
+import { sameVersion, versionSpellings } from './versions.js'
+
+/** Uploads that are not, or not yet, a build: in flight, or failed. */
+export const UNFINISHED_UPLOAD_STATES: readonly BuildUploadState[] = [
+  'AWAITING_UPLOAD',
+  'PROCESSING',
+  'FAILED'
+]
+
+export interface UploadFilters {
+  platform?: Platform
+  appVersion?: string
+  buildNumber?: string
+  states?: readonly BuildUploadState[]
+}
+
+/**
+ * Every upload of the app that matches, newest first, re-checked on the client. Reads 200
+ * a page, so one request unless uploads span more than one page.
+ */
+export async function listUploads(
+  client: AppStoreConnectClient,
+  appId: string,
+  filters: UploadFilters
+): Promise<BuildUploadResource[]> {
+  const query: Record<string, string> = {
+    sort: '-uploadedDate',
+    'fields[buildUploads]':
+      'cfBundleVersion,cfBundleShortVersionString,platform,createdDate,uploadedDate,state,build',
+    limit: '200'
+  }
+  if (filters.platform) query['filter[platform]'] = filters.platform
+  if (filters.appVersion) {
+    query['filter[cfBundleShortVersionString]'] = versionSpellings(filters.appVersion).join(',')
+  }
+  if (filters.buildNumber) query['filter[cfBundleVersion]'] = filters.buildNumber
+  if (filters.states) query['filter[state]'] = filters.states.join(',')
+  const url = client.url(`/v1/apps/${appId}/buildUploads`, query)
+  const uploads: BuildUploadResource[] = []
+  for await (const page of client.pages<BuildUploadResource>(
+    url,
+    `listing the uploads of app ${appId}`
+  )) {
+    uploads.push(...(page.data ?? []).filter(upload => uploadMatches(upload, filters)))
+  }
+  return uploads
+}
+
+function uploadMatches(upload: BuildUploadResource, filters: UploadFilters): boolean {
+  const attributes = upload.attributes ?? {}
+  if (filters.platform && attributes.platform !== filters.platform) return false
+  if (
+    filters.appVersion &&
+    !(
+      attributes.cfBundleShortVersionString &&
+      sameVersion(attributes.cfBundleShortVersionString, filters.appVersion)
+    )
+  ) {
+    return false
+  }
+  if (filters.buildNumber && attributes.cfBundleVersion !== filters.buildNumber) return false
+  const state = attributes.state?.state
+  if (filters.states && !(state && filters.states.includes(state))) return false
+  return true
+}
