@@ -97,6 +97,18 @@ describe('npm start', () => {
   })
 })
 
+describe('.env.example', () => {
+  it('names every ASC_* variable the demo reads, all empty so that a copy runs the sandbox', () => {
+    const read = new Set(
+      readFileSync(join(ROOT, 'local-runner/demo.ts'), 'utf8').match(/\bASC_[A-Z_]+/g)
+    )
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8')
+    const names = [...example.matchAll(/^(ASC_[A-Z_]+)=(.*)$/gm)]
+    expect(names.map(match => match[1]).sort()).toEqual([...read].sort())
+    expect(names.every(match => match[2] === '')).toBe(true)
+  })
+})
+
 describe('the Node check before npm start and npm test', () => {
   let root: string
   beforeAll(() => {
