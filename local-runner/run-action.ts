@@ -1,13 +1,15 @@
 // Runs the bundled action the way the GitHub runner does: a Node 24 process on
 // dist/index.js, each input as an INPUT_<NAME> variable (defaults from action.yml), and
-// GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files read back afterwards.
+// GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files read back afterwards. Like the runner, it warns
+// in the step log about inputs that action.yml does not declare, and passes them on all the
+// same.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
 
-/** The repository root: the nearest folder up from here with an action.yml (source or compiled). */
+/** The repository root: the nearest folder up from here with an action.yml. */
 export const ROOT = (() => {
   let folder = import.meta.dirname
   while (!existsSync(join(folder, 'action.yml'))) {
@@ -17,20 +19,31 @@ export const ROOT = (() => {
   }
   return folder
 })()
-const ACTION_DEFAULTS: Record<string, string> = (() => {
-  const metadata = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
-    inputs: Record<string, { default?: string }>
-  }
-  return Object.fromEntries(
-    Object.entries(metadata.inputs)
-      .filter(([, input]) => input.default !== undefined)
-      // The runner evaluates expressions such as ${{ github.token }}; here there is no context.
-      .map(([name, input]) => [
-        name,
-        String(input.default).includes('${{') ? '' : String(input.default)
-      ])
-  )
-})()
+const METADATA = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string }>
+}
+/** Every input action.yml declares, in its order. */
+export const ACTION_INPUTS: readonly string[] = Object.keys(METADATA.inputs)
+const ACTION_DEFAULTS: Record<string, string> = Object.fromEntries(
+  Object.entries(METADATA.inputs)
+    .filter(([, input]) => input.default !== undefined)
+    // The runner evaluates expressions such as ${{ github.token }}; here there is no context.
+    .map(([name, input]) => [
+      name,
+      String(input.default).includes('${{') ? '' : String(input.default)
+    ])
+)
+
+/** The names among `inputs` that action.yml does not declare (a misspelt `platfrom`, say). */
+export function unexpectedInputs(inputs: Record<string, string>): string[] {
+  return Object.keys(inputs).filter(name => !ACTION_INPUTS.includes(name))
+}
+
+/** The warning the runner writes to the step log for inputs action.yml does not declare. */
+export function unexpectedInputsWarning(names: readonly string[]): string {
+  const list = (values: readonly string[]): string => values.map(name => `'${name}'`).join(', ')
+  return `Unexpected input(s) ${list(names)}, valid inputs are [${list(ACTION_INPUTS)}]`
+}
 
 export interface ActionRun {
   exitCode: number | null
@@ -72,6 +85,9 @@ export async function runAction(
   for (const [name, value] of Object.entries({ ...ACTION_DEFAULTS, ...inputs })) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
+  const unexpected = unexpectedInputs(inputs)
+  const runnerLog =
+    unexpected.length > 0 ? `##[warning]${unexpectedInputsWarning(unexpected)}\n` : ''
   const started = performance.now()
   try {
     const { exitCode, stdout, stderr } = await spawnNode(
@@ -81,7 +97,7 @@ export async function runAction(
     )
     return {
       exitCode,
-      stdout,
+      stdout: runnerLog + stdout,
       stderr,
       outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
       summary: readFileSync(summaryFile, 'utf8'),

@@ -1,6 +1,7 @@
 // Keeps an App Store Connect sandbox running for a workflow's self-test: writes the inputs
 // that reach it to the file named by --github-output (as step outputs), then serves until
-// stopped. Usage: node build/local-runner/serve-sandbox.js --github-output "$GITHUB_OUTPUT" &
+// stopped. Usage (from the repository root):
+//   node --import tsx local-runner/serve-sandbox.ts --github-output "$GITHUB_OUTPUT" &
 import { appendFileSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { startSandboxWithNewKey } from './sandbox-with-key.js'
