@@ -61,7 +61,7 @@ describe('parsePrivateKey', () => {
     const sec1 = generateKeyPairSync('ec', { namedCurve: 'P-256' })
       .privateKey.export({ type: 'sec1', format: 'pem' })
       .toString()
-    expect(failure(sec1).message).toMatch(/"EC PRIVATE KEY" PEM block.*PKCS#8/)
+    expect(failure(sec1).message).toMatch(/private-key is an "EC PRIVATE KEY" PEM block.*PKCS#8/)
   })
 
   it('rejects a damaged key body without echoing it', () => {

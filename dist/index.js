@@ -46098,7 +46098,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8732);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3721);
 
 
 
@@ -46110,7 +46110,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8732:
+/***/ 3721:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47931,7 +47931,7 @@ function parsePrivateKey(input) {
     const base64Body = body.replace(/\s+/g, '');
     const secretForms = [input, given, pem, base64Body, ...keyPieces(pem)];
     if (label !== 'PRIVATE KEY') {
-        throw new errors/* InputError */.dz(`private-key is a "${label}" PEM block, but App Store Connect keys are PKCS#8 "PRIVATE KEY" blocks: ` +
+        throw new errors/* InputError */.dz(`private-key is ${/^[AEIOU]/.test(label) ? 'an' : 'a'} "${label}" PEM block, but App Store Connect keys are PKCS#8 "PRIVATE KEY" blocks: ` +
             'use the .p8 file downloaded from App Store Connect (Users and Access > Integrations).');
     }
     let key;
@@ -48034,7 +48034,9 @@ const INPUT_DEFAULTS = Object.fromEntries(Object.entries(INPUTS).map(([name, spe
  * together in one error, each naming its input and what to change.
  * `maskSecret` is called with the key (in every form) before anything else can log it.
  */
-function readSettings(read, maskSecret) {
+function readSettings(read, maskSecret, 
+/** Why the run got no secrets (a fork's pull request, say), if it did not. */
+secretsWithheld) {
     const masked = new Set();
     const mask = (secret) => {
         if (secret !== '' && !masked.has(secret))
@@ -48046,6 +48048,12 @@ function readSettings(read, maskSecret) {
     if (rawKey.trim() !== '')
         [rawKey, ...keyPieces(rawKey)].forEach(mask);
     mask(read('github-token').trim());
+    const credentials = ['issuer-id', 'key-id', 'private-key'];
+    if (secretsWithheld && credentials.every(name => read(name).trim() === '')) {
+        throw new errors/* InputError */.dz(`issuer-id, key-id and private-key are all empty: this pull request is ${secretsWithheld}, and GitHub gives ` +
+            'such runs no repository secrets. Skip the step there with ' +
+            "if: github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'.");
+    }
     const problems = [];
     const values = {};
     for (const [name, spec] of Object.entries(INPUTS)) {
@@ -48251,6 +48259,37 @@ function parseApiBaseUrl(given) {
 }
 function isLoopbackHost(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/secrets-withheld.ts
+// GitHub gives no repository secrets to pull requests from forks or from Dependabot: empty
+// credentials there are not a typo, and the fix is to skip the step.
+
+/**
+ * Why this run got no secrets ("from a fork", "from Dependabot"), or undefined when it
+ * should have them. Reads the runner's environment and event payload.
+ */
+function secretsWithheldReason(env = process.env) {
+    if (!/^pull_request/.test(env.GITHUB_EVENT_NAME ?? ''))
+        return undefined;
+    if (env.GITHUB_ACTOR === 'dependabot[bot]')
+        return 'from Dependabot';
+    const pullRequest = eventPayload(env.GITHUB_EVENT_PATH)?.pull_request;
+    const head = pullRequest?.head?.repo?.full_name;
+    const base = pullRequest?.base?.repo?.full_name;
+    return head && base && head !== base ? 'from a fork' : undefined;
+}
+function eventPayload(path) {
+    if (!path)
+        return undefined;
+    try {
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -48500,12 +48539,13 @@ function escapeHtml(value) {
 
 
 
+
 /** The action: read inputs, ask App Store Connect, write outputs, report, then the verdict. */
 async function run(options = {}) {
     const now = options.now ?? (() => new Date());
     let settings;
     try {
-        settings = readSettings(name => core/* getInput */.V4(name), core/* setSecret */.Pq);
+        settings = readSettings(name => core/* getInput */.V4(name), core/* setSecret */.Pq, secretsWithheldReason());
     }
     catch (error) {
         core/* setFailed */.C1((0,errors/* errorMessage */.gJ)(error));

@@ -100,7 +100,12 @@ export type InputReader = (name: InputName) => string
  * together in one error, each naming its input and what to change.
  * `maskSecret` is called with the key (in every form) before anything else can log it.
  */
-export function readSettings(read: InputReader, maskSecret: (secret: string) => void): Settings {
+export function readSettings(
+  read: InputReader,
+  maskSecret: (secret: string) => void,
+  /** Why the run got no secrets (a fork's pull request, say), if it did not. */
+  secretsWithheld?: string
+): Settings {
   const masked = new Set<string>()
   const mask = (secret: string): void => {
     if (secret !== '' && !masked.has(secret)) maskSecret(secret)
@@ -111,6 +116,14 @@ export function readSettings(read: InputReader, maskSecret: (secret: string) => 
   if (rawKey.trim() !== '') [rawKey, ...keyPieces(rawKey)].forEach(mask)
   mask(read('github-token').trim())
 
+  const credentials = ['issuer-id', 'key-id', 'private-key'] as const
+  if (secretsWithheld && credentials.every(name => read(name).trim() === '')) {
+    throw new InputError(
+      `issuer-id, key-id and private-key are all empty: this pull request is ${secretsWithheld}, and GitHub gives ` +
+        'such runs no repository secrets. Skip the step there with ' +
+        "if: github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'."
+    )
+  }
   const problems: string[] = []
   const values: Partial<InputValues> = {}
   for (const [name, spec] of Object.entries(INPUTS) as Array<[InputName, InputSpec<unknown>]>) {

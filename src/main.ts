@@ -12,6 +12,7 @@ import { describeFilters, describeRule, inputOfParameter } from './choose/filter
 import type { SearchResult } from './choose/search.js'
 import { ActionError, errorMessage } from './errors.js'
 import { readSettings, type Settings } from './inputs.js'
+import { secretsWithheldReason } from './secrets-withheld.js'
 import { outputsFor, type Outputs } from './report/outputs.js'
 import { commentMarker, postPullRequestComment } from './report/pr-comment.js'
 import { composeReport } from './report/summary.js'
@@ -38,7 +39,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const now = options.now ?? (() => new Date())
   let settings: Settings
   try {
-    settings = readSettings(name => core.getInput(name), core.setSecret)
+    settings = readSettings(name => core.getInput(name), core.setSecret, secretsWithheldReason())
   } catch (error) {
     core.setFailed(errorMessage(error))
     return

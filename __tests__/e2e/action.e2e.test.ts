@@ -2,7 +2,10 @@
 // loopback; each answer checked against one computed independently from the catalogue.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
-import { runAction, type ActionRun } from '../../local-runner/run-action.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runAction, type ActionRun, type RunActionOptions } from '../../local-runner/run-action.js'
 import type { Sandbox, SandboxApp } from '../../sandbox/index.js'
 import { startE2e, type E2eContext } from './harness.js'
 import { expectedBuild, type Expected, type Question } from './oracle.js'
@@ -33,7 +36,8 @@ beforeAll(async () => {
 afterAll(async () => sandbox?.close())
 beforeEach(() => sandbox.resetRequests())
 
-const run = (inputs: Record<string, string>): Promise<ActionRun> => e2e.run(inputs)
+const run = (inputs: Record<string, string>, options?: RunActionOptions): Promise<ActionRun> =>
+  e2e.run(inputs, options)
 
 function expected(question: Omit<Question, 'now'>): Expected {
   const answer = expectedBuild(sandbox.catalogue, { ...question, now: new Date() })
@@ -383,6 +387,44 @@ describe('bad input', () => {
     expect(result.errors[0]).toMatch(message)
     expect(sandbox.requests).toHaveLength(0)
     expect(result.outputs).toEqual({})
+  })
+
+  it.each([
+    ['a fork', { GITHUB_ACTOR: 'someone' }, 'from a fork'],
+    ['Dependabot', { GITHUB_ACTOR: 'dependabot[bot]' }, 'from Dependabot']
+  ])(
+    'empty credentials on a pull request from %s: says secrets are withheld and how to skip',
+    async (_case, actor, why) => {
+      const folder = mkdtempSync(join(tmpdir(), 'fork-event-'))
+      const event = join(folder, 'event.json')
+      writeFileSync(
+        event,
+        JSON.stringify({
+          pull_request: {
+            number: 3,
+            head: { repo: { full_name: 'someone/weather' } },
+            base: { repo: { full_name: 'acme/weather' } }
+          }
+        })
+      )
+      const result = await run(
+        { 'app-id': '1', 'issuer-id': '', 'key-id': '', 'private-key': '' },
+        { env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, ...actor } }
+      )
+      rmSync(folder, { recursive: true, force: true })
+      expect(result.exitCode).toBe(1)
+      expect(result.errors).toEqual([
+        expect.stringContaining(
+          `issuer-id, key-id and private-key are all empty: this pull request is ${why}, and GitHub gives such runs no repository secrets. Skip the step there with if:`
+        )
+      ])
+      expect(sandbox.requests).toHaveLength(0)
+    }
+  )
+
+  it('empty credentials outside a pull request: the usual "is required" errors', async () => {
+    const result = await run({ 'app-id': '1', 'issuer-id': '', 'key-id': '', 'private-key': '' })
+    expect(result.errors[0]).toMatch(/key-id is required.*private-key is required/)
   })
 })
 

@@ -35,7 +35,7 @@ export function parsePrivateKey(input: string): ParsedPrivateKey {
 
   if (label !== 'PRIVATE KEY') {
     throw new InputError(
-      `private-key is a "${label}" PEM block, but App Store Connect keys are PKCS#8 "PRIVATE KEY" blocks: ` +
+      `private-key is ${/^[AEIOU]/.test(label) ? 'an' : 'a'} "${label}" PEM block, but App Store Connect keys are PKCS#8 "PRIVATE KEY" blocks: ` +
         'use the .p8 file downloaded from App Store Connect (Users and Access > Integrations).'
     )
   }
