@@ -49,7 +49,8 @@ describe('outputsFor', () => {
       'app-id': '1600000001',
       'build-json': expect.any(String),
       'rate-limit-remaining': '',
-      'next-build-number': ''
+      'next-build-number': '',
+      'waited-seconds': '0'
     })
     // The resource exactly as Apple sent it, on one line.
     expect(JSON.parse(outputs['build-json'])).toEqual(build.resource)
@@ -105,7 +106,8 @@ describe('outputsFor', () => {
     const outputs = outputsFor({ appId: '1600000001', build: undefined, now: NOW })
     expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_NAMES].sort())
     for (const name of OUTPUT_NAMES) {
-      expect(outputs[name]).toBe(name === 'found' ? 'false' : name === 'app-id' ? '1600000001' : '')
+      const expected = { found: 'false', 'app-id': '1600000001', 'waited-seconds': '0' }
+      expect(outputs[name]).toBe(expected[name as keyof typeof expected] ?? '')
     }
     expect(outputsFor({ appId: undefined, build: undefined, now: NOW })['app-id']).toBe('')
   })
@@ -125,6 +127,12 @@ describe('outputsFor, TestFlight and next build number', () => {
     const build = found('2027-02-01T00:00:00Z')
     build.resource.attributes!.usesNonExemptEncryption = true
     expect(outputsFor({ appId: '1', build, now: NOW })['uses-non-exempt-encryption']).toBe('true')
+  })
+
+  it('writes the seconds waited, rounded', () => {
+    expect(
+      outputsFor({ appId: '1', build: undefined, now: NOW, waitedMs: 130_400 })['waited-seconds']
+    ).toBe('130')
   })
 
   it('writes the next build number whether or not a build was found', () => {

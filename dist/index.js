@@ -46098,7 +46098,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3721);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4130);
 
 
 
@@ -46110,7 +46110,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3721:
+/***/ 4130:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46171,6 +46171,8 @@ function instant(date) {
     return Number.isNaN(time) ? undefined : time;
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/apple/apple-error.ts
@@ -46356,9 +46358,11 @@ function transportFailure(error, context) {
 
 
 
+
 /** Stop paging here: 1,000 pages of 200 is 200,000 builds, far past any real app. */
 const MAX_PAGES = 1000;
-const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/** A wait that ends early, with the signal's reason, when the signal aborts. */
+const abortableSleep = (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
 /** A thin App Store Connect client: one authenticated GET, JSON errors, retries, paging. */
 class AppStoreConnectClient {
     options;
@@ -46426,7 +46430,7 @@ class AppStoreConnectClient {
                 const wait = decision.renewToken ? 'with a new token' : `in ${(delay / 1000).toFixed(1)} s`;
                 this.options.info?.(`${decision.reason} while ${purpose}; retrying ${wait} (attempt ${tryNumber + 1} of ${policy.maxAttempts}).`);
                 if (delay > 0)
-                    await (this.options.sleep ?? realSleep)(delay);
+                    await this.sleep(delay);
             }
         }
     }
@@ -46442,7 +46446,9 @@ class AppStoreConnectClient {
                 method: 'GET',
                 headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
                 dispatcher: this.options.dispatcher,
-                signal: AbortSignal.timeout(this.options.timeoutMs)
+                signal: this.options.signal
+                    ? AbortSignal.any([this.options.signal, AbortSignal.timeout(this.options.timeoutMs)])
+                    : AbortSignal.timeout(this.options.timeoutMs)
             });
             this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit;
             text = await response.body.text();
@@ -46483,6 +46489,11 @@ class AppStoreConnectClient {
             // A relative link is read against the page it came from.
             next = page.links?.next ? new URL(page.links.next, next).toString() : undefined;
         }
+    }
+    /** Waits, ending early (with the stop reason) if the run must stop. */
+    async sleep(ms) {
+        await (this.options.sleep ?? abortableSleep)(ms, this.options.signal);
+        this.options.signal?.throwIfAborted();
     }
     now() {
         return (this.options.now?.() ?? new Date()).getTime();
@@ -47663,13 +47674,24 @@ function buildsQuery(appId, filters, pageSize) {
 async function findLatestBuild(client, search) {
     const { appId, filters } = search;
     const fullScan = search.latestBy !== 'uploaded-date';
-    const url = client.url('/v1/builds', buildsQuery(appId, filters, fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE));
+    const asked = search.watchInFlight
+        ? {
+            ...filters,
+            processingStates: [...new Set([...filters.processingStates, 'PROCESSING'])]
+        }
+        : filters;
+    const url = client.url('/v1/builds', buildsQuery(appId, asked, fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE));
     const matches = [];
     const blocked = [];
+    const inFlight = [];
     for await (const page of client.pages(url, `listing the builds of app ${appId}`)) {
         for (const build of readBuilds(page)) {
-            if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now))
+            if (!matchesFilters(build.resource, build.preReleaseVersion, asked, search.now))
                 continue;
+            if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now)) {
+                inFlight.push(build);
+                continue;
+            }
             const blocker = readinessBlocker(filters.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail);
             if (blocker)
                 blocked.push({ ...build, blocker });
@@ -47684,7 +47706,8 @@ async function findLatestBuild(client, search) {
         build: pickLatest(search.latestBy, matches),
         considered: matches.length,
         blocked: pickLatest(search.latestBy, blocked),
-        otherPlatforms: []
+        otherPlatforms: [],
+        inFlight
     };
     if (matches.length > 0 || blocked.length > 0)
         return result;
@@ -47905,6 +47928,256 @@ async function buildNumbersInUse(client, { appId, platform, appVersion }, now) {
     return numbers;
 }
 
+;// CONCATENATED MODULE: ./src/choose/wait.ts
+// Waiting for the build that was just uploaded: find what to wait for, then poll until it
+// matches, fails, or time runs out. An upload is a `buildUploads` resource first, then a
+// PROCESSING build, then VALID (or INVALID, FAILED) and later ready in TestFlight.
+
+
+
+
+
+
+
+/** At most this many requests a poll: the builds, then (no build yet) the uploads. */
+const REQUESTS_PER_POLL = 2;
+const HEARTBEAT_MS = 5 * 60 * 1000;
+/**
+ * The build to answer with, waiting for it as the inputs say: with a build number, that
+ * build; without, the newest upload if it is still in flight (one uploads request to see);
+ * else the answer of today, at once. An upload or build that ends FAILED or INVALID, or a
+ * TestFlight state that needs a person, ends the wait with an ActionError.
+ */
+async function waitForBuild(client, search, options) {
+    const { now, info } = options;
+    let target;
+    if (search.filters.buildNumber !== undefined) {
+        target = {
+            buildNumber: search.filters.buildNumber,
+            platform: search.filters.platform,
+            appVersion: search.filters.appVersion
+        };
+    }
+    else {
+        const first = await findLatestBuild(client, { ...search, watchInFlight: true });
+        target = await newestInFlight(client, search, first);
+        if (!target)
+            return { result: first, waitedMs: 0 };
+    }
+    const started = now().getTime();
+    const deadline = started + options.waitMs;
+    const elapsed = () => duration(now().getTime() - started);
+    let state;
+    let stateSince = started;
+    let lastLine = started;
+    for (let poll = 0;; poll++) {
+        const observation = await observe(client, { ...search, now: now() }, target);
+        if (observation.kind === 'found') {
+            if (poll > 0)
+                info(`${label(target)} is ready after ${elapsed()}.`);
+            return { result: observation.result, waitedMs: now().getTime() - started };
+        }
+        if (observation.kind === 'failed')
+            throw new errors/* ActionError */.lZ(observation.message);
+        target = observation.target;
+        if (poll === 0) {
+            info(`Waiting up to ${duration(options.waitMs)} for ${label(target)} of app ${search.appId} to match ` +
+                `${describeFilters(search.filters)}; it is ${observation.state}. Checking every ${duration(options.intervalMs)}.`);
+            lastLine = now().getTime();
+        }
+        else if (observation.state !== state) {
+            info(`${label(target)}: ${state} -> ${observation.state}, ${elapsed()}`);
+            stateSince = lastLine = now().getTime();
+        }
+        else if (now().getTime() - lastLine >= HEARTBEAT_MS) {
+            info(`${label(target)}: still ${state} after ${elapsed()}`);
+            lastLine = now().getTime();
+        }
+        state = observation.state;
+        const pause = pollInterval(options.intervalMs, deadline - now().getTime(), client);
+        if (now().getTime() + pause > deadline) {
+            return {
+                result: notFound(),
+                waitedMs: now().getTime() - started,
+                timedOut: `Waited ${elapsed()} (wait-minutes) for ${label(target)} of app ${search.appId}; ` +
+                    `its last state was ${state}, for ${duration(now().getTime() - stateSince)}. ` +
+                    'Raise wait-minutes, or check the upload in App Store Connect.'
+            };
+        }
+        await client.sleep(pause);
+    }
+}
+/**
+ * The newest upload or build, newer than the answer of today, that is still on its way:
+ * an upload AWAITING_UPLOAD or PROCESSING, a build PROCESSING, or a build whose TestFlight
+ * state passes by itself.
+ */
+async function newestInFlight(client, search, first) {
+    const answeredAt = instant(first.build?.uploadedDate) ?? -Infinity;
+    const candidates = [];
+    const builds = [...first.inFlight];
+    if (first.blocked?.blocker.resolvesByItself)
+        builds.push(first.blocked);
+    for (const build of builds) {
+        candidates.push({ at: instant(build.uploadedDate) ?? Infinity, target: targetOf(build) });
+    }
+    const uploads = await listUploads(client, search.appId, {
+        platform: search.filters.platform,
+        appVersion: search.filters.appVersion,
+        states: ['AWAITING_UPLOAD', 'PROCESSING']
+    });
+    for (const upload of uploads) {
+        const attributes = upload.attributes ?? {};
+        if (!attributes.cfBundleVersion)
+            continue;
+        candidates.push({
+            at: instant(attributes.uploadedDate ?? attributes.createdDate) ?? Infinity,
+            target: {
+                buildNumber: attributes.cfBundleVersion,
+                platform: attributes.platform,
+                appVersion: attributes.cfBundleShortVersionString
+            }
+        });
+    }
+    const newer = candidates.filter(candidate => candidate.at > answeredAt);
+    newer.sort((a, b) => b.at - a.at);
+    return newer[0]?.target;
+}
+function targetOf(build) {
+    return {
+        buildNumber: build.buildNumber,
+        platform: build.preReleaseVersion?.platform,
+        appVersion: build.appVersion
+    };
+}
+/**
+ * One poll: the target's builds in every state (one request); if none is visible yet, its
+ * uploads (one more).
+ */
+async function observe(client, search, target) {
+    const wanted = {
+        ...search.filters,
+        buildNumber: target.buildNumber,
+        platform: target.platform ?? search.filters.platform
+    };
+    const anyState = {
+        ...wanted,
+        processingStates: [...PROCESSING_STATES],
+        includeExpired: true,
+        readyFor: 'any'
+    };
+    const page = await client.get(client.url('/v1/builds', buildsQuery(search.appId, anyState, UPLOADED_DATE_PAGE_SIZE)), `looking for build ${target.buildNumber} of app ${search.appId}`);
+    const builds = readBuilds(page).filter(build => matchesFilters(build.resource, build.preReleaseVersion, anyState, search.now));
+    const ready = builds.filter(build => matchesFilters(build.resource, build.preReleaseVersion, wanted, search.now) &&
+        !readinessBlocker(wanted.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail));
+    if (ready.length > 0) {
+        return {
+            kind: 'found',
+            result: { ...notFound(), build: pickLatest(search.latestBy, ready), considered: ready.length }
+        };
+    }
+    const newest = pickLatest('uploaded-date', builds);
+    if (newest)
+        return buildState(client, search, wanted, newest);
+    const uploads = await listUploads(client, search.appId, {
+        platform: target.platform,
+        buildNumber: target.buildNumber
+    });
+    return uploadState(target, newestUpload(uploads));
+}
+/** Where a visible build of the target stands: still on its way, or at an end. */
+async function buildState(client, search, wanted, build) {
+    const target = targetOf(build);
+    const state = build.resource.attributes?.processingState ?? 'unknown';
+    if (state === 'PROCESSING')
+        return { kind: 'waiting', state: 'build PROCESSING', target };
+    const name = label(target);
+    if (!wanted.processingStates.includes(state)) {
+        const uploads = await listUploads(client, search.appId, {
+            platform: target.platform,
+            buildNumber: target.buildNumber
+        });
+        return {
+            kind: 'failed',
+            message: `${name} of app ${search.appId} ended ${state}.${reasons(newestUpload(uploads))}`
+        };
+    }
+    if (!wanted.includeExpired && isExpired(build.resource, search.now)) {
+        return { kind: 'failed', message: `${name} of app ${search.appId} has expired in TestFlight.` };
+    }
+    const blocker = readinessBlocker(wanted.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail);
+    if (blocker?.resolvesByItself) {
+        return { kind: 'waiting', state: `build ${state}, ${blocker.state}`, target };
+    }
+    if (blocker) {
+        return {
+            kind: 'failed',
+            message: `${name} of app ${search.appId} is not ready: ${blocker.state}; ${blocker.advice}`
+        };
+    }
+    return {
+        kind: 'failed',
+        message: `${name} of app ${search.appId} is ${state} but does not match ${describeFilters(wanted)}.`
+    };
+}
+/** Where the target stands before it is a build. */
+function uploadState(target, upload) {
+    if (!upload)
+        return { kind: 'waiting', state: 'not visible yet', target };
+    const attributes = upload.attributes ?? {};
+    const seen = {
+        buildNumber: target.buildNumber,
+        platform: attributes.platform ?? target.platform,
+        appVersion: attributes.cfBundleShortVersionString ?? target.appVersion
+    };
+    const state = attributes.state?.state ?? 'unknown';
+    if (state === 'FAILED') {
+        return { kind: 'failed', message: `The upload of ${label(seen)} FAILED.${reasons(upload)}` };
+    }
+    return { kind: 'waiting', state: `upload ${state}`, target: seen };
+}
+/** " Apple says: ...; ..." from an upload's state errors, or nothing. */
+function reasons(upload) {
+    const errors = upload?.attributes?.state?.errors ?? [];
+    const said = errors.map(error => error.description ?? error.code).filter(Boolean);
+    return said.length > 0 ? ` Apple says: ${said.join('; ')}` : '';
+}
+function newestUpload(uploads) {
+    const time = (upload) => instant(upload.attributes?.uploadedDate ?? upload.attributes?.createdDate) ?? -Infinity;
+    return uploads.reduce((best, upload) => (best === undefined || time(upload) > time(best) ? upload : best), undefined);
+}
+/**
+ * The pause before the next poll: the interval asked for, or longer when the key's
+ * remaining hourly quota could not carry polls that often until the deadline.
+ */
+function pollInterval(intervalMs, leftMs, client) {
+    const remaining = client.rateLimit?.remaining;
+    if (remaining === undefined)
+        return intervalMs;
+    const affordable = remaining > 0 ? (leftMs * REQUESTS_PER_POLL) / remaining : leftMs;
+    return Math.max(intervalMs, Math.ceil(affordable));
+}
+/** "build 631 (1.4.0, IOS)" */
+function label(target) {
+    const details = [target.appVersion, target.platform].filter(Boolean).join(', ');
+    return `build ${target.buildNumber}${details ? ` (${details})` : ''}`;
+}
+/** "2 min 10 s", "45 s", "1 h 2 min". */
+function duration(ms) {
+    const seconds = Math.round(ms / 1000);
+    const h = Math.floor(seconds / 3600);
+    const min = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    if (h > 0)
+        return min > 0 ? `${h} h ${min} min` : `${h} h`;
+    if (min > 0)
+        return s > 0 ? `${min} min ${s} s` : `${min} min`;
+    return `${s} s`;
+}
+function notFound() {
+    return { build: undefined, considered: 0, blocked: undefined, otherPlatforms: [], inFlight: [] };
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/apple/private-key.ts
@@ -48018,6 +48291,8 @@ const INPUTS = {
     'include-expired': input('false', inputs_boolean('include-expired')),
     'latest-by': input('uploaded-date', value => requiredEnum(value, 'latest-by', LATEST_BY_RULES)),
     'next-build-number': input('false', inputs_boolean('next-build-number')),
+    'wait-minutes': input('0', integer('wait-minutes', 0, 180)),
+    'wait-interval-seconds': input('30', integer('wait-interval-seconds', 1, 600)),
     'fail-if-not-found': input('true', inputs_boolean('fail-if-not-found')),
     'min-days-until-expiry': input('0', integer('min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS)),
     'job-summary': input('true', inputs_boolean('job-summary')),
@@ -48085,6 +48360,8 @@ secretsWithheld) {
             readyFor: all['ready-for']
         },
         nextBuildNumber: all['next-build-number'],
+        waitMs: all['wait-minutes'] * 60_000,
+        waitIntervalMs: all['wait-interval-seconds'] * 1000,
         latestBy: all['latest-by'],
         failIfNotFound: all['fail-if-not-found'],
         minDaysUntilExpiry: all['min-days-until-expiry'],
@@ -48315,19 +48592,21 @@ const OUTPUT_NAMES = [
     'app-id',
     'build-json',
     'rate-limit-remaining',
-    'next-build-number'
+    'next-build-number',
+    'waited-seconds'
 ];
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Every output, for a found build or, for none, all empty but `found`, `app-id`,
- * `rate-limit-remaining` and `next-build-number`.
+ * `rate-limit-remaining`, `next-build-number` and `waited-seconds`.
  */
-function outputsFor({ appId, build, now, rateLimit, nextBuildNumber }) {
+function outputsFor({ appId, build, now, rateLimit, nextBuildNumber, waitedMs = 0 }) {
     const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, '']));
     outputs.found = String(build !== undefined);
     outputs['app-id'] = appId ?? '';
     outputs['rate-limit-remaining'] = rateLimit ? String(rateLimit.remaining) : '';
     outputs['next-build-number'] = nextBuildNumber ?? '';
+    outputs['waited-seconds'] = String(Math.round(waitedMs / 1000));
     if (!build)
         return outputs;
     const attributes = build.resource.attributes ?? {};
@@ -48469,6 +48748,9 @@ function composeReport(outputs, context) {
             ],
             ['App Store Connect', testFlightLink(outputs)]
         ]), paragraph(`The ${searched}.`));
+        if (context.waited) {
+            parts.push(paragraph(`It became ready after a wait of ${escapeHtml(context.waited)}.`));
+        }
     }
     if (context.failure) {
         parts.push(paragraph(`<strong>The step failed:</strong> ${escapeHtml(context.failure)}`));
@@ -48540,6 +48822,7 @@ function escapeHtml(value) {
 
 
 
+
 /** The action: read inputs, ask App Store Connect, write outputs, report, then the verdict. */
 async function run(options = {}) {
     const now = options.now ?? (() => new Date());
@@ -48551,13 +48834,24 @@ async function run(options = {}) {
         core/* setFailed */.C1((0,errors/* errorMessage */.gJ)(error));
         return;
     }
-    const outcome = await search(settings, options, now);
+    const stop = new AbortController();
+    const cancel = (signal) => () => stop.abort(new errors/* ActionError */.lZ(`The job was cancelled (${signal}): stopped before a build was found.`));
+    const onInterrupt = cancel('SIGINT');
+    const onTerminate = cancel('SIGTERM');
+    process.once('SIGINT', onInterrupt);
+    process.once('SIGTERM', onTerminate);
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const outcome = await search(settings, { ...options, signal }, now).finally(() => {
+        process.off('SIGINT', onInterrupt);
+        process.off('SIGTERM', onTerminate);
+    });
     const outputs = outputsFor({
         appId: outcome.appId,
         build: outcome.result?.build,
         now: outcome.searchedAt,
         rateLimit: outcome.rateLimit,
-        nextBuildNumber: outcome.nextBuildNumber
+        nextBuildNumber: outcome.nextBuildNumber,
+        waitedMs: outcome.waitedMs
     });
     for (const [name, value] of Object.entries(outputs))
         core/* setOutput */.uH(name, value);
@@ -48573,7 +48867,10 @@ async function search(settings, options, now) {
         appId: settings.app.appId,
         result: undefined,
         nextBuildNumber: undefined,
+        waitedMs: 0,
+        timedOut: undefined,
         error: undefined,
+        cancelled: false,
         searchedAt: now(),
         requestCount: 0,
         rateLimit: undefined
@@ -48595,19 +48892,35 @@ async function search(settings, options, now) {
             dispatcher,
             retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
             now,
+            signal: options.signal,
             inputOf: inputOfParameter,
             info: core/* info */.pq,
             debug: core/* debug */.Yz
         });
         outcome.appId = await resolveAppId(client, settings.app);
         outcome.searchedAt = now();
-        outcome.result = await findLatestBuild(client, {
+        const request = {
             appId: outcome.appId,
             appIdGiven: settings.app.appId !== undefined,
             filters: settings.filters,
             latestBy: settings.latestBy,
             now: outcome.searchedAt
-        });
+        };
+        if (settings.waitMs > 0) {
+            const waited = await waitForBuild(client, request, {
+                waitMs: settings.waitMs,
+                intervalMs: settings.waitIntervalMs,
+                now,
+                info: core/* info */.pq
+            });
+            outcome.result = waited.result;
+            outcome.waitedMs = waited.waitedMs;
+            outcome.timedOut = waited.timedOut;
+            outcome.searchedAt = now();
+        }
+        else {
+            outcome.result = await findLatestBuild(client, request);
+        }
         if (settings.nextBuildNumber) {
             outcome.nextBuildNumber = await nextBuildNumber(client, {
                 appId: outcome.appId,
@@ -48618,6 +48931,7 @@ async function search(settings, options, now) {
     }
     catch (error) {
         outcome.error = error;
+        outcome.cancelled = options.signal?.aborted ?? false;
     }
     finally {
         outcome.requestCount = client?.requestCount ?? 0;
@@ -48634,6 +48948,12 @@ function verdict(settings, outcome, outputs) {
     const app = appLabel(settings, outcome.appId);
     const filters = describeFilters(settings.filters);
     const requests = plural(outcome.requestCount, 'request');
+    if (outcome.timedOut) {
+        if (settings.failIfNotFound)
+            return `${outcome.timedOut} Or set fail-if-not-found: false.`;
+        core/* info */.pq(`${outcome.timedOut} found=false, and fail-if-not-found is false, so the step passes.`);
+        return undefined;
+    }
     if (!outcome.result?.build) {
         const message = `No build of ${app} matches ${filters} (${requests}).${whatStoodInTheWay(outcome.result)}`;
         if (settings.failIfNotFound) {
@@ -48700,9 +49020,11 @@ async function publishReport(settings, outputs, app, outcome, failure) {
         rule: describeRule(settings.latestBy),
         filters: describeFilters(settings.filters),
         rateLimit: outcome.rateLimit,
-        failure
+        failure,
+        waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
     });
-    if (settings.prComment) {
+    // A cancelled job has seconds to finish: no comment, only the local summary file.
+    if (settings.prComment && !outcome.cancelled) {
         const marker = commentMarker({
             app: settings.app,
             filters: settings.filters,

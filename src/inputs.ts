@@ -53,6 +53,8 @@ export const INPUTS = {
   'include-expired': input('false', boolean('include-expired')),
   'latest-by': input('uploaded-date', value => requiredEnum(value, 'latest-by', LATEST_BY_RULES)),
   'next-build-number': input('false', boolean('next-build-number')),
+  'wait-minutes': input('0', integer('wait-minutes', 0, 180)),
+  'wait-interval-seconds': input('30', integer('wait-interval-seconds', 1, 600)),
   'fail-if-not-found': input('true', boolean('fail-if-not-found')),
   'min-days-until-expiry': input('0', integer('min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS)),
   'job-summary': input('true', boolean('job-summary')),
@@ -80,6 +82,9 @@ export interface Settings {
   latestBy: LatestBy
   /** Also work out the next free build number. */
   nextBuildNumber: boolean
+  /** How long to wait for the build to be ready; 0 answers at once. */
+  waitMs: number
+  waitIntervalMs: number
   failIfNotFound: boolean
   minDaysUntilExpiry: number
   jobSummary: boolean
@@ -156,6 +161,8 @@ export function readSettings(
       readyFor: all['ready-for']
     },
     nextBuildNumber: all['next-build-number'],
+    waitMs: all['wait-minutes'] * 60_000,
+    waitIntervalMs: all['wait-interval-seconds'] * 1000,
     latestBy: all['latest-by'],
     failIfNotFound: all['fail-if-not-found'],
     minDaysUntilExpiry: all['min-days-until-expiry'],

@@ -9,7 +9,8 @@ import { TokenSource } from './apple/token.js'
 import { findLatestBuild, resolveAppId } from './choose/find-build.js'
 import { nextBuildNumber } from './choose/next-build-number.js'
 import { describeFilters, describeRule, inputOfParameter } from './choose/filters.js'
-import type { SearchResult } from './choose/search.js'
+import type { SearchRequest, SearchResult } from './choose/search.js'
+import { duration, waitForBuild } from './choose/wait.js'
 import { ActionError, errorMessage } from './errors.js'
 import { readSettings, type Settings } from './inputs.js'
 import { secretsWithheldReason } from './secrets-withheld.js'
@@ -19,6 +20,8 @@ import { composeReport } from './report/summary.js'
 
 export interface RunOptions {
   now?: () => Date
+  /** Stops the run as a cancelled job would (tests); SIGINT and SIGTERM do it for the runner. */
+  signal?: AbortSignal
   /** The HTTP dispatcher for App Store Connect: a MockAgent in tests; proxy-aware otherwise. */
   dispatcher?: Dispatcher
 }
@@ -28,7 +31,12 @@ interface SearchOutcome {
   appId: string | undefined
   result: SearchResult | undefined
   nextBuildNumber: string | undefined
+  /** Time spent waiting for the build (wait-minutes). */
+  waitedMs: number
+  /** Set when the wait ran out of time. */
+  timedOut: string | undefined
   error: unknown
+  cancelled: boolean
   searchedAt: Date
   requestCount: number
   rateLimit: RateLimit | undefined
@@ -44,13 +52,27 @@ export async function run(options: RunOptions = {}): Promise<void> {
     core.setFailed(errorMessage(error))
     return
   }
-  const outcome = await search(settings, options, now)
+  const stop = new AbortController()
+  const cancel = (signal: string) => (): void =>
+    stop.abort(
+      new ActionError(`The job was cancelled (${signal}): stopped before a build was found.`)
+    )
+  const onInterrupt = cancel('SIGINT')
+  const onTerminate = cancel('SIGTERM')
+  process.once('SIGINT', onInterrupt)
+  process.once('SIGTERM', onTerminate)
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
+  const outcome = await search(settings, { ...options, signal }, now).finally(() => {
+    process.off('SIGINT', onInterrupt)
+    process.off('SIGTERM', onTerminate)
+  })
   const outputs = outputsFor({
     appId: outcome.appId,
     build: outcome.result?.build,
     now: outcome.searchedAt,
     rateLimit: outcome.rateLimit,
-    nextBuildNumber: outcome.nextBuildNumber
+    nextBuildNumber: outcome.nextBuildNumber,
+    waitedMs: outcome.waitedMs
   })
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
   const failure = verdict(settings, outcome, outputs)
@@ -69,7 +91,10 @@ async function search(
     appId: settings.app.appId,
     result: undefined,
     nextBuildNumber: undefined,
+    waitedMs: 0,
+    timedOut: undefined,
     error: undefined,
+    cancelled: false,
     searchedAt: now(),
     requestCount: 0,
     rateLimit: undefined
@@ -91,19 +116,34 @@ async function search(
       dispatcher,
       retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
       now,
+      signal: options.signal,
       inputOf: inputOfParameter,
       info: core.info,
       debug: core.debug
     })
     outcome.appId = await resolveAppId(client, settings.app)
     outcome.searchedAt = now()
-    outcome.result = await findLatestBuild(client, {
+    const request: SearchRequest = {
       appId: outcome.appId,
       appIdGiven: settings.app.appId !== undefined,
       filters: settings.filters,
       latestBy: settings.latestBy,
       now: outcome.searchedAt
-    })
+    }
+    if (settings.waitMs > 0) {
+      const waited = await waitForBuild(client, request, {
+        waitMs: settings.waitMs,
+        intervalMs: settings.waitIntervalMs,
+        now,
+        info: core.info
+      })
+      outcome.result = waited.result
+      outcome.waitedMs = waited.waitedMs
+      outcome.timedOut = waited.timedOut
+      outcome.searchedAt = now()
+    } else {
+      outcome.result = await findLatestBuild(client, request)
+    }
     if (settings.nextBuildNumber) {
       outcome.nextBuildNumber = await nextBuildNumber(
         client,
@@ -117,6 +157,7 @@ async function search(
     }
   } catch (error) {
     outcome.error = error
+    outcome.cancelled = options.signal?.aborted ?? false
   } finally {
     outcome.requestCount = client?.requestCount ?? 0
     outcome.rateLimit = client?.rateLimit
@@ -131,6 +172,13 @@ function verdict(settings: Settings, outcome: SearchOutcome, outputs: Outputs): 
   const app = appLabel(settings, outcome.appId)
   const filters = describeFilters(settings.filters)
   const requests = plural(outcome.requestCount, 'request')
+  if (outcome.timedOut) {
+    if (settings.failIfNotFound) return `${outcome.timedOut} Or set fail-if-not-found: false.`
+    core.info(
+      `${outcome.timedOut} found=false, and fail-if-not-found is false, so the step passes.`
+    )
+    return undefined
+  }
   if (!outcome.result?.build) {
     const message = `No build of ${app} matches ${filters} (${requests}).${whatStoodInTheWay(outcome.result)}`
     if (settings.failIfNotFound) {
@@ -219,9 +267,11 @@ async function publishReport(
     rule: describeRule(settings.latestBy),
     filters: describeFilters(settings.filters),
     rateLimit: outcome.rateLimit,
-    failure
+    failure,
+    waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
   })
-  if (settings.prComment) {
+  // A cancelled job has seconds to finish: no comment, only the local summary file.
+  if (settings.prComment && !outcome.cancelled) {
     const marker = commentMarker({
       app: settings.app,
       filters: settings.filters,

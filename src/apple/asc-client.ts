@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
 import type { CollectionDocument } from './apple-types.js'
 import { ActionError } from '../errors.js'
@@ -35,7 +36,9 @@ export interface ClientOptions {
   dispatcher?: Dispatcher
   retry?: RetryPolicy
   /** Injected in tests so that backoff costs no real time. */
-  sleep?: (ms: number) => Promise<void>
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  /** Aborted when the run must stop (the job was cancelled): requests and waits end at once. */
+  signal?: AbortSignal
   now?: () => Date
   random?: () => number
   /** Names the input behind a query parameter Apple refused, for the 400 hint. */
@@ -45,7 +48,9 @@ export interface ClientOptions {
   debug?: (message: string) => void
 }
 
-const realSleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+/** A wait that ends early, with the signal's reason, when the signal aborts. */
+export const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  delay(ms, undefined, { signal })
 
 /** A thin App Store Connect client: one authenticated GET, JSON errors, retries, paging. */
 export class AppStoreConnectClient {
@@ -121,7 +126,7 @@ export class AppStoreConnectClient {
         this.options.info?.(
           `${decision.reason} while ${purpose}; retrying ${wait} (attempt ${tryNumber + 1} of ${policy.maxAttempts}).`
         )
-        if (delay > 0) await (this.options.sleep ?? realSleep)(delay)
+        if (delay > 0) await this.sleep(delay)
       }
     }
   }
@@ -138,7 +143,9 @@ export class AppStoreConnectClient {
         method: 'GET',
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         dispatcher: this.options.dispatcher,
-        signal: AbortSignal.timeout(this.options.timeoutMs)
+        signal: this.options.signal
+          ? AbortSignal.any([this.options.signal, AbortSignal.timeout(this.options.timeoutMs)])
+          : AbortSignal.timeout(this.options.timeoutMs)
       })
       this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit
       text = await response.body.text()
@@ -191,6 +198,12 @@ export class AppStoreConnectClient {
       // A relative link is read against the page it came from.
       next = page.links?.next ? new URL(page.links.next, next).toString() : undefined
     }
+  }
+
+  /** Waits, ending early (with the stop reason) if the run must stop. */
+  async sleep(ms: number): Promise<void> {
+    await (this.options.sleep ?? abortableSleep)(ms, this.options.signal)
+    this.options.signal?.throwIfAborted()
   }
 
   private now(): number {

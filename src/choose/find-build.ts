@@ -69,15 +69,26 @@ export async function findLatestBuild(
 ): Promise<SearchResult> {
   const { appId, filters } = search
   const fullScan = search.latestBy !== 'uploaded-date'
+  const asked: BuildFilters = search.watchInFlight
+    ? {
+        ...filters,
+        processingStates: [...new Set([...filters.processingStates, 'PROCESSING' as const])]
+      }
+    : filters
   const url = client.url(
     '/v1/builds',
-    buildsQuery(appId, filters, fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
+    buildsQuery(appId, asked, fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
   )
   const matches: FoundBuild[] = []
   const blocked: BlockedBuild[] = []
+  const inFlight: FoundBuild[] = []
   for await (const page of client.pages<BuildResource>(url, `listing the builds of app ${appId}`)) {
     for (const build of readBuilds(page)) {
-      if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now)) continue
+      if (!matchesFilters(build.resource, build.preReleaseVersion, asked, search.now)) continue
+      if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now)) {
+        inFlight.push(build)
+        continue
+      }
       const blocker = readinessBlocker(
         filters.readyFor,
         build.resource.attributes?.buildAudienceType,
@@ -93,7 +104,8 @@ export async function findLatestBuild(
     build: pickLatest(search.latestBy, matches),
     considered: matches.length,
     blocked: pickLatest(search.latestBy, blocked),
-    otherPlatforms: []
+    otherPlatforms: [],
+    inFlight
   }
   if (matches.length > 0 || blocked.length > 0) return result
   if (filters.platform) {

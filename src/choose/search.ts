@@ -33,6 +33,8 @@ export interface SearchRequest {
   filters: BuildFilters
   latestBy: LatestBy
   now: Date
+  /** Also ask for PROCESSING builds, to see what is still in flight (when waiting). */
+  watchInFlight?: boolean
 }
 
 /** A build as the ordering needs it. */
@@ -70,4 +72,6 @@ export interface SearchResult {
   blocked: BlockedBuild | undefined
   /** With no build and a platform asked for: the other platforms that have matching builds. */
   otherPlatforms: Platform[]
+  /** With `watchInFlight`: builds read that match but for being still PROCESSING. */
+  inFlight: FoundBuild[]
 }

@@ -23,7 +23,8 @@ export const OUTPUT_NAMES = [
   'app-id',
   'build-json',
   'rate-limit-remaining',
-  'next-build-number'
+  'next-build-number',
+  'waited-seconds'
 ] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 export type Outputs = Record<OutputName, string>
@@ -38,24 +39,28 @@ export interface OutputSource {
   rateLimit?: RateLimit
   /** Set when next-build-number was asked for and worked out. */
   nextBuildNumber?: string
+  /** Time spent waiting for the build (wait-minutes). */
+  waitedMs?: number
 }
 
 /**
  * Every output, for a found build or, for none, all empty but `found`, `app-id`,
- * `rate-limit-remaining` and `next-build-number`.
+ * `rate-limit-remaining`, `next-build-number` and `waited-seconds`.
  */
 export function outputsFor({
   appId,
   build,
   now,
   rateLimit,
-  nextBuildNumber
+  nextBuildNumber,
+  waitedMs = 0
 }: OutputSource): Outputs {
   const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, ''])) as Outputs
   outputs.found = String(build !== undefined)
   outputs['app-id'] = appId ?? ''
   outputs['rate-limit-remaining'] = rateLimit ? String(rateLimit.remaining) : ''
   outputs['next-build-number'] = nextBuildNumber ?? ''
+  outputs['waited-seconds'] = String(Math.round(waitedMs / 1000))
   if (!build) return outputs
 
   const attributes = build.resource.attributes ?? {}

@@ -13,6 +13,8 @@ export interface ReportContext {
   rateLimit: RateLimit | undefined
   /** Set when the step fails after the search: why, in one sentence. */
   failure?: string
+  /** How long the action waited for the build, e.g. "2 min 10 s"; unset without a wait. */
+  waited?: string
 }
 
 /** The report as one HTML string: a heading, a table of the build, and a few sentences. */
@@ -51,6 +53,9 @@ export function composeReport(outputs: Outputs, context: ReportContext): string 
       ]),
       paragraph(`The ${searched}.`)
     )
+    if (context.waited) {
+      parts.push(paragraph(`It became ready after a wait of ${escapeHtml(context.waited)}.`))
+    }
   }
   if (context.failure) {
     parts.push(paragraph(`<strong>The step failed:</strong> ${escapeHtml(context.failure)}`))

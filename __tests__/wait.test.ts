@@ -1,0 +1,247 @@
+import { describe, expect, it } from '@jest/globals'
+import { pollInterval, waitForBuild } from '../src/choose/wait.js'
+import type { BuildFilters, SearchRequest } from '../src/choose/search.js'
+import { ActionError } from '../src/errors.js'
+import { buildsPage, uploadsPage, type BuildSpec, type UploadSpec } from './support/documents.js'
+import { mockApi, testClock } from './support/mock-api.js'
+
+const FILTERS: BuildFilters = {
+  processingStates: ['VALID'],
+  includeExpired: false,
+  readyFor: 'any',
+  platform: 'IOS'
+}
+
+/** One look of the world per poll: what /v1/builds and the uploads answer. */
+interface World {
+  builds: BuildSpec[]
+  uploads: UploadSpec[]
+}
+
+const build = (state: BuildSpec['state'], extra: Partial<BuildSpec> = {}): BuildSpec => ({
+  id: 'b-632',
+  version: '632',
+  uploaded: '2026-11-27T10:01:00-08:00',
+  state,
+  ...extra
+})
+
+/** A mock API whose answers move to the next world after each wait. */
+function timeline(worlds: World[]) {
+  const clock = testClock('2026-11-27T18:00:00Z')
+  const infos: string[] = []
+  let sleepsSeen = 0
+  const api = mockApi(
+    path => {
+      const world = worlds[Math.min(sleepsSeen, worlds.length - 1)]!
+      if (path.endsWith('/buildUploads')) return { body: uploadsPage(world.uploads) }
+      return { body: buildsPage(world.builds) }
+    },
+    { clock }
+  )
+  const originalSleep = api.client.sleep.bind(api.client)
+  api.client.sleep = async (ms: number) => {
+    sleepsSeen++
+    await originalSleep(ms)
+  }
+  const wait = (search: Partial<SearchRequest> = {}, waitMinutes = 10) =>
+    waitForBuild(
+      api.client,
+      {
+        appId: '1600000001',
+        appIdGiven: true,
+        filters: { ...FILTERS, buildNumber: '632' },
+        latestBy: 'uploaded-date',
+        now: clock.now(),
+        ...search
+      },
+      { waitMs: waitMinutes * 60_000, intervalMs: 30_000, now: clock.now, info: l => infos.push(l) }
+    )
+  return { ...api, wait, infos }
+}
+
+const nothing: World = { builds: [], uploads: [] }
+const uploading: World = {
+  builds: [],
+  uploads: [{ id: 'u', buildNumber: '632', state: 'PROCESSING' }]
+}
+
+describe('waiting for a build number', () => {
+  it('answers at once, in one request, when the build already matches', async () => {
+    const { wait, seen, infos } = timeline([{ builds: [build('VALID')], uploads: [] }])
+    const outcome = await wait()
+    expect(outcome.result.build?.id).toBe('b-632')
+    expect(outcome.waitedMs).toBe(0)
+    expect(seen).toHaveLength(1)
+    expect(seen[0]!.query.get('filter[processingState]')).toBe('VALID,PROCESSING,FAILED,INVALID')
+    expect(infos).toEqual([])
+  })
+
+  it('follows an upload from unseen to VALID, logging each change', async () => {
+    const { wait, seen, infos, sleeps } = timeline([
+      nothing,
+      { builds: [], uploads: [{ id: 'u', buildNumber: '632', state: 'AWAITING_UPLOAD' }] },
+      uploading,
+      { builds: [build('PROCESSING')], uploads: [] },
+      { builds: [build('VALID')], uploads: [] }
+    ])
+    const outcome = await wait()
+    expect(outcome.result.build?.id).toBe('b-632')
+    expect(outcome.waitedMs).toBe(4 * 30_000)
+    expect(sleeps).toEqual([30_000, 30_000, 30_000, 30_000])
+    // Builds, then uploads while no build is visible: at most two requests a poll.
+    expect(seen.map(r => r.path.split('/').pop())).toEqual([
+      'builds',
+      'buildUploads',
+      'builds',
+      'buildUploads',
+      'builds',
+      'buildUploads',
+      'builds',
+      'builds'
+    ])
+    expect(infos[0]).toMatch(
+      /^Waiting up to 10 min for build 632 \(IOS\) of app 1600000001 to match .*; it is not visible yet\. Checking every 30 s\.$/
+    )
+    expect(infos.slice(1)).toEqual([
+      'build 632 (2.4.0, IOS): not visible yet -> upload AWAITING_UPLOAD, 30 s',
+      'build 632 (2.4.0, IOS): upload AWAITING_UPLOAD -> upload PROCESSING, 1 min',
+      'build 632 (2.4.0, IOS): upload PROCESSING -> build PROCESSING, 1 min 30 s',
+      'build 632 (2.4.0, IOS) is ready after 2 min.'
+    ])
+  })
+
+  it('ends at once when the upload FAILED, with Apple’s reasons', async () => {
+    const { wait } = timeline([
+      {
+        builds: [],
+        uploads: [
+          {
+            id: 'u',
+            buildNumber: '632',
+            state: 'FAILED',
+            errors: [
+              { code: 'ITMS-90062', description: 'This bundle is invalid.' },
+              { code: 'ITMS-90189', description: 'Redundant Binary Upload.' }
+            ]
+          }
+        ]
+      }
+    ])
+    const error = await wait().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ActionError)
+    expect((error as Error).message).toBe(
+      'The upload of build 632 (2.4.0, IOS) FAILED. Apple says: This bundle is invalid.; Redundant Binary Upload.'
+    )
+  })
+
+  it('ends at once when the build ends INVALID', async () => {
+    const { wait } = timeline([uploading, { builds: [build('INVALID')], uploads: [] }])
+    await expect(wait()).rejects.toThrow(
+      /^build 632 \(2\.4\.0, IOS\) of app 1600000001 ended INVALID\.$/
+    )
+  })
+
+  it('waits for INVALID when processing-state asks for it', async () => {
+    const { wait } = timeline([uploading, { builds: [build('INVALID')], uploads: [] }])
+    const outcome = await wait({
+      filters: { ...FILTERS, buildNumber: '632', processingStates: ['INVALID'] }
+    })
+    expect(outcome.result.build?.resource.attributes?.processingState).toBe('INVALID')
+  })
+
+  it('runs out of time with what it waited for, the last state and for how long', async () => {
+    const { wait, seen } = timeline([nothing, uploading])
+    const outcome = await wait({}, 2)
+    expect(outcome.result.build).toBeUndefined()
+    expect(outcome.timedOut).toBe(
+      'Waited 2 min (wait-minutes) for build 632 (2.4.0, IOS) of app 1600000001; its last state was upload PROCESSING, for 1 min 30 s. Raise wait-minutes, or check the upload in App Store Connect.'
+    )
+    // Polls at 0, 30, 60, 90 and 120 s; the next would pass the deadline.
+    expect(seen.filter(r => r.path === '/v1/builds')).toHaveLength(5)
+  })
+
+  it('waits through a TestFlight review, but not for a state that needs a person', async () => {
+    const review = (external: 'IN_BETA_REVIEW' | 'BETA_APPROVED' | 'BETA_REJECTED'): World => ({
+      builds: [build('VALID', { beta: { internal: 'IN_BETA_TESTING', external } })],
+      uploads: []
+    })
+    const externally = {
+      filters: { ...FILTERS, buildNumber: '632', readyFor: 'external-testing' as const }
+    }
+    const approved = await timeline([review('IN_BETA_REVIEW'), review('BETA_APPROVED')]).wait(
+      externally
+    )
+    expect(approved.result.build?.betaDetail?.externalBuildState).toBe('BETA_APPROVED')
+    await expect(
+      timeline([review('IN_BETA_REVIEW'), review('BETA_REJECTED')]).wait(externally)
+    ).rejects.toThrow(/is not ready: external state BETA_REJECTED; Beta App Review rejected it/)
+  })
+})
+
+describe('waiting without a build number', () => {
+  const valid631 = build('VALID', {
+    id: 'b-631',
+    version: '631',
+    uploaded: '2026-11-26T10:00:00-08:00'
+  })
+
+  it('answers at once when nothing is in flight: one builds and one uploads request', async () => {
+    const { wait, seen } = timeline([{ builds: [valid631], uploads: [] }])
+    const outcome = await wait({ filters: FILTERS })
+    expect(outcome.result.build?.id).toBe('b-631')
+    expect(outcome.waitedMs).toBe(0)
+    expect(seen.map(r => r.path.split('/').pop())).toEqual(['builds', 'buildUploads'])
+    expect(seen[0]!.query.get('filter[processingState]')).toBe('VALID,PROCESSING')
+    expect(seen[1]!.query.get('filter[state]')).toBe('AWAITING_UPLOAD,PROCESSING')
+  })
+
+  it('waits for a newer upload still in flight and answers with it', async () => {
+    const { wait } = timeline([
+      { builds: [valid631], uploads: [{ id: 'u', buildNumber: '632', state: 'PROCESSING' }] },
+      { builds: [valid631, build('PROCESSING')], uploads: [] },
+      { builds: [valid631, build('VALID')], uploads: [] }
+    ])
+    const outcome = await wait({ filters: FILTERS })
+    expect(outcome.result.build?.id).toBe('b-632')
+    expect(outcome.waitedMs).toBe(60_000)
+  })
+
+  it('waits for a newer build still PROCESSING', async () => {
+    const { wait } = timeline([
+      { builds: [valid631, build('PROCESSING')], uploads: [] },
+      { builds: [valid631, build('VALID')], uploads: [] }
+    ])
+    expect((await wait({ filters: FILTERS })).result.build?.id).toBe('b-632')
+  })
+
+  it('does not wait for an older build still processing', async () => {
+    const old = build('PROCESSING', {
+      id: 'b-630',
+      version: '630',
+      uploaded: '2026-11-20T10:00:00-08:00'
+    })
+    const { wait } = timeline([{ builds: [valid631, old], uploads: [] }])
+    const outcome = await wait({ filters: FILTERS })
+    expect(outcome.result.build?.id).toBe('b-631')
+    expect(outcome.waitedMs).toBe(0)
+  })
+})
+
+describe('pollInterval', () => {
+  it('keeps the asked interval while the quota can carry it', () => {
+    expect(pollInterval(30_000, 600_000, { rateLimit: { limit: 3600, remaining: 3000 } })).toBe(
+      30_000
+    )
+    expect(pollInterval(30_000, 600_000, { rateLimit: undefined })).toBe(30_000)
+  })
+
+  it('slows down so that two requests a poll last until the deadline', () => {
+    // 40 requests left for 10 minutes: 20 polls, one every 30 s at the least; 10 left: 2 min.
+    expect(pollInterval(5_000, 600_000, { rateLimit: { limit: 3600, remaining: 40 } })).toBe(30_000)
+    expect(pollInterval(5_000, 600_000, { rateLimit: { limit: 3600, remaining: 10 } })).toBe(
+      120_000
+    )
+    expect(pollInterval(5_000, 600_000, { rateLimit: { limit: 3600, remaining: 0 } })).toBe(600_000)
+  })
+})
