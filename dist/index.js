@@ -46077,7 +46077,8 @@ class InputError extends ActionError {
 }
 /** The message of anything thrown, including values that are not Errors. */
 function errorMessage(error) {
-    if (error instanceof Error)
+    // Duck-typed too: errors from another realm (a VM context, a worker) are not `instanceof Error`.
+    if (error instanceof Error || isErrorLike(error))
         return error.message || error.name;
     if (typeof error === 'string')
         return error;
@@ -46087,6 +46088,12 @@ function errorMessage(error) {
     catch {
         return `Unexpected failure: ${String(error)}`;
     }
+}
+function isErrorLike(error) {
+    return (typeof error === 'object' &&
+        error !== null &&
+        typeof error.message === 'string' &&
+        typeof error.name === 'string');
 }
 
 
@@ -48893,6 +48900,7 @@ async function search(settings, options, now) {
             retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
             now,
             signal: options.signal,
+            sleep: options.sleep,
             inputOf: inputOfParameter,
             info: core/* info */.pq,
             debug: core/* debug */.Yz

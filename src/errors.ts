@@ -12,11 +12,21 @@ export class InputError extends ActionError {
 
 /** The message of anything thrown, including values that are not Errors. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name
+  // Duck-typed too: errors from another realm (a VM context, a worker) are not `instanceof Error`.
+  if (error instanceof Error || isErrorLike(error)) return error.message || error.name
   if (typeof error === 'string') return error
   try {
     return `Unexpected failure: ${JSON.stringify(error)}`
   } catch {
     return `Unexpected failure: ${String(error)}`
   }
+}
+
+function isErrorLike(error: unknown): error is { message: string; name: string } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === 'string' &&
+    typeof (error as { name?: unknown }).name === 'string'
+  )
 }

@@ -24,6 +24,8 @@ export interface RunOptions {
   signal?: AbortSignal
   /** The HTTP dispatcher for App Store Connect: a MockAgent in tests; proxy-aware otherwise. */
   dispatcher?: Dispatcher
+  /** Backoff and poll waits: instant in tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
 
 /** What the search came to: a result, or the failure that stopped it, and what it cost. */
@@ -117,6 +119,7 @@ async function search(
       retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
       now,
       signal: options.signal,
+      sleep: options.sleep,
       inputOf: inputOfParameter,
       info: core.info,
       debug: core.debug

@@ -22,18 +22,18 @@ export interface SeenRequest {
 }
 
 /**
- * A client wired to undici's MockAgent. `answer` decides each reply from the request path;
- * every request is recorded, and anything unanswered fails the test.
+ * undici's MockAgent answering every GET to the API from `answer`; every request is
+ * recorded, and anything unanswered gets a 500 that fails the test.
  */
-export function mockApi(
-  answer: (path: string, query: URLSearchParams) => Answer | undefined,
-  options: ClientSettings = {}
-): TestClient & { seen: SeenRequest[]; agent: MockAgent } {
+export function mockAgent(answer: (path: string, query: URLSearchParams) => Answer | undefined): {
+  agent: MockAgent
+  seen: SeenRequest[]
+} {
   const agent = new MockAgent()
   agent.disableNetConnect()
   const seen: SeenRequest[] = []
-  const pool = agent.get(API)
-  pool
+  agent
+    .get(API)
     .intercept({ path: () => true, method: 'GET' })
     .reply(request => {
       const url = new URL(request.path, API)
@@ -53,6 +53,15 @@ export function mockApi(
       }
     })
     .persist()
+  return { agent, seen }
+}
+
+/** A client wired to `mockAgent(answer)`. */
+export function mockApi(
+  answer: (path: string, query: URLSearchParams) => Answer | undefined,
+  options: ClientSettings = {}
+): TestClient & { seen: SeenRequest[]; agent: MockAgent } {
+  const { agent, seen } = mockAgent(answer)
   const { client, sleeps, infos, debugs } = clientFor(agent, options)
   return { client, seen, agent, sleeps, infos, debugs }
 }
