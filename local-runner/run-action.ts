@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
+import { SOURCE_HASH_FILE, sourceHash } from '../scripts/source-hash.mjs'
 
 /** The repository root: the nearest folder up from here with an action.yml. */
 export const ROOT = (() => {
@@ -88,6 +89,7 @@ export async function runAction(
   const unexpected = unexpectedInputs(inputs)
   const runnerLog =
     unexpected.length > 0 ? `##[warning]${unexpectedInputsWarning(unexpected)}\n` : ''
+  if (options.entry === undefined) assertBundleIsFresh()
   const started = performance.now()
   try {
     const { exitCode, stdout, stderr } = await spawnNode(
@@ -110,6 +112,25 @@ export async function runAction(
   } finally {
     rmSync(folder, { recursive: true, force: true })
   }
+}
+
+let bundleChecked = false
+
+/**
+ * Refuses to run a dist/ built from other sources than src/ as it is now: a test of a stale
+ * bundle would pass or fail for the old code.
+ */
+export function assertBundleIsFresh(root = ROOT): void {
+  if (bundleChecked && root === ROOT) return
+  const recorded = existsSync(join(root, 'dist', SOURCE_HASH_FILE))
+    ? readFileSync(join(root, 'dist', SOURCE_HASH_FILE), 'utf8').trim()
+    : ''
+  if (recorded !== sourceHash(root)) {
+    throw new Error(
+      'dist/ was not built from src/ as it is now, so running it would test other code: run npm run build first.'
+    )
+  }
+  bundleChecked = root === ROOT
 }
 
 /** Runs node with `args`, collecting its output; killed after `timeoutMs`. */

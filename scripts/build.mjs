@@ -1,6 +1,6 @@
 // Bundles an entry into one ES module with ncc, as the runner loads it, and writes the
 // licenses of every package in the bundle beside it (ncc's own --license misses ES-module
-// packages). ncc compiles with the tsconfig.json nearest the entry (src/tsconfig.json for the
+// packages), and the fingerprint of the sources it was built from. ncc compiles with the tsconfig.json nearest the entry (src/tsconfig.json for the
 // action), so the bundle depends on src/ alone, never on the tests.
 // Usage: node scripts/build.mjs [entry] [outDir]
 import { execFileSync } from 'node:child_process'
@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { SOURCE_HASH_FILE, sourceHash } from './source-hash.mjs'
 
 export function buildBundle(outDir, { entry = 'src/index.ts', quiet = false } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'ncc-stats-'))
@@ -16,6 +17,7 @@ export function buildBundle(outDir, { entry = 'src/index.ts', quiet = false } = 
     const args = ['ncc', 'build', entry, '-o', outDir, '--stats-out', stats]
     execFileSync('npx', quiet ? [...args, '--quiet'] : args, { stdio: 'inherit' })
     writeFileSync(join(outDir, 'licenses.txt'), licenses(bundledPackages(stats)))
+    writeFileSync(join(outDir, SOURCE_HASH_FILE), `${sourceHash('.')}\n`)
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
