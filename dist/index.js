@@ -48944,8 +48944,9 @@ async function search(settings, options, now) {
     finally {
         outcome.requestCount = client?.requestCount ?? 0;
         outcome.rateLimit = client?.rateLimit;
+        // Closing the sockets overlaps writing the outputs; the process exits once they are closed.
         if (!options.dispatcher)
-            await dispatcher?.destroy();
+            void dispatcher?.destroy().catch(() => undefined);
     }
     return outcome;
 }

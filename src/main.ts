@@ -164,7 +164,8 @@ async function search(
   } finally {
     outcome.requestCount = client?.requestCount ?? 0
     outcome.rateLimit = client?.rateLimit
-    if (!options.dispatcher) await dispatcher?.destroy()
+    // Closing the sockets overlaps writing the outputs; the process exits once they are closed.
+    if (!options.dispatcher) void dispatcher?.destroy().catch(() => undefined)
   }
   return outcome
 }
