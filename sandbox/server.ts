@@ -29,7 +29,9 @@ import {
   appPreReleaseVersionsOrder,
   parseQuery,
   selectApps,
+  selectBuildBetaDetails,
   selectBuilds,
+  selectBuildUploads,
   selectPreReleaseVersions,
   type OperationId
 } from './query.js'
@@ -38,6 +40,8 @@ import {
   instanceDocument,
   renderApp,
   renderBuild,
+  renderBuildBetaDetail,
+  renderBuildUpload,
   renderPreReleaseVersion,
   selfLink,
   type RenderContext
@@ -139,6 +143,8 @@ function byId<T>(
 }
 const findApp = (store: CatalogueStore, id: string) => store.app(id)
 const findBuild = (store: CatalogueStore, id: string) => store.build(id)
+const findUpload = (store: CatalogueStore, id: string) => store.buildUpload(id)
+const findBuildOfBetaDetail = (store: CatalogueStore, id: string) => store.buildOfBetaDetail(id)
 
 const ROUTES: readonly Route[] = [
   {
@@ -187,6 +193,54 @@ const ROUTES: readonly Route[] = [
       const prv = ctx.store.preReleaseVersionOf(build)
       return ok(instanceDocument(prv, renderPreReleaseVersion, ctx, url))
     })
+  },
+  {
+    pattern: /^\/v1\/builds\/([^/]+)\/buildBetaDetail$/,
+    operation: 'builds_buildBetaDetail_getToOneRelated',
+    handle: byId('builds', findBuild, (build, ctx, url) =>
+      ok(instanceDocument(build, renderBuildBetaDetail, ctx, url))
+    )
+  },
+  {
+    pattern: /^\/v1\/apps\/([^/]+)\/buildUploads$/,
+    operation: 'apps_buildUploads_getToManyRelated',
+    handle: byId('apps', findApp, (app, ctx, url) =>
+      ok(
+        collectionDocument(
+          selectBuildUploads(ctx.store, ctx.query, app.id),
+          renderBuildUpload,
+          ctx,
+          url
+        )
+      )
+    )
+  },
+  {
+    pattern: /^\/v1\/buildUploads\/([^/]+)$/,
+    operation: 'buildUploads_getInstance',
+    handle: byId('buildUploads', findUpload, (upload, ctx, url) =>
+      ok(instanceDocument(upload, renderBuildUpload, ctx, url))
+    )
+  },
+  {
+    pattern: /^\/v1\/buildBetaDetails$/,
+    operation: 'buildBetaDetails_getCollection',
+    handle: (ctx, url) =>
+      ok(
+        collectionDocument(
+          selectBuildBetaDetails(ctx.store, ctx.query),
+          renderBuildBetaDetail,
+          ctx,
+          url
+        )
+      )
+  },
+  {
+    pattern: /^\/v1\/buildBetaDetails\/([^/]+)$/,
+    operation: 'buildBetaDetails_getInstance',
+    handle: byId('buildBetaDetails', findBuildOfBetaDetail, (build, ctx, url) =>
+      ok(instanceDocument(build, renderBuildBetaDetail, ctx, url))
+    )
   },
   {
     pattern: /^\/v1\/preReleaseVersions$/,
