@@ -28,4 +28,11 @@ export type {
   ProcessingState
 } from './schema.js'
 export { startSandbox, type RecordedRequest, type Sandbox, type SandboxOptions } from './server.js'
+export {
+  parseUploadSchedules,
+  type ScheduledUpload,
+  type TimelineEvent,
+  type UploadSchedule,
+  type UploadStep
+} from './timeline.js'
 export type { AuthFailure, SandboxKey } from './token.js'
