@@ -118,6 +118,14 @@ export const UPLOAD_WARNINGS = {
   }
 } as const satisfies Record<string, StateDetail>
 
+/** Why Apple rejects a second upload of a build number its train already has. */
+export function redundantBinary(buildNumber: string, version: string): StateDetail {
+  return {
+    code: 'ITMS-90189',
+    description: `Redundant Binary Upload. You've already uploaded a build with build number '${buildNumber}' for version number '${version}'. Make sure you increment the build string before you upload your app to App Store Connect.`
+  }
+}
+
 /** A failed upload's errors: Apple explains why in state.errors. */
 export function failureDetails(index: number): StateDetail[] {
   const list = Object.values(UPLOAD_ERRORS)

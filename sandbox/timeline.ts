@@ -13,7 +13,12 @@ import {
   type SandboxBuild,
   type SandboxBuildUpload
 } from './catalogue.js'
-import { failureDetails, settledBetaStates, type StateDetail } from './lifecycle.js'
+import {
+  failureDetails,
+  redundantBinary,
+  settledBetaStates,
+  type StateDetail
+} from './lifecycle.js'
 import {
   BUILD_AUDIENCE_TYPES,
   BUILD_UPLOAD_STATES,
@@ -49,7 +54,9 @@ export interface UploadStep {
    * then on, filed under the app's train for the version however it is spelled ('2.0' and
    * '2.0.0' are one train), and turns the upload COMPLETE unless `upload` says otherwise.
    * TestFlight states follow (PROCESSING; PROCESSING_EXCEPTION after INVALID or FAILED;
-   * MISSING_EXPORT_COMPLIANCE or ready after VALID) unless this step sets them.
+   * MISSING_EXPORT_COMPLIANCE or ready after VALID) unless this step sets them. If the train
+   * already has a build with this number, Apple rejects the upload instead: FAILED with
+   * ITMS-90189, no build, and later steps change nothing.
    */
   build?: ProcessingState
   internalBuildState?: InternalBetaState
@@ -106,6 +113,8 @@ interface Plan {
   build: SandboxBuild | undefined
   audience: BuildAudienceType
   encryption: boolean | null
+  /** Apple refused the upload as a duplicate: its later steps change nothing. */
+  rejected: boolean
 }
 
 interface Pending {
@@ -212,7 +221,8 @@ export class Timeline {
         visible: true,
         build,
         audience: schedule.buildAudienceType ?? build?.buildAudienceType ?? 'APP_STORE_ELIGIBLE',
-        encryption
+        encryption,
+        rejected: false
       }
     }
     const app = this.store.apps.find(
@@ -250,11 +260,13 @@ export class Timeline {
       visible: false,
       build: undefined,
       audience,
-      encryption
+      encryption,
+      rejected: false
     }
   }
 
   private apply(plan: Plan, step: UploadStep): string[] {
+    if (plan.rejected) return ['nothing: Apple rejected the upload']
     const changes: string[] = []
     const stampMs = this.startInstantMs + Math.round(step.at * 1000)
     const stamp = formatPacific(stampMs)
@@ -267,6 +279,18 @@ export class Timeline {
     }
 
     const creating = step.build !== undefined && plan.build === undefined
+    if (creating && this.usedInTrain(upload)) {
+      // The number is taken in this train: Apple rejects the upload as a duplicate (reference
+      // notes, "From upload to usable": two quick runs picking the same number).
+      upload.state.state = 'FAILED'
+      upload.uploadedDate ??= stamp
+      upload.state.errors = [
+        redundantBinary(upload.cfBundleVersion, upload.cfBundleShortVersionString)
+      ]
+      plan.rejected = true
+      this.store.touched()
+      return [...changes, 'upload FAILED (redundant binary)']
+    }
     const uploadState = step.upload ?? (creating ? 'COMPLETE' : undefined)
     if (appearing || (uploadState !== undefined && uploadState !== upload.state.state)) {
       upload.state.state = uploadState ?? upload.state.state
@@ -320,6 +344,15 @@ export class Timeline {
     }
     this.store.touched()
     return changes
+  }
+
+  /** Whether a build of the upload's train (however spelled) already has its number. */
+  private usedInTrain(upload: SandboxBuildUpload): boolean {
+    const prv = this.store.trainOf(upload.appId, upload.platform, upload.cfBundleShortVersionString)
+    return (
+      prv !== undefined &&
+      this.store.buildsOfPreReleaseVersion(prv.id).some(b => b.version === upload.cfBundleVersion)
+    )
   }
 
   private createBuild(plan: Plan, state: ProcessingState, uploadedDate: string): SandboxBuild {

@@ -187,6 +187,39 @@ describe('an upload on the timeline', () => {
     })
   })
 
+  it('is rejected as a duplicate when its train already has the number, however spelled', async () => {
+    const catalogue = fresh()
+    const trainId = catalogue.landmarks['weather.ios.currentTrain']!
+    const stored = catalogue.preReleaseVersions.find(p => p.id === trainId)!.version
+    const taken = catalogue.builds.find(b => b.preReleaseVersionId === trainId)!.version
+    await withSandbox({ catalogue, keys: [key] }, async sandbox => {
+      const api = client(sandbox)
+      const before = (await api.builds(taken)).data.map(r => r.id)
+      sandbox.scheduleUpload({
+        appId: MAIN_ID,
+        version: `${stored}.0`,
+        buildNumber: taken,
+        steps: [
+          { at: 0, upload: 'PROCESSING' },
+          { at: 0.05, build: 'PROCESSING' },
+          { at: 0.1, build: 'VALID' }
+        ]
+      })
+      sandbox.startTimeline()
+      await sandbox.timeline.done()
+      expect((await api.builds(taken)).data.map(r => r.id)).toEqual(before)
+      const failed = (await api.uploads(taken)).find(r => uploadState(r) === 'FAILED')!
+      expect(failed.attributes!['state']).toMatchObject({
+        errors: [{ code: 'ITMS-90189', description: expect.stringContaining(`'${taken}'`) }]
+      })
+      expect(sandbox.timeline.events.map(e => e.changes)).toEqual([
+        ['upload PROCESSING'],
+        ['upload FAILED (redundant binary)'],
+        ['nothing: Apple rejected the upload']
+      ])
+    })
+  })
+
   it('can end INVALID (PROCESSING_EXCEPTION), in a new train of another platform', async () => {
     const catalogue = fresh()
     await withSandbox({ catalogue, keys: [key] }, async sandbox => {
