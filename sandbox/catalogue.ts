@@ -582,7 +582,6 @@ class BuildNumberer {
 
   private take(versionIndex: number): string {
     const scheme = this.scheme
-    const [major, minor] = this.versions[versionIndex]!.split('.') as [string, string]
     switch (scheme.kind) {
       case 'counter':
         this.counter += 1
@@ -591,9 +590,12 @@ class BuildNumberer {
         this.counter += 1
         this.lastCounter.set(versionIndex, this.counter)
         return `${scheme.major}.${this.counter}.0`
-      case 'marketing-dotted':
+      case 'marketing-dotted': {
+        const [major, minor] = this.versions[versionIndex]!.split('.') as [string, string]
         return `${major}.${minor}.${this.next(`${major}.${minor}`)}`
+      }
       case 'marketing-packed': {
+        const [major, minor] = this.versions[versionIndex]!.split('.') as [string, string]
         const n = this.next(String(versionIndex))
         return `${major}${minor.padStart(2, '0')}${String(n).padStart(2, '0')}`
       }
@@ -717,8 +719,8 @@ interface AppResult {
   uploadedMs: number[]
   /** builds that carry a planted trap and must not be altered afterwards */
   planted: Set<SandboxBuild>
-  /** CFBundleShortVersionString of each build's upload */
-  spelledAs: Map<SandboxBuild, string>
+  /** CFBundleShortVersionString of each build's upload, same order as builds */
+  spelledAs: string[]
   /** the newest train per platform */
   currentTrains: Map<Platform, Train>
   pinnedBeta: Map<SandboxBuild, readonly [InternalBetaState, ExternalBetaState]>
@@ -989,7 +991,7 @@ function generateApp(
   const builds: SandboxBuild[] = []
   const uploadedMs: number[] = []
   const planted = new Set<SandboxBuild>()
-  const spelledAs = new Map<SandboxBuild, string>()
+  const spelledAs: string[] = []
   const pinnedBeta = new Map<SandboxBuild, readonly [InternalBetaState, ExternalBetaState]>()
   for (const slot of slots) {
     const current = slot.newTrain ? versionCount : versionOf(slot.ms)
@@ -1016,8 +1018,7 @@ function generateApp(
     }
     const train = trainFor(slot.platform, versionIndex)
     const build = describeBuild(train.prv, number, slot, versionIndex, versionCount, nowMs, random)
-    spelledAs.set(
-      build,
+    spelledAs.push(
       train.uploads === 0 || !spelling.chance(train.mix) ? train.prv.version : train.later
     )
     train.uploads += 1
@@ -1105,15 +1106,13 @@ const ENCRYPTION_WEIGHTS: ReadonlyArray<readonly [boolean | null, number]> = [
   [null, 0.07]
 ]
 
-/** Replaced by decorateApp once the build's state is final. */
-function pendingBetaDetail(): SandboxBuildBetaDetail {
-  return {
-    id: '',
-    autoNotifyEnabled: true,
-    internalBuildState: 'PROCESSING',
-    externalBuildState: 'PROCESSING'
-  }
-}
+/** Stands in until decorateApp gives each build its own, once the build's state is final. */
+const PENDING_BETA_DETAIL: Readonly<SandboxBuildBetaDetail> = Object.freeze({
+  id: '',
+  autoNotifyEnabled: true,
+  internalBuildState: 'PROCESSING',
+  externalBuildState: 'PROCESSING'
+})
 
 function describeBuild(
   prv: SandboxPreReleaseVersion,
@@ -1148,7 +1147,7 @@ function describeBuild(
     processingState,
     buildAudienceType: random.chance(0.12) ? 'INTERNAL_ONLY' : 'APP_STORE_ELIGIBLE',
     usesNonExemptEncryption: random.pick(ENCRYPTION_WEIGHTS),
-    betaDetail: pendingBetaDetail()
+    betaDetail: PENDING_BETA_DETAIL
   }
 }
 
@@ -1214,13 +1213,19 @@ function randomBetaStates(build: SandboxBuild, ageMs: number, random: Random): B
   }
 }
 
+/**
+ * The empty StateDetail list, shared (frozen) by the catalogue's thousands of uploads to keep
+ * generation fast: replace a list, never push into it.
+ */
+const NONE = Object.freeze([]) as unknown as StateDetail[]
+
 function uploadRecord(
   random: Random,
   build: Pick<SandboxBuild, 'appId' | 'version'>,
   spelled: string,
   platform: Platform,
   createdMs: number,
-  uploadedMs: number | null,
+  uploaded: number | string | null,
   state: BuildUploadState,
   details: Partial<Omit<StateDetails, 'state'>> = {},
   buildId: string | null = null
@@ -1232,12 +1237,12 @@ function uploadRecord(
     cfBundleVersion: build.version,
     platform,
     createdDate: formatPacific(createdMs),
-    uploadedDate: uploadedMs === null ? null : formatPacific(uploadedMs),
+    uploadedDate: typeof uploaded === 'number' ? formatPacific(uploaded) : uploaded,
     state: {
       state,
-      errors: details.errors ?? [],
-      warnings: details.warnings ?? [],
-      infos: details.infos ?? []
+      errors: details.errors ?? NONE,
+      warnings: details.warnings ?? NONE,
+      infos: details.infos ?? NONE
     },
     buildId
   }
@@ -1260,17 +1265,23 @@ function decorateApp(
 ): void {
   Object.assign(landmarks, result.landmarks)
   const platformOf = new Map(result.preReleaseVersions.map(prv => [prv.id, prv.platform]))
-  const uploadOf = new Map<SandboxBuild, SandboxBuildUpload>()
+  const hotfixId = result.landmarks['weather.ios.latestValid']
+  let hotfixUpload: SandboxBuildUpload | undefined
   result.builds.forEach((build, i) => {
     const ms = result.uploadedMs[i]!
     const pinned = result.pinnedBeta.get(build)
     const states: BetaStates = pinned
       ? { internalBuildState: pinned[0], externalBuildState: pinned[1] }
       : randomBetaStates(build, nowMs - ms, random)
-    build.betaDetail = { id: random.uuid(), autoNotifyEnabled: random.chance(0.8), ...states }
+    build.betaDetail = {
+      id: random.uuid(),
+      autoNotifyEnabled: random.chance(0.8),
+      internalBuildState: states.internalBuildState,
+      externalBuildState: states.externalBuildState
+    }
 
     const platform = platformOf.get(build.preReleaseVersionId)!
-    const spelled = result.spelledAs.get(build)!
+    const spelled = result.spelledAs[i]!
     const createdMs = ms - random.int(10, 90) * SECOND
     if (!result.planted.has(build) && random.chance(0.015)) {
       const failedMs = createdMs - random.int(5, 40) * MINUTE
@@ -1281,20 +1292,20 @@ function decorateApp(
         })
       )
     }
-    const warnings = random.chance(0.05) ? [{ ...UPLOAD_WARNINGS.pushEntitlement }] : []
+    const warnings = random.chance(0.05) ? [{ ...UPLOAD_WARNINGS.pushEntitlement }] : NONE
     const upload = uploadRecord(
       random,
       build,
       spelled,
       platform,
       createdMs,
-      ms,
+      build.uploadedDate,
       'COMPLETE',
       { warnings },
       build.id
     )
     uploads.push(upload)
-    uploadOf.set(build, upload)
+    if (build.id === hotfixId) hotfixUpload = upload
   })
 
   if (plan.trapsOpenNewTrain) {
@@ -1345,8 +1356,7 @@ function decorateApp(
     uploads.push(upload)
     landmarks[name] = upload.id
   }
-  const hotfix = result.builds.find(b => b.id === result.landmarks['weather.ios.latestValid'])
-  const hotfixUpload = hotfix && uploadOf.get(hotfix)
+  const hotfix = result.builds.find(b => b.id === hotfixId)
   if (hotfix && hotfixUpload) {
     const createdMs = Date.parse(hotfixUpload.createdDate) - 9 * MINUTE
     const failed = uploadRecord(
