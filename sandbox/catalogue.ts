@@ -609,7 +609,7 @@ class BuildNumberer {
  * Compares build numbers by their integer parts ('10' > '9', '1.10' > '1.9'), missing parts as 0:
  * used to plant uploads above an app's highest build, not by any answer of the sandbox.
  */
-export function compareBuildNumbers(a: string, b: string): number {
+function compareBuildNumbers(a: string, b: string): number {
   const left = a.split('.')
   const right = b.split('.')
   for (let i = 0; i < Math.max(left.length, right.length); i++) {

@@ -103,7 +103,6 @@ const BUILD_OTHER_FIELD_TYPES = [
   'betaBuildLocalizations',
   'appEncryptionDeclarations',
   'betaAppReviewSubmissions',
-  'buildBetaDetails',
   'appStoreVersions',
   'buildIcons',
   'buildBundles'
