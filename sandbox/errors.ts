@@ -103,6 +103,18 @@ export function invalidParameter(parameter: string, detail: string): ErrorSpec {
   }
 }
 
+/**
+ * A parameter given twice (`filter[app]=1&filter[app]=2`). Apple rejects such a query (reference
+ * notes, "Things that have broken in the wild"); the notes do not record the code, and
+ * PARAMETER_ERROR.INVALID is the one Apple uses for a value it cannot accept.
+ */
+export function repeatedParameter(parameter: string): ErrorSpec {
+  return invalidParameter(
+    parameter,
+    `The parameter '${parameter}' can only be used once in a request; separate several values with commas`
+  )
+}
+
 /** Bodies for injected 5xx answers, in Apple's JSON shape. */
 export function serverError(status: number): ErrorSpec {
   if (status === 500) {

@@ -6,13 +6,33 @@ export {
   type Catalogue,
   type CatalogueOptions,
   type IconAssetToken,
+  type LandmarkName,
+  type Landmarks,
   type SandboxApp,
   type SandboxBuild,
-  type SandboxPreReleaseVersion
+  type SandboxBuildBetaDetail,
+  type SandboxBuildUpload,
+  type SandboxPreReleaseVersion,
+  type StateDetails
 } from './catalogue.js'
 export type { ErrorDocument } from './errors.js'
 export type { Fault, FaultRule } from './faults.js'
 export type { CollectionDocument, InstanceDocument, Resource } from './render.js'
-export type { BuildAudienceType, Platform, ProcessingState } from './schema.js'
+export { UPLOAD_ERRORS, UPLOAD_WARNINGS, type StateDetail } from './lifecycle.js'
+export type {
+  BuildAudienceType,
+  BuildUploadState,
+  ExternalBetaState,
+  InternalBetaState,
+  Platform,
+  ProcessingState
+} from './schema.js'
 export { startSandbox, type RecordedRequest, type Sandbox, type SandboxOptions } from './server.js'
+export {
+  parseUploadSchedules,
+  type ScheduledUpload,
+  type TimelineEvent,
+  type UploadSchedule,
+  type UploadStep
+} from './timeline.js'
 export type { AuthFailure, SandboxKey } from './token.js'

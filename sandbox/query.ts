@@ -1,8 +1,14 @@
 // Query parameters per operation, written from Apple's OpenAPI document (4.4.1), and the
 // filtering and sorting they ask for. Apple refuses what an operation does not list (400
 // PARAMETER_ERROR.ILLEGAL) and values outside an enum or range (400 PARAMETER_ERROR.INVALID).
-import type { SandboxApp, SandboxBuild, SandboxPreReleaseVersion } from './catalogue.js'
-import { illegalParameter, invalidParameter, type ErrorSpec } from './errors.js'
+import type {
+  SandboxApp,
+  SandboxBuild,
+  SandboxBuildUpload,
+  SandboxPreReleaseVersion
+} from './catalogue.js'
+import { illegalParameter, invalidParameter, repeatedParameter, type ErrorSpec } from './errors.js'
+import { betaReviewStateOf } from './lifecycle.js'
 import {
   BUILD_AUDIENCE_TYPES,
   PLATFORMS,
@@ -97,11 +103,20 @@ const BUILD_OTHER_FIELD_TYPES = [
   'betaBuildLocalizations',
   'appEncryptionDeclarations',
   'betaAppReviewSubmissions',
-  'buildBetaDetails',
   'appStoreVersions',
   'buildIcons',
-  'buildBundles',
-  'buildUploads'
+  'buildBundles'
+] as const
+/** fields[buildUploadFiles]: the sandbox holds no upload files, but the values are Apple's. */
+const BUILD_UPLOAD_FILE_FIELDS = [
+  'assetDeliveryState',
+  'assetToken',
+  'assetType',
+  'fileName',
+  'fileSize',
+  'sourceFileChecksums',
+  'uploadOperations',
+  'uti'
 ] as const
 
 const BUILD_SORTS = [
@@ -111,6 +126,12 @@ const BUILD_SORTS = [
   '-uploadedDate',
   'preReleaseVersion',
   '-preReleaseVersion'
+] as const
+const BUILD_UPLOAD_SORTS = [
+  'cfBundleVersion',
+  '-cfBundleVersion',
+  'uploadedDate',
+  '-uploadedDate'
 ] as const
 const APP_SORTS = ['name', '-name', 'bundleId', '-bundleId', 'sku', '-sku'] as const
 const PRE_RELEASE_VERSION_SORTS = ['version', '-version'] as const
@@ -139,6 +160,11 @@ export type OperationId =
   | 'builds_getInstance'
   | 'builds_preReleaseVersion_getToOneRelated'
   | 'preReleaseVersions_getCollection'
+  | 'apps_buildUploads_getToManyRelated'
+  | 'buildUploads_getInstance'
+  | 'builds_buildBetaDetail_getToOneRelated'
+  | 'buildBetaDetails_getCollection'
+  | 'buildBetaDetails_getInstance'
 
 const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 200
@@ -183,7 +209,24 @@ function documentParams(
 }
 
 const appDocumentParams = documentParams('apps', APP_OTHER_FIELD_TYPES)
-const buildDocumentParams = documentParams('builds', BUILD_OTHER_FIELD_TYPES)
+const buildDocumentParams = {
+  ...documentParams('builds', BUILD_OTHER_FIELD_TYPES),
+  ...fieldsParam('buildBetaDetails'),
+  ...fieldsParam('buildUploads')
+}
+/** GET /v1/buildUploads/{id}, and the documents of GET /v1/apps/{id}/buildUploads. */
+const buildUploadDocumentParams: Record<string, Rule> = {
+  ...fieldsParam('buildUploads'),
+  ...fieldsParam('builds'),
+  'fields[buildUploadFiles]': enumOf(BUILD_UPLOAD_FILE_FIELDS, 'field'),
+  include: enumOf(['build', 'assetFile', 'assetDescriptionFile', 'assetSpiFile'], 'relationship')
+}
+/** buildBetaDetails documents: the detail, and its build when included. */
+const buildBetaDetailDocumentParams: Record<string, Rule> = {
+  ...fieldsParam('buildBetaDetails'),
+  ...fieldsParam('builds'),
+  include: enumOf(['build'], 'relationship')
+}
 
 const OPERATIONS: Record<OperationId, Record<string, Rule>> = {
   apps_getCollection: {
@@ -239,14 +282,34 @@ const OPERATIONS: Record<OperationId, Record<string, Rule>> = {
     sort: enumOf(PRE_RELEASE_VERSION_SORTS, 'field'),
     ...documentParams('preReleaseVersions'),
     ...paging
-  }
+  },
+  apps_buildUploads_getToManyRelated: {
+    'filter[cfBundleShortVersionString]': values,
+    'filter[cfBundleVersion]': values,
+    'filter[platform]': enumOf(PLATFORMS, 'value'),
+    // The spec lists filter[state] as free strings (no enum), so an unknown state is not refused:
+    // it matches nothing.
+    'filter[state]': values,
+    sort: enumOf(BUILD_UPLOAD_SORTS, 'field'),
+    ...buildUploadDocumentParams,
+    ...paging
+  },
+  buildUploads_getInstance: buildUploadDocumentParams,
+  builds_buildBetaDetail_getToOneRelated: buildBetaDetailDocumentParams,
+  buildBetaDetails_getCollection: {
+    'filter[build]': values,
+    'filter[id]': values,
+    ...buildBetaDetailDocumentParams,
+    ...paging
+  },
+  buildBetaDetails_getInstance: buildBetaDetailDocumentParams
 }
 
 // ---------------------------------------------------------------------------------------------
 // Parsing and validation
 
 export interface ParsedQuery {
-  /** Values per parameter: comma lists split, repeated parameters merged (they OR together). */
+  /** Values per parameter, comma lists split (the values OR together). */
   readonly values: ReadonlyMap<string, readonly string[]>
   /** Page size (collections). */
   readonly limit: number
@@ -263,12 +326,22 @@ export function parseQuery(operation: OperationId, params: URLSearchParams): Que
   let limit = DEFAULT_LIMIT
   let offset = 0
 
+  const seen = new Set<string>()
+  const repeated = new Set<string>()
   for (const [name, raw] of params) {
     const rule = Object.hasOwn(rules, name) ? rules[name] : undefined
     if (!rule) {
       errors.push(illegalParameter(name))
       continue
     }
+    // Apple rejects a query that repeats a parameter name (reference notes, "Things that have
+    // broken in the wild"): several values go in one comma-separated list.
+    if (seen.has(name)) {
+      if (!repeated.has(name)) errors.push(repeatedParameter(name))
+      repeated.add(name)
+      continue
+    }
+    seen.add(name)
     const problem = checkValue(name, raw, rule)
     if (problem) {
       errors.push(problem)
@@ -452,11 +525,13 @@ export function selectBuilds(store: CatalogueStore, query: ParsedQuery, now: Dat
   whenFilter(p, query, 'filter[preReleaseVersion]', (b, v) => b.preReleaseVersionId === v)
   whenFilter(p, query, 'filter[preReleaseVersion.version]', (b, v) => prv(b).version === v)
   whenFilter(p, query, 'filter[preReleaseVersion.platform]', (b, v) => prv(b).platform === v)
-  whenFiltersOnMissingData(p, query, [
-    'filter[betaGroups]',
-    'filter[appStoreVersion]',
-    'filter[betaAppReviewSubmission.betaReviewState]'
-  ])
+  whenFilter(
+    p,
+    query,
+    'filter[betaAppReviewSubmission.betaReviewState]',
+    (b, v) => betaReviewStateOf(store.betaDetailAt(b, now).externalBuildState) === v
+  )
+  whenFiltersOnMissingData(p, query, ['filter[betaGroups]', 'filter[appStoreVersion]'])
 
   // Sort the whole catalogue once per sort order, then filter: filtering keeps the order, and
   // expiry (which moves with the clock) is still judged on every request.
@@ -545,4 +620,49 @@ export function selectPreReleaseVersions(
   const sort = query.values.get('sort')
   if (!sort) return selected.sort(compareIds)
   return sortBy(selected, sort, { version: (a, b) => compareText(a.version, b.version) })
+}
+
+/**
+ * /v1/apps/{id}/buildUploads. Filters match the upload's own attributes exactly: an upload that
+ * spelled its version '2.3.0' is not found with '2.3', whatever train it was filed under. Without
+ * sort the order is by id (Apple documents none). Sorting cfBundleVersion is textual, as Apple's
+ * `sort=version` of builds is (reference notes, "Ordering traps"). An upload still AWAITING_UPLOAD
+ * has no uploadedDate: sorting by date puts it after every dated one ascending, so first with
+ * -uploadedDate, as databases order missing values by default.
+ */
+export function selectBuildUploads(
+  store: CatalogueStore,
+  query: ParsedQuery,
+  appId: string
+): SandboxBuildUpload[] {
+  const p: Predicate<SandboxBuildUpload>[] = []
+  whenFilter(p, query, 'filter[cfBundleVersion]', (u, v) => u.cfBundleVersion === v)
+  whenFilter(
+    p,
+    query,
+    'filter[cfBundleShortVersionString]',
+    (u, v) => u.cfBundleShortVersionString === v
+  )
+  whenFilter(p, query, 'filter[platform]', (u, v) => u.platform === v)
+  whenFilter(p, query, 'filter[state]', (u, v) => u.state.state === v)
+  const selected = applyFilters(store.uploadsOfApp(appId), p)
+  const sort = query.values.get('sort')
+  if (!sort) return selected.sort(compareIds)
+  const dated = (u: SandboxBuildUpload) =>
+    u.uploadedDate === null ? Number.POSITIVE_INFINITY : Date.parse(u.uploadedDate)
+  return sortBy(selected, sort, {
+    cfBundleVersion: (a, b) => compareText(a.cfBundleVersion, b.cfBundleVersion),
+    uploadedDate: (a, b) => {
+      const [left, right] = [dated(a), dated(b)]
+      return left === right ? 0 : left < right ? -1 : 1
+    }
+  })
+}
+
+/** /v1/buildBetaDetails: every build's details, by id, filtered by build or id. */
+export function selectBuildBetaDetails(store: CatalogueStore, query: ParsedQuery): SandboxBuild[] {
+  const p: Predicate<SandboxBuild>[] = []
+  whenFilter(p, query, 'filter[build]', (b, v) => b.id === v)
+  whenFilter(p, query, 'filter[id]', (b, v) => b.betaDetail.id === v)
+  return applyFilters(store.builds, p).sort((a, b) => compareText(a.betaDetail.id, b.betaDetail.id))
 }

@@ -1,7 +1,12 @@
 // JSON:API documents in the shape of Apple's answers: each resource has type, id, attributes,
 // relationships (with links.self / links.related) and links.self; collections carry
 // links.next and meta.paging. Every absolute link uses the sandbox's own origin.
-import type { SandboxApp, SandboxBuild, SandboxPreReleaseVersion } from './catalogue.js'
+import type {
+  SandboxApp,
+  SandboxBuild,
+  SandboxBuildUpload,
+  SandboxPreReleaseVersion
+} from './catalogue.js'
 import {
   appBuildsOrder,
   encodeCursor,
@@ -197,8 +202,11 @@ export function renderBuild(
   const { store } = ctx
   const include = includesFor(ctx, primary)
   const prv = store.preReleaseVersionOf(build)
+  const upload = store.uploadOf(build)
   includeOne('preReleaseVersion', prv, renderPreReleaseVersion, ctx, include, included)
   includeOne('app', store.app(build.appId), renderApp, ctx, include, included)
+  includeOne('buildBetaDetail', build, renderBuildBetaDetail, ctx, include, included)
+  includeOne('buildUpload', upload, renderBuildUpload, ctx, include, included)
   return resource(
     'builds',
     build.id,
@@ -217,8 +225,67 @@ export function renderBuild(
     },
     {
       preReleaseVersion: { data: { type: 'preReleaseVersions', id: prv.id } },
-      app: { data: { type: 'apps', id: build.appId } }
+      app: { data: { type: 'apps', id: build.appId } },
+      buildBetaDetail: { data: { type: 'buildBetaDetails', id: build.betaDetail.id } },
+      buildUpload: upload ? { data: { type: 'buildUploads', id: upload.id } } : undefined
     },
+    ctx,
+    include
+  )
+}
+
+/** A build's buildBetaDetails resource; the record is the build, which holds its details. */
+export function renderBuildBetaDetail(
+  build: SandboxBuild,
+  ctx: RenderContext,
+  included: Included,
+  primary = true
+): Resource {
+  const include = includesFor(ctx, primary)
+  includeOne('build', build, renderBuild, ctx, include, included)
+  const detail = ctx.store.betaDetailAt(build, ctx.now)
+  return resource(
+    'buildBetaDetails',
+    detail.id,
+    {
+      autoNotifyEnabled: detail.autoNotifyEnabled,
+      internalBuildState: detail.internalBuildState,
+      externalBuildState: detail.externalBuildState
+    },
+    { build: { data: { type: 'builds', id: build.id } } },
+    ctx,
+    include
+  )
+}
+
+/** An upload: its state is { state, errors, warnings, infos }; no uploadedDate before the file arrives. */
+export function renderBuildUpload(
+  upload: SandboxBuildUpload,
+  ctx: RenderContext,
+  included: Included,
+  primary = true
+): Resource {
+  const { store } = ctx
+  const include = includesFor(ctx, primary)
+  const build = upload.buildId === null ? undefined : store.build(upload.buildId)
+  includeOne('build', build, renderBuild, ctx, include, included)
+  return resource(
+    'buildUploads',
+    upload.id,
+    {
+      cfBundleShortVersionString: upload.cfBundleShortVersionString,
+      cfBundleVersion: upload.cfBundleVersion,
+      createdDate: upload.createdDate,
+      state: {
+        state: upload.state.state,
+        errors: upload.state.errors.map(detail => ({ ...detail })),
+        warnings: upload.state.warnings.map(detail => ({ ...detail })),
+        infos: upload.state.infos.map(detail => ({ ...detail }))
+      },
+      platform: upload.platform,
+      uploadedDate: upload.uploadedDate
+    },
+    { build: build ? { data: { type: 'builds', id: build.id } } : undefined },
     ctx,
     include
   )

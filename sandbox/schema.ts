@@ -8,6 +8,37 @@ export const PROCESSING_STATES = ['PROCESSING', 'FAILED', 'INVALID', 'VALID'] as
 export type ProcessingState = (typeof PROCESSING_STATES)[number]
 export const BUILD_AUDIENCE_TYPES = ['INTERNAL_ONLY', 'APP_STORE_ELIGIBLE'] as const
 export type BuildAudienceType = (typeof BUILD_AUDIENCE_TYPES)[number]
+/** BuildUploadState. */
+export const BUILD_UPLOAD_STATES = ['AWAITING_UPLOAD', 'PROCESSING', 'FAILED', 'COMPLETE'] as const
+export type BuildUploadState = (typeof BUILD_UPLOAD_STATES)[number]
+/** InternalBetaState. */
+export const INTERNAL_BETA_STATES = [
+  'PROCESSING',
+  'PROCESSING_EXCEPTION',
+  'MISSING_EXPORT_COMPLIANCE',
+  'READY_FOR_BETA_TESTING',
+  'IN_BETA_TESTING',
+  'EXPIRED',
+  'IN_EXPORT_COMPLIANCE_REVIEW'
+] as const
+export type InternalBetaState = (typeof INTERNAL_BETA_STATES)[number]
+/** ExternalBetaState. */
+export const EXTERNAL_BETA_STATES = [
+  'PROCESSING',
+  'PROCESSING_EXCEPTION',
+  'MISSING_EXPORT_COMPLIANCE',
+  'READY_FOR_BETA_TESTING',
+  'IN_BETA_TESTING',
+  'EXPIRED',
+  'READY_FOR_BETA_SUBMISSION',
+  'IN_EXPORT_COMPLIANCE_REVIEW',
+  'WAITING_FOR_BETA_REVIEW',
+  'IN_BETA_REVIEW',
+  'BETA_REJECTED',
+  'BETA_APPROVED',
+  'NOT_APPLICABLE'
+] as const
+export type ExternalBetaState = (typeof EXTERNAL_BETA_STATES)[number]
 
 /**
  * Which links Apple gives a relationship, and whether it carries linkage data: 'one' / 'many' for
@@ -25,7 +56,8 @@ export interface ResourceSchema {
   relationships: Readonly<Record<string, RelationshipShape>>
 }
 
-export type ResourceType = 'apps' | 'builds' | 'preReleaseVersions'
+export type ResourceType =
+  'apps' | 'builds' | 'preReleaseVersions' | 'buildUploads' | 'buildBetaDetails'
 
 export const SCHEMAS: Record<ResourceType, ResourceSchema> = {
   builds: {
@@ -59,6 +91,30 @@ export const SCHEMAS: Record<ResourceType, ResourceSchema> = {
       buildUpload: { links: 'none', cardinality: 'one' },
       perfPowerMetrics: { links: 'related' },
       diagnosticSignatures: { links: 'both' }
+    }
+  },
+  // BuildUpload: `build` and the asset files carry data only (no links); buildUploadFiles has links only.
+  buildUploads: {
+    attributes: [
+      'cfBundleShortVersionString',
+      'cfBundleVersion',
+      'createdDate',
+      'state',
+      'platform',
+      'uploadedDate'
+    ],
+    relationships: {
+      build: { links: 'none', cardinality: 'one' },
+      assetFile: { links: 'none', cardinality: 'one' },
+      assetDescriptionFile: { links: 'none', cardinality: 'one' },
+      assetSpiFile: { links: 'none', cardinality: 'one' },
+      buildUploadFiles: { links: 'both' }
+    }
+  },
+  buildBetaDetails: {
+    attributes: ['autoNotifyEnabled', 'internalBuildState', 'externalBuildState'],
+    relationships: {
+      build: { links: 'both', cardinality: 'one' }
     }
   },
   preReleaseVersions: {

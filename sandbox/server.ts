@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { generateCatalogue, type Catalogue } from './catalogue.js'
+import { generateCatalogue, IdSource, type Catalogue } from './catalogue.js'
 import {
   errorDocument,
   FORBIDDEN,
@@ -29,7 +29,9 @@ import {
   appPreReleaseVersionsOrder,
   parseQuery,
   selectApps,
+  selectBuildBetaDetails,
   selectBuilds,
+  selectBuildUploads,
   selectPreReleaseVersions,
   type OperationId
 } from './query.js'
@@ -38,11 +40,19 @@ import {
   instanceDocument,
   renderApp,
   renderBuild,
+  renderBuildBetaDetail,
+  renderBuildUpload,
   renderPreReleaseVersion,
   selfLink,
   type RenderContext
 } from './render.js'
 import { CatalogueStore } from './store.js'
+import {
+  Timeline,
+  type ScheduledUpload,
+  type TimelineEvent,
+  type UploadSchedule
+} from './timeline.js'
 import { TokenVerifier, type AuthFailure, type SandboxKey } from './token.js'
 
 export interface SandboxOptions {
@@ -62,6 +72,10 @@ export interface SandboxOptions {
   rateLimitPerHour?: number
   /** Serve https with this certificate (PEM), e.g. to test proxies and CA trust. Default: plain http. */
   tls?: { key: string | Buffer; cert: string | Buffer }
+  /** Uploads that happen while the sandbox runs (see Sandbox.scheduleUpload). */
+  uploads?: readonly UploadSchedule[]
+  /** Give the timeline's start signal as soon as the sandbox listens. Default false. */
+  startTimeline?: boolean
 }
 
 export interface RecordedRequest {
@@ -90,6 +104,24 @@ export interface Sandbox {
   injectFault(rule: FaultRule): void
   clearFaults(): void
   resetRequests(): void
+  /**
+   * Adds an upload that happens while the sandbox runs, each step `at` seconds after the start
+   * signal. Returns the ids its upload, build and buildBetaDetails will have. Example:
+   *   sandbox.scheduleUpload({ bundleId: 'com.example.weather', version: '3.2.0', buildNumber: '600',
+   *     steps: [{ at: 1 }, { at: 2, upload: 'PROCESSING' }, { at: 4, build: 'PROCESSING' },
+   *             { at: 8, build: 'VALID' }] })
+   */
+  scheduleUpload(schedule: UploadSchedule): ScheduledUpload
+  /** The start signal of the timeline; returns its instant on the sandbox clock (idempotent). */
+  startTimeline(): Date
+  timeline: {
+    /** Steps applied so far, in order. */
+    readonly events: readonly TimelineEvent[]
+    /** Steps not applied yet. */
+    readonly remaining: number
+    /** Resolves once every scheduled step has been applied. */
+    done(): Promise<void>
+  }
   /** Stops the server, dropping open connections (hanging ones included). */
   close(): Promise<void>
 }
@@ -139,6 +171,8 @@ function byId<T>(
 }
 const findApp = (store: CatalogueStore, id: string) => store.app(id)
 const findBuild = (store: CatalogueStore, id: string) => store.build(id)
+const findUpload = (store: CatalogueStore, id: string) => store.buildUpload(id)
+const findBuildOfBetaDetail = (store: CatalogueStore, id: string) => store.buildOfBetaDetail(id)
 
 const ROUTES: readonly Route[] = [
   {
@@ -189,6 +223,54 @@ const ROUTES: readonly Route[] = [
     })
   },
   {
+    pattern: /^\/v1\/builds\/([^/]+)\/buildBetaDetail$/,
+    operation: 'builds_buildBetaDetail_getToOneRelated',
+    handle: byId('builds', findBuild, (build, ctx, url) =>
+      ok(instanceDocument(build, renderBuildBetaDetail, ctx, url))
+    )
+  },
+  {
+    pattern: /^\/v1\/apps\/([^/]+)\/buildUploads$/,
+    operation: 'apps_buildUploads_getToManyRelated',
+    handle: byId('apps', findApp, (app, ctx, url) =>
+      ok(
+        collectionDocument(
+          selectBuildUploads(ctx.store, ctx.query, app.id),
+          renderBuildUpload,
+          ctx,
+          url
+        )
+      )
+    )
+  },
+  {
+    pattern: /^\/v1\/buildUploads\/([^/]+)$/,
+    operation: 'buildUploads_getInstance',
+    handle: byId('buildUploads', findUpload, (upload, ctx, url) =>
+      ok(instanceDocument(upload, renderBuildUpload, ctx, url))
+    )
+  },
+  {
+    pattern: /^\/v1\/buildBetaDetails$/,
+    operation: 'buildBetaDetails_getCollection',
+    handle: (ctx, url) =>
+      ok(
+        collectionDocument(
+          selectBuildBetaDetails(ctx.store, ctx.query),
+          renderBuildBetaDetail,
+          ctx,
+          url
+        )
+      )
+  },
+  {
+    pattern: /^\/v1\/buildBetaDetails\/([^/]+)$/,
+    operation: 'buildBetaDetails_getInstance',
+    handle: byId('buildBetaDetails', findBuildOfBetaDetail, (build, ctx, url) =>
+      ok(instanceDocument(build, renderBuildBetaDetail, ctx, url))
+    )
+  },
+  {
     pattern: /^\/v1\/preReleaseVersions$/,
     operation: 'preReleaseVersions_getCollection',
     handle: (ctx, url) => {
@@ -202,6 +284,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const clock = options.now ?? (() => new Date())
   const catalogue = options.catalogue ?? generateCatalogue({ seed: options.seed, now: clock() })
   const store = new CatalogueStore(catalogue)
+  const timeline = new Timeline(store, clock, new IdSource(options.seed ?? 1))
+  for (const upload of options.uploads ?? []) timeline.schedule(upload)
   const verifier = new TokenVerifier(options.keys)
   const faults = new FaultQueue()
   const limiter = new RateLimiter(options.rateLimitPerHour ?? 3600)
@@ -226,6 +310,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (req.method !== 'GET')
       return errorAnswer(405, [methodNotAllowed(req.method ?? '')], { Allow: 'GET' })
     const [route, id] = matched
+    // Whatever fell due on the timeline is visible to this request.
+    timeline.applyDue()
     const parsed = parseQuery(route.operation, url.searchParams)
     if (!parsed.ok) return errorAnswer(400, parsed.errors)
     return route.handle({ origin, store, now, query: parsed.query }, url, id)
@@ -348,6 +434,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const address = server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   origin = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`
+  if (options.startTimeline) timeline.start()
 
   return {
     url: origin,
@@ -358,9 +445,21 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     resetRequests: () => {
       requests.length = 0
     },
+    scheduleUpload: schedule => timeline.schedule(schedule),
+    startTimeline: () => timeline.start(),
+    timeline: {
+      get events() {
+        return timeline.events
+      },
+      get remaining() {
+        return timeline.remaining
+      },
+      done: () => timeline.done()
+    },
     close: async () => {
       if (closed) return
       closed = true
+      timeline.close()
       for (const timer of timers) clearTimeout(timer)
       timers.clear()
       server.closeAllConnections()

@@ -191,6 +191,7 @@ describe('fault rules', () => {
 describe('recording', () => {
   it('records method, path, query occurrences, url, token check, status and body bytes', async () => {
     sandbox.resetRequests()
+    // A repeated parameter is refused (400), and recorded once per occurrence.
     const builds = await getJson(url('/v1/builds?filter[app]=1,2&filter[app]=3&limit=2'), bearer)
     const refused = await getJson(url('/v1/apps'), undefined)
     const bytes = (body: unknown): number => Buffer.byteLength(JSON.stringify(body))
@@ -201,7 +202,7 @@ describe('recording', () => {
         query: { 'filter[app]': ['1,2', '3'], limit: ['2'] },
         url: url('/v1/builds?filter[app]=1,2&filter[app]=3&limit=2'),
         tokenVerified: true,
-        status: 200,
+        status: 400,
         bytes: bytes(builds.body)
       },
       {
@@ -216,6 +217,7 @@ describe('recording', () => {
       }
     ])
     expect(sandbox.requests[0]!.bytes).toBeGreaterThan(100)
+    expect(builds.status).toBe(400)
   })
 })
 

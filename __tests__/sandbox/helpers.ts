@@ -8,6 +8,7 @@ import {
   type Sandbox,
   type SandboxApp,
   type SandboxBuild,
+  type SandboxBuildUpload,
   type SandboxKey,
   type SandboxOptions,
   type SandboxPreReleaseVersion
@@ -172,10 +173,35 @@ export function craftedCatalogue(
       iconAssetToken: null,
       processingState: 'VALID',
       buildAudienceType: 'APP_STORE_ELIGIBLE',
-      usesNonExemptEncryption: false
+      usesNonExemptEncryption: false,
+      betaDetail: {
+        id: `00000000-0000-4000-a000-${String(i + 1).padStart(12, '0')}`,
+        autoNotifyEnabled: true,
+        internalBuildState: 'IN_BETA_TESTING',
+        externalBuildState: 'READY_FOR_BETA_SUBMISSION'
+      }
     }
   })
-  return { apps: [app], preReleaseVersions: [...prvs.values()], builds: list }
+  // Every build has its upload, COMPLETE, spelled like its train, created a minute before.
+  const uploads: SandboxBuildUpload[] = list.map((build, i) => ({
+    id: `00000000-0000-4000-b000-${String(i + 1).padStart(12, '0')}`,
+    appId: app.id,
+    cfBundleShortVersionString: [...prvs.values()].find(p => p.id === build.preReleaseVersionId)!
+      .version,
+    cfBundleVersion: build.version,
+    platform: 'IOS',
+    createdDate: new Date(Date.parse(build.uploadedDate) - 60_000).toISOString(),
+    uploadedDate: build.uploadedDate,
+    state: { state: 'COMPLETE', errors: [], warnings: [], infos: [] },
+    buildId: build.id
+  }))
+  return {
+    apps: [app],
+    preReleaseVersions: [...prvs.values()],
+    builds: list,
+    buildUploads: uploads,
+    landmarks: {}
+  }
 }
 
 /** Newest upload first, by instant (the dates carry different offsets). */
