@@ -309,12 +309,14 @@ describe('when nothing matches', () => {
 })
 
 describe('the expiry gate', () => {
-  /** A usable build of the app that expires within a month: the gate around it can pass or fail. */
+  /** A usable iOS build of the app that expires within a month: the gate can pass or fail. */
   function olderBuild(): { answer: Expected; days: number } {
     const now = Date.now()
+    const platformOf = new Map(sandbox.catalogue.preReleaseVersions.map(p => [p.id, p.platform]))
     const build = sandbox.catalogue.builds.find(
       candidate =>
         candidate.appId === weather.id &&
+        platformOf.get(candidate.preReleaseVersionId) === 'IOS' &&
         candidate.processingState === 'VALID' &&
         !candidate.expired &&
         Date.parse(candidate.expirationDate) - now > 5 * DAY_MS &&
