@@ -46499,8 +46499,13 @@ class AppStoreConnectClient {
     }
     /** Waits, ending early (with the stop reason) if the run must stop. */
     async sleep(ms) {
-        await (this.options.sleep ?? abortableSleep)(ms, this.options.signal);
-        this.options.signal?.throwIfAborted();
+        try {
+            await (this.options.sleep ?? abortableSleep)(ms, this.options.signal);
+        }
+        finally {
+            // The stop reason, not the timer's own AbortError.
+            this.options.signal?.throwIfAborted();
+        }
     }
     now() {
         return (this.options.now?.() ?? new Date()).getTime();

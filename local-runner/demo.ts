@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ACTION_INPUTS, ROOT, runAction, type ActionRun } from './run-action.js'
+import type { Sandbox } from '../sandbox/index.js'
 import { startSandboxWithNewKey } from './sandbox-with-key.js'
 
 const USAGE = `Usage: npm start -- [input=value ...]
@@ -17,6 +18,9 @@ ASC_PRIVATE_KEY are set (in the environment or in .env, see .env.example).
 Each argument is one input of action.yml, as name=value:
   npm start -- platform=macos latest-by=build-number
   npm start -- app-id=1600000001          (replaces the default bundle-id)
+
+  npm start -- --wait    (sandbox only) uploads the next build number while the action
+                         waits for it, and shows the wait live: AWAITING_UPLOAD to VALID
 
 Inputs: ${wrap(ACTION_INPUTS.join(', '), 80, '        ')}`
 
@@ -72,14 +76,54 @@ async function againstApple(extra: Record<string, string>): Promise<ActionRun> {
   )
 }
 
-async function againstSandbox(extra: Record<string, string>): Promise<ActionRun> {
+/** The demo's app: the one the sandbox's traps are laid around. */
+const DEMO_BUNDLE_ID = 'com.example.weather'
+
+/**
+ * Schedules an upload of the app's next iOS build number (one above its builds and its
+ * unfinished uploads) that goes from AWAITING_UPLOAD to VALID in seven seconds, and returns
+ * the inputs that wait for it.
+ */
+function showAWait(sandbox: Sandbox): Record<string, string> {
+  const app = sandbox.catalogue.apps.find(candidate => candidate.bundleId === DEMO_BUNDLE_ID)!
+  const used = [
+    ...sandbox.catalogue.builds.filter(build => build.appId === app.id).map(build => build.version),
+    ...sandbox.catalogue.buildUploads
+      .filter(upload => upload.appId === app.id)
+      .map(upload => upload.cfBundleVersion)
+  ].filter(number => /^\d+$/.test(number))
+  const next = String(Math.max(0, ...used.map(Number)) + 1)
+  sandbox.scheduleUpload({
+    bundleId: DEMO_BUNDLE_ID,
+    version: '3.2.0',
+    buildNumber: next,
+    steps: [
+      { at: 1 },
+      { at: 2, upload: 'PROCESSING' },
+      { at: 4, build: 'PROCESSING' },
+      { at: 7, build: 'VALID' }
+    ]
+  })
+  sandbox.startTimeline()
+  console.log(
+    `Uploading build ${next} of ${DEMO_BUNDLE_ID}: visible after 1 s, processed after 4 s, VALID after 7 s.\n`
+  )
+  return { 'build-number': next, 'wait-minutes': '5', 'wait-interval-seconds': '1' }
+}
+
+async function againstSandbox(extra: Record<string, string>, wait: boolean): Promise<ActionRun> {
   const { sandbox, inputs } = await startSandboxWithNewKey()
   try {
     const apps = sandbox.catalogue.apps.map(app => app.bundleId).join(', ')
     console.log(
       `App Store Connect sandbox at ${sandbox.url}: ${sandbox.catalogue.builds.length} builds of ${apps}.\n`
     )
-    const run = await runAction(withApp({ ...inputs, 'bundle-id': 'com.example.weather' }, extra))
+    const waiting = wait ? showAWait(sandbox) : {}
+    const run = await runAction(
+      withApp({ ...inputs, 'bundle-id': DEMO_BUNDLE_ID, ...waiting }, extra),
+      // A wait is shown as it happens, as the runner's log shows it.
+      wait ? { onStdout: text => process.stdout.write(runnerView(text)) } : {}
+    )
     console.log(`Requests made: ${sandbox.requests.length}`)
     for (const request of sandbox.requests) {
       console.log(`  ${request.status} ${request.method} ${decodeURIComponent(request.url)}`)
@@ -91,15 +135,23 @@ async function againstSandbox(extra: Record<string, string>): Promise<ActionRun>
   }
 }
 
+/** The log as the runner shows it: mask commands hidden, debug lines only with RUNNER_DEBUG=1. */
+function runnerView(text: string): string {
+  const hidden =
+    process.env.RUNNER_DEBUG === '1' ? /^::add-mask::.*\n/gm : /^::(add-mask|debug)::.*\n/gm
+  return text.replace(hidden, '')
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2)
   if (args.some(arg => arg === '--help' || arg === '-h')) {
     console.log(USAGE)
     return 0
   }
+  const wait = args.includes('--wait')
   let extra: Record<string, string>
   try {
-    extra = extraInputs(args)
+    extra = extraInputs(args.filter(arg => arg !== '--wait'))
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
     console.error(`${error.message}\n\n${USAGE}`)
@@ -108,13 +160,12 @@ async function main(): Promise<number> {
   const envFile = join(ROOT, '.env')
   if (existsSync(envFile)) process.loadEnvFile(envFile)
   const real = Boolean(process.env.ASC_KEY_ID && process.env.ASC_PRIVATE_KEY)
-  const run = await (real ? againstApple(extra) : againstSandbox(extra))
+  const run = await (real ? againstApple(extra) : againstSandbox(extra, wait))
 
-  console.log('--- action log ---')
-  // As the runner shows it: mask commands hidden, debug lines only with RUNNER_DEBUG=1.
-  const hidden =
-    process.env.RUNNER_DEBUG === '1' ? /^::add-mask::.*\n/gm : /^::(add-mask|debug)::.*\n/gm
-  process.stdout.write(run.stdout.replace(hidden, ''))
+  if (!wait) {
+    console.log('--- action log ---')
+    process.stdout.write(runnerView(run.stdout))
+  }
   if (run.stderr) process.stdout.write(run.stderr)
   console.log('\n--- outputs ---')
   for (const [name, value] of Object.entries(run.outputs)) {

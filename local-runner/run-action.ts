@@ -55,11 +55,17 @@ export interface ActionRun {
   /** The `::error::` lines, unescaped. */
   errors: string[]
   durationMs: number
+  /** With `interrupt`: how long the action took to exit after the signal. */
+  exitAfterSignalMs?: number
 }
 
 export interface RunActionOptions {
   /** Extra environment (ACTIONS_STEP_DEBUG, proxies...). */
   env?: Record<string, string>
+  /** Each piece of the action's stdout as it comes (to show a long run live). */
+  onStdout?: (text: string) => void
+  /** Sends `signal` to the action once its stdout matches `once`, as a cancelled job does. */
+  interrupt?: { signal: NodeJS.Signals; once: RegExp }
   /** The bundle to run; dist/index.js by default. */
   entry?: string
   timeoutMs?: number
@@ -92,10 +98,11 @@ export async function runAction(
   if (options.entry === undefined) assertBundleIsFresh()
   const started = performance.now()
   try {
-    const { exitCode, stdout, stderr } = await spawnNode(
+    const { exitCode, stdout, stderr, exitAfterSignalMs } = await spawnNode(
       [options.entry ?? join(ROOT, 'dist', 'index.js')],
       env,
-      options.timeoutMs ?? 60_000
+      options.timeoutMs ?? 60_000,
+      options
     )
     return {
       exitCode,
@@ -107,7 +114,8 @@ export async function runAction(
         .split('\n')
         .filter(line => line.startsWith('::error::'))
         .map(line => unescapeCommand(line.slice('::error::'.length))),
-      durationMs: performance.now() - started
+      durationMs: performance.now() - started,
+      exitAfterSignalMs
     }
   } finally {
     rmSync(folder, { recursive: true, force: true })
@@ -137,8 +145,14 @@ export function assertBundleIsFresh(root = ROOT): void {
 export function spawnNode(
   args: string[],
   env: Record<string, string>,
-  timeoutMs: number
-): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  timeoutMs: number,
+  live: Pick<RunActionOptions, 'onStdout' | 'interrupt'> = {}
+): Promise<{
+  exitCode: number | null
+  stdout: string
+  stderr: string
+  exitAfterSignalMs?: number
+}> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
       env,
@@ -147,13 +161,23 @@ export function spawnNode(
     })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', chunk => (stdout += chunk))
+    let signalledAt: number | undefined
+    child.stdout.on('data', chunk => {
+      stdout += chunk
+      live.onStdout?.(String(chunk))
+      if (live.interrupt && signalledAt === undefined && live.interrupt.once.test(stdout)) {
+        signalledAt = performance.now()
+        child.kill(live.interrupt.signal)
+      }
+    })
     child.stderr.on('data', chunk => (stderr += chunk))
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.on('error', reject)
     child.on('close', exitCode => {
       clearTimeout(timer)
-      resolvePromise({ exitCode, stdout, stderr })
+      const exitAfterSignalMs =
+        signalledAt === undefined ? undefined : performance.now() - signalledAt
+      resolvePromise({ exitCode, stdout, stderr, exitAfterSignalMs })
     })
   })
 }

@@ -53,6 +53,17 @@ describe('npm start', () => {
     expect(stdout).not.toMatch(/::add-mask::|BEGIN PRIVATE KEY/)
   })
 
+  it('shows a wait live with --wait: an upload goes from AWAITING_UPLOAD to VALID', async () => {
+    const { code, stdout } = await demo('--wait')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/Uploading build (\d+) of com\.example\.weather/)
+    const number = /Uploading build (\d+)/.exec(stdout)![1]
+    expect(stdout).toMatch(/-> upload AWAITING_UPLOAD/)
+    expect(stdout).toMatch(/-> build PROCESSING/)
+    expect(stdout).toMatch(new RegExp(`build ${number} \\(3\\.2, IOS\\) is ready after \\d+ s\\.`))
+    expect(stdout).toMatch(new RegExp(`^version=${number}$`, 'm'))
+  }, 60_000)
+
   it('passes extra inputs through', async () => {
     const { code, stdout } = await demo('platform=macos', 'latest-by=build-number')
     expect(code).toBe(0)
@@ -74,7 +85,7 @@ describe('npm start', () => {
     expect(stdout).toMatch(
       /^##\[warning\]Unexpected input\(s\) 'platfrom', valid inputs are \['issuer-id', 'key-id', .*'platform', .*\]$/m
     )
-    // Passed on all the same, so the action ignores it and picks any platform.
+    // Passed on all the same, so the action ignores it and keeps its default platform.
     expect(stdout).toMatch(/^found=true$/m)
   })
 

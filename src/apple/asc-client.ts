@@ -202,8 +202,12 @@ export class AppStoreConnectClient {
 
   /** Waits, ending early (with the stop reason) if the run must stop. */
   async sleep(ms: number): Promise<void> {
-    await (this.options.sleep ?? abortableSleep)(ms, this.options.signal)
-    this.options.signal?.throwIfAborted()
+    try {
+      await (this.options.sleep ?? abortableSleep)(ms, this.options.signal)
+    } finally {
+      // The stop reason, not the timer's own AbortError.
+      this.options.signal?.throwIfAborted()
+    }
   }
 
   private now(): number {
