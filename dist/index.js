@@ -46096,17 +46096,48 @@ function errorMessage(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8384);
 
 
 
 // run() reports its own failures; this catches only what escapes it, so no failure is silent.
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)));
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)().catch((error) => _log_js__WEBPACK_IMPORTED_MODULE_0__/* .log */ .R.fail((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 5625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ log)
+/* harmony export */ });
+/* unused harmony export loggable */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
+/* harmony import */ var _report_sanitize_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1211);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7194);
+// Every line the action logs goes through here: one line, no control characters (an ANSI
+// escape from a server could draw a fake "All checks passed"), no secret known to the
+// registry. Workflow commands cannot be started from inside a line without a line break.
+
+
+
+/** A message as it may be logged. */
+function loggable(message) {
+    return _secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .secrets */ .O.redact((0,_report_sanitize_js__WEBPACK_IMPORTED_MODULE_1__/* .plainText */ .wh)(message));
+}
+const log = {
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(loggable(message)),
+    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(loggable(message)),
+    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(loggable(message)),
+    /** Fails the step with an error annotation. */
+    fail: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(loggable(message))
+};
+
 
 /***/ }),
 
@@ -47892,6 +47923,8 @@ function isLoopbackHost(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(5625);
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
 
@@ -47978,18 +48011,18 @@ function commentMarker(key) {
 async function postPullRequestComment(body, marker, token) {
     const eventName = process.env.GITHUB_EVENT_NAME ?? '';
     if (!PULL_REQUEST_EVENTS.has(eventName)) {
-        core/* info */.pq(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
+        log/* log */.R.info(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
         return;
     }
     if (!token) {
-        core/* warning */.$e('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
+        log/* log */.R.warning('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
         return;
     }
     try {
         const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
         const number = context.payload.pull_request?.number;
         if (!number) {
-            core/* warning */.$e('pr-comment: the event has no pull request number, so no comment was posted.');
+            log/* log */.R.warning('pr-comment: the event has no pull request number, so no comment was posted.');
             return;
         }
         const octokit = getOctokit(token);
@@ -48004,7 +48037,7 @@ async function postPullRequestComment(body, marker, token) {
         const existing = comments.find(comment => comment.body?.includes(marker));
         if (existing) {
             await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text });
-            core/* info */.pq(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
+            log/* log */.R.info(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
         }
         else {
             const { data } = await octokit.rest.issues.createComment({
@@ -48013,7 +48046,7 @@ async function postPullRequestComment(body, marker, token) {
                 issue_number: number,
                 body: text
             });
-            core/* info */.pq(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
+            log/* log */.R.info(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
         }
     }
     catch (error) {
@@ -48021,16 +48054,23 @@ async function postPullRequestComment(body, marker, token) {
         const fix = status === 403 || status === 401 || status === 404
             ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
             : '';
-        core/* warning */.$e(`pr-comment: the comment could not be posted: ${(0,errors/* errorMessage */.gJ)(error)}.${fix}`);
+        log/* log */.R.warning(`pr-comment: the comment could not be posted: ${(0,errors/* errorMessage */.gJ)(error)}.${fix}`);
     }
 }
 
+// EXTERNAL MODULE: ./src/report/sanitize.ts
+var sanitize = __nccwpck_require__(1211);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The chosen build as a compact HTML report, for the job summary and the pull-request comment.
 
-/** The report as one HTML string: a heading, a table of the build, and a few sentences. */
+
+/**
+ * The report as one HTML string: a heading, a table of the build, and a few sentences. Every
+ * value is escaped into one line (see sanitize.ts): no blank line ends GitHub's HTML block,
+ * so no Markdown, link, image or mention from the API or the inputs can render.
+ */
 function composeReport(outputs, context) {
-    const searched = `${escapeHtml(context.rule)} build of ${escapeHtml(context.appLabel)} with ${escapeHtml(context.filters)}`;
+    const searched = `${(0,sanitize/* htmlText */.js)(context.rule)} build of ${(0,sanitize/* htmlText */.js)(context.appLabel)} with ${(0,sanitize/* htmlText */.js)(context.filters)}`;
     const parts = [];
     if (outputs.found !== 'true') {
         parts.push(heading('No App Store Connect build found'), paragraph(`Searched for the ${searched}.`));
@@ -48038,7 +48078,7 @@ function composeReport(outputs, context) {
     else {
         const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
         const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
-        parts.push(heading(escapeHtml(`Build ${outputs.version}${version}${platform}`)), summary_table([
+        parts.push(heading((0,sanitize/* htmlText */.js)(`Build ${outputs.version}${version}${platform}`)), summary_table([
             ['Build number', code(outputs.version)],
             ['Marketing version', code(outputs['app-version'])],
             ['Platform', summary_text(platformName(outputs.platform))],
@@ -48046,21 +48086,21 @@ function composeReport(outputs, context) {
             ['Uploaded', summary_text(outputs['uploaded-date'])],
             [
                 'Expires',
-                `${summary_text(outputs['expiration-date'])} ${escapeHtml(daysLeft(outputs['expires-in-days']))}`
+                `${summary_text(outputs['expiration-date'])} ${(0,sanitize/* htmlText */.js)(daysLeft(outputs['expires-in-days']))}`
             ],
             ['Min OS', summary_text(outputs['min-os-version'])],
             ['Audience', summary_text(outputs['build-audience-type'])],
             [
                 'Icon',
                 outputs['icon-url']
-                    ? `<img src="${escapeHtml(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+                    ? `<img src="${(0,sanitize/* htmlAttribute */._s)(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
                     : '–'
             ],
             ['App Store Connect', testFlightLink(outputs)]
         ]), paragraph(`The ${searched}.`));
     }
     if (context.failure) {
-        parts.push(paragraph(`<strong>The step failed:</strong> ${escapeHtml(context.failure)}`));
+        parts.push(paragraph(`<strong>The step failed:</strong> ${(0,sanitize/* htmlText */.js)(context.failure)}`));
     }
     if (context.rateLimit) {
         const { remaining, limit } = context.rateLimit;
@@ -48076,7 +48116,7 @@ function paragraph(html) {
 }
 /** Names and values, one row each, without a header row. */
 function summary_table(rows) {
-    const body = rows.map(([name, value]) => `<tr><td>${escapeHtml(name)}</td><td>${value}</td></tr>`);
+    const body = rows.map(([name, value]) => `<tr><td>${(0,sanitize/* htmlText */.js)(name)}</td><td>${value}</td></tr>`);
     return `<table>${body.join('')}</table>`;
 }
 /** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
@@ -48091,29 +48131,26 @@ function daysLeft(days) {
 function testFlightLink(outputs) {
     const slug = PLATFORM_NAMES[outputs.platform]?.slug ?? 'ios';
     const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`;
-    return `<a href="${escapeHtml(href)}">${escapeHtml(outputs['build-id'])}</a>`;
+    return `<a href="${(0,sanitize/* htmlAttribute */._s)(href)}">${(0,sanitize/* htmlText */.js)(outputs['build-id'])}</a>`;
 }
 function platformName(platform) {
     return PLATFORM_NAMES[platform]?.name ?? platform;
 }
 /** A cell's text, with a dash for a missing value. */
 function summary_text(value) {
-    return value ? escapeHtml(value) : '–';
+    return value ? (0,sanitize/* htmlText */.js)(value) : '–';
 }
 function code(value) {
-    return value ? `<code>${escapeHtml(value)}</code>` : '–';
-}
-function escapeHtml(value) {
-    return value
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;');
+    return value ? `<code>${(0,sanitize/* htmlText */.js)(value)}</code>` : '–';
 }
 
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(7194);
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action as one straight line: inputs → search → outputs → report → verdict. The one
 // place that fails the step.
+
+
 
 
 
@@ -48131,10 +48168,10 @@ async function run(options = {}) {
     const now = options.now ?? (() => new Date());
     let settings;
     try {
-        settings = readSettings(name => core/* getInput */.V4(name), core/* setSecret */.Pq);
+        settings = readSettings(name => core/* getInput */.V4(name), secret => secrets/* secrets */.O.add(secret));
     }
     catch (error) {
-        core/* setFailed */.C1((0,errors/* errorMessage */.gJ)(error));
+        log/* log */.R.fail((0,errors/* errorMessage */.gJ)(error));
         return;
     }
     const outcome = await search(settings, options, now);
@@ -48145,7 +48182,7 @@ async function run(options = {}) {
     warnIfRateLimitLow(outcome.rateLimit);
     await publishReport(settings, outputs, appLabel(settings, outcome.appId), outcome, failure);
     if (failure)
-        core/* setFailed */.C1(failure);
+        log/* log */.R.fail(failure);
 }
 /** Resolves the app and finds the build; never throws, so outputs and report always follow. */
 async function search(settings, options, now) {
@@ -48168,15 +48205,15 @@ async function search(settings, options, now) {
                 keyId: settings.keyId,
                 issuerId: settings.issuerId,
                 now,
-                onToken: core/* setSecret */.Pq
+                onToken: token => secrets/* secrets */.O.addToken(token)
             }),
             timeoutMs: settings.timeoutMs,
             dispatcher,
             retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
             now,
             inputOf: inputOfParameter,
-            info: core/* info */.pq,
-            debug: core/* debug */.Yz
+            info: log/* log */.R.info,
+            debug: log/* log */.R.debug
         });
         outcome.appId = await resolveAppId(client, settings.app);
         outcome.searchedAt = now();
@@ -48211,13 +48248,13 @@ function verdict(settings, outcome, outputs) {
         if (settings.failIfNotFound) {
             return `${message} Loosen the filters, or set fail-if-not-found: false.`;
         }
-        core/* info */.pq(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
+        log/* log */.R.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
         return undefined;
     }
-    core/* info */.pq(oneLine(`Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+    log/* log */.R.info(`Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
         `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
         `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
-        `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`));
+        `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`);
     return expiryGateFailure(settings, outputs, app);
 }
 /** "app 1600000001 (com.example.weather)", or as much of it as is known. */
@@ -48252,12 +48289,14 @@ function expiryGateFailure(settings, outputs, appLabel) {
 async function publishReport(settings, outputs, app, outcome, failure) {
     if (!settings.jobSummary && !settings.prComment)
         return;
-    const html = composeReport(outputs, {
-        appLabel: app,
+    // Published text is beyond the runner's masking: secrets are replaced before escaping.
+    const redacted = Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, secrets/* secrets */.O.redact(value)]));
+    const html = composeReport(redacted, {
+        appLabel: secrets/* secrets */.O.redact(app),
         rule: describeRule(settings.latestBy),
         filters: describeFilters(settings.filters),
         rateLimit: outcome.rateLimit,
-        failure
+        failure: failure === undefined ? undefined : secrets/* secrets */.O.redact(failure)
     });
     if (settings.prComment) {
         const marker = commentMarker({
@@ -48265,22 +48304,22 @@ async function publishReport(settings, outputs, app, outcome, failure) {
             filters: settings.filters,
             latestBy: settings.latestBy
         });
-        await postPullRequestComment(html, marker, settings.githubToken);
+        await postPullRequestComment(secrets/* secrets */.O.redact(html), marker, settings.githubToken);
     }
     if (settings.jobSummary) {
         try {
-            await core/* summary */.z.addRaw(html).write();
+            await core/* summary */.z.addRaw(secrets/* secrets */.O.redact(html)).write();
         }
         catch (error) {
             core/* summary */.z.emptyBuffer();
-            core/* warning */.$e(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            log/* log */.R.warning(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
 }
 /** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
 function warnIfRateLimitLow(rateLimit) {
     if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
-        core/* warning */.$e(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
+        log/* log */.R.warning(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
             'further requests may be refused with 429 until the rolling hour frees some.');
     }
 }
@@ -48288,10 +48327,135 @@ function warnIfRateLimitLow(rateLimit) {
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
-/** Text from the API in a log line: line breaks could start workflow commands of their own. */
-function oneLine(text) {
-    return text.replace(/[\r\n]+/g, ' ');
+
+
+/***/ }),
+
+/***/ 1211:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _s: () => (/* binding */ htmlAttribute),
+/* harmony export */   js: () => (/* binding */ htmlText),
+/* harmony export */   wh: () => (/* binding */ plainText)
+/* harmony export */ });
+// Text from App Store Connect or the inputs, made safe for where it is shown: a log line
+// (no control characters, no line breaks) or a cell of the HTML report (no way out of it).
+/**
+ * ANSI escape sequences (colours, cursor moves, OSC titles and links), whole, so that no
+ * stray "[32m" is left behind when the ESC itself is removed.
+ */
+const ANSI_SEQUENCE = new RegExp([
+    '\\u001b\\][^\\u0007\\u001b]*(?:\\u0007|\\u001b\\\\)', // OSC ... BEL or ST
+    '(?:\\u001b\\[|\\u009b)[0-?]*[ -/]*[@-~]', // CSI
+    '\\u001b[@-Z\\\\-_]' // any other two-character escape
+].join('|'), 'g');
+/** Line breaks of every kind, tabs and form feeds: each becomes one space. */
+const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
+/**
+ * What is left of C0 and C1 controls and DEL, and the invisible characters that reorder
+ * or hide text (bidirectional overrides and isolates).
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** One line of plain text: escape sequences and control characters removed, breaks as spaces. */
+function plainText(text) {
+    return text.replace(ANSI_SEQUENCE, '').replace(BREAKS, ' ').replace(CONTROLS, '');
 }
+/** Characters that mean something to HTML, or to Markdown and GitHub's references around it. */
+const HTML_SPECIAL = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;'
+};
+const MARKDOWN_SPECIAL = {
+    // Without brackets there is no link, image or footnote.
+    '[': '&#91;',
+    ']': '&#93;',
+    '*': '&#42;',
+    _: '&#95;',
+    '\\': '&#92;',
+    '`': '&#96;',
+    '|': '&#124;',
+    '~': '&#126;',
+    // GitHub turns @name into a mention and #123 into a link after rendering, from the text
+    // itself: a zero-width space after the sign breaks both.
+    '@': '&#64;&#8203;',
+    '#': '&#35;&#8203;'
+};
+/**
+ * Text for an HTML element's content in the report: one line (so no blank line can end
+ * GitHub's HTML block and let Markdown render), with HTML, Markdown, mention and
+ * issue-reference syntax turned into entities.
+ */
+function htmlText(text) {
+    return plainText(text).replace(/[&<>"'[\]*_\\`|~@#]/g, character => HTML_SPECIAL[character] ?? MARKDOWN_SPECIAL[character] ?? character);
+}
+/** Text for a quoted HTML attribute value (an href or src the action built and checked). */
+function htmlAttribute(text) {
+    return plainText(text).replace(/[&<>"']/g, character => HTML_SPECIAL[character]);
+}
+
+
+/***/ }),
+
+/***/ 7194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ secrets)
+/* harmony export */ });
+/* unused harmony export SecretRegistry */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
+// The one place that decides what is secret: every form of the key, the GitHub token and
+// every App Store Connect token minted. Each is masked in the runner's log the moment it is
+// known, and replaced by *** in every text the action publishes (job summary, comment),
+// which the runner's masking does not reach.
+
+/** Shorter pieces would turn harmless words into ***; the runner still masks them in logs. */
+const MIN_REDACTED_LENGTH = 6;
+class SecretRegistry {
+    mask;
+    secrets = new Set();
+    /** Longest first, so that a secret containing another is replaced whole. */
+    ordered = [];
+    constructor(mask) {
+        this.mask = mask;
+    }
+    /** Masks a secret in the log (once) and redacts it from everything published from now on. */
+    add(secret) {
+        if (secret === '' || this.secrets.has(secret))
+            return;
+        this.mask(secret);
+        this.secrets.add(secret);
+        if (secret.length >= MIN_REDACTED_LENGTH) {
+            this.ordered = [...this.ordered, secret].sort((a, b) => b.length - a.length);
+        }
+    }
+    /**
+     * A minted token: the whole token, and its signature on its own (a log or an echo may cut
+     * a token at its dots; the header and claims are not secret, the signature is).
+     */
+    addToken(token) {
+        this.add(token);
+        const signature = token.split('.')[2];
+        if (signature && signature.length >= 20)
+            this.add(signature);
+    }
+    /** The text with every secret known so far replaced by `***`. */
+    redact(text) {
+        let redacted = text;
+        for (const secret of this.ordered) {
+            if (redacted.includes(secret))
+                redacted = redacted.split(secret).join('***');
+        }
+        return redacted;
+    }
+}
+/** The action's registry: masks through the runner. */
+const secrets = new SecretRegistry(secret => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret));
 
 
 /***/ }),

@@ -10,9 +10,11 @@ import { describeFilters, describeRule, inputOfParameter } from './choose/filter
 import type { SearchResult } from './choose/search.js'
 import { ActionError, errorMessage } from './errors.js'
 import { readSettings, type Settings } from './inputs.js'
+import { log } from './log.js'
 import { outputsFor, type Outputs } from './report/outputs.js'
 import { commentMarker, postPullRequestComment } from './report/pr-comment.js'
 import { composeReport } from './report/summary.js'
+import { secrets } from './secrets.js'
 
 export interface RunOptions {
   now?: () => Date
@@ -35,9 +37,12 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const now = options.now ?? (() => new Date())
   let settings: Settings
   try {
-    settings = readSettings(name => core.getInput(name), core.setSecret)
+    settings = readSettings(
+      name => core.getInput(name),
+      secret => secrets.add(secret)
+    )
   } catch (error) {
-    core.setFailed(errorMessage(error))
+    log.fail(errorMessage(error))
     return
   }
   const outcome = await search(settings, options, now)
@@ -51,7 +56,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const failure = verdict(settings, outcome, outputs)
   warnIfRateLimitLow(outcome.rateLimit)
   await publishReport(settings, outputs, appLabel(settings, outcome.appId), outcome, failure)
-  if (failure) core.setFailed(failure)
+  if (failure) log.fail(failure)
 }
 
 /** Resolves the app and finds the build; never throws, so outputs and report always follow. */
@@ -79,15 +84,15 @@ async function search(
         keyId: settings.keyId,
         issuerId: settings.issuerId,
         now,
-        onToken: core.setSecret
+        onToken: token => secrets.addToken(token)
       }),
       timeoutMs: settings.timeoutMs,
       dispatcher,
       retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
       now,
       inputOf: inputOfParameter,
-      info: core.info,
-      debug: core.debug
+      info: log.info,
+      debug: log.debug
     })
     outcome.appId = await resolveAppId(client, settings.app)
     outcome.searchedAt = now()
@@ -119,16 +124,14 @@ function verdict(settings: Settings, outcome: SearchOutcome, outputs: Outputs): 
     if (settings.failIfNotFound) {
       return `${message} Loosen the filters, or set fail-if-not-found: false.`
     }
-    core.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`)
+    log.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`)
     return undefined
   }
-  core.info(
-    oneLine(
-      `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
-        `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
-        `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
-        `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`
-    )
+  log.info(
+    `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+      `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
+      `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
+      `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`
   )
   return expiryGateFailure(settings, outputs, app)
 }
@@ -177,12 +180,16 @@ async function publishReport(
   failure: string | undefined
 ): Promise<void> {
   if (!settings.jobSummary && !settings.prComment) return
-  const html = composeReport(outputs, {
-    appLabel: app,
+  // Published text is beyond the runner's masking: secrets are replaced before escaping.
+  const redacted = Object.fromEntries(
+    Object.entries(outputs).map(([name, value]) => [name, secrets.redact(value)])
+  ) as Outputs
+  const html = composeReport(redacted, {
+    appLabel: secrets.redact(app),
     rule: describeRule(settings.latestBy),
     filters: describeFilters(settings.filters),
     rateLimit: outcome.rateLimit,
-    failure
+    failure: failure === undefined ? undefined : secrets.redact(failure)
   })
   if (settings.prComment) {
     const marker = commentMarker({
@@ -190,14 +197,14 @@ async function publishReport(
       filters: settings.filters,
       latestBy: settings.latestBy
     })
-    await postPullRequestComment(html, marker, settings.githubToken)
+    await postPullRequestComment(secrets.redact(html), marker, settings.githubToken)
   }
   if (settings.jobSummary) {
     try {
-      await core.summary.addRaw(html).write()
+      await core.summary.addRaw(secrets.redact(html)).write()
     } catch (error) {
       core.summary.emptyBuffer()
-      core.warning(`job-summary: the job summary could not be written: ${errorMessage(error)}`)
+      log.warning(`job-summary: the job summary could not be written: ${errorMessage(error)}`)
     }
   }
 }
@@ -205,7 +212,7 @@ async function publishReport(
 /** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
 function warnIfRateLimitLow(rateLimit: RateLimit | undefined): void {
   if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
-    core.warning(
+    log.warning(
       `Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
         'further requests may be refused with 429 until the rolling hour frees some.'
     )
@@ -215,9 +222,4 @@ function warnIfRateLimitLow(rateLimit: RateLimit | undefined): void {
 /** "1 request", "3 requests". */
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
-}
-
-/** Text from the API in a log line: line breaks could start workflow commands of their own. */
-function oneLine(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ')
 }

@@ -1,9 +1,9 @@
 // The report as a pull-request comment, kept to one comment per app and filters: found by a
 // hidden marker and updated in place on the next run. @actions/github (over 1 MB) is loaded
 // only here, only when a comment is really posted.
-import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { errorMessage } from '../errors.js'
+import { log } from '../log.js'
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 
@@ -24,13 +24,13 @@ export async function postPullRequestComment(
 ): Promise<void> {
   const eventName = process.env.GITHUB_EVENT_NAME ?? ''
   if (!PULL_REQUEST_EVENTS.has(eventName)) {
-    core.info(
+    log.info(
       `pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`
     )
     return
   }
   if (!token) {
-    core.warning(
+    log.warning(
       'pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.'
     )
     return
@@ -39,7 +39,7 @@ export async function postPullRequestComment(
     const { context, getOctokit } = await import('@actions/github')
     const number = context.payload.pull_request?.number
     if (!number) {
-      core.warning('pr-comment: the event has no pull request number, so no comment was posted.')
+      log.warning('pr-comment: the event has no pull request number, so no comment was posted.')
       return
     }
     const octokit = getOctokit(token)
@@ -54,7 +54,7 @@ export async function postPullRequestComment(
     const existing = comments.find(comment => comment.body?.includes(marker))
     if (existing) {
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text })
-      core.info(`pr-comment: updated comment ${existing.id} on pull request #${number}.`)
+      log.info(`pr-comment: updated comment ${existing.id} on pull request #${number}.`)
     } else {
       const { data } = await octokit.rest.issues.createComment({
         owner,
@@ -62,7 +62,7 @@ export async function postPullRequestComment(
         issue_number: number,
         body: text
       })
-      core.info(`pr-comment: posted comment ${data.id} on pull request #${number}.`)
+      log.info(`pr-comment: posted comment ${data.id} on pull request #${number}.`)
     }
   } catch (error) {
     const status = (error as { status?: number }).status
@@ -70,6 +70,6 @@ export async function postPullRequestComment(
       status === 403 || status === 401 || status === 404
         ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
         : ''
-    core.warning(`pr-comment: the comment could not be posted: ${errorMessage(error)}.${fix}`)
+    log.warning(`pr-comment: the comment could not be posted: ${errorMessage(error)}.${fix}`)
   }
 }
