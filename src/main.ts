@@ -197,7 +197,9 @@ async function publishReport(
       filters: settings.filters,
       latestBy: settings.latestBy
     })
-    await postPullRequestComment(secrets.redact(html), marker, settings.githubToken)
+    await postPullRequestComment(secrets.redact(html), marker, settings.githubToken, {
+      timeoutMs: settings.timeoutMs
+    })
   }
   if (settings.jobSummary) {
     try {

@@ -1,12 +1,17 @@
-// The pull-request comment against an App Store Connect that echoes secrets back and sends
-// Markdown: the comment is the one place the runner's masking does not reach.
+// The pull-request comment against planted comments, a hanging or looping GitHub API, and an
+// App Store Connect that echoes secrets back: the comment is the one place the runner's
+// masking does not reach.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runAction, type ActionRun, type RunActionOptions } from '../../local-runner/run-action.js'
-import { startGitHubStandIn, type GitHubStandIn } from '../support/github-api.js'
+import {
+  GITHUB_ACTIONS_LOGIN,
+  startGitHubStandIn,
+  type GitHubStandIn
+} from '../support/github-api.js'
 import {
   buildsPage,
   errorBody,
@@ -77,6 +82,75 @@ function rendered(html: string): string {
     .replace(/&(amp|lt|gt|quot);/g, (_entity, name: string) => named[name]!)
 }
 
+/** Runs once so that the action posts its own comment, and returns the marker it used. */
+async function ownMarker(inputs: Record<string, string> = {}): Promise<string> {
+  await run(inputs)
+  const marker = /^<!-- app-store-connect-latest-build:[0-9a-f]{16} -->/.exec(
+    github.comments.at(-1)?.body ?? ''
+  )?.[0]
+  if (!marker) throw new Error('the action posted no comment with a marker')
+  return marker
+}
+
+describe('only a comment the token’s identity wrote counts as the action’s', () => {
+  it('a planted marker is ignored (GITHUB_TOKEN): the action posts its own, as github-actions[bot]', async () => {
+    const marker = await ownMarker()
+    github.comments.length = 0
+    github.comments.push({ id: 1, body: `${marker}\nplanted`, user: { login: 'mallory' } })
+    github.requests.length = 0
+
+    const result = await run()
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).not.toMatch(/::warning::/)
+    expect(github.comments[0]).toEqual({
+      id: 1,
+      body: `${marker}\nplanted`,
+      user: { login: 'mallory' }
+    })
+    expect(github.comments).toHaveLength(2)
+    expect(github.comments[1]!.user.login).toBe(GITHUB_ACTIONS_LOGIN)
+    expect(github.comments[1]!.body).toMatch(/<h3>Build 630/)
+    expect(github.requests.map(request => `${request.method} ${request.path}`)).toEqual([
+      'GET /repos/acme/weather/issues/7/comments',
+      'GET /user',
+      'POST /repos/acme/weather/issues/7/comments'
+    ])
+    expect(result.stdout).toMatch(
+      /ignored 1 comment\(s\) carrying this action's marker that github-actions\[bot\] did not write \(1 by mallory\)/
+    )
+
+    // The next run updates its own comment, and still leaves the planted one alone.
+    const again = await run()
+    expect(again.exitCode).toBe(0)
+    expect(github.comments).toHaveLength(2)
+    expect(github.comments[0]!.body).toBe(`${marker}\nplanted`)
+    expect(again.stdout).toMatch(/pr-comment: updated comment \d+ on pull request #7/)
+  })
+
+  it('with a personal token, GET /user names the identity: the user’s own comment is updated', async () => {
+    const token = 'ghp_release-bot'
+    const marker = await ownMarker({ 'github-token': token })
+    const own = github.comments[0]!
+    expect(own.user.login).toBe('release-bot')
+    github.comments.unshift({ id: 2, body: `${marker}\nplanted`, user: { login: 'mallory' } })
+    github.comments.push({
+      id: 3,
+      body: `${marker}\nby the bot`,
+      user: { login: GITHUB_ACTIONS_LOGIN }
+    })
+
+    const result = await run({ 'github-token': token })
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).not.toMatch(/::warning::/)
+    expect(result.stdout).toMatch(new RegExp(`pr-comment: updated comment ${own.id} `))
+    expect(github.comments.map(comment => comment.body.split('\n')[1])).toEqual([
+      'planted',
+      expect.stringMatching(/^<h3>Build 630/),
+      'by the bot'
+    ])
+  })
+})
+
 describe('secrets never reach the comment or the summary', () => {
   it('a 401 that echoes the Authorization header and the key: every token and key form is ***', async () => {
     const keyLines = key.pem
@@ -129,5 +203,32 @@ describe('text from the API in the comment stays in its cell', () => {
     expect(body).not.toMatch(/\n\s*\n/)
     for (const line of body.split('\n').filter(Boolean)) expect(line).toMatch(/^</)
     expect(body.replace(/&#?\w+;/g, '')).not.toMatch(/[[\]@#]/)
+  })
+})
+
+describe('GitHub’s API cannot hold the step or loop it', () => {
+  it('an API that never answers is given up after timeout-seconds: a warning, the step green', async () => {
+    github.hang = true
+    const result = await run({ 'timeout-seconds': '2' }, { timeoutMs: 40_000 })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.found).toBe('true')
+    expect(result.durationMs).toBeLessThan(15_000)
+    expect(result.stdout).toMatch(
+      /::warning::pr-comment: the comment could not be posted: .*GitHub's API did not answer within 2 s \(timeout-seconds\)/
+    )
+  })
+
+  it('a Link header that loops is followed for 50 pages at most', async () => {
+    github.loopingLink = true
+    const result = await run({}, { timeoutMs: 40_000 })
+    expect(result.exitCode).toBe(0)
+    const lists = github.requests.filter(
+      request => request.method === 'GET' && request.path.endsWith('/comments')
+    )
+    expect(lists).toHaveLength(50)
+    expect(result.stdout).toMatch(
+      /pr-comment: read the first 5000 comments of pull request #7 only/
+    )
+    expect(github.comments).toHaveLength(1)
   })
 })
