@@ -3,6 +3,7 @@ import { MockAgent } from 'undici'
 import { MAX_PAGES, parseRateLimit } from '../src/apple/asc-client.js'
 import { ActionError } from '../src/errors.js'
 import { AppleApiError } from '../src/apple/apple-error.js'
+import { ShapeError } from '../src/apple/shapes.js'
 import { appleError, buildsPage } from './support/documents.js'
 import { API, clientFor, mockApi } from './support/mock-api.js'
 
@@ -234,5 +235,39 @@ describe('odd next-page links', () => {
     }
     expect(seen).toHaveLength(2)
     expect(debugs).toContain(`GET ${API}/v1/builds?cursor=50%`)
+  })
+})
+
+describe('limits on what a server can make the client do', () => {
+  it('refuses an answer larger than the body limit, without retrying', async () => {
+    const { client, seen } = mockApi(() => ({ body: { data: [], padding: 'x'.repeat(5000) } }), {
+      maxBodyBytes: 1000
+    })
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
+    expect(error.message).toMatch(
+      /^App Store Connect sent an answer larger than .* MB while listing builds; the action stopped reading it/
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  it('says what it cannot read in an answer of the wrong shape, without retrying', async () => {
+    const { client, seen } = mockApi(() => ({ body: { data: 'x' } }))
+    const read = (body: unknown): unknown => {
+      throw new ShapeError('data', `is ${typeof (body as { data: unknown }).data}, not a list`)
+    }
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds', read))
+    expect(error.message).toBe(
+      'App Store Connect sent an answer the action cannot read while listing builds: data is string, not a list.'
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  it('ignores a rate-limit header that is not whole numbers', () => {
+    expect(parseRateLimit('user-hour-lim:3600;user-hour-rem:1e3;')).toBeUndefined()
+    expect(parseRateLimit('user-hour-lim:3600;user-hour-rem:-1;')).toBeUndefined()
+    expect(parseRateLimit('user-hour-lim:3600;user-hour-rem:12;')).toEqual({
+      limit: 3600,
+      remaining: 12
+    })
   })
 })

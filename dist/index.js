@@ -46098,7 +46098,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8384);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2943);
 
 
 
@@ -46141,7 +46141,7 @@ const log = {
 
 /***/ }),
 
-/***/ 8384:
+/***/ 2943:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46334,13 +46334,244 @@ function transportFailure(error, context) {
     return new errors/* ActionError */.lZ(failure, { cause: error });
 }
 
+;// CONCATENATED MODULE: ./src/apple/shapes.ts
+/** An answer that is valid JSON but not of the shape the action reads. */
+class ShapeError extends Error {
+    path;
+    problem;
+    name = 'ShapeError';
+    constructor(
+    /** Where, e.g. `data[3].attributes.version`. */
+    path, 
+    /** What, e.g. `is a number, not text`. */
+    problem) {
+        super(`${path} ${problem}`);
+        this.path = path;
+        this.problem = problem;
+    }
+}
+/** Longest text kept from any attribute: Apple's are far shorter. */
+const MAX_TEXT = 1024;
+/** An icon template URL or a next-page link. */
+const MAX_URL = 8192;
+const APP_ID = /^\d{1,20}$/;
+/** A page of `GET /v1/builds` with its prerelease versions. */
+function readBuildsPage(body) {
+    const page = object(body, 'the answer');
+    return {
+        data: list(page.data, 'data').map((item, index) => readBuild(item, `data[${index}]`)),
+        included: readIncluded(page.included),
+        links: readLinks(page.links)
+    };
+}
+/** A page of `GET /v1/apps`. */
+function readAppsPage(body) {
+    const page = object(body, 'the answer');
+    return {
+        data: list(page.data, 'data').map((item, index) => readApp(item, `data[${index}]`)),
+        links: readLinks(page.links)
+    };
+}
+/** `GET /v1/apps/{id}`: only whether it is an app matters. */
+function readAppInstance(body) {
+    return { data: readApp(object(object(body, 'the answer').data, 'data'), 'data') };
+}
+/**
+ * Apple's `{"errors": [...]}` body, read leniently: it only feeds a message, so entries
+ * that are not objects are skipped, fields that are not text are dropped, and long text
+ * is cut, after `redact` (so that a secret echoed back is never cut into an unknown piece).
+ */
+function readErrorEntries(body, redact = text => text) {
+    const shortText = (value, max) => cut(typeof value === 'string' ? redact(value) : undefined, max);
+    if (!shapes_isObject(body) || !Array.isArray(body.errors))
+        return [];
+    return body.errors
+        .filter(shapes_isObject)
+        .slice(0, 5)
+        .map(entry => {
+        const source = shapes_isObject(entry.source) ? entry.source : {};
+        return {
+            status: shortText(entry.status, 10),
+            code: shortText(entry.code, 100),
+            title: shortText(entry.title, 300),
+            detail: shortText(entry.detail, 500),
+            source: { parameter: shortText(source.parameter, 100) }
+        };
+    });
+}
+function readBuild(value, path) {
+    const resource = object(value, path);
+    literal(resource.type, 'builds', `${path}.type`);
+    const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {};
+    const at = (name) => `${path}.attributes.${name}`;
+    const build = {
+        type: 'builds',
+        id: identifier(resource.id, `${path}.id`),
+        attributes: dropUndefined({
+            version: optionalText(attributes.version, at('version')),
+            uploadedDate: optionalText(attributes.uploadedDate, at('uploadedDate')),
+            expirationDate: optionalText(attributes.expirationDate, at('expirationDate')),
+            expired: optionalBoolean(attributes.expired, at('expired')),
+            minOsVersion: optionalText(attributes.minOsVersion, at('minOsVersion')),
+            iconAssetToken: readIcon(attributes.iconAssetToken, at('iconAssetToken')),
+            processingState: optionalText(attributes.processingState, at('processingState')),
+            buildAudienceType: optionalText(attributes.buildAudienceType, at('buildAudienceType'))
+        })
+    };
+    const relationships = optionalObject(resource.relationships, `${path}.relationships`);
+    const link = optionalObject(relationships?.preReleaseVersion, `${path}.relationships.preReleaseVersion`);
+    const data = optionalObject(link?.data, `${path}.relationships.preReleaseVersion.data`);
+    if (data) {
+        const where = `${path}.relationships.preReleaseVersion.data`;
+        build.relationships = {
+            preReleaseVersion: {
+                data: { type: shapes_text(data.type, `${where}.type`), id: identifier(data.id, `${where}.id`) }
+            }
+        };
+    }
+    return build;
+}
+function readIcon(value, path) {
+    const icon = optionalObject(value, path);
+    if (!icon)
+        return undefined;
+    return dropUndefined({
+        templateUrl: optionalText(icon.templateUrl, `${path}.templateUrl`, MAX_URL),
+        width: optionalSize(icon.width, `${path}.width`),
+        height: optionalSize(icon.height, `${path}.height`)
+    });
+}
+/** The prerelease versions among `included`; other included resources are not read. */
+function readIncluded(value) {
+    if (value === undefined || value === null)
+        return [];
+    return list(value, 'included').flatMap((item, index) => {
+        const path = `included[${index}]`;
+        const resource = object(item, path);
+        if (shapes_text(resource.type, `${path}.type`) !== 'preReleaseVersions')
+            return [];
+        const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {};
+        return [
+            {
+                type: 'preReleaseVersions',
+                id: identifier(resource.id, `${path}.id`),
+                attributes: dropUndefined({
+                    version: optionalText(attributes.version, `${path}.attributes.version`),
+                    platform: optionalText(attributes.platform, `${path}.attributes.platform`)
+                })
+            }
+        ];
+    });
+}
+function readApp(value, path) {
+    const resource = object(value, path);
+    literal(resource.type, 'apps', `${path}.type`);
+    const id = identifier(resource.id, `${path}.id`);
+    if (!APP_ID.test(id))
+        throw new ShapeError(`${path}.id`, 'is not an Apple ID (digits)');
+    const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {};
+    return {
+        type: 'apps',
+        id,
+        attributes: dropUndefined({
+            bundleId: optionalText(attributes.bundleId, `${path}.attributes.bundleId`)
+        })
+    };
+}
+function readLinks(value) {
+    const links = optionalObject(value, 'links');
+    const next = optionalText(links?.next, 'links.next', MAX_URL);
+    return next === undefined ? {} : { next };
+}
+// ---------------------------------------------------------------------------------------------
+// The small vocabulary the readers are written in
+function shapes_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** "a number", "a list", "null"... for messages; never the value itself. */
+function kind(value) {
+    if (value === undefined)
+        return 'missing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'string')
+        return 'text';
+    if (typeof value === 'object')
+        return 'an object';
+    return `a ${typeof value}`;
+}
+function object(value, path) {
+    if (!shapes_isObject(value))
+        throw new ShapeError(path, `is ${kind(value)}, not an object`);
+    return value;
+}
+function optionalObject(value, path) {
+    return value === undefined || value === null ? undefined : object(value, path);
+}
+function list(value, path) {
+    if (!Array.isArray(value))
+        throw new ShapeError(path, `is ${kind(value)}, not a list`);
+    return value;
+}
+function shapes_text(value, path, max = MAX_TEXT) {
+    if (typeof value !== 'string')
+        throw new ShapeError(path, `is ${kind(value)}, not text`);
+    if (value.length > max) {
+        throw new ShapeError(path, `is ${value.length} characters long, more than ${max}`);
+    }
+    return value;
+}
+function optionalText(value, path, max = MAX_TEXT) {
+    return value === undefined || value === null ? undefined : shapes_text(value, path, max);
+}
+function identifier(value, path) {
+    const id = shapes_text(value, path, 128);
+    if (id === '')
+        throw new ShapeError(path, 'is empty');
+    return id;
+}
+function literal(value, expected, path) {
+    if (shapes_text(value, path) !== expected)
+        throw new ShapeError(path, `is not "${expected}"`);
+}
+/** Text for a message: cut when long; empty or missing is left out. */
+function cut(value, max) {
+    if (!value)
+        return undefined;
+    return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+function optionalBoolean(value, path) {
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'boolean')
+        throw new ShapeError(path, `is ${kind(value)}, not true or false`);
+    return value;
+}
+function optionalSize(value, path) {
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100_000) {
+        throw new ShapeError(path, `is ${kind(value)}, not a whole number of pixels`);
+    }
+    return value;
+}
+/** The object without its undefined fields, so that JSON of it shows only what Apple sent. */
+function dropUndefined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
+}
+
 ;// CONCATENATED MODULE: ./src/apple/asc-client.ts
+
 
 
 
 
 /** Stop paging here: 1,000 pages of 200 is 200,000 builds, far past any real app. */
 const MAX_PAGES = 1000;
+/** No answer is read past this: a page of 200 builds is about 200 KB. */
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
 const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
 /** A thin App Store Connect client: one authenticated GET, JSON errors, retries, paging. */
 class AppStoreConnectClient {
@@ -46367,9 +46598,10 @@ class AppStoreConnectClient {
     }
     /**
      * GETs a JSON document, retrying what the retry policy says is transient. `purpose` says
-     * what the action was asking, for messages ("listing the builds of app 123").
+     * what the action was asking, for messages ("listing the builds of app 123"); `read`
+     * checks the answer's shape and keeps what the caller needs.
      */
-    async get(url, purpose) {
+    async get(url, purpose, read = body => body) {
         if (new URL(url).origin !== this.origin) {
             // The token must never go anywhere but the configured API.
             throw new errors/* ActionError */.lZ(`App Store Connect pointed to ${new URL(url).origin} while ${purpose}, which is not ${this.origin}; the request was not sent.`);
@@ -46378,7 +46610,7 @@ class AppStoreConnectClient {
         let tokenRenewed = false;
         for (let tryNumber = 1;; tryNumber++) {
             try {
-                return await this.getOnce(url, purpose);
+                return await this.getOnce(url, purpose, read);
             }
             catch (error) {
                 const decision = retryDecision(error, tokenRenewed);
@@ -46413,8 +46645,8 @@ class AppStoreConnectClient {
             }
         }
     }
-    /** One try: a 2xx body as JSON, or a typed error for the retry policy to judge. */
-    async getOnce(url, purpose) {
+    /** One try: a 2xx body read into shape, or a typed error for the retry policy to judge. */
+    async getOnce(url, purpose, read) {
         const token = await this.options.tokens.get();
         this.requestCount++;
         this.options.debug?.(`GET ${readable(url)}`);
@@ -46428,9 +46660,11 @@ class AppStoreConnectClient {
                 signal: AbortSignal.timeout(this.options.timeoutMs)
             });
             this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit;
-            text = await response.body.text();
+            text = await readBody(response, this.options.maxBodyBytes ?? MAX_BODY_BYTES, purpose);
         }
         catch (error) {
+            if (error instanceof errors/* ActionError */.lZ)
+                throw error;
             throw transportFailure(error, {
                 origin: this.origin,
                 timeoutMs: this.options.timeoutMs,
@@ -46439,18 +46673,27 @@ class AppStoreConnectClient {
         }
         this.options.debug?.(`${response.statusCode} (${text.length} bytes)`);
         if (response.statusCode < 200 || response.statusCode >= 300) {
-            const entries = parseErrorEntries(text);
+            const entries = readErrorEntries(parseJson(text), this.options.redact);
             throw new AppleApiError(response.statusCode, entries, purpose, hintFor(response.statusCode, entries[0], this.options.inputOf), parseRetryAfter(response.headers['retry-after'], new Date(this.now())));
         }
-        try {
-            return JSON.parse(text);
-        }
-        catch {
+        const body = parseJson(text);
+        if (body === undefined) {
             throw new TransportError(`App Store Connect sent a response that is not valid JSON while ${purpose}.`, 'App Store Connect sent a response that is not valid JSON');
         }
+        try {
+            return read(body);
+        }
+        catch (error) {
+            if (!(error instanceof ShapeError))
+                throw error;
+            throw new errors/* ActionError */.lZ(`App Store Connect sent an answer the action cannot read while ${purpose}: ${error.message}.`, { cause: error });
+        }
     }
-    /** Every page of a collection, following `links.next` with loop and page-count guards. */
-    async *pages(firstUrl, purpose) {
+    /**
+     * Every page of a collection, following `links.next` with loop and page-count guards;
+     * `read` checks each page's shape.
+     */
+    async *pages(firstUrl, purpose, read = body => body) {
         const visited = new Set();
         let next = firstUrl;
         while (next !== undefined) {
@@ -46461,7 +46704,7 @@ class AppStoreConnectClient {
                 throw new errors/* ActionError */.lZ(`Stopped after ${MAX_PAGES} pages while ${purpose}: narrow the filters.`);
             }
             visited.add(next);
-            const page = await this.get(next, purpose);
+            const page = await this.get(next, purpose, read);
             yield page;
             // A relative link is read against the page it came from.
             next = page.links?.next ? new URL(page.links.next, next).toString() : undefined;
@@ -46480,31 +46723,51 @@ function readable(url) {
         return url;
     }
 }
-/** `user-hour-lim:3600;user-hour-rem:3599;` → { limit: 3600, remaining: 3599 }. */
+/**
+ * `user-hour-lim:3600;user-hour-rem:3599;` → { limit: 3600, remaining: 3599 }. Anything but
+ * whole numbers is ignored, as if the header were missing.
+ */
 function parseRateLimit(header) {
     const text = Array.isArray(header) ? header.join(';') : header;
-    if (!text)
+    if (!text || text.length > 1000)
         return undefined;
     const fields = new Map(text
         .split(';')
         .map(part => part.split(':').map(piece => piece.trim()))
         .filter((pair) => pair.length === 2));
-    const limit = Number(fields.get('user-hour-lim'));
-    const remaining = Number(fields.get('user-hour-rem'));
-    if (!Number.isFinite(limit) || !Number.isFinite(remaining) || !fields.has('user-hour-rem'))
+    const limit = fields.get('user-hour-lim') ?? '';
+    const remaining = fields.get('user-hour-rem') ?? '';
+    if (!/^\d{1,9}$/.test(limit) || !/^\d{1,9}$/.test(remaining))
         return undefined;
-    return { limit, remaining };
+    return { limit: Number(limit), remaining: Number(remaining) };
 }
-function parseErrorEntries(text) {
+/** Parsed JSON, or undefined when the text is not JSON (an HTML page from a proxy, say). */
+function parseJson(text) {
     try {
-        const body = JSON.parse(text);
-        if (Array.isArray(body.errors))
-            return body.errors;
+        return JSON.parse(text);
     }
     catch {
-        // Not Apple's JSON (an HTML page from a proxy, say): the status alone has to do.
+        return undefined;
     }
-    return [];
+}
+/** The body as text, refused past `limit` bytes (declared or streamed) without reading on. */
+async function readBody(response, limit, purpose) {
+    const tooLarge = () => {
+        response.body.destroy();
+        return new errors/* ActionError */.lZ(`App Store Connect sent an answer larger than ${limit / (1024 * 1024)} MB while ${purpose}; ` +
+            'the action stopped reading it (a page of 200 builds is about 200 KB).');
+    };
+    if (Number(response.headers['content-length']) > limit)
+        throw tooLarge();
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+        size += chunk.length;
+        if (size > limit)
+            throw tooLarge();
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
@@ -47462,6 +47725,7 @@ function describeRule(rule) {
 
 
 
+
 /** Only what the outputs use, so that a page of 200 builds stays small. */
 const BUILD_FIELDS = [
     'version',
@@ -47493,18 +47757,23 @@ async function findLatestBuild(client, search) {
         'fields[preReleaseVersions]': 'version,platform',
         limit: String(fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
     });
-    const matches = [];
-    for await (const page of client.pages(url, `listing the builds of app ${appId}`)) {
-        matches.push(...matchingBuilds(page, search.filters, search.now));
+    // Only the best build so far is kept, not every match: a full scan stays one page in memory.
+    let best;
+    let considered = 0;
+    const purpose = `listing the builds of app ${appId}`;
+    for await (const page of client.pages(url, purpose, readBuildsPage)) {
+        const matches = matchingBuilds(page, search.filters, search.now);
+        considered += matches.length;
+        best = pickLatest(search.latestBy, best ? [best, ...matches] : matches);
         // Sorted by upload date, the first page holds the answer, unless Apple ignored a filter
         // and none of it really matched.
-        if (!fullScan && matches.length > 0)
+        if (!fullScan && considered > 0)
             break;
     }
-    if (matches.length === 0 && search.appIdGiven) {
+    if (considered === 0 && search.appIdGiven) {
         await assertAppExists(client, appId);
     }
-    return { build: pickLatest(search.latestBy, matches), considered: matches.length };
+    return { build: best, considered };
 }
 function matchingBuilds(page, filters, now) {
     const preReleaseVersions = new Map();
@@ -47518,7 +47787,7 @@ function matchingBuilds(page, filters, now) {
         });
     }
     const found = [];
-    for (const resource of page.data ?? []) {
+    for (const resource of page.data) {
         const link = resource.relationships?.preReleaseVersion?.data;
         const preReleaseVersion = link ? preReleaseVersions.get(link.id) : undefined;
         if (!matchesFilters(resource, preReleaseVersion, filters, now))
@@ -47547,8 +47816,8 @@ async function resolveBundleId(client, bundleId) {
         'fields[apps]': 'bundleId,name',
         limit: '200'
     });
-    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`)) {
-        const match = (page.data ?? []).find(app => app.attributes?.bundleId === bundleId);
+    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`, readAppsPage)) {
+        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
         if (match)
             return match.id;
     }
@@ -47561,26 +47830,29 @@ async function resolveBundleId(client, bundleId) {
     const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
     throw new errors/* ActionError */.lZ(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
 }
-/** On the failure path only: the bundle ids of every app the key can see, nearest first. */
+/**
+ * On the failure path only: the three bundle ids nearest to the one asked for, among every
+ * app the key can see (only those three are kept while paging).
+ */
 async function closestBundleIds(client, bundleId) {
     const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
-    const known = [];
-    for await (const page of client.pages(url, 'listing the apps the key can see')) {
-        for (const app of page.data ?? [])
-            if (app.attributes?.bundleId)
-                known.push(app.attributes.bundleId);
-    }
     const wanted = bundleId.toLowerCase();
-    return known
-        .map(candidate => ({ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }))
-        .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-        .slice(0, 3)
-        .map(({ candidate }) => candidate);
+    let closest = [];
+    for await (const page of client.pages(url, 'listing the apps the key can see', readAppsPage)) {
+        const candidates = page.data.flatMap(app => {
+            const candidate = app.attributes?.bundleId;
+            return candidate ? [{ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }] : [];
+        });
+        closest = [...closest, ...candidates]
+            .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+            .slice(0, 3);
+    }
+    return closest.map(({ candidate }) => candidate);
 }
 /** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
 async function assertAppExists(client, appId) {
     // A 404 here fails with Apple's answer and the app-id hint.
-    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`);
+    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`, readAppInstance);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -48267,6 +48539,7 @@ async function search(settings, options, now) {
                 onToken: token => secrets/* secrets */.O.addToken(token)
             }),
             timeoutMs: settings.timeoutMs,
+            redact: text => secrets/* secrets */.O.redact(text),
             dispatcher,
             retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
             now,

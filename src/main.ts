@@ -87,6 +87,7 @@ async function search(
         onToken: token => secrets.addToken(token)
       }),
       timeoutMs: settings.timeoutMs,
+      redact: text => secrets.redact(text),
       dispatcher,
       retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
       now,

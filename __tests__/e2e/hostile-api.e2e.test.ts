@@ -4,7 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { randomUUID } from 'node:crypto'
 import { runAction, type ActionRun, type RunActionOptions } from '../../local-runner/run-action.js'
-import { errorBody, sendJson, startHostileApi, type HostileApi } from '../support/hostile-api.js'
+import {
+  buildsPage,
+  errorBody,
+  hostileBuild,
+  sendJson,
+  startHostileApi,
+  type HostileApi,
+  type HostileBuild
+} from '../support/hostile-api.js'
 import { makeTestKey } from '../support/keys.js'
 
 const APP_ID = '1600000001'
@@ -29,6 +37,143 @@ function run(inputs: Record<string, string> = {}, options?: RunActionOptions): P
     options
   )
 }
+
+/** Outputs as "not found": found=false, the app id, the rate limit, and nothing else. */
+function expectWrittenAsNotFound(result: ActionRun): void {
+  expect(result.outputs.found).toBe('false')
+  for (const [name, value] of Object.entries(result.outputs)) {
+    if (!['found', 'app-id', 'rate-limit-remaining'].includes(name))
+      expect([name, value]).toEqual([name, ''])
+  }
+}
+
+/** No internal message, no stack trace. */
+function expectNoInternals(result: ActionRun): void {
+  const text = `${result.stdout}\n${result.stderr}`
+  expect(text).not.toMatch(/is not a function|call stack|Cannot read propert|undefined|\n\s+at /)
+}
+
+describe('answers of an unexpected shape: one line says what Apple sent', () => {
+  const page = (builds: unknown[], extra: object = {}): object => ({ data: builds, ...extra })
+  const raw = (build: HostileBuild): Record<string, unknown> =>
+    (buildsPage([build]) as { data: Array<Record<string, unknown>> }).data[0]!
+  it.each<[string, unknown, RegExp]>([
+    ['null', null, /the answer is null, not an object/],
+    ['data that is text', { data: 'builds' }, /data is text, not a list/],
+    [
+      'build numbers that are numbers',
+      page([raw(hostileBuild({ version: 12 })), raw(hostileBuild({ version: 13 }))]),
+      /data\[0\]\.attributes\.version is a number, not text/
+    ],
+    [
+      'a build number nested a million lists deep',
+      `{"data":[{"type":"builds","id":"x","attributes":{"version":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}}]}`,
+      /data\[0\]\.attributes\.version is a list, not text/
+    ],
+    ['a build that is a list', page([[1, 2]]), /data\[0\] is a list, not an object/],
+    [
+      'included resources that are an object',
+      page([raw(hostileBuild())], { included: { type: 'preReleaseVersions' } }),
+      /included is an object, not a list/
+    ],
+    [
+      'a next-page link that is a number',
+      page([], { links: { next: 42 } }),
+      /links\.next is a number, not text/
+    ],
+    [
+      'an icon whose width is text',
+      page([
+        raw(
+          hostileBuild({
+            iconAssetToken: {
+              templateUrl: 'https://a.example/{w}x{h}bb.{f}',
+              width: '1',
+              height: 1
+            }
+          })
+        )
+      ]),
+      /data\[0\]\.attributes\.iconAssetToken\.width is text, not a whole number of pixels/
+    ],
+    [
+      'an expired flag that is text',
+      page([raw(hostileBuild({ expired: 'no' }))]),
+      /data\[0\]\.attributes\.expired is text, not true or false/
+    ]
+  ])('%s', async (_case, body, what) => {
+    api.answer((_request, response) => sendJson(response, 200, body))
+    const result = await run({ 'latest-by': 'build-number' })
+    expect(result.exitCode).toBe(1)
+    expect(result.errors).toHaveLength(1)
+    expect(result.errors[0]).toMatch(
+      /^App Store Connect sent an answer the action cannot read while listing the builds of app 1600000001: /
+    )
+    expect(result.errors[0]).toMatch(what)
+    expectNoInternals(result)
+    expectWrittenAsNotFound(result)
+    // Not worth a retry: the same answer would come again.
+    expect(api.requests).toHaveLength(1)
+  })
+
+  it('an app lookup whose id is not an Apple ID', async () => {
+    api.answer((_request, response) =>
+      sendJson(response, 200, {
+        data: [
+          { type: 'apps', id: '../../v1/users', attributes: { bundleId: 'com.example.weather' } }
+        ]
+      })
+    )
+    const result = await run({ 'app-id': '', 'bundle-id': 'com.example.weather' })
+    expect(result.exitCode).toBe(1)
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /cannot read while looking up bundle id com\.example\.weather: data\[0\]\.id is not an Apple ID \(digits\)/
+      )
+    ])
+    expectWrittenAsNotFound(result)
+    expect(api.requests).toHaveLength(1)
+  })
+})
+
+describe('memory: no answer is read past 20 MB', () => {
+  it('an endless answer is cut at 20 MB, with a clear error and the outputs written', async () => {
+    api.answer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' })
+      response.write('{"data":[],"padding":"')
+      const chunk = 'x'.repeat(1024 * 1024)
+      const pump = (): void => {
+        while (!response.destroyed && response.write(chunk));
+        if (!response.destroyed) response.once('drain', pump)
+      }
+      response.on('close', () => response.removeAllListeners('drain'))
+      pump()
+    })
+    const result = await run({ 'timeout-seconds': '20' }, { timeoutMs: 40_000 })
+    expect(result.exitCode).toBe(1)
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /App Store Connect sent an answer larger than 20 MB while listing the builds of app 1600000001; the action stopped reading it/
+      )
+    ])
+    expectWrittenAsNotFound(result)
+    expect(api.requests).toHaveLength(1)
+  })
+
+  it('an answer that declares 500 MB is refused before it is read', async () => {
+    api.answer((_request, response) => {
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': String(500 * 1024 * 1024)
+      })
+      response.write('{"data":[')
+    })
+    const result = await run({ 'timeout-seconds': '20' }, { timeoutMs: 40_000 })
+    expect(result.exitCode).toBe(1)
+    expect(result.errors).toEqual([expect.stringMatching(/larger than 20 MB/)])
+    expect(result.durationMs).toBeLessThan(10_000)
+  })
+})
 
 describe('the log holds no control characters', () => {
   const ESC = '\u001b'

@@ -74,6 +74,7 @@ export interface ClientSettings {
   maxTotalRetryMs?: number
   /** A test clock for tokens, Retry-After and the retry limit; each sleep moves it on. */
   clock?: TestClock
+  maxBodyBytes?: number
 }
 
 export interface TestClock {
@@ -101,6 +102,7 @@ export function clientFor(dispatcher: MockAgent, options: ClientSettings = {}): 
     baseUrl: API,
     tokens,
     timeoutMs: options.timeoutMs ?? 2000,
+    maxBodyBytes: options.maxBodyBytes,
     dispatcher,
     retry: {
       ...DEFAULT_RETRY_POLICY,

@@ -1,12 +1,7 @@
 import { request, type Dispatcher } from 'undici'
 import type { CollectionDocument } from './apple-types.js'
 import { ActionError } from '../errors.js'
-import {
-  AppleApiError,
-  hintFor,
-  type AppleErrorEntry,
-  type ParameterInputs
-} from './apple-error.js'
+import { AppleApiError, hintFor, type ParameterInputs } from './apple-error.js'
 import {
   DEFAULT_RETRY_POLICY,
   parseRetryAfter,
@@ -16,10 +11,16 @@ import {
   TransportError,
   type RetryPolicy
 } from './retry.js'
+import { readErrorEntries, ShapeError } from './shapes.js'
 import type { TokenSource } from './token.js'
 
 /** Stop paging here: 1,000 pages of 200 is 200,000 builds, far past any real app. */
 export const MAX_PAGES = 1000
+/** No answer is read past this: a page of 200 builds is about 200 KB. */
+export const MAX_BODY_BYTES = 20 * 1024 * 1024
+
+/** Turns a parsed answer into what the caller reads, or throws a ShapeError. */
+export type Reader<T> = (body: unknown) => T
 
 export interface RateLimit {
   limit: number
@@ -34,6 +35,10 @@ export interface ClientOptions {
   /** undici dispatcher: a MockAgent in unit tests; the global one otherwise. */
   dispatcher?: Dispatcher
   retry?: RetryPolicy
+  /** Replaces secrets in text read from an error answer, before it is cut to length. */
+  redact?: (text: string) => string
+  /** Longest answer read, in bytes; MAX_BODY_BYTES by default. */
+  maxBodyBytes?: number
   /** Injected in tests so that backoff costs no real time. */
   sleep?: (ms: number) => Promise<void>
   now?: () => Date
@@ -72,9 +77,10 @@ export class AppStoreConnectClient {
 
   /**
    * GETs a JSON document, retrying what the retry policy says is transient. `purpose` says
-   * what the action was asking, for messages ("listing the builds of app 123").
+   * what the action was asking, for messages ("listing the builds of app 123"); `read`
+   * checks the answer's shape and keeps what the caller needs.
    */
-  async get<T>(url: string, purpose: string): Promise<T> {
+  async get<T>(url: string, purpose: string, read: Reader<T> = body => body as T): Promise<T> {
     if (new URL(url).origin !== this.origin) {
       // The token must never go anywhere but the configured API.
       throw new ActionError(
@@ -85,7 +91,7 @@ export class AppStoreConnectClient {
     let tokenRenewed = false
     for (let tryNumber = 1; ; tryNumber++) {
       try {
-        return await this.getOnce<T>(url, purpose)
+        return await this.getOnce(url, purpose, read)
       } catch (error) {
         const decision = retryDecision(error, tokenRenewed)
         if (!decision.retry) throw error
@@ -126,8 +132,8 @@ export class AppStoreConnectClient {
     }
   }
 
-  /** One try: a 2xx body as JSON, or a typed error for the retry policy to judge. */
-  private async getOnce<T>(url: string, purpose: string): Promise<T> {
+  /** One try: a 2xx body read into shape, or a typed error for the retry policy to judge. */
+  private async getOnce<T>(url: string, purpose: string, read: Reader<T>): Promise<T> {
     const token = await this.options.tokens.get()
     this.requestCount++
     this.options.debug?.(`GET ${readable(url)}`)
@@ -141,8 +147,9 @@ export class AppStoreConnectClient {
         signal: AbortSignal.timeout(this.options.timeoutMs)
       })
       this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit
-      text = await response.body.text()
+      text = await readBody(response, this.options.maxBodyBytes ?? MAX_BODY_BYTES, purpose)
     } catch (error) {
+      if (error instanceof ActionError) throw error
       throw transportFailure(error, {
         origin: this.origin,
         timeoutMs: this.options.timeoutMs,
@@ -151,7 +158,7 @@ export class AppStoreConnectClient {
     }
     this.options.debug?.(`${response.statusCode} (${text.length} bytes)`)
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      const entries = parseErrorEntries(text)
+      const entries = readErrorEntries(parseJson(text), this.options.redact)
       throw new AppleApiError(
         response.statusCode,
         entries,
@@ -160,18 +167,33 @@ export class AppStoreConnectClient {
         parseRetryAfter(response.headers['retry-after'], new Date(this.now()))
       )
     }
-    try {
-      return JSON.parse(text) as T
-    } catch {
+    const body = parseJson(text)
+    if (body === undefined) {
       throw new TransportError(
         `App Store Connect sent a response that is not valid JSON while ${purpose}.`,
         'App Store Connect sent a response that is not valid JSON'
       )
     }
+    try {
+      return read(body)
+    } catch (error) {
+      if (!(error instanceof ShapeError)) throw error
+      throw new ActionError(
+        `App Store Connect sent an answer the action cannot read while ${purpose}: ${error.message}.`,
+        { cause: error }
+      )
+    }
   }
 
-  /** Every page of a collection, following `links.next` with loop and page-count guards. */
-  async *pages<T>(firstUrl: string, purpose: string): AsyncGenerator<CollectionDocument<T>> {
+  /**
+   * Every page of a collection, following `links.next` with loop and page-count guards;
+   * `read` checks each page's shape.
+   */
+  async *pages<T>(
+    firstUrl: string,
+    purpose: string,
+    read: Reader<CollectionDocument<T>> = body => body as CollectionDocument<T>
+  ): AsyncGenerator<CollectionDocument<T>> {
     const visited = new Set<string>()
     let next: string | undefined = firstUrl
     while (next !== undefined) {
@@ -186,7 +208,7 @@ export class AppStoreConnectClient {
         )
       }
       visited.add(next)
-      const page: CollectionDocument<T> = await this.get<CollectionDocument<T>>(next, purpose)
+      const page: CollectionDocument<T> = await this.get(next, purpose, read)
       yield page
       // A relative link is read against the page it came from.
       next = page.links?.next ? new URL(page.links.next, next).toString() : undefined
@@ -207,29 +229,54 @@ function readable(url: string): string {
   }
 }
 
-/** `user-hour-lim:3600;user-hour-rem:3599;` → { limit: 3600, remaining: 3599 }. */
+/**
+ * `user-hour-lim:3600;user-hour-rem:3599;` → { limit: 3600, remaining: 3599 }. Anything but
+ * whole numbers is ignored, as if the header were missing.
+ */
 export function parseRateLimit(header: string | string[] | undefined): RateLimit | undefined {
   const text = Array.isArray(header) ? header.join(';') : header
-  if (!text) return undefined
+  if (!text || text.length > 1000) return undefined
   const fields = new Map(
     text
       .split(';')
       .map(part => part.split(':').map(piece => piece.trim()))
       .filter((pair): pair is [string, string] => pair.length === 2)
   )
-  const limit = Number(fields.get('user-hour-lim'))
-  const remaining = Number(fields.get('user-hour-rem'))
-  if (!Number.isFinite(limit) || !Number.isFinite(remaining) || !fields.has('user-hour-rem'))
-    return undefined
-  return { limit, remaining }
+  const limit = fields.get('user-hour-lim') ?? ''
+  const remaining = fields.get('user-hour-rem') ?? ''
+  if (!/^\d{1,9}$/.test(limit) || !/^\d{1,9}$/.test(remaining)) return undefined
+  return { limit: Number(limit), remaining: Number(remaining) }
 }
 
-function parseErrorEntries(text: string): AppleErrorEntry[] {
+/** Parsed JSON, or undefined when the text is not JSON (an HTML page from a proxy, say). */
+function parseJson(text: string): unknown {
   try {
-    const body = JSON.parse(text) as { errors?: unknown }
-    if (Array.isArray(body.errors)) return body.errors as AppleErrorEntry[]
+    return JSON.parse(text) as unknown
   } catch {
-    // Not Apple's JSON (an HTML page from a proxy, say): the status alone has to do.
+    return undefined
   }
-  return []
+}
+
+/** The body as text, refused past `limit` bytes (declared or streamed) without reading on. */
+async function readBody(
+  response: Dispatcher.ResponseData,
+  limit: number,
+  purpose: string
+): Promise<string> {
+  const tooLarge = (): ActionError => {
+    response.body.destroy()
+    return new ActionError(
+      `App Store Connect sent an answer larger than ${limit / (1024 * 1024)} MB while ${purpose}; ` +
+        'the action stopped reading it (a page of 200 builds is about 200 KB).'
+    )
+  }
+  if (Number(response.headers['content-length']) > limit) throw tooLarge()
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > limit) throw tooLarge()
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }

@@ -1,11 +1,7 @@
 import { distance } from 'fastest-levenshtein'
-import type {
-  AppResource,
-  BuildResource,
-  CollectionDocument,
-  Platform
-} from '../apple/apple-types.js'
+import type { BuildResource, CollectionDocument, Platform } from '../apple/apple-types.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
+import { readAppInstance, readAppsPage, readBuildsPage } from '../apple/shapes.js'
 import { ActionError } from '../errors.js'
 import { pickLatest } from './build-order.js'
 import { filterQuery, matchesFilters, parameterOf } from './filters.js'
@@ -54,17 +50,22 @@ export async function findLatestBuild(
     limit: String(fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
   })
 
-  const matches: FoundBuild[] = []
-  for await (const page of client.pages<BuildResource>(url, `listing the builds of app ${appId}`)) {
-    matches.push(...matchingBuilds(page, search.filters, search.now))
+  // Only the best build so far is kept, not every match: a full scan stays one page in memory.
+  let best: FoundBuild | undefined
+  let considered = 0
+  const purpose = `listing the builds of app ${appId}`
+  for await (const page of client.pages(url, purpose, readBuildsPage)) {
+    const matches = matchingBuilds(page, search.filters, search.now)
+    considered += matches.length
+    best = pickLatest(search.latestBy, best ? [best, ...matches] : matches)
     // Sorted by upload date, the first page holds the answer, unless Apple ignored a filter
     // and none of it really matched.
-    if (!fullScan && matches.length > 0) break
+    if (!fullScan && considered > 0) break
   }
-  if (matches.length === 0 && search.appIdGiven) {
+  if (considered === 0 && search.appIdGiven) {
     await assertAppExists(client, appId)
   }
-  return { build: pickLatest(search.latestBy, matches), considered: matches.length }
+  return { build: best, considered }
 }
 
 function matchingBuilds(
@@ -83,7 +84,7 @@ function matchingBuilds(
     })
   }
   const found: FoundBuild[] = []
-  for (const resource of page.data ?? []) {
+  for (const resource of page.data) {
     const link = resource.relationships?.preReleaseVersion?.data
     const preReleaseVersion = link ? preReleaseVersions.get(link.id) : undefined
     if (!matchesFilters(resource, preReleaseVersion, filters, now)) continue
@@ -116,8 +117,8 @@ async function resolveBundleId(client: AppStoreConnectClient, bundleId: string):
     'fields[apps]': 'bundleId,name',
     limit: '200'
   })
-  for await (const page of client.pages<AppResource>(url, `looking up bundle id ${bundleId}`)) {
-    const match = (page.data ?? []).find(app => app.attributes?.bundleId === bundleId)
+  for await (const page of client.pages(url, `looking up bundle id ${bundleId}`, readAppsPage)) {
+    const match = page.data.find(app => app.attributes?.bundleId === bundleId)
     if (match) return match.id
   }
   // Suggestions are a courtesy: if listing the apps fails, the missing bundle id is still the news.
@@ -131,23 +132,27 @@ async function resolveBundleId(client: AppStoreConnectClient, bundleId: string):
   )
 }
 
-/** On the failure path only: the bundle ids of every app the key can see, nearest first. */
+/**
+ * On the failure path only: the three bundle ids nearest to the one asked for, among every
+ * app the key can see (only those three are kept while paging).
+ */
 async function closestBundleIds(
   client: AppStoreConnectClient,
   bundleId: string
 ): Promise<string[]> {
   const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' })
-  const known: string[] = []
-  for await (const page of client.pages<AppResource>(url, 'listing the apps the key can see')) {
-    for (const app of page.data ?? [])
-      if (app.attributes?.bundleId) known.push(app.attributes.bundleId)
-  }
   const wanted = bundleId.toLowerCase()
-  return known
-    .map(candidate => ({ candidate, distance: distance(wanted, candidate.toLowerCase()) }))
-    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-    .slice(0, 3)
-    .map(({ candidate }) => candidate)
+  let closest: Array<{ candidate: string; distance: number }> = []
+  for await (const page of client.pages(url, 'listing the apps the key can see', readAppsPage)) {
+    const candidates = page.data.flatMap(app => {
+      const candidate = app.attributes?.bundleId
+      return candidate ? [{ candidate, distance: distance(wanted, candidate.toLowerCase()) }] : []
+    })
+    closest = [...closest, ...candidates]
+      .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+      .slice(0, 3)
+  }
+  return closest.map(({ candidate }) => candidate)
 }
 
 /** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
@@ -155,6 +160,7 @@ async function assertAppExists(client: AppStoreConnectClient, appId: string): Pr
   // A 404 here fails with Apple's answer and the app-id hint.
   await client.get(
     client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }),
-    `looking up app ${appId}`
+    `looking up app ${appId}`,
+    readAppInstance
   )
 }
