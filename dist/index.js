@@ -46098,7 +46098,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2943);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7225);
 
 
 
@@ -46141,7 +46141,7 @@ const log = {
 
 /***/ }),
 
-/***/ 2943:
+/***/ 7225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48197,7 +48197,87 @@ function isLoopbackHost(hostname) {
 
 // EXTERNAL MODULE: ./src/log.ts
 var log = __nccwpck_require__(5625);
+;// CONCATENATED MODULE: ./src/report/output-format.ts
+// Outputs reach shells (`run: echo "${{ steps.build.outputs.version }}"`), so each is checked
+// against the format Apple documents for it before any is written. An answer that breaks a
+// format is not used: the outputs are written as not found and the step fails, naming the
+// field without echoing the value.
+
+/** Longest `build-json` written; a longer one is left empty (the other outputs still hold it). */
+const MAX_BUILD_JSON_BYTES = 64 * 1024;
+const VERSION = /^\d{1,18}(\.\d{1,18}){0,2}$/;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** An https URL with nothing a shell or HTML attribute would read specially. */
+const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/[A-Za-z0-9._~/@%+=,:-]*$/;
+const matches = (pattern) => value => pattern.test(value);
+const oneOf = (values) => value => values.includes(value);
+const FORMATS = {
+    found: { is: 'true or false', test: oneOf(['true', 'false']) },
+    'build-id': {
+        is: 'a UUID, the form of build ids',
+        test: matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+    },
+    version: { is: 'one to three period-separated integers', test: matches(VERSION) },
+    'expiration-date': { is: 'an ISO 8601 date', test: isoDate },
+    'uploaded-date': { is: 'an ISO 8601 date', test: isoDate },
+    'expires-in-days': { is: 'a whole number of days', test: matches(/^-?\d{1,9}$/) },
+    expired: { is: 'true or false', test: oneOf(['true', 'false']) },
+    'processing-state': {
+        is: `one of ${PROCESSING_STATES.join(', ')}`,
+        test: oneOf(PROCESSING_STATES)
+    },
+    'app-version': { is: 'one to three period-separated integers', test: matches(VERSION) },
+    platform: { is: `one of ${PLATFORMS.join(', ')}`, test: oneOf(PLATFORMS) },
+    'min-os-version': {
+        is: 'one to four period-separated integers',
+        test: matches(/^\d{1,9}(\.\d{1,9}){0,3}$/)
+    },
+    'build-audience-type': {
+        is: `one of ${BUILD_AUDIENCE_TYPES.join(', ')}`,
+        test: oneOf(BUILD_AUDIENCE_TYPES)
+    },
+    'icon-url': { is: 'an https URL', test: value => value.length <= 2048 && HTTPS_URL.test(value) },
+    'app-id': { is: 'an Apple ID (digits)', test: matches(/^\d{1,20}$/) },
+    'build-json': {
+        is: `JSON of at most ${MAX_BUILD_JSON_BYTES / 1024} KB`,
+        test: value => Buffer.byteLength(value) <= MAX_BUILD_JSON_BYTES
+    },
+    'rate-limit-remaining': { is: 'a whole number', test: matches(/^\d{1,9}$/) }
+};
+/** Every output, in the order of the table (outputs.ts is imported for its types only). */
+const NAMES = Object.keys(FORMATS);
+function isoDate(value) {
+    return ISO_8601.test(value) && !Number.isNaN(Date.parse(value));
+}
+/**
+ * The outputs if every one is empty or in its format. Otherwise the outputs of "not found"
+ * (keeping `app-id` and `rate-limit-remaining` only if they are in theirs) and why.
+ */
+function checkOutputs(outputs) {
+    const broken = NAMES.filter(name => outputs[name] !== '' && !FORMATS[name].test(outputs[name]));
+    if (broken.length === 0)
+        return { outputs, problem: undefined };
+    const notFound = Object.fromEntries(NAMES.map(name => [name, '']));
+    notFound.found = 'false';
+    for (const kept of ['app-id', 'rate-limit-remaining']) {
+        if (!broken.includes(kept))
+            notFound[kept] = outputs[kept];
+    }
+    const what = broken.map(name => `${name} is not ${FORMATS[name].is}`).join('; ');
+    return {
+        outputs: notFound,
+        problem: `App Store Connect's answer broke the format Apple documents for its values (${what}), ` +
+            'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.'
+    };
+}
+/** The chosen build as compact JSON, or empty when it would be longer than MAX_BUILD_JSON_BYTES. */
+function buildJson(resource) {
+    const json = JSON.stringify(resource);
+    return Buffer.byteLength(json) <= MAX_BUILD_JSON_BYTES ? json : '';
+}
+
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
+
 
 
 const OUTPUT_NAMES = [
@@ -48243,7 +48323,7 @@ function outputsFor(appId, build, now, rateLimit) {
     outputs['min-os-version'] = attributes.minOsVersion ?? '';
     outputs['build-audience-type'] = attributes.buildAudienceType ?? '';
     outputs['icon-url'] = iconUrl(attributes.iconAssetToken);
-    outputs['build-json'] = JSON.stringify(build.resource);
+    outputs['build-json'] = buildJson(build.resource);
     return outputs;
 }
 /** Whole days left, rounded down, so a build expiring in 6.9 days fails a 7-day gate. */
@@ -48494,6 +48574,7 @@ var secrets = __nccwpck_require__(7194);
 
 
 
+
 /** The action: read inputs, ask App Store Connect, write outputs, report, then the verdict. */
 async function run(options = {}) {
     const now = options.now ?? (() => new Date());
@@ -48506,12 +48587,18 @@ async function run(options = {}) {
         return;
     }
     const outcome = await search(settings, options, now);
-    const outputs = outputsFor(outcome.appId, outcome.result?.build, outcome.searchedAt, outcome.rateLimit);
+    // Nothing is written as found from an answer that breaks Apple's formats.
+    const checked = checkOutputs(outputsFor(outcome.appId, outcome.result?.build, outcome.searchedAt, outcome.rateLimit));
+    const outputs = checked.outputs;
+    if (checked.problem) {
+        outcome.result = undefined;
+        outcome.error ??= new errors/* ActionError */.lZ(checked.problem);
+    }
     for (const [name, value] of Object.entries(outputs))
         core/* setOutput */.uH(name, value);
     const failure = verdict(settings, outcome, outputs);
     warnIfRateLimitLow(outcome.rateLimit);
-    await publishReport(settings, outputs, appLabel(settings, outcome.appId), outcome, failure);
+    await publishReport(settings, outputs, appLabel(settings, outputs['app-id']), outcome, failure);
     if (failure)
         log/* log */.R.fail(failure);
 }
@@ -48572,7 +48659,7 @@ async function search(settings, options, now) {
 function verdict(settings, outcome, outputs) {
     if (outcome.error !== undefined)
         return (0,errors/* errorMessage */.gJ)(outcome.error);
-    const app = appLabel(settings, outcome.appId);
+    const app = appLabel(settings, outputs['app-id']);
     const filters = describeFilters(settings.filters);
     const requests = plural(outcome.requestCount, 'request');
     if (!outcome.result?.build) {

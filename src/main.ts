@@ -11,6 +11,7 @@ import type { SearchResult } from './choose/search.js'
 import { ActionError, errorMessage } from './errors.js'
 import { readSettings, type Settings } from './inputs.js'
 import { log } from './log.js'
+import { checkOutputs } from './report/output-format.js'
 import { outputsFor, type Outputs } from './report/outputs.js'
 import { commentMarker, postPullRequestComment } from './report/pr-comment.js'
 import { composeReport } from './report/summary.js'
@@ -46,16 +47,19 @@ export async function run(options: RunOptions = {}): Promise<void> {
     return
   }
   const outcome = await search(settings, options, now)
-  const outputs = outputsFor(
-    outcome.appId,
-    outcome.result?.build,
-    outcome.searchedAt,
-    outcome.rateLimit
+  // Nothing is written as found from an answer that breaks Apple's formats.
+  const checked = checkOutputs(
+    outputsFor(outcome.appId, outcome.result?.build, outcome.searchedAt, outcome.rateLimit)
   )
+  const outputs = checked.outputs
+  if (checked.problem) {
+    outcome.result = undefined
+    outcome.error ??= new ActionError(checked.problem)
+  }
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
   const failure = verdict(settings, outcome, outputs)
   warnIfRateLimitLow(outcome.rateLimit)
-  await publishReport(settings, outputs, appLabel(settings, outcome.appId), outcome, failure)
+  await publishReport(settings, outputs, appLabel(settings, outputs['app-id']), outcome, failure)
   if (failure) log.fail(failure)
 }
 
@@ -117,7 +121,7 @@ async function search(
 /** Why the step fails, if it does; logs what was chosen or not found. */
 function verdict(settings: Settings, outcome: SearchOutcome, outputs: Outputs): string | undefined {
   if (outcome.error !== undefined) return errorMessage(outcome.error)
-  const app = appLabel(settings, outcome.appId)
+  const app = appLabel(settings, outputs['app-id'])
   const filters = describeFilters(settings.filters)
   const requests = plural(outcome.requestCount, 'request')
   if (!outcome.result?.build) {

@@ -53,6 +53,106 @@ function expectNoInternals(result: ActionRun): void {
   expect(text).not.toMatch(/is not a function|call stack|Cannot read propert|undefined|\n\s+at /)
 }
 
+describe('outputs that reach a shell: each is checked against Apple’s format before any is written', () => {
+  const PAYLOAD = '"; touch pwned; echo "'
+  it.each<[string, () => HostileBuild, RegExp]>([
+    [
+      'a build number carrying a shell command',
+      () => hostileBuild({ version: `630${PAYLOAD}` }),
+      /version is not one to three period-separated integers/
+    ],
+    [
+      'a marketing version with a line break and an output of its own',
+      () => hostileBuild({}, { version: '2.4\nfound=true' }),
+      /app-version is not one to three period-separated integers/
+    ],
+    [
+      'a build id that is not a UUID',
+      () => ({ ...hostileBuild(), id: `$(touch pwned)` }),
+      /build-id is not a UUID/
+    ],
+    [
+      'an upload date that is not ISO 8601',
+      () => hostileBuild({ uploadedDate: `2026-11-20${PAYLOAD}` }),
+      /uploaded-date is not an ISO 8601 date/
+    ],
+    [
+      'an icon URL that is not https',
+      () =>
+        hostileBuild({
+          iconAssetToken: { templateUrl: 'http://evil.example/{w}x{h}bb.{f}', width: 1, height: 1 }
+        }),
+      /icon-url is not an https URL/
+    ],
+    [
+      'an icon URL with a quote',
+      () =>
+        hostileBuild({
+          iconAssetToken: {
+            templateUrl: `https://evil.example/${PAYLOAD}/{w}x{h}bb.{f}`,
+            width: 1,
+            height: 1
+          }
+        }),
+      /icon-url is not an https URL/
+    ],
+    [
+      'a platform outside Apple’s list',
+      () => hostileBuild({}, { platform: 'IOS`id`' }),
+      /platform is not one of IOS, MAC_OS, TV_OS, VISION_OS/
+    ],
+    [
+      'an audience outside Apple’s list',
+      () => hostileBuild({ buildAudienceType: `APP_STORE_ELIGIBLE${PAYLOAD}` }),
+      /build-audience-type is not one of APP_STORE_ELIGIBLE, INTERNAL_ONLY/
+    ],
+    [
+      'a minimum OS version with a command',
+      () => hostileBuild({ minOsVersion: '17.0$(id)' }),
+      /min-os-version is not one to four period-separated integers/
+    ]
+  ])(
+    '%s: the step fails, naming the field, and nothing is written as found',
+    async (_case, make, field) => {
+      const build = make()
+      api.answer((_request, response) => sendJson(response, 200, buildsPage([build])))
+      const result = await run()
+      expect(result.exitCode).toBe(1)
+      expect(result.errors).toEqual([
+        expect.stringMatching(/App Store Connect's answer broke the format/)
+      ])
+      expect(result.errors[0]).toMatch(field)
+      expect(result.errors[0]).not.toMatch(/pwned|\$\(|`id`|found=true|evil/)
+      expectWrittenAsNotFound(result)
+      expect(result.outputs['app-id']).toBe(APP_ID)
+      expect(JSON.stringify(result.outputs)).not.toMatch(/pwned|evil/)
+      expect(result.summary).not.toMatch(/pwned|evil/)
+      expect(result.stdout).not.toMatch(/Chose build/)
+    }
+  )
+
+  it('a well-formed answer still gives every output', async () => {
+    const build = hostileBuild()
+    api.answer((_request, response) => sendJson(response, 200, buildsPage([build])))
+    const result = await run()
+    expect(result.errors).toEqual([])
+    expect(result.outputs).toMatchObject({
+      found: 'true',
+      'build-id': build.id,
+      version: '630',
+      'app-version': '2.4',
+      platform: 'IOS',
+      'icon-url': expect.stringMatching(/^https:\/\/is1-ssl\.mzstatic\.com\/.*\/167x167bb\.png$/),
+      'rate-limit-remaining': '3500'
+    })
+    expect(JSON.parse(result.outputs['build-json']!)).toMatchObject({
+      type: 'builds',
+      id: build.id,
+      attributes: { version: '630', processingState: 'VALID' }
+    })
+  })
+})
+
 describe('answers of an unexpected shape: one line says what Apple sent', () => {
   const page = (builds: unknown[], extra: object = {}): object => ({ data: builds, ...extra })
   const raw = (build: HostileBuild): Record<string, unknown> =>
