@@ -44,6 +44,7 @@ describe('readSettings', () => {
       jobSummary: true,
       apiBaseUrl: 'https://api.appstoreconnect.apple.com',
       timeoutMs: 30000,
+      totalTimeoutMs: 600_000,
       maxAttempts: 4
     })
     expect(settings.filters.platform).toBeUndefined()
@@ -267,5 +268,15 @@ describe('readSettings', () => {
     expect(message).toMatch(/platform must/)
     expect(message).toMatch(/latest-by must/)
     expect(message).toMatch(/app-id must/)
+  })
+
+  it('reads total-timeout-minutes, fractions included', () => {
+    expect(settingsFor({ 'total-timeout-minutes': '2.5' }).totalTimeoutMs).toBe(150_000)
+    expect(settingsFor({ 'total-timeout-minutes': '0.1' }).totalTimeoutMs).toBe(6_000)
+    for (const bad of ['0', '0.05', '361', '1e3', '-1', 'ten']) {
+      expect(problem({ 'total-timeout-minutes': bad })).toMatch(
+        /total-timeout-minutes must be a number of minutes from 0\.1 to 360/
+      )
+    }
   })
 })

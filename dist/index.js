@@ -46098,7 +46098,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7225);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4025);
 
 
 
@@ -46141,7 +46141,7 @@ const log = {
 
 /***/ }),
 
-/***/ 7225:
+/***/ 4025:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46154,6 +46154,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(4952);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/apple/apple-error.ts
@@ -46568,11 +46570,12 @@ function dropUndefined(value) {
 
 
 
+
 /** Stop paging here: 1,000 pages of 200 is 200,000 builds, far past any real app. */
 const MAX_PAGES = 1000;
 /** No answer is read past this: a page of 200 builds is about 200 KB. */
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
-const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+const realSleep = (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
 /** A thin App Store Connect client: one authenticated GET, JSON errors, retries, paging. */
 class AppStoreConnectClient {
     options;
@@ -46607,6 +46610,7 @@ class AppStoreConnectClient {
             throw new errors/* ActionError */.lZ(`App Store Connect pointed to ${new URL(url).origin} while ${purpose}, which is not ${this.origin}; the request was not sent.`);
         }
         const { policy } = this;
+        const { deadline } = this.options;
         let tokenRenewed = false;
         for (let tryNumber = 1;; tryNumber++) {
             try {
@@ -46638,18 +46642,32 @@ class AppStoreConnectClient {
                     await this.options.tokens.renew();
                     tokenRenewed = true;
                 }
+                if (deadline?.passesWithin(delay))
+                    throw deadline.error(purpose, message);
                 const wait = decision.renewToken ? 'with a new token' : `in ${(delay / 1000).toFixed(1)} s`;
                 this.options.info?.(`${decision.reason} while ${purpose}; retrying ${wait} (attempt ${tryNumber + 1} of ${policy.maxAttempts}).`);
-                if (delay > 0)
-                    await (this.options.sleep ?? realSleep)(delay);
+                if (delay > 0) {
+                    try {
+                        await (this.options.sleep ?? realSleep)(delay, deadline?.signal);
+                    }
+                    catch (sleepError) {
+                        if (deadline?.passed)
+                            throw deadline.error(purpose, message);
+                        throw sleepError;
+                    }
+                }
             }
         }
     }
     /** One try: a 2xx body read into shape, or a typed error for the retry policy to judge. */
     async getOnce(url, purpose, read) {
+        const { deadline } = this.options;
+        if (deadline?.passed)
+            throw deadline.error(purpose);
         const token = await this.options.tokens.get();
         this.requestCount++;
         this.options.debug?.(`GET ${readable(url)}`);
+        const timeout = AbortSignal.timeout(this.options.timeoutMs);
         let response;
         let text;
         try {
@@ -46657,12 +46675,14 @@ class AppStoreConnectClient {
                 method: 'GET',
                 headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
                 dispatcher: this.options.dispatcher,
-                signal: AbortSignal.timeout(this.options.timeoutMs)
+                signal: deadline ? AbortSignal.any([timeout, deadline.signal]) : timeout
             });
             this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit;
             text = await readBody(response, this.options.maxBodyBytes ?? MAX_BODY_BYTES, purpose);
         }
         catch (error) {
+            if (deadline?.passed)
+                throw deadline.error(purpose);
             if (error instanceof errors/* ActionError */.lZ)
                 throw error;
             throw transportFailure(error, {
@@ -47855,6 +47875,55 @@ async function assertAppExists(client, appId) {
     await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`, readAppInstance);
 }
 
+;// CONCATENATED MODULE: ./src/deadline.ts
+// One deadline for the whole run: every request, retry and backoff wait stops at it, so a
+// slow or endless server cannot hold the step past the time the user allowed.
+
+/** The run reached its deadline. Never retried. */
+class DeadlineError extends errors/* ActionError */.lZ {
+    name = 'DeadlineError';
+}
+class Deadline {
+    totalMs;
+    limit;
+    /** When the run must stop, in epoch milliseconds. */
+    at;
+    /** Aborts at the deadline: given to every request and every wait. */
+    signal;
+    /**
+     * @param totalMs how long the run may take from now
+     * @param limit what set it, for messages: "total-timeout-minutes (10 min)"
+     */
+    constructor(totalMs, limit, now = Date.now()) {
+        this.totalMs = totalMs;
+        this.limit = limit;
+        this.at = now + totalMs;
+        this.signal = AbortSignal.timeout(totalMs);
+    }
+    /** Whether the deadline has passed. */
+    get passed() {
+        return this.signal.aborted || Date.now() >= this.at;
+    }
+    /** Whether waiting `ms` from now would pass the deadline. */
+    passesWithin(ms) {
+        return Date.now() + ms >= this.at;
+    }
+    /**
+     * The failure that stops the run, naming what was being asked. With `lastFailure`, the run
+     * stops early: waiting for another try would pass the deadline.
+     */
+    error(purpose, lastFailure) {
+        const why = lastFailure
+            ? `waiting to try again would pass the run's time limit, ${this.limit}. The last try: ${lastFailure}`
+            : `the run reached its time limit, ${this.limit}.`;
+        return new DeadlineError(`Stopped while ${purpose}: ${why} Raise total-timeout-minutes, or run the job again later.`);
+    }
+}
+/** "10 min", "90 s": a duration for messages. */
+function describeDuration(ms) {
+    return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/apple/private-key.ts
@@ -47970,6 +48039,7 @@ const INPUTS = {
     'job-summary': input('true', inputs_boolean('job-summary')),
     'api-base-url': input('https://api.appstoreconnect.apple.com', parseApiBaseUrl),
     'timeout-seconds': input('30', integer('timeout-seconds', 1, 600)),
+    'total-timeout-minutes': input('10', minutes('total-timeout-minutes', 0.1, 360)),
     'max-attempts': input('4', integer('max-attempts', 1, 10)),
     'pr-comment': input('false', inputs_boolean('pr-comment')),
     'github-token': input('', value => value)
@@ -48028,6 +48098,7 @@ function readSettings(read, maskSecret) {
         jobSummary: all['job-summary'],
         apiBaseUrl: all['api-base-url'],
         timeoutMs: all['timeout-seconds'] * 1000,
+        totalTimeoutMs: Math.round(all['total-timeout-minutes'] * 60_000),
         maxAttempts: all['max-attempts'],
         prComment: all['pr-comment'],
         githubToken: all['github-token']
@@ -48172,6 +48243,16 @@ function integer(name, min, max) {
             throw new errors/* InputError */.dz(`${name} must be a whole number from ${min} to ${max}, not ${shown(given)}.`);
         }
         return Number(given);
+    };
+}
+/** Minutes, fractions allowed ("0.5" is 30 s). */
+function minutes(name, min, max) {
+    return given => {
+        const value = Number(given);
+        if (!/^\d{1,4}(\.\d{1,3})?$/.test(given) || value < min || value > max) {
+            throw new errors/* InputError */.dz(`${name} must be a number of minutes from ${min} to ${max} (fractions allowed, e.g. 2.5), not ${shown(given)}.`);
+        }
+        return value;
     };
 }
 function parseApiBaseUrl(given) {
@@ -48575,6 +48656,7 @@ var secrets = __nccwpck_require__(7194);
 
 
 
+
 /** The action: read inputs, ask App Store Connect, write outputs, report, then the verdict. */
 async function run(options = {}) {
     const now = options.now ?? (() => new Date());
@@ -48586,7 +48668,8 @@ async function run(options = {}) {
         log/* log */.R.fail((0,errors/* errorMessage */.gJ)(error));
         return;
     }
-    const outcome = await search(settings, options, now);
+    const deadline = runDeadline(settings);
+    const outcome = await search(settings, options, now, deadline);
     // Nothing is written as found from an answer that breaks Apple's formats.
     const checked = checkOutputs(outputsFor(outcome.appId, outcome.result?.build, outcome.searchedAt, outcome.rateLimit));
     const outputs = checked.outputs;
@@ -48602,8 +48685,13 @@ async function run(options = {}) {
     if (failure)
         log/* log */.R.fail(failure);
 }
+/** The whole run's time limit: total-timeout-minutes, from now. */
+function runDeadline(settings) {
+    const totalMs = settings.totalTimeoutMs;
+    return new Deadline(totalMs, `total-timeout-minutes (${describeDuration(totalMs)})`);
+}
 /** Resolves the app and finds the build; never throws, so outputs and report always follow. */
-async function search(settings, options, now) {
+async function search(settings, options, now, deadline) {
     const outcome = {
         appId: settings.app.appId,
         result: undefined,
@@ -48626,6 +48714,7 @@ async function search(settings, options, now) {
                 onToken: token => secrets/* secrets */.O.addToken(token)
             }),
             timeoutMs: settings.timeoutMs,
+            deadline,
             redact: text => secrets/* secrets */.O.redact(text),
             dispatcher,
             retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },

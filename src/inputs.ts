@@ -55,6 +55,7 @@ export const INPUTS = {
   'job-summary': input('true', boolean('job-summary')),
   'api-base-url': input('https://api.appstoreconnect.apple.com', parseApiBaseUrl),
   'timeout-seconds': input('30', integer('timeout-seconds', 1, 600)),
+  'total-timeout-minutes': input('10', minutes('total-timeout-minutes', 0.1, 360)),
   'max-attempts': input('4', integer('max-attempts', 1, 10)),
   'pr-comment': input('false', boolean('pr-comment')),
   'github-token': input('', value => value)
@@ -81,6 +82,8 @@ export interface Settings {
   /** Origin (and optional path prefix) of the API, without a trailing slash. */
   apiBaseUrl: string
   timeoutMs: number
+  /** The whole run's time limit (total-timeout-minutes), in milliseconds. */
+  totalTimeoutMs: number
   /** Tries per request, the first included. */
   maxAttempts: number
   prComment: boolean
@@ -142,6 +145,7 @@ export function readSettings(read: InputReader, maskSecret: (secret: string) => 
     jobSummary: all['job-summary'],
     apiBaseUrl: all['api-base-url'],
     timeoutMs: all['timeout-seconds'] * 1000,
+    totalTimeoutMs: Math.round(all['total-timeout-minutes'] * 60_000),
     maxAttempts: all['max-attempts'],
     prComment: all['pr-comment'],
     githubToken: all['github-token']
@@ -319,6 +323,19 @@ function integer(name: string, min: number, max: number): (given: string) => num
       )
     }
     return Number(given)
+  }
+}
+
+/** Minutes, fractions allowed ("0.5" is 30 s). */
+function minutes(name: string, min: number, max: number): (given: string) => number {
+  return given => {
+    const value = Number(given)
+    if (!/^\d{1,4}(\.\d{1,3})?$/.test(given) || value < min || value > max) {
+      throw new InputError(
+        `${name} must be a number of minutes from ${min} to ${max} (fractions allowed, e.g. 2.5), not ${shown(given)}.`
+      )
+    }
+    return value
   }
 }
 

@@ -8,6 +8,7 @@ import { TokenSource } from './apple/token.js'
 import { findLatestBuild, resolveAppId } from './choose/find-build.js'
 import { describeFilters, describeRule, inputOfParameter } from './choose/filters.js'
 import type { SearchResult } from './choose/search.js'
+import { Deadline, describeDuration } from './deadline.js'
 import { ActionError, errorMessage } from './errors.js'
 import { readSettings, type Settings } from './inputs.js'
 import { log } from './log.js'
@@ -46,7 +47,8 @@ export async function run(options: RunOptions = {}): Promise<void> {
     log.fail(errorMessage(error))
     return
   }
-  const outcome = await search(settings, options, now)
+  const deadline = runDeadline(settings)
+  const outcome = await search(settings, options, now, deadline)
   // Nothing is written as found from an answer that breaks Apple's formats.
   const checked = checkOutputs(
     outputsFor(outcome.appId, outcome.result?.build, outcome.searchedAt, outcome.rateLimit)
@@ -63,11 +65,18 @@ export async function run(options: RunOptions = {}): Promise<void> {
   if (failure) log.fail(failure)
 }
 
+/** The whole run's time limit: total-timeout-minutes, from now. */
+function runDeadline(settings: Settings): Deadline {
+  const totalMs = settings.totalTimeoutMs
+  return new Deadline(totalMs, `total-timeout-minutes (${describeDuration(totalMs)})`)
+}
+
 /** Resolves the app and finds the build; never throws, so outputs and report always follow. */
 async function search(
   settings: Settings,
   options: RunOptions,
-  now: () => Date
+  now: () => Date,
+  deadline: Deadline
 ): Promise<SearchOutcome> {
   const outcome: SearchOutcome = {
     appId: settings.app.appId,
@@ -91,6 +100,7 @@ async function search(
         onToken: token => secrets.addToken(token)
       }),
       timeoutMs: settings.timeoutMs,
+      deadline,
       redact: text => secrets.redact(text),
       dispatcher,
       retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },

@@ -11,7 +11,8 @@ import {
   sendJson,
   startHostileApi,
   type HostileApi,
-  type HostileBuild
+  type HostileBuild,
+  type HostileHandler
 } from '../support/hostile-api.js'
 import { makeTestKey } from '../support/keys.js'
 
@@ -273,6 +274,47 @@ describe('memory: no answer is read past 20 MB', () => {
     expect(result.errors).toEqual([expect.stringMatching(/larger than 20 MB/)])
     expect(result.durationMs).toBeLessThan(10_000)
   })
+})
+
+describe('time: one deadline for the whole run (total-timeout-minutes)', () => {
+  const slowEndlessPages: HostileHandler = (_request, response, index) => {
+    const next = `${api.url}/v1/builds?cursor=${index + 1}`
+    setTimeout(() => sendJson(response, 200, buildsPage([], next)), 700)
+  }
+  it.each<[string, HostileHandler, Record<string, string>]>([
+    ['slow, endless pages', slowEndlessPages, { 'timeout-seconds': '1' }],
+    [
+      'an answer that never comes, with timeout-seconds 600',
+      () => undefined,
+      { 'timeout-seconds': '600' }
+    ],
+    [
+      '503s asking to wait 50 s each',
+      (_request, response) =>
+        sendJson(response, 503, errorBody(503, 'UNAVAILABLE', 'Try later'), {
+          'retry-after': '50'
+        }),
+      { 'max-attempts': '10' }
+    ]
+  ])(
+    '%s: stopped at the deadline with a clear error, the outputs written',
+    async (_case, handler, inputs) => {
+      api.answer(handler)
+      const result = await run(
+        { 'latest-by': 'build-number', 'total-timeout-minutes': '0.1', ...inputs },
+        { timeoutMs: 40_000 }
+      )
+      expect(result.exitCode).toBe(1)
+      expect(result.durationMs).toBeLessThan(15_000)
+      expect(result.errors).toEqual([
+        expect.stringMatching(
+          /^Stopped while listing the builds of app 1600000001: .*time limit, total-timeout-minutes \(6 s\)\..*Raise total-timeout-minutes/
+        )
+      ])
+      expectWrittenAsNotFound(result)
+      expect(result.outputs['app-id']).toBe(APP_ID)
+    }
+  )
 })
 
 describe('the log holds no control characters', () => {

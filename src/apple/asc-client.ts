@@ -1,5 +1,7 @@
+import { setTimeout as sleepFor } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
 import type { CollectionDocument } from './apple-types.js'
+import type { Deadline } from '../deadline.js'
 import { ActionError } from '../errors.js'
 import { AppleApiError, hintFor, type ParameterInputs } from './apple-error.js'
 import {
@@ -35,12 +37,14 @@ export interface ClientOptions {
   /** undici dispatcher: a MockAgent in unit tests; the global one otherwise. */
   dispatcher?: Dispatcher
   retry?: RetryPolicy
+  /** The run's deadline: requests, retries and waits stop at it. */
+  deadline?: Deadline
   /** Replaces secrets in text read from an error answer, before it is cut to length. */
   redact?: (text: string) => string
   /** Longest answer read, in bytes; MAX_BODY_BYTES by default. */
   maxBodyBytes?: number
-  /** Injected in tests so that backoff costs no real time. */
-  sleep?: (ms: number) => Promise<void>
+  /** Injected in tests so that backoff costs no real time; rejects when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   now?: () => Date
   random?: () => number
   /** Names the input behind a query parameter Apple refused, for the 400 hint. */
@@ -50,7 +54,8 @@ export interface ClientOptions {
   debug?: (message: string) => void
 }
 
-const realSleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+const realSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  sleepFor(ms, undefined, { signal })
 
 /** A thin App Store Connect client: one authenticated GET, JSON errors, retries, paging. */
 export class AppStoreConnectClient {
@@ -88,6 +93,7 @@ export class AppStoreConnectClient {
       )
     }
     const { policy } = this
+    const { deadline } = this.options
     let tokenRenewed = false
     for (let tryNumber = 1; ; tryNumber++) {
       try {
@@ -123,20 +129,31 @@ export class AppStoreConnectClient {
           await this.options.tokens.renew()
           tokenRenewed = true
         }
+        if (deadline?.passesWithin(delay)) throw deadline.error(purpose, message)
         const wait = decision.renewToken ? 'with a new token' : `in ${(delay / 1000).toFixed(1)} s`
         this.options.info?.(
           `${decision.reason} while ${purpose}; retrying ${wait} (attempt ${tryNumber + 1} of ${policy.maxAttempts}).`
         )
-        if (delay > 0) await (this.options.sleep ?? realSleep)(delay)
+        if (delay > 0) {
+          try {
+            await (this.options.sleep ?? realSleep)(delay, deadline?.signal)
+          } catch (sleepError) {
+            if (deadline?.passed) throw deadline.error(purpose, message)
+            throw sleepError
+          }
+        }
       }
     }
   }
 
   /** One try: a 2xx body read into shape, or a typed error for the retry policy to judge. */
   private async getOnce<T>(url: string, purpose: string, read: Reader<T>): Promise<T> {
+    const { deadline } = this.options
+    if (deadline?.passed) throw deadline.error(purpose)
     const token = await this.options.tokens.get()
     this.requestCount++
     this.options.debug?.(`GET ${readable(url)}`)
+    const timeout = AbortSignal.timeout(this.options.timeoutMs)
     let response: Dispatcher.ResponseData
     let text: string
     try {
@@ -144,11 +161,12 @@ export class AppStoreConnectClient {
         method: 'GET',
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         dispatcher: this.options.dispatcher,
-        signal: AbortSignal.timeout(this.options.timeoutMs)
+        signal: deadline ? AbortSignal.any([timeout, deadline.signal]) : timeout
       })
       this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit
       text = await readBody(response, this.options.maxBodyBytes ?? MAX_BODY_BYTES, purpose)
     } catch (error) {
+      if (deadline?.passed) throw deadline.error(purpose)
       if (error instanceof ActionError) throw error
       throw transportFailure(error, {
         origin: this.origin,
