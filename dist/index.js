@@ -46230,9 +46230,12 @@ function hintFor(status, entry, inputOf = () => undefined) {
     }
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/apple/retry.ts
 // The one retry policy: how each failure is classified, what is worth another try, and how
 // long to wait before it.
+
 
 
 const DEFAULT_RETRY_POLICY = {
@@ -46319,6 +46322,10 @@ function transportFailure(error, context) {
     // Duck-typed: undici's errors and DOMExceptions may come from another realm.
     const { name, code, message } = (error ?? {});
     const { origin, timeoutMs, purpose } = context;
+    // undici reports a proxy's refusal of CONNECT as an abort: it is an answer, not a timeout.
+    const proxyStatus = /Proxy response \((\d{3})\) !== 200/.exec(message ?? '')?.[1];
+    if (proxyStatus)
+        return proxyRefusal(Number(proxyStatus), context, error);
     if (name === 'TimeoutError' || name === 'AbortError') {
         const seconds = timeoutMs / 1000;
         return new TransportError(`App Store Connect did not answer within ${seconds} s while ${purpose}: raise timeout-seconds or try again.`, `No answer within ${seconds} s`, { cause: error });
@@ -46334,6 +46341,23 @@ function transportFailure(error, context) {
         return new errors/* ActionError */.lZ(`${failure} The TLS certificate could not be verified: behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate.`, { cause: error });
     }
     return new errors/* ActionError */.lZ(failure, { cause: error });
+}
+/** Proxy answers to CONNECT worth another try: the proxy's own upstream had a bad moment. */
+const RETRIED_PROXY_STATUSES = new Set([502, 503, 504]);
+/** The proxy (HTTPS_PROXY / HTTP_PROXY) answered CONNECT with something other than 200. */
+function proxyRefusal(status, context, cause) {
+    const { origin, purpose } = context;
+    const answered = `${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trim();
+    const said = `The proxy refused to open a tunnel to ${origin} while ${purpose}: it answered ${answered}.`;
+    if (RETRIED_PROXY_STATUSES.has(status)) {
+        return new TransportError(said, `The proxy answered ${status}`, { cause });
+    }
+    const fix = status === 407
+        ? ' The proxy wants credentials: put them in the proxy URL (http://user:password@proxy.example.com:8080), or ask for the runner to be let through.'
+        : status === 403
+            ? ` The proxy's rules do not let this runner reach ${origin}: ask whoever runs the proxy to allow it.`
+            : '';
+    return new errors/* ActionError */.lZ(said + fix, { cause });
 }
 
 ;// CONCATENATED MODULE: ./src/apple/shapes.ts
@@ -48703,7 +48727,7 @@ async function search(settings, options, now, deadline) {
     let dispatcher;
     let client;
     try {
-        dispatcher = options.dispatcher ?? proxyAwareDispatcher();
+        dispatcher = options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl);
         client = new AppStoreConnectClient({
             baseUrl: settings.apiBaseUrl,
             tokens: new TokenSource({
@@ -48770,8 +48794,14 @@ function appLabel(settings, appId) {
     const id = appId ? `app ${appId}` : 'the app';
     return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id;
 }
-/** Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's to fix. */
-function proxyAwareDispatcher() {
+/**
+ * Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's
+ * to fix. A loopback API (a local sandbox) is never reached through a proxy: the token would
+ * travel to the proxy, in clear text over http.
+ */
+function proxyAwareDispatcher(apiBaseUrl) {
+    if (isLoopbackHost(new URL(apiBaseUrl).hostname))
+        return new undici.Agent();
     try {
         return new undici.EnvHttpProxyAgent();
     }

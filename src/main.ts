@@ -1,7 +1,7 @@
 // The action as one straight line: inputs → search → outputs → report → verdict. The one
 // place that fails the step.
 import * as core from '@actions/core'
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { AppStoreConnectClient, type RateLimit } from './apple/asc-client.js'
 import { DEFAULT_RETRY_POLICY } from './apple/retry.js'
 import { TokenSource } from './apple/token.js'
@@ -10,7 +10,7 @@ import { describeFilters, describeRule, inputOfParameter } from './choose/filter
 import type { SearchResult } from './choose/search.js'
 import { Deadline, describeDuration } from './deadline.js'
 import { ActionError, errorMessage } from './errors.js'
-import { readSettings, type Settings } from './inputs.js'
+import { isLoopbackHost, readSettings, type Settings } from './inputs.js'
 import { log } from './log.js'
 import { checkOutputs } from './report/output-format.js'
 import { outputsFor, type Outputs } from './report/outputs.js'
@@ -89,7 +89,7 @@ async function search(
   let dispatcher: Dispatcher | undefined
   let client: AppStoreConnectClient | undefined
   try {
-    dispatcher = options.dispatcher ?? proxyAwareDispatcher()
+    dispatcher = options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl)
     client = new AppStoreConnectClient({
       baseUrl: settings.apiBaseUrl,
       tokens: new TokenSource({
@@ -157,8 +157,13 @@ function appLabel(settings: Settings, appId: string | undefined): string {
   return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id
 }
 
-/** Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's to fix. */
-function proxyAwareDispatcher(): Dispatcher {
+/**
+ * Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's
+ * to fix. A loopback API (a local sandbox) is never reached through a proxy: the token would
+ * travel to the proxy, in clear text over http.
+ */
+function proxyAwareDispatcher(apiBaseUrl: string): Dispatcher {
+  if (isLoopbackHost(new URL(apiBaseUrl).hostname)) return new Agent()
   try {
     return new EnvHttpProxyAgent()
   } catch (error) {

@@ -1,5 +1,6 @@
 // The one retry policy: how each failure is classified, what is worth another try, and how
 // long to wait before it.
+import { STATUS_CODES } from 'node:http'
 import { ActionError } from '../errors.js'
 import { AppleApiError } from './apple-error.js'
 
@@ -128,6 +129,9 @@ export function transportFailure(error: unknown, context: TransportContext): Act
     message?: string
   }
   const { origin, timeoutMs, purpose } = context
+  // undici reports a proxy's refusal of CONNECT as an abort: it is an answer, not a timeout.
+  const proxyStatus = /Proxy response \((\d{3})\) !== 200/.exec(message ?? '')?.[1]
+  if (proxyStatus) return proxyRefusal(Number(proxyStatus), context, error)
   if (name === 'TimeoutError' || name === 'AbortError') {
     const seconds = timeoutMs / 1000
     return new TransportError(
@@ -150,4 +154,24 @@ export function transportFailure(error: unknown, context: TransportContext): Act
     )
   }
   return new ActionError(failure, { cause: error })
+}
+
+/** Proxy answers to CONNECT worth another try: the proxy's own upstream had a bad moment. */
+const RETRIED_PROXY_STATUSES = new Set([502, 503, 504])
+
+/** The proxy (HTTPS_PROXY / HTTP_PROXY) answered CONNECT with something other than 200. */
+function proxyRefusal(status: number, context: TransportContext, cause: unknown): ActionError {
+  const { origin, purpose } = context
+  const answered = `${status} ${STATUS_CODES[status] ?? ''}`.trim()
+  const said = `The proxy refused to open a tunnel to ${origin} while ${purpose}: it answered ${answered}.`
+  if (RETRIED_PROXY_STATUSES.has(status)) {
+    return new TransportError(said, `The proxy answered ${status}`, { cause })
+  }
+  const fix =
+    status === 407
+      ? ' The proxy wants credentials: put them in the proxy URL (http://user:password@proxy.example.com:8080), or ask for the runner to be let through.'
+      : status === 403
+        ? ` The proxy's rules do not let this runner reach ${origin}: ask whoever runs the proxy to allow it.`
+        : ''
+  return new ActionError(said + fix, { cause })
 }
