@@ -258,6 +258,14 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined()
     expect(parseRetryAfter('soon', now)).toBeUndefined()
   })
+
+  it('reads a number too large to be seconds as a date since 1970, in seconds or milliseconds', () => {
+    const epoch = now.getTime()
+    expect(parseRetryAfter(String(epoch + 30_000), now)).toBe(30_000)
+    expect(parseRetryAfter(String(epoch / 1000 + 30), now)).toBe(30_000)
+    expect(parseRetryAfter(String(epoch - 5_000), now)).toBe(0)
+    expect(parseRetryAfter('86400', now)).toBe(86_400_000)
+  })
 })
 
 describe('transportFailure of a proxy that refuses CONNECT', () => {

@@ -317,6 +317,30 @@ describe('time: one deadline for the whole run (total-timeout-minutes)', () => {
   )
 })
 
+describe('Retry-After too large to be seconds is a date', () => {
+  it.each([
+    ['milliseconds since 1970', () => String(Date.now() + 1500)],
+    ['seconds since 1970', () => String(Math.ceil(Date.now() / 1000) + 2)]
+  ])('%s: waited for, then retried', async (_case, header) => {
+    const build = hostileBuild()
+    api.answer((_request, response, index) => {
+      if (index === 0) {
+        return sendJson(response, 429, errorBody(429, 'RATE_LIMIT_EXCEEDED', 'Slow down'), {
+          'retry-after': header()
+        })
+      }
+      sendJson(response, 200, buildsPage([build]))
+    })
+    const result = await run()
+    expect(result.errors).toEqual([])
+    expect(result.outputs.found).toBe('true')
+    expect(api.requests).toHaveLength(2)
+    expect(result.stdout).toMatch(
+      /answered 429 while listing the builds .* retrying in [0-3]\.\d s/
+    )
+  })
+})
+
 describe('the log holds no control characters', () => {
   const ESC = '\u001b'
   it('from Apple’s error detail and code', async () => {

@@ -96,17 +96,30 @@ export function retryDelayMs(
   return Math.min(Math.max(backoff, retryAfterMs ?? 0), policy.maxDelayMs)
 }
 
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
+/** Larger than this, a number cannot be a wait in seconds (over three years): it is a date. */
+const MAX_RETRY_AFTER_SECONDS = 100_000_000
+/** From here on, a date as a number is in milliseconds since 1970 (the year 5138 in seconds). */
+const EPOCH_MILLISECONDS_FROM = 100_000_000_000
+
+/**
+ * `Retry-After` in milliseconds from now: seconds, or an HTTP date. A number too large to be
+ * seconds is a date since 1970, in seconds or, as another Apple API sends it, milliseconds.
+ */
 export function parseRetryAfter(
   header: string | string[] | undefined,
   now: Date
 ): number | undefined {
   const value = (Array.isArray(header) ? header[0] : header)?.trim()
-  if (!value) return undefined
-  if (/^\d+$/.test(value)) return Number(value) * 1000
+  if (!value || value.length > 100) return undefined
+  const untilDate = (date: number): number => Math.max(0, date - now.getTime())
+  if (/^\d+$/.test(value)) {
+    const number = Number(value)
+    if (number <= MAX_RETRY_AFTER_SECONDS) return number * 1000
+    return untilDate(number >= EPOCH_MILLISECONDS_FROM ? number : number * 1000)
+  }
   const date = Date.parse(value)
   if (Number.isNaN(date)) return undefined
-  return Math.max(0, date - now.getTime())
+  return untilDate(date)
 }
 
 export interface TransportContext {
