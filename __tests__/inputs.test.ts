@@ -204,7 +204,7 @@ describe('readSettings', () => {
     [
       'a bundle id longer than Apple allows (155 characters)',
       { 'app-id': '', 'bundle-id': 'a'.repeat(156) },
-      /bundle-id must be a bundle identifier of at most 155 .*156 characters, not shown/
+      /bundle-id is 156 characters long, more than the 155 it takes \(not shown\)/
     ],
     ['an issuer id in key-id', { 'key-id': ISSUER }, /key-id looks like an Issuer ID/],
     ['a malformed issuer id', { 'issuer-id': '2X9R4HXF34' }, /issuer-id must be the Issuer ID/],
@@ -268,6 +268,23 @@ describe('readSettings', () => {
     expect(message).toMatch(/platform must/)
     expect(message).toMatch(/latest-by must/)
     expect(message).toMatch(/app-id must/)
+  })
+
+  it('bounds the length of every input, and echoes no more than a short prefix', () => {
+    for (const [name, length] of [
+      ['bundle-id', 156],
+      ['app-version', 257],
+      ['build-number', 257],
+      ['github-token', 257],
+      ['api-base-url', 2049],
+      ['private-key', 8193]
+    ] as const) {
+      const message = problem({ [name]: 'x'.repeat(length) })
+      expect(message).toMatch(new RegExp(`^Invalid input: ${name} is ${length} characters long`))
+      expect(message).not.toContain('xxxxxxxx')
+    }
+    const platform = problem({ platform: 'android-'.repeat(6) })
+    expect(platform).toContain('"android-android-android-…" (48 characters)')
   })
 
   it('reads total-timeout-minutes, fractions included', () => {

@@ -341,6 +341,29 @@ describe('Retry-After too large to be seconds is a date', () => {
   })
 })
 
+describe('input length', () => {
+  it('an api-base-url of 20,000 characters is refused before any request, and not echoed', async () => {
+    api.answer((_request, response) => sendJson(response, 200, buildsPage([])))
+    const result = await run({ 'api-base-url': `${api.url}/${'a'.repeat(20_000)}` })
+    expect(result.exitCode).toBe(1)
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /^Invalid input: api-base-url is 200\d\d characters long, more than the 2048 it takes \(not shown\)\.$/
+      )
+    ])
+    expect(api.requests).toHaveLength(0)
+  })
+
+  it('a rejected value is echoed as a short prefix at most', async () => {
+    const result = await run({ platform: 'android-'.repeat(7) })
+    expect(result.exitCode).toBe(1)
+    expect(result.errors[0]).toMatch(
+      /platform must be one of .*, not "android-android-android-…" \(56 characters\)/
+    )
+    expect(result.errors[0]).not.toContain('android-'.repeat(4))
+  })
+})
+
 describe('the log holds no control characters', () => {
   const ESC = '\u001b'
   it('from Apple’s error detail and code', async () => {
