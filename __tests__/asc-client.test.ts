@@ -3,6 +3,8 @@ import { MockAgent } from 'undici'
 import { MAX_PAGES, parseRateLimit } from '../src/apple/asc-client.js'
 import { ActionError } from '../src/errors.js'
 import { AppleApiError } from '../src/apple/apple-error.js'
+import { ShapeError } from '../src/apple/shapes.js'
+import { Deadline, DeadlineError } from '../src/deadline.js'
 import { appleError, buildsPage } from './support/documents.js'
 import { API, clientFor, mockApi } from './support/mock-api.js'
 
@@ -234,5 +236,69 @@ describe('odd next-page links', () => {
     }
     expect(seen).toHaveLength(2)
     expect(debugs).toContain(`GET ${API}/v1/builds?cursor=50%`)
+  })
+})
+
+describe('limits on what a server can make the client do', () => {
+  it('refuses an answer larger than the body limit, without retrying', async () => {
+    const { client, seen } = mockApi(() => ({ body: { data: [], padding: 'x'.repeat(5000) } }), {
+      maxBodyBytes: 1000
+    })
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
+    expect(error.message).toMatch(
+      /^App Store Connect sent an answer larger than .* MB while listing builds; the action stopped reading it/
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  it('sends nothing once the deadline has passed', async () => {
+    const { client, seen } = mockApi(() => ({ body: { data: [] } }), {
+      deadline: new Deadline(0, 'total-timeout-minutes (6 s)')
+    })
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
+    expect(error).toBeInstanceOf(DeadlineError)
+    expect(error.message).toBe(
+      'Stopped while listing builds: the run reached its time limit, total-timeout-minutes (6 s). Raise total-timeout-minutes, or run the job again later.'
+    )
+    expect(seen).toHaveLength(0)
+  })
+
+  it('does not wait for a retry that would pass the deadline', async () => {
+    const { client, seen, sleeps } = mockApi(
+      () => ({
+        status: 503,
+        body: appleError(503, 'UNAVAILABLE', 'Later'),
+        headers: { 'retry-after': '30' }
+      }),
+      { deadline: new Deadline(10_000, 'total-timeout-minutes (10 s)') }
+    )
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
+    expect(error).toBeInstanceOf(DeadlineError)
+    expect(error.message).toMatch(
+      /^Stopped while listing builds: waiting to try again would pass the run's time limit, total-timeout-minutes \(10 s\)\. The last try: App Store Connect answered 503/
+    )
+    expect(seen).toHaveLength(1)
+    expect(sleeps).toEqual([])
+  })
+
+  it('says what it cannot read in an answer of the wrong shape, without retrying', async () => {
+    const { client, seen } = mockApi(() => ({ body: { data: 'x' } }))
+    const read = (body: unknown): unknown => {
+      throw new ShapeError('data', `is ${typeof (body as { data: unknown }).data}, not a list`)
+    }
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds', read))
+    expect(error.message).toBe(
+      'App Store Connect sent an answer the action cannot read while listing builds: data is string, not a list.'
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  it('ignores a rate-limit header that is not whole numbers', () => {
+    expect(parseRateLimit('user-hour-lim:3600;user-hour-rem:1e3;')).toBeUndefined()
+    expect(parseRateLimit('user-hour-lim:3600;user-hour-rem:-1;')).toBeUndefined()
+    expect(parseRateLimit('user-hour-lim:3600;user-hour-rem:12;')).toEqual({
+      limit: 3600,
+      remaining: 12
+    })
   })
 })

@@ -44,6 +44,7 @@ describe('readSettings', () => {
       jobSummary: true,
       apiBaseUrl: 'https://api.appstoreconnect.apple.com',
       timeoutMs: 30000,
+      totalTimeoutMs: 600_000,
       maxAttempts: 4
     })
     expect(settings.filters.platform).toBe('IOS')
@@ -205,7 +206,7 @@ describe('readSettings', () => {
     [
       'a bundle id longer than Apple allows (155 characters)',
       { 'app-id': '', 'bundle-id': 'a'.repeat(156) },
-      /bundle-id must be a bundle identifier of at most 155 .*156 characters, not shown/
+      /bundle-id is 156 characters long, more than the 155 it takes \(not shown\)/
     ],
     ['an issuer id in key-id', { 'key-id': ISSUER }, /key-id looks like an Issuer ID/],
     ['a malformed issuer id', { 'issuer-id': '2X9R4HXF34' }, /issuer-id must be the Issuer ID/],
@@ -269,5 +270,32 @@ describe('readSettings', () => {
     expect(message).toMatch(/platform must/)
     expect(message).toMatch(/latest-by must/)
     expect(message).toMatch(/app-id must/)
+  })
+
+  it('bounds the length of every input, and echoes no more than a short prefix', () => {
+    for (const [name, length] of [
+      ['bundle-id', 156],
+      ['app-version', 257],
+      ['build-number', 257],
+      ['github-token', 257],
+      ['api-base-url', 2049],
+      ['private-key', 8193]
+    ] as const) {
+      const message = problem({ [name]: 'x'.repeat(length) })
+      expect(message).toMatch(new RegExp(`^Invalid input: ${name} is ${length} characters long`))
+      expect(message).not.toContain('xxxxxxxx')
+    }
+    const platform = problem({ platform: 'android-'.repeat(6) })
+    expect(platform).toContain('"android-android-android-…" (48 characters)')
+  })
+
+  it('reads total-timeout-minutes, fractions included', () => {
+    expect(settingsFor({ 'total-timeout-minutes': '2.5' }).totalTimeoutMs).toBe(150_000)
+    expect(settingsFor({ 'total-timeout-minutes': '0.1' }).totalTimeoutMs).toBe(6_000)
+    for (const bad of ['0', '0.05', '361', '1e3', '-1', 'ten']) {
+      expect(problem({ 'total-timeout-minutes': bad })).toMatch(
+        /total-timeout-minutes must be a number of minutes from 0\.1 to 360/
+      )
+    }
   })
 })

@@ -22,7 +22,7 @@ import { mockAgent, testClock, type Answer } from './support/mock-api.js'
 const key = makeTestKey()
 const NOW = '2026-11-27T18:00:00Z'
 const build = (spec: Partial<BuildSpec> = {}): BuildSpec => ({
-  id: 'b-631',
+  id: '6f0c3a52-8d1e-4c7b-9a3e-2b5d7e8f9a01',
   version: '631',
   uploaded: '2026-11-26T10:00:00-08:00',
   expires: '2027-02-24T10:00:00-08:00',
@@ -123,12 +123,16 @@ describe('run()', () => {
     const result = await runWith({}, builds(build()))
     expect(result.failed).toBe(false)
     expect(result.errors).toEqual([])
-    expect(result.outputs).toMatchObject({ found: 'true', 'build-id': 'b-631', version: '631' })
+    expect(result.outputs).toMatchObject({
+      found: 'true',
+      'build-id': '6f0c3a52-8d1e-4c7b-9a3e-2b5d7e8f9a01',
+      version: '631'
+    })
     expect(Object.values(result.writes).every(count => count === 1)).toBe(true)
     expect(Object.keys(result.writes)).toContain('waited-seconds')
     expect(result.summary.match(/<h3>/g)).toHaveLength(1)
     expect(result.log).toMatch(
-      /Chose build 631 \(b-631, app version 2\.4\.0, IOS\) of app 1600000001: the most recently uploaded of 1 build with .*; 1 request\./
+      /Chose build 631 \(6f0c3a52-8d1e-4c7b-9a3e-2b5d7e8f9a01, app version 2\.4\.0, IOS\) of app 1600000001: the most recently uploaded of 1 build with .*; 1 request\./
     )
     expect(result.requests).toEqual(['/v1/builds'])
   })
@@ -204,11 +208,14 @@ describe('run()', () => {
     expect(result.summary).toContain('The step failed')
   })
 
-  it('keeps API text on one log line', async () => {
+  it('refuses API text that could start a workflow command, in one error line', async () => {
     const sneaky = build({ preRelease: { id: 'p', version: '1.0\n::warning::x', platform: 'IOS' } })
     const result = await runWith({}, builds(sneaky))
-    expect(result.log).toMatch(/Chose build 631 \(b-631, app version 1\.0 ::warning::x, IOS\)/)
     expect(result.warnings).toEqual([])
+    expect(result.errors).toEqual([
+      expect.stringMatching(/^App Store Connect's answer broke the format .*app-version is not/)
+    ])
+    expect(result.outputs).toMatchObject({ found: 'false', version: '' })
   })
 
   it('warns when less than a tenth of the hourly quota is left', async () => {
@@ -253,7 +260,7 @@ describe('run()', () => {
     })
     const result = await runWith({ 'ready-for': 'app-store' }, builds(blocked))
     expect(result.errors[0]).toMatch(
-      /The latest candidate, build 631 \(b-631, app version 2\.4\.0\), is not ready: internal state MISSING_EXPORT_COMPLIANCE; answer the export compliance question/
+      /The latest candidate, build 631 \(6f0c3a52-8d1e-4c7b-9a3e-2b5d7e8f9a01, app version 2\.4\.0\), is not ready: internal state MISSING_EXPORT_COMPLIANCE; answer the export compliance question/
     )
   })
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import { MockAgent } from 'undici'
 import { AppStoreConnectClient } from '../src/apple/asc-client.js'
 import { AppleApiError } from '../src/apple/apple-error.js'
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs } from '../src/apple/retry.js'
+import {
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  retryDecision,
+  retryDelayMs,
+  transportFailure
+} from '../src/apple/retry.js'
 import { appleError } from './support/documents.js'
 import { API, clientFor, mockApi, testClock, type Answer } from './support/mock-api.js'
 import { buildsPage } from './support/documents.js'
@@ -251,5 +257,40 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Fri, 27 Nov 2026 11:00:00 GMT', now)).toBe(0)
     expect(parseRetryAfter(undefined, now)).toBeUndefined()
     expect(parseRetryAfter('soon', now)).toBeUndefined()
+  })
+
+  it('reads a number too large to be seconds as a date since 1970, in seconds or milliseconds', () => {
+    const epoch = now.getTime()
+    expect(parseRetryAfter(String(epoch + 30_000), now)).toBe(30_000)
+    expect(parseRetryAfter(String(epoch / 1000 + 30), now)).toBe(30_000)
+    expect(parseRetryAfter(String(epoch - 5_000), now)).toBe(0)
+    expect(parseRetryAfter('86400', now)).toBe(86_400_000)
+  })
+})
+
+describe('transportFailure of a proxy that refuses CONNECT', () => {
+  const context = {
+    origin: 'https://api.example.com',
+    timeoutMs: 30_000,
+    purpose: 'listing builds'
+  }
+  const refusal = (status: number): Error =>
+    Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), {
+      name: 'AbortError',
+      code: 'UND_ERR_ABORTED'
+    })
+
+  it.each([
+    [407, false, /answered 407 Proxy Authentication Required\. The proxy wants credentials/],
+    [403, false, /answered 403 Forbidden\. The proxy's rules/],
+    [502, true, /answered 502 Bad Gateway\.$/]
+  ])('%i: a refusal naming the status, retried: %s', (status, retried, message) => {
+    const error = transportFailure(refusal(status), context)
+    expect(error.message).toMatch(
+      /^The proxy refused to open a tunnel to https:\/\/api\.example\.com while listing builds: /
+    )
+    expect(error.message).toMatch(message)
+    expect(error.message).not.toMatch(/did not answer/)
+    expect(retryDecision(error, false).retry).toBe(retried)
   })
 })

@@ -46103,21 +46103,52 @@ function isErrorLike(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4130);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(165);
 
 
 
 // run() reports its own failures; this catches only what escapes it, so no failure is silent.
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)));
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)().catch((error) => _log_js__WEBPACK_IMPORTED_MODULE_0__/* .log */ .R.fail((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 4130:
+/***/ 5625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ log)
+/* harmony export */ });
+/* unused harmony export loggable */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
+/* harmony import */ var _report_sanitize_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1211);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7194);
+// Every line the action logs goes through here: one line, no control characters (an ANSI
+// escape from a server could draw a fake "All checks passed"), no secret known to the
+// registry. Workflow commands cannot be started from inside a line without a line break.
+
+
+
+/** A message as it may be logged. */
+function loggable(message) {
+    return _secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .secrets */ .O.redact((0,_report_sanitize_js__WEBPACK_IMPORTED_MODULE_1__/* .plainText */ .wh)(message));
+}
+const log = {
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(loggable(message)),
+    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(loggable(message)),
+    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(loggable(message)),
+    /** Fails the step with an error annotation. */
+    fail: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(loggable(message))
+};
+
+
+/***/ }),
+
+/***/ 165:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46254,9 +46285,12 @@ function hintFor(status, entry, inputOf = () => undefined) {
     }
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/apple/retry.ts
 // The one retry policy: how each failure is classified, what is worth another try, and how
 // long to wait before it.
+
 
 
 const DEFAULT_RETRY_POLICY = {
@@ -46323,17 +46357,29 @@ function retryDelayMs(policy, attempt, retryAfterMs, random = Math.random) {
     const backoff = Math.round(ceiling / 2 + (random() * ceiling) / 2);
     return Math.min(Math.max(backoff, retryAfterMs ?? 0), policy.maxDelayMs);
 }
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
+/** Larger than this, a number cannot be a wait in seconds (over three years): it is a date. */
+const MAX_RETRY_AFTER_SECONDS = 100_000_000;
+/** From here on, a date as a number is in milliseconds since 1970 (the year 5138 in seconds). */
+const EPOCH_MILLISECONDS_FROM = 100_000_000_000;
+/**
+ * `Retry-After` in milliseconds from now: seconds, or an HTTP date. A number too large to be
+ * seconds is a date since 1970, in seconds or, as another Apple API sends it, milliseconds.
+ */
 function parseRetryAfter(header, now) {
     const value = (Array.isArray(header) ? header[0] : header)?.trim();
-    if (!value)
+    if (!value || value.length > 100)
         return undefined;
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
+    const untilDate = (date) => Math.max(0, date - now.getTime());
+    if (/^\d+$/.test(value)) {
+        const number = Number(value);
+        if (number <= MAX_RETRY_AFTER_SECONDS)
+            return number * 1000;
+        return untilDate(number >= EPOCH_MILLISECONDS_FROM ? number : number * 1000);
+    }
     const date = Date.parse(value);
     if (Number.isNaN(date))
         return undefined;
-    return Math.max(0, date - now.getTime());
+    return untilDate(date);
 }
 /**
  * A try that got no HTTP answer, classified: a `TransportError` (retried) when the network
@@ -46343,6 +46389,10 @@ function transportFailure(error, context) {
     // Duck-typed: undici's errors and DOMExceptions may come from another realm.
     const { name, code, message } = (error ?? {});
     const { origin, timeoutMs, purpose } = context;
+    // undici reports a proxy's refusal of CONNECT as an abort: it is an answer, not a timeout.
+    const proxyStatus = /Proxy response \((\d{3})\) !== 200/.exec(message ?? '')?.[1];
+    if (proxyStatus)
+        return proxyRefusal(Number(proxyStatus), context, error);
     if (name === 'TimeoutError' || name === 'AbortError') {
         const seconds = timeoutMs / 1000;
         return new TransportError(`App Store Connect did not answer within ${seconds} s while ${purpose}: raise timeout-seconds or try again.`, `No answer within ${seconds} s`, { cause: error });
@@ -46359,6 +46409,309 @@ function transportFailure(error, context) {
     }
     return new errors/* ActionError */.lZ(failure, { cause: error });
 }
+/** Proxy answers to CONNECT worth another try: the proxy's own upstream had a bad moment. */
+const RETRIED_PROXY_STATUSES = new Set([502, 503, 504]);
+/** The proxy (HTTPS_PROXY / HTTP_PROXY) answered CONNECT with something other than 200. */
+function proxyRefusal(status, context, cause) {
+    const { origin, purpose } = context;
+    const answered = `${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trim();
+    const said = `The proxy refused to open a tunnel to ${origin} while ${purpose}: it answered ${answered}.`;
+    if (RETRIED_PROXY_STATUSES.has(status)) {
+        return new TransportError(said, `The proxy answered ${status}`, { cause });
+    }
+    const fix = status === 407
+        ? ' The proxy wants credentials: put them in the proxy URL (http://user:password@proxy.example.com:8080), or ask for the runner to be let through.'
+        : status === 403
+            ? ` The proxy's rules do not let this runner reach ${origin}: ask whoever runs the proxy to allow it.`
+            : '';
+    return new errors/* ActionError */.lZ(said + fix, { cause });
+}
+
+;// CONCATENATED MODULE: ./src/apple/shapes.ts
+/** An answer that is valid JSON but not of the shape the action reads. */
+class ShapeError extends Error {
+    path;
+    problem;
+    name = 'ShapeError';
+    constructor(
+    /** Where, e.g. `data[3].attributes.version`. */
+    path, 
+    /** What, e.g. `is a number, not text`. */
+    problem) {
+        super(`${path} ${problem}`);
+        this.path = path;
+        this.problem = problem;
+    }
+}
+/** Longest text kept from any attribute: Apple's are far shorter. */
+const MAX_TEXT = 1024;
+/** An icon template URL or a next-page link. */
+const MAX_URL = 8192;
+const APP_ID = /^\d{1,20}$/;
+/** A page of `GET /v1/builds` with its prerelease versions. */
+function readBuildsPage(body) {
+    const page = object(body, 'the answer');
+    return {
+        data: list(page.data, 'data').map((item, index) => readBuild(item, `data[${index}]`)),
+        included: readIncluded(page.included),
+        links: readLinks(page.links)
+    };
+}
+/** A page of `GET /v1/apps`. */
+function readAppsPage(body) {
+    const page = object(body, 'the answer');
+    return {
+        data: list(page.data, 'data').map((item, index) => readApp(item, `data[${index}]`)),
+        links: readLinks(page.links)
+    };
+}
+/** `GET /v1/apps/{id}`: only whether it is an app matters. */
+function readAppInstance(body) {
+    return { data: readApp(object(object(body, 'the answer').data, 'data'), 'data') };
+}
+/**
+ * Apple's `{"errors": [...]}` body, read leniently: it only feeds a message, so entries
+ * that are not objects are skipped, fields that are not text are dropped, and long text
+ * is cut, after `redact` (so that a secret echoed back is never cut into an unknown piece).
+ */
+function readErrorEntries(body, redact = text => text) {
+    const shortText = (value, max) => cut(typeof value === 'string' ? redact(value) : undefined, max);
+    if (!shapes_isObject(body) || !Array.isArray(body.errors))
+        return [];
+    return body.errors
+        .filter(shapes_isObject)
+        .slice(0, 5)
+        .map(entry => {
+        const source = shapes_isObject(entry.source) ? entry.source : {};
+        return {
+            status: shortText(entry.status, 10),
+            code: shortText(entry.code, 100),
+            title: shortText(entry.title, 300),
+            detail: shortText(entry.detail, 500),
+            source: { parameter: shortText(source.parameter, 100) }
+        };
+    });
+}
+function readBuild(value, path) {
+    const resource = object(value, path);
+    literal(resource.type, 'builds', `${path}.type`);
+    const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {};
+    const at = (name) => `${path}.attributes.${name}`;
+    const build = {
+        type: 'builds',
+        id: identifier(resource.id, `${path}.id`),
+        attributes: dropUndefined({
+            version: optionalText(attributes.version, at('version')),
+            uploadedDate: optionalText(attributes.uploadedDate, at('uploadedDate')),
+            expirationDate: optionalText(attributes.expirationDate, at('expirationDate')),
+            expired: optionalBoolean(attributes.expired, at('expired')),
+            minOsVersion: optionalText(attributes.minOsVersion, at('minOsVersion')),
+            iconAssetToken: readIcon(attributes.iconAssetToken, at('iconAssetToken')),
+            processingState: optionalText(attributes.processingState, at('processingState')),
+            buildAudienceType: optionalText(attributes.buildAudienceType, at('buildAudienceType')),
+            // null is Apple's "nobody has answered yet", kept as such.
+            usesNonExemptEncryption: attributes.usesNonExemptEncryption === null
+                ? null
+                : optionalBoolean(attributes.usesNonExemptEncryption, at('usesNonExemptEncryption'))
+        })
+    };
+    const relationships = optionalObject(resource.relationships, `${path}.relationships`);
+    const preReleaseVersion = relationship(relationships, 'preReleaseVersion', path);
+    const buildBetaDetail = relationship(relationships, 'buildBetaDetail', path);
+    if (preReleaseVersion || buildBetaDetail) {
+        build.relationships = dropUndefined({ preReleaseVersion, buildBetaDetail });
+    }
+    return build;
+}
+/** `relationships.<name>.data` as `{ data: { type, id } }`, or undefined when absent. */
+function relationship(relationships, name, path) {
+    const where = `${path}.relationships.${name}`;
+    const data = optionalObject(optionalObject(relationships?.[name], where)?.data, `${where}.data`);
+    if (!data)
+        return undefined;
+    return {
+        data: {
+            type: shapes_text(data.type, `${where}.data.type`),
+            id: identifier(data.id, `${where}.data.id`)
+        }
+    };
+}
+/** A page of `GET /v1/apps/{id}/buildUploads`. */
+function readUploadsPage(body) {
+    const page = object(body, 'the answer');
+    return {
+        data: list(page.data, 'data').map((item, index) => readUpload(item, `data[${index}]`)),
+        links: readLinks(page.links)
+    };
+}
+function readUpload(value, path) {
+    const resource = object(value, path);
+    literal(resource.type, 'buildUploads', `${path}.type`);
+    const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {};
+    const at = (name) => `${path}.attributes.${name}`;
+    const state = optionalObject(attributes.state, at('state'));
+    return {
+        type: 'buildUploads',
+        id: identifier(resource.id, `${path}.id`),
+        attributes: dropUndefined({
+            cfBundleVersion: optionalText(attributes.cfBundleVersion, at('cfBundleVersion')),
+            cfBundleShortVersionString: optionalText(attributes.cfBundleShortVersionString, at('cfBundleShortVersionString')),
+            platform: optionalText(attributes.platform, at('platform')),
+            createdDate: optionalText(attributes.createdDate, at('createdDate')),
+            uploadedDate: optionalText(attributes.uploadedDate, at('uploadedDate')),
+            state: state && {
+                state: optionalText(state.state, at('state.state')),
+                errors: readStateDetails(state.errors, at('state.errors'))
+            }
+        })
+    };
+}
+/** Why an upload failed: only feeds a message, so read leniently, at most ten, each cut short. */
+function readStateDetails(value, path) {
+    if (value === undefined || value === null)
+        return [];
+    return list(value, path)
+        .filter(shapes_isObject)
+        .slice(0, 10)
+        .map(entry => dropUndefined({
+        code: cut(typeof entry.code === 'string' ? entry.code : undefined, 100),
+        description: cut(typeof entry.description === 'string' ? entry.description : undefined, 500)
+    }));
+}
+function readIcon(value, path) {
+    const icon = optionalObject(value, path);
+    if (!icon)
+        return undefined;
+    return dropUndefined({
+        templateUrl: optionalText(icon.templateUrl, `${path}.templateUrl`, MAX_URL),
+        width: optionalSize(icon.width, `${path}.width`),
+        height: optionalSize(icon.height, `${path}.height`)
+    });
+}
+/** The fields read of each included resource type; other included types are not read. */
+const INCLUDED_FIELDS = {
+    preReleaseVersions: ['version', 'platform'],
+    buildBetaDetails: ['internalBuildState', 'externalBuildState']
+};
+/** The prerelease versions and TestFlight details among `included`. */
+function readIncluded(value) {
+    if (value === undefined || value === null)
+        return [];
+    return list(value, 'included').flatMap((item, index) => {
+        const path = `included[${index}]`;
+        const resource = object(item, path);
+        const type = shapes_text(resource.type, `${path}.type`);
+        const fields = INCLUDED_FIELDS[type];
+        if (!fields)
+            return [];
+        const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {};
+        return [
+            {
+                type,
+                id: identifier(resource.id, `${path}.id`),
+                attributes: dropUndefined(Object.fromEntries(fields.map(name => [name, optionalText(attributes[name], `${path}.attributes.${name}`)])))
+            }
+        ];
+    });
+}
+function readApp(value, path) {
+    const resource = object(value, path);
+    literal(resource.type, 'apps', `${path}.type`);
+    const id = identifier(resource.id, `${path}.id`);
+    if (!APP_ID.test(id))
+        throw new ShapeError(`${path}.id`, 'is not an Apple ID (digits)');
+    const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {};
+    return {
+        type: 'apps',
+        id,
+        attributes: dropUndefined({
+            bundleId: optionalText(attributes.bundleId, `${path}.attributes.bundleId`)
+        })
+    };
+}
+function readLinks(value) {
+    const links = optionalObject(value, 'links');
+    const next = optionalText(links?.next, 'links.next', MAX_URL);
+    return next === undefined ? {} : { next };
+}
+// ---------------------------------------------------------------------------------------------
+// The small vocabulary the readers are written in
+function shapes_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** "a number", "a list", "null"... for messages; never the value itself. */
+function kind(value) {
+    if (value === undefined)
+        return 'missing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'string')
+        return 'text';
+    if (typeof value === 'object')
+        return 'an object';
+    return `a ${typeof value}`;
+}
+function object(value, path) {
+    if (!shapes_isObject(value))
+        throw new ShapeError(path, `is ${kind(value)}, not an object`);
+    return value;
+}
+function optionalObject(value, path) {
+    return value === undefined || value === null ? undefined : object(value, path);
+}
+function list(value, path) {
+    if (!Array.isArray(value))
+        throw new ShapeError(path, `is ${kind(value)}, not a list`);
+    return value;
+}
+function shapes_text(value, path, max = MAX_TEXT) {
+    if (typeof value !== 'string')
+        throw new ShapeError(path, `is ${kind(value)}, not text`);
+    if (value.length > max) {
+        throw new ShapeError(path, `is ${value.length} characters long, more than ${max}`);
+    }
+    return value;
+}
+function optionalText(value, path, max = MAX_TEXT) {
+    return value === undefined || value === null ? undefined : shapes_text(value, path, max);
+}
+function identifier(value, path) {
+    const id = shapes_text(value, path, 128);
+    if (id === '')
+        throw new ShapeError(path, 'is empty');
+    return id;
+}
+function literal(value, expected, path) {
+    if (shapes_text(value, path) !== expected)
+        throw new ShapeError(path, `is not "${expected}"`);
+}
+/** Text for a message: cut when long; empty or missing is left out. */
+function cut(value, max) {
+    if (!value)
+        return undefined;
+    return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+function optionalBoolean(value, path) {
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'boolean')
+        throw new ShapeError(path, `is ${kind(value)}, not true or false`);
+    return value;
+}
+function optionalSize(value, path) {
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100_000) {
+        throw new ShapeError(path, `is ${kind(value)}, not a whole number of pixels`);
+    }
+    return value;
+}
+/** The object without its undefined fields, so that JSON of it shows only what Apple sent. */
+function dropUndefined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
+}
 
 ;// CONCATENATED MODULE: ./src/apple/asc-client.ts
 
@@ -46366,10 +46719,12 @@ function transportFailure(error, context) {
 
 
 
+
 /** Stop paging here: 1,000 pages of 200 is 200,000 builds, far past any real app. */
 const MAX_PAGES = 1000;
-/** A wait that ends early, with the signal's reason, when the signal aborts. */
-const abortableSleep = (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+/** No answer is read past this: a page of 200 builds is about 200 KB. */
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+const realSleep = (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
 /** A thin App Store Connect client: one authenticated GET, JSON errors, retries, paging. */
 class AppStoreConnectClient {
     options;
@@ -46395,18 +46750,20 @@ class AppStoreConnectClient {
     }
     /**
      * GETs a JSON document, retrying what the retry policy says is transient. `purpose` says
-     * what the action was asking, for messages ("listing the builds of app 123").
+     * what the action was asking, for messages ("listing the builds of app 123"); `read`
+     * checks the answer's shape and keeps what the caller needs.
      */
-    async get(url, purpose) {
+    async get(url, purpose, read = body => body) {
         if (new URL(url).origin !== this.origin) {
             // The token must never go anywhere but the configured API.
             throw new errors/* ActionError */.lZ(`App Store Connect pointed to ${new URL(url).origin} while ${purpose}, which is not ${this.origin}; the request was not sent.`);
         }
         const { policy } = this;
+        const { deadline } = this.options;
         let tokenRenewed = false;
         for (let tryNumber = 1;; tryNumber++) {
             try {
-                return await this.getOnce(url, purpose);
+                return await this.getOnce(url, purpose, read);
             }
             catch (error) {
                 const decision = retryDecision(error, tokenRenewed);
@@ -46434,18 +46791,22 @@ class AppStoreConnectClient {
                     await this.options.tokens.renew();
                     tokenRenewed = true;
                 }
+                if (deadline?.passesWithin(delay))
+                    throw deadline.error(purpose, message);
                 const wait = decision.renewToken ? 'with a new token' : `in ${(delay / 1000).toFixed(1)} s`;
                 this.options.info?.(`${decision.reason} while ${purpose}; retrying ${wait} (attempt ${tryNumber + 1} of ${policy.maxAttempts}).`);
                 if (delay > 0)
-                    await this.sleep(delay);
+                    await this.sleep(delay, purpose, message);
             }
         }
     }
-    /** One try: a 2xx body as JSON, or a typed error for the retry policy to judge. */
-    async getOnce(url, purpose) {
+    /** One try: a 2xx body read into shape, or a typed error for the retry policy to judge. */
+    async getOnce(url, purpose, read) {
+        this.throwIfStopped(purpose);
         const token = await this.options.tokens.get();
         this.requestCount++;
         this.options.debug?.(`GET ${readable(url)}`);
+        const timeout = AbortSignal.timeout(this.options.timeoutMs);
         let response;
         let text;
         try {
@@ -46453,14 +46814,15 @@ class AppStoreConnectClient {
                 method: 'GET',
                 headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
                 dispatcher: this.options.dispatcher,
-                signal: this.options.signal
-                    ? AbortSignal.any([this.options.signal, AbortSignal.timeout(this.options.timeoutMs)])
-                    : AbortSignal.timeout(this.options.timeoutMs)
+                signal: AbortSignal.any([timeout, ...this.stopSignals()])
             });
             this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit;
-            text = await response.body.text();
+            text = await readBody(response, this.options.maxBodyBytes ?? MAX_BODY_BYTES, purpose);
         }
         catch (error) {
+            this.throwIfStopped(purpose);
+            if (error instanceof errors/* ActionError */.lZ)
+                throw error;
             throw transportFailure(error, {
                 origin: this.origin,
                 timeoutMs: this.options.timeoutMs,
@@ -46469,18 +46831,27 @@ class AppStoreConnectClient {
         }
         this.options.debug?.(`${response.statusCode} (${text.length} bytes)`);
         if (response.statusCode < 200 || response.statusCode >= 300) {
-            const entries = parseErrorEntries(text);
+            const entries = readErrorEntries(parseJson(text), this.options.redact);
             throw new AppleApiError(response.statusCode, entries, purpose, hintFor(response.statusCode, entries[0], this.options.inputOf), parseRetryAfter(response.headers['retry-after'], new Date(this.now())));
         }
-        try {
-            return JSON.parse(text);
-        }
-        catch {
+        const body = parseJson(text);
+        if (body === undefined) {
             throw new TransportError(`App Store Connect sent a response that is not valid JSON while ${purpose}.`, 'App Store Connect sent a response that is not valid JSON');
         }
+        try {
+            return read(body);
+        }
+        catch (error) {
+            if (!(error instanceof ShapeError))
+                throw error;
+            throw new errors/* ActionError */.lZ(`App Store Connect sent an answer the action cannot read while ${purpose}: ${error.message}.`, { cause: error });
+        }
     }
-    /** Every page of a collection, following `links.next` with loop and page-count guards. */
-    async *pages(firstUrl, purpose) {
+    /**
+     * Every page of a collection, following `links.next` with loop and page-count guards;
+     * `read` checks each page's shape.
+     */
+    async *pages(firstUrl, purpose, read = body => body) {
         const visited = new Set();
         let next = firstUrl;
         while (next !== undefined) {
@@ -46491,21 +46862,31 @@ class AppStoreConnectClient {
                 throw new errors/* ActionError */.lZ(`Stopped after ${MAX_PAGES} pages while ${purpose}: narrow the filters.`);
             }
             visited.add(next);
-            const page = await this.get(next, purpose);
+            const page = await this.get(next, purpose, read);
             yield page;
             // A relative link is read against the page it came from.
             next = page.links?.next ? new URL(page.links.next, next).toString() : undefined;
         }
     }
-    /** Waits, ending early (with the stop reason) if the run must stop. */
-    async sleep(ms) {
-        try {
-            await (this.options.sleep ?? abortableSleep)(ms, this.options.signal);
-        }
-        finally {
-            // The stop reason, not the timer's own AbortError.
-            this.options.signal?.throwIfAborted();
-        }
+    /**
+     * Waits, ending early if the run must stop: with the cancellation's reason, or at the
+     * deadline with what was being asked (and the last failure, when retrying).
+     */
+    async sleep(ms, purpose = 'waiting', lastFailure) {
+        const signals = this.stopSignals();
+        // A wait cut short says only that it was cut: the stop itself is the news.
+        await (this.options.sleep ?? realSleep)(ms, signals.length > 0 ? AbortSignal.any(signals) : undefined).catch(() => undefined);
+        this.throwIfStopped(purpose, lastFailure);
+    }
+    /** Throws when the job was cancelled (its reason) or the run's deadline has passed. */
+    throwIfStopped(purpose, lastFailure) {
+        this.options.signal?.throwIfAborted();
+        if (this.options.deadline?.passed)
+            throw this.options.deadline.error(purpose, lastFailure);
+    }
+    /** What ends requests and waits early: the job's cancellation and the run's deadline. */
+    stopSignals() {
+        return [this.options.signal, this.options.deadline?.signal].filter((signal) => signal !== undefined);
     }
     now() {
         return (this.options.now?.() ?? new Date()).getTime();
@@ -46520,31 +46901,51 @@ function readable(url) {
         return url;
     }
 }
-/** `user-hour-lim:3600;user-hour-rem:3599;` → { limit: 3600, remaining: 3599 }. */
+/**
+ * `user-hour-lim:3600;user-hour-rem:3599;` → { limit: 3600, remaining: 3599 }. Anything but
+ * whole numbers is ignored, as if the header were missing.
+ */
 function parseRateLimit(header) {
     const text = Array.isArray(header) ? header.join(';') : header;
-    if (!text)
+    if (!text || text.length > 1000)
         return undefined;
     const fields = new Map(text
         .split(';')
         .map(part => part.split(':').map(piece => piece.trim()))
         .filter((pair) => pair.length === 2));
-    const limit = Number(fields.get('user-hour-lim'));
-    const remaining = Number(fields.get('user-hour-rem'));
-    if (!Number.isFinite(limit) || !Number.isFinite(remaining) || !fields.has('user-hour-rem'))
+    const limit = fields.get('user-hour-lim') ?? '';
+    const remaining = fields.get('user-hour-rem') ?? '';
+    if (!/^\d{1,9}$/.test(limit) || !/^\d{1,9}$/.test(remaining))
         return undefined;
-    return { limit, remaining };
+    return { limit: Number(limit), remaining: Number(remaining) };
 }
-function parseErrorEntries(text) {
+/** Parsed JSON, or undefined when the text is not JSON (an HTML page from a proxy, say). */
+function parseJson(text) {
     try {
-        const body = JSON.parse(text);
-        if (Array.isArray(body.errors))
-            return body.errors;
+        return JSON.parse(text);
     }
     catch {
-        // Not Apple's JSON (an HTML page from a proxy, say): the status alone has to do.
+        return undefined;
     }
-    return [];
+}
+/** The body as text, refused past `limit` bytes (declared or streamed) without reading on. */
+async function readBody(response, limit, purpose) {
+    const tooLarge = () => {
+        response.body.destroy();
+        return new errors/* ActionError */.lZ(`App Store Connect sent an answer larger than ${limit / (1024 * 1024)} MB while ${purpose}; ` +
+            'the action stopped reading it (a page of 200 builds is about 200 KB).');
+    };
+    if (Number(response.headers['content-length']) > limit)
+        throw tooLarge();
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+        size += chunk.length;
+        if (size > limit)
+            throw tooLarge();
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
@@ -47649,6 +48050,7 @@ function describeRule(rule) {
 
 
 
+
 /** Only what the outputs and the checks use, so that a page of 200 builds stays small. */
 const BUILD_FIELDS = [
     'version',
@@ -47693,15 +48095,23 @@ async function findLatestBuild(client, search) {
         }
         : filters;
     const url = client.url('/v1/builds', buildsQuery(appId, asked, fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE));
-    const matches = [];
-    const blocked = [];
-    const inFlight = [];
-    for await (const page of client.pages(url, `listing the builds of app ${appId}`)) {
+    // Only the best build so far is kept, not every match: a full scan stays one page in memory.
+    const result = {
+        build: undefined,
+        considered: 0,
+        blocked: undefined,
+        otherPlatforms: [],
+        inFlight: []
+    };
+    const purpose = `listing the builds of app ${appId}`;
+    for await (const page of client.pages(url, purpose, readBuildsPage)) {
+        const matches = [];
+        const blocked = [];
         for (const build of readBuilds(page)) {
             if (!matchesFilters(build.resource, build.preReleaseVersion, asked, search.now))
                 continue;
             if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now)) {
-                inFlight.push(build);
+                result.inFlight.push(build);
                 continue;
             }
             const blocker = readinessBlocker(filters.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail);
@@ -47710,18 +48120,20 @@ async function findLatestBuild(client, search) {
             else
                 matches.push(build);
         }
+        result.considered += matches.length;
+        result.build = pickLatest(search.latestBy, [
+            ...(result.build ? [result.build] : []),
+            ...matches
+        ]);
+        result.blocked = pickLatest(search.latestBy, [
+            ...(result.blocked ? [result.blocked] : []),
+            ...blocked
+        ]);
         // Sorted by upload date, the first page with a real match holds the answer.
-        if (!fullScan && matches.length > 0)
+        if (!fullScan && result.build)
             break;
     }
-    const result = {
-        build: pickLatest(search.latestBy, matches),
-        considered: matches.length,
-        blocked: pickLatest(search.latestBy, blocked),
-        otherPlatforms: [],
-        inFlight
-    };
-    if (matches.length > 0 || blocked.length > 0)
+    if (result.build || result.blocked)
         return result;
     if (filters.platform) {
         result.otherPlatforms = await otherPlatformsWithBuilds(client, search);
@@ -47741,7 +48153,8 @@ function readBuilds(page) {
         if (resource.type === 'preReleaseVersions') {
             preReleaseVersions.set(resource.id, {
                 version: typeof attributes.version === 'string' ? attributes.version : undefined,
-                platform: PLATFORMS.find(platform => platform === attributes.platform)
+                // As sent: a platform outside Apple's list matches no filter, and fails the output check.
+                platform: typeof attributes.platform === 'string' ? attributes.platform : undefined
             });
         }
         else if (resource.type === 'buildBetaDetails') {
@@ -47770,7 +48183,7 @@ function readBuilds(page) {
 async function otherPlatformsWithBuilds(client, search) {
     const anyPlatform = { ...search.filters, platform: undefined };
     const url = client.url('/v1/builds', buildsQuery(search.appId, anyPlatform, FULL_SCAN_PAGE_SIZE));
-    const page = await client.get(url, `listing the builds of app ${search.appId} on every platform`);
+    const page = await client.get(url, `listing the builds of app ${search.appId} on every platform`, readBuildsPage);
     const platforms = new Set();
     for (const build of readBuilds(page)) {
         const platform = build.preReleaseVersion?.platform;
@@ -47794,52 +48207,53 @@ async function resolveBundleId(client, bundleId) {
         'fields[apps]': 'bundleId,name',
         limit: '200'
     });
-    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`)) {
-        const match = (page.data ?? []).find(app => app.attributes?.bundleId === bundleId);
+    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`, readAppsPage)) {
+        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
         if (match)
             return match.id;
     }
     // If listing every app fails, the missing bundle id is still the news.
-    const everyApp = await listEveryApp(client).catch((error) => {
+    const everyApp = await searchEveryApp(client, bundleId).catch((error) => {
         if (error instanceof errors/* ActionError */.lZ)
-            return [];
+            return { match: undefined, closest: [] };
         throw error;
     });
-    const match = everyApp.find(app => app.bundleId === bundleId);
-    if (match)
-        return match.id;
-    const closest = closestBundleIds(everyApp.map(app => app.bundleId), bundleId);
+    if (everyApp.match)
+        return everyApp.match;
+    const { closest } = everyApp;
     const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
     throw new errors/* ActionError */.lZ(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
 }
-/** On the not-found path only: every app the key can see. */
-async function listEveryApp(client) {
+/**
+ * On the not-found path only: the app with exactly this bundle id among every app the key
+ * can see, else the three bundle ids nearest to it (only those are kept while paging).
+ */
+async function searchEveryApp(client, bundleId) {
     const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
-    const apps = [];
-    for await (const page of client.pages(url, 'listing the apps the key can see')) {
-        for (const app of page.data ?? []) {
-            if (app.attributes?.bundleId)
-                apps.push({ id: app.id, bundleId: app.attributes.bundleId });
-        }
-    }
-    return apps;
-}
-/** The three bundle ids nearest to the one asked for, by edit distance. */
-function closestBundleIds(known, bundleId) {
     const wanted = bundleId.toLowerCase();
-    return known
-        .map(candidate => ({ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }))
-        .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-        .slice(0, 3)
-        .map(({ candidate }) => candidate);
+    let closest = [];
+    for await (const page of client.pages(url, 'listing the apps the key can see', readAppsPage)) {
+        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
+        if (match)
+            return { match: match.id, closest: [] };
+        const candidates = page.data.flatMap(app => {
+            const candidate = app.attributes?.bundleId;
+            return candidate ? [{ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }] : [];
+        });
+        closest = [...closest, ...candidates]
+            .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+            .slice(0, 3);
+    }
+    return { match: undefined, closest: closest.map(({ candidate }) => candidate) };
 }
 /** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
 async function assertAppExists(client, appId) {
     // A 404 here fails with Apple's answer and the app-id hint.
-    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`);
+    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`, readAppInstance);
 }
 
 ;// CONCATENATED MODULE: ./src/choose/uploads.ts
+
 
 /** Uploads that are not, or not yet, a build: in flight, or failed. */
 const UNFINISHED_UPLOAD_STATES = [
@@ -47868,7 +48282,7 @@ async function listUploads(client, appId, filters) {
         query['filter[state]'] = filters.states.join(',');
     const url = client.url(`/v1/apps/${appId}/buildUploads`, query);
     const uploads = [];
-    for await (const page of client.pages(url, `listing the uploads of app ${appId}`)) {
+    for await (const page of client.pages(url, `listing the uploads of app ${appId}`, readUploadsPage)) {
         uploads.push(...(page.data ?? []).filter(upload => uploadMatches(upload, filters)));
     }
     return uploads;
@@ -47893,6 +48307,7 @@ function uploadMatches(upload, filters) {
 ;// CONCATENATED MODULE: ./src/choose/next-build-number.ts
 // The next build number: one more than every number the app has used on the platform, in
 // builds (any state, expired included) and in uploads not yet, or never, a build.
+
 
 
 
@@ -47930,7 +48345,7 @@ async function buildNumbersInUse(client, { appId, platform, appVersion }, now) {
         limit: String(FULL_SCAN_PAGE_SIZE)
     });
     const numbers = [];
-    for await (const page of client.pages(url, `listing every build of app ${appId}`)) {
+    for await (const page of client.pages(url, `listing every build of app ${appId}`, readBuildsPage)) {
         for (const build of readBuilds(page)) {
             if (matchesFilters(build.resource, build.preReleaseVersion, everyBuild, now)) {
                 numbers.push(build.buildNumber);
@@ -47944,6 +48359,7 @@ async function buildNumbersInUse(client, { appId, platform, appVersion }, now) {
 // Waiting for the build that was just uploaded: find what to wait for, then poll until it
 // matches, fails, or time runs out. An upload is a `buildUploads` resource first, then a
 // PROCESSING build, then VALID (or INVALID, FAILED) and later ready in TestFlight.
+
 
 
 
@@ -48078,7 +48494,7 @@ async function observe(client, search, target) {
         includeExpired: true,
         readyFor: 'any'
     };
-    const page = await client.get(client.url('/v1/builds', buildsQuery(search.appId, anyState, UPLOADED_DATE_PAGE_SIZE)), `looking for build ${target.buildNumber} of app ${search.appId}`);
+    const page = await client.get(client.url('/v1/builds', buildsQuery(search.appId, anyState, UPLOADED_DATE_PAGE_SIZE)), `looking for build ${target.buildNumber} of app ${search.appId}`, readBuildsPage);
     const builds = readBuilds(page).filter(build => matchesFilters(build.resource, build.preReleaseVersion, anyState, search.now));
     const ready = builds.filter(build => matchesFilters(build.resource, build.preReleaseVersion, wanted, search.now) &&
         !readinessBlocker(wanted.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail));
@@ -48190,6 +48606,55 @@ function notFound() {
     return { build: undefined, considered: 0, blocked: undefined, otherPlatforms: [], inFlight: [] };
 }
 
+;// CONCATENATED MODULE: ./src/deadline.ts
+// One deadline for the whole run: every request, retry and backoff wait stops at it, so a
+// slow or endless server cannot hold the step past the time the user allowed.
+
+/** The run reached its deadline. Never retried. */
+class DeadlineError extends errors/* ActionError */.lZ {
+    name = 'DeadlineError';
+}
+class Deadline {
+    totalMs;
+    limit;
+    /** When the run must stop, in epoch milliseconds. */
+    at;
+    /** Aborts at the deadline: given to every request and every wait. */
+    signal;
+    /**
+     * @param totalMs how long the run may take from now
+     * @param limit what set it, for messages: "total-timeout-minutes (10 min)"
+     */
+    constructor(totalMs, limit, now = Date.now()) {
+        this.totalMs = totalMs;
+        this.limit = limit;
+        this.at = now + totalMs;
+        this.signal = AbortSignal.timeout(totalMs);
+    }
+    /** Whether the deadline has passed. */
+    get passed() {
+        return this.signal.aborted || Date.now() >= this.at;
+    }
+    /** Whether waiting `ms` from now would pass the deadline. */
+    passesWithin(ms) {
+        return Date.now() + ms >= this.at;
+    }
+    /**
+     * The failure that stops the run, naming what was being asked. With `lastFailure`, the run
+     * stops early: waiting for another try would pass the deadline.
+     */
+    error(purpose, lastFailure) {
+        const why = lastFailure
+            ? `waiting to try again would pass the run's time limit, ${this.limit}. The last try: ${lastFailure}`
+            : `the run reached its time limit, ${this.limit}.`;
+        return new DeadlineError(`Stopped while ${purpose}: ${why} Raise total-timeout-minutes, or run the job again later.`);
+    }
+}
+/** "10 min", "90 s": a duration for messages. */
+function describeDuration(ms) {
+    return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/apple/private-key.ts
@@ -48281,19 +48746,23 @@ const LATEST_BY_RULES = ['uploaded-date', 'build-number', 'app-version'];
 
 
 
-function input(defaultValue, parse) {
-    return { default: defaultValue, parse };
+/** Enough for any value of any input but the key and the URL, which say their own. */
+const DEFAULT_MAX_LENGTH = 256;
+function input(defaultValue, parse, maxLength = DEFAULT_MAX_LENGTH) {
+    return { default: defaultValue, parse, maxLength };
 }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Apple's limit on bundle identifiers. */
+const MAX_BUNDLE_ID_LENGTH = 155;
 /** TestFlight builds expire 90 days after upload; whole days left are at most 89. */
 const MAX_EXPIRY_GATE_DAYS = 89;
 /** Every input the action reads: action.yml declares the same names and defaults. */
 const INPUTS = {
     'issuer-id': input('', parseIssuerId),
     'key-id': input('', parseKeyId),
-    'private-key': input('', value => parsePrivateKey(required(value, 'private-key', 'the contents of the .p8 file'))),
+    'private-key': input('', value => parsePrivateKey(required(value, 'private-key', 'the contents of the .p8 file')), 8192),
     'app-id': input('', parseAppId),
-    'bundle-id': input('', parseBundleId),
+    'bundle-id': input('', parseBundleId, MAX_BUNDLE_ID_LENGTH),
     platform: input('ios', parsePlatform),
     'app-version': input('', value => parseVersion(value, 'app-version', '2.4 or 1.4.2')),
     'build-number': input('', value => parseVersion(value, 'build-number', '512 or 1.4.7')),
@@ -48308,8 +48777,9 @@ const INPUTS = {
     'fail-if-not-found': input('true', inputs_boolean('fail-if-not-found')),
     'min-days-until-expiry': input('0', integer('min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS)),
     'job-summary': input('true', inputs_boolean('job-summary')),
-    'api-base-url': input('https://api.appstoreconnect.apple.com', parseApiBaseUrl),
+    'api-base-url': input('https://api.appstoreconnect.apple.com', parseApiBaseUrl, 2048),
     'timeout-seconds': input('30', integer('timeout-seconds', 1, 600)),
+    'total-timeout-minutes': input('10', minutes('total-timeout-minutes', 0.1, 360)),
     'max-attempts': input('4', integer('max-attempts', 1, 10)),
     'pr-comment': input('false', inputs_boolean('pr-comment')),
     'github-token': input('', value => value)
@@ -48345,6 +48815,10 @@ secretsWithheld) {
     const values = {};
     for (const [name, spec] of Object.entries(INPUTS)) {
         const given = read(name).trim();
+        if (given.length > spec.maxLength) {
+            problems.push(`${name} is ${given.length} characters long, more than the ${spec.maxLength} it takes (not shown).`);
+            continue;
+        }
         collect(problems, () => {
             ;
             values[name] = spec.parse(given === '' ? spec.default : given);
@@ -48380,6 +48854,7 @@ secretsWithheld) {
         jobSummary: all['job-summary'],
         apiBaseUrl: all['api-base-url'],
         timeoutMs: all['timeout-seconds'] * 1000,
+        totalTimeoutMs: Math.round(all['total-timeout-minutes'] * 60_000),
         maxAttempts: all['max-attempts'],
         prComment: all['pr-comment'],
         githubToken: all['github-token']
@@ -48397,13 +48872,18 @@ function collect(problems, parse) {
         return undefined;
     }
 }
+/** Rejected values are quoted up to this many characters, never more. */
+const SHOWN_PREFIX = 24;
 /**
- * A rejected value, quoted for the error. A value that may be a secret pasted into the wrong
- * input (long, several lines, or a key) is described instead of shown.
+ * A rejected value, quoted for the error: a short prefix at most. A value that may be a
+ * secret pasted into the wrong input (long, several lines, or a key) is described instead.
  */
 function shown(value) {
     if (value.length > 64 || /[\r\n]|PRIVATE KEY/.test(value)) {
         return `the value given (${value.length} characters, not shown in case it is a secret)`;
+    }
+    if (value.length > SHOWN_PREFIX) {
+        return `"${value.slice(0, SHOWN_PREFIX)}…" (${value.length} characters)`;
     }
     return `"${value}"`;
 }
@@ -48443,8 +48923,8 @@ function parseAppId(given) {
 function parseBundleId(given) {
     if (given === '')
         return undefined;
-    if (given.length > 155 || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
-        throw new errors/* InputError */.dz(`bundle-id must be a bundle identifier of at most 155 letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(given)}.`);
+    if (given.length > MAX_BUNDLE_ID_LENGTH || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
+        throw new errors/* InputError */.dz(`bundle-id must be a bundle identifier of at most ${MAX_BUNDLE_ID_LENGTH} letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(given)}.`);
     }
     return given;
 }
@@ -48529,6 +49009,16 @@ function integer(name, min, max) {
         return Number(given);
     };
 }
+/** Minutes, fractions allowed ("0.5" is 30 s). */
+function minutes(name, min, max) {
+    return given => {
+        const value = Number(given);
+        if (!/^\d{1,4}(\.\d{1,3})?$/.test(given) || value < min || value > max) {
+            throw new errors/* InputError */.dz(`${name} must be a number of minutes from ${min} to ${max} (fractions allowed, e.g. 2.5), not ${shown(given)}.`);
+        }
+        return value;
+    };
+}
 function parseApiBaseUrl(given) {
     let url;
     try {
@@ -48550,38 +49040,106 @@ function isLoopbackHost(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/secrets-withheld.ts
-// GitHub gives no repository secrets to pull requests from forks or from Dependabot: empty
-// credentials there are not a typo, and the fix is to skip the step.
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(5625);
+;// CONCATENATED MODULE: ./src/report/output-format.ts
+// Outputs reach shells (`run: echo "${{ steps.build.outputs.version }}"`), so each is checked
+// against the format Apple documents for it before any is written. An answer that breaks a
+// format is not used: the outputs are written as not found and the step fails, naming the
+// field without echoing the value.
 
-/**
- * Why this run got no secrets ("from a fork", "from Dependabot"), or undefined when it
- * should have them. Reads the runner's environment and event payload.
- */
-function secretsWithheldReason(env = process.env) {
-    if (!/^pull_request/.test(env.GITHUB_EVENT_NAME ?? ''))
-        return undefined;
-    if (env.GITHUB_ACTOR === 'dependabot[bot]')
-        return 'from Dependabot';
-    const pullRequest = eventPayload(env.GITHUB_EVENT_PATH)?.pull_request;
-    const head = pullRequest?.head?.repo?.full_name;
-    const base = pullRequest?.base?.repo?.full_name;
-    return head && base && head !== base ? 'from a fork' : undefined;
+/** Longest `build-json` written; a longer one is left empty (the other outputs still hold it). */
+const MAX_BUILD_JSON_BYTES = 64 * 1024;
+const VERSION = /^\d{1,18}(\.\d{1,18}){0,2}$/;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** An https URL with nothing a shell or HTML attribute would read specially. */
+const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/[A-Za-z0-9._~/@%+=,:-]*$/;
+const matches = (pattern) => value => pattern.test(value);
+const oneOf = (values) => value => values.includes(value);
+const FORMATS = {
+    found: { is: 'true or false', test: oneOf(['true', 'false']) },
+    'build-id': {
+        is: 'a UUID, the form of build ids',
+        test: matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+    },
+    version: { is: 'one to three period-separated integers', test: matches(VERSION) },
+    'expiration-date': { is: 'an ISO 8601 date', test: isoDate },
+    'uploaded-date': { is: 'an ISO 8601 date', test: isoDate },
+    'expires-in-days': { is: 'a whole number of days', test: matches(/^-?\d{1,9}$/) },
+    expired: { is: 'true or false', test: oneOf(['true', 'false']) },
+    'processing-state': {
+        is: `one of ${PROCESSING_STATES.join(', ')}`,
+        test: oneOf(PROCESSING_STATES)
+    },
+    'app-version': { is: 'one to three period-separated integers', test: matches(VERSION) },
+    platform: { is: `one of ${PLATFORMS.join(', ')}`, test: oneOf(PLATFORMS) },
+    'min-os-version': {
+        is: 'one to four period-separated integers',
+        test: matches(/^\d{1,9}(\.\d{1,9}){0,3}$/)
+    },
+    'build-audience-type': {
+        is: `one of ${BUILD_AUDIENCE_TYPES.join(', ')}`,
+        test: oneOf(BUILD_AUDIENCE_TYPES)
+    },
+    'internal-build-state': {
+        is: `one of ${INTERNAL_BUILD_STATES.join(', ')}`,
+        test: oneOf(INTERNAL_BUILD_STATES)
+    },
+    'external-build-state': {
+        is: `one of ${EXTERNAL_BUILD_STATES.join(', ')}`,
+        test: oneOf(EXTERNAL_BUILD_STATES)
+    },
+    'uses-non-exempt-encryption': { is: 'true or false', test: oneOf(['true', 'false']) },
+    'icon-url': { is: 'an https URL', test: value => value.length <= 2048 && HTTPS_URL.test(value) },
+    'app-id': { is: 'an Apple ID (digits)', test: matches(/^\d{1,20}$/) },
+    'build-json': {
+        is: `JSON of at most ${MAX_BUILD_JSON_BYTES / 1024} KB`,
+        test: value => Buffer.byteLength(value) <= MAX_BUILD_JSON_BYTES
+    },
+    'rate-limit-remaining': { is: 'a whole number', test: matches(/^\d{1,9}$/) },
+    'next-build-number': { is: 'one to three period-separated integers', test: matches(VERSION) },
+    'waited-seconds': { is: 'a whole number', test: matches(/^\d{1,9}$/) }
+};
+/** Every output, in the order of the table (outputs.ts is imported for its types only). */
+const NAMES = Object.keys(FORMATS);
+function isoDate(value) {
+    return ISO_8601.test(value) && !Number.isNaN(Date.parse(value));
 }
-function eventPayload(path) {
-    if (!path)
-        return undefined;
-    try {
-        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+/**
+ * The outputs if every one is empty or in its format. Otherwise the outputs of "not found"
+ * (keeping `app-id`, `rate-limit-remaining`, `next-build-number` and `waited-seconds` only
+ * if they are in theirs) and why.
+ */
+function checkOutputs(outputs) {
+    const broken = NAMES.filter(name => outputs[name] !== '' && !FORMATS[name].test(outputs[name]));
+    if (broken.length === 0)
+        return { outputs, problem: undefined };
+    const notFound = Object.fromEntries(NAMES.map(name => [name, '']));
+    notFound.found = 'false';
+    for (const kept of [
+        'app-id',
+        'rate-limit-remaining',
+        'next-build-number',
+        'waited-seconds'
+    ]) {
+        if (!broken.includes(kept))
+            notFound[kept] = outputs[kept];
     }
-    catch {
-        return undefined;
-    }
+    const what = broken.map(name => `${name} is not ${FORMATS[name].is}`).join('; ');
+    return {
+        outputs: notFound,
+        problem: `App Store Connect's answer broke the format Apple documents for its values (${what}), ` +
+            'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.'
+    };
+}
+/** The chosen build as compact JSON, or empty when it would be longer than MAX_BUILD_JSON_BYTES. */
+function buildJson(resource) {
+    const json = JSON.stringify(resource);
+    return Buffer.byteLength(json) <= MAX_BUILD_JSON_BYTES ? json : '';
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
+
 
 
 const OUTPUT_NAMES = [
@@ -48640,7 +49198,7 @@ function outputsFor({ appId, build, now, rateLimit, nextBuildNumber, waitedMs = 
             ? String(attributes.usesNonExemptEncryption)
             : '';
     outputs['icon-url'] = iconUrl(attributes.iconAssetToken);
-    outputs['build-json'] = JSON.stringify(build.resource);
+    outputs['build-json'] = buildJson(build.resource);
     return outputs;
 }
 /** Whole days left, rounded down, so a build expiring in 6.9 days fails a 7-day gate. */
@@ -48662,12 +49220,18 @@ function iconUrl(token) {
 
 ;// CONCATENATED MODULE: ./src/report/pr-comment.ts
 // The report as a pull-request comment, kept to one comment per app and filters: found by a
-// hidden marker and updated in place on the next run. @actions/github (over 1 MB) is loaded
-// only here, only when a comment is really posted.
+// hidden marker and updated in place on the next run. Only a comment written by the token's
+// own identity counts: anyone can paste the marker into a comment of theirs. @actions/github
+// (over 1 MB) is loaded only here, only when a comment is really posted.
 
 
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** Comments read looking for ours: 50 pages of 100, whatever the Link headers say. */
+const MAX_COMMENT_PAGES = 50;
+const COMMENTS_PER_PAGE = 100;
+/** Who writes with the default GITHUB_TOKEN (an installation token, which GET /user refuses). */
+const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]';
 /** A marker unique to what was asked, so that a matrix over platforms keeps one comment each. */
 function commentMarker(key) {
     const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
@@ -48677,36 +49241,67 @@ function commentMarker(key) {
  * Creates or updates the comment. Never fails the step: the build answer stands whatever
  * happens to the comment, so problems are warnings that say how to fix them.
  */
-async function postPullRequestComment(body, marker, token) {
+async function postPullRequestComment(body, marker, token, options) {
     const eventName = process.env.GITHUB_EVENT_NAME ?? '';
     if (!PULL_REQUEST_EVENTS.has(eventName)) {
-        core/* info */.pq(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
+        log/* log */.R.info(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
         return;
     }
     if (!token) {
-        core/* warning */.$e('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
+        log/* log */.R.warning('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
         return;
     }
     try {
         const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
         const number = context.payload.pull_request?.number;
         if (!number) {
-            core/* warning */.$e('pr-comment: the event has no pull request number, so no comment was posted.');
+            log/* log */.R.warning('pr-comment: the event has no pull request number, so no comment was posted.');
             return;
         }
         const octokit = getOctokit(token);
+        // Every request, each page included, is given up after timeout-seconds. The options are
+        // changed in place: the token hook further in reads the object it was given, not ours.
+        octokit.hook.wrap('request', (request, requestOptions) => {
+            const timeout = AbortSignal.timeout(options.timeoutMs);
+            const given = requestOptions.request?.signal;
+            requestOptions.request = {
+                ...requestOptions.request,
+                signal: given ? AbortSignal.any([given, timeout]) : timeout
+            };
+            return request(requestOptions);
+        });
         const { owner, repo } = context.repo;
         const text = `${marker}\n${body}`;
-        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        const marked = [];
+        let pages = 0;
+        for await (const { data } of octokit.paginate.iterator(octokit.rest.issues.listComments, {
             owner,
             repo,
             issue_number: number,
-            per_page: 100
-        });
-        const existing = comments.find(comment => comment.body?.includes(marker));
+            per_page: COMMENTS_PER_PAGE
+        })) {
+            for (const comment of data) {
+                if (comment.body?.includes(marker))
+                    marked.push({ id: comment.id, login: comment.user?.login });
+            }
+            if (++pages >= MAX_COMMENT_PAGES) {
+                log/* log */.R.info(`pr-comment: read the first ${MAX_COMMENT_PAGES * COMMENTS_PER_PAGE} comments of pull request #${number} only.`);
+                break;
+            }
+        }
+        let existing;
+        if (marked.length > 0) {
+            const login = await ownLogin(octokit);
+            existing = marked.find(comment => comment.login === login);
+            const planted = marked.filter(comment => comment.login !== login);
+            if (planted.length > 0) {
+                log/* log */.R.info(`pr-comment: ignored ${planted.length} comment(s) carrying this action's marker that ${login} did not write ` +
+                    `(${planted.map(comment => `${comment.id} by ${comment.login ?? 'unknown'}`).join(', ')}).`);
+            }
+        }
         if (existing) {
             await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text });
-            core/* info */.pq(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
+            log/* log */.R.info(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
         }
         else {
             const { data } = await octokit.rest.issues.createComment({
@@ -48715,24 +49310,53 @@ async function postPullRequestComment(body, marker, token) {
                 issue_number: number,
                 body: text
             });
-            core/* info */.pq(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
+            log/* log */.R.info(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
         }
     }
     catch (error) {
         const status = error.status;
+        const name = error.name;
         const fix = status === 403 || status === 401 || status === 404
             ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
-            : '';
-        core/* warning */.$e(`pr-comment: the comment could not be posted: ${(0,errors/* errorMessage */.gJ)(error)}.${fix}`);
+            : name === 'TimeoutError' ||
+                name === 'AbortError' ||
+                /aborted|timeout/i.test((0,errors/* errorMessage */.gJ)(error))
+                ? ` GitHub's API did not answer within ${options.timeoutMs / 1000} s (timeout-seconds).`
+                : '';
+        log/* log */.R.warning(`pr-comment: the comment could not be posted: ${(0,errors/* errorMessage */.gJ)(error)}.${fix}`);
+    }
+}
+/**
+ * The login the token writes as: the user `GET /user` names for a personal or OAuth token;
+ * `github-actions[bot]` for the default GITHUB_TOKEN, an installation token that endpoint
+ * refuses.
+ */
+async function ownLogin(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 401 || status === 403 || status === 404)
+            return GITHUB_ACTIONS_LOGIN;
+        throw error;
     }
 }
 
+// EXTERNAL MODULE: ./src/report/sanitize.ts
+var sanitize = __nccwpck_require__(1211);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The chosen build as a compact HTML report, for the job summary and the pull-request comment.
 
-/** The report as one HTML string: a heading, a table of the build, and a few sentences. */
+
+/**
+ * The report as one HTML string: a heading, a table of the build, and a few sentences. Every
+ * value is escaped into one line (see sanitize.ts): no blank line ends GitHub's HTML block,
+ * so no Markdown, link, image or mention from the API or the inputs can render.
+ */
 function composeReport(outputs, context) {
-    const searched = `${escapeHtml(context.rule)} build of ${escapeHtml(context.appLabel)} with ${escapeHtml(context.filters)}`;
+    const searched = `${(0,sanitize/* htmlText */.js)(context.rule)} build of ${(0,sanitize/* htmlText */.js)(context.appLabel)} with ${(0,sanitize/* htmlText */.js)(context.filters)}`;
     const parts = [];
     if (outputs.found !== 'true') {
         parts.push(heading('No App Store Connect build found'), paragraph(`Searched for the ${searched}.`));
@@ -48740,7 +49364,7 @@ function composeReport(outputs, context) {
     else {
         const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
         const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
-        parts.push(heading(escapeHtml(`Build ${outputs.version}${version}${platform}`)), summary_table([
+        parts.push(heading((0,sanitize/* htmlText */.js)(`Build ${outputs.version}${version}${platform}`)), summary_table([
             ['Build number', code(outputs.version)],
             ['Marketing version', code(outputs['app-version'])],
             ['Platform', summary_text(platformName(outputs.platform))],
@@ -48748,24 +49372,24 @@ function composeReport(outputs, context) {
             ['Uploaded', summary_text(outputs['uploaded-date'])],
             [
                 'Expires',
-                `${summary_text(outputs['expiration-date'])} ${escapeHtml(daysLeft(outputs['expires-in-days']))}`
+                `${summary_text(outputs['expiration-date'])} ${(0,sanitize/* htmlText */.js)(daysLeft(outputs['expires-in-days']))}`
             ],
             ['Min OS', summary_text(outputs['min-os-version'])],
             ['Audience', summary_text(outputs['build-audience-type'])],
             [
                 'Icon',
                 outputs['icon-url']
-                    ? `<img src="${escapeHtml(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+                    ? `<img src="${(0,sanitize/* htmlAttribute */._s)(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
                     : '–'
             ],
             ['App Store Connect', testFlightLink(outputs)]
         ]), paragraph(`The ${searched}.`));
         if (context.waited) {
-            parts.push(paragraph(`It became ready after a wait of ${escapeHtml(context.waited)}.`));
+            parts.push(paragraph(`It became ready after a wait of ${(0,sanitize/* htmlText */.js)(context.waited)}.`));
         }
     }
     if (context.failure) {
-        parts.push(paragraph(`<strong>The step failed:</strong> ${escapeHtml(context.failure)}`));
+        parts.push(paragraph(`<strong>The step failed:</strong> ${(0,sanitize/* htmlText */.js)(context.failure)}`));
     }
     if (context.rateLimit) {
         const { remaining, limit } = context.rateLimit;
@@ -48781,7 +49405,7 @@ function paragraph(html) {
 }
 /** Names and values, one row each, without a header row. */
 function summary_table(rows) {
-    const body = rows.map(([name, value]) => `<tr><td>${escapeHtml(name)}</td><td>${value}</td></tr>`);
+    const body = rows.map(([name, value]) => `<tr><td>${(0,sanitize/* htmlText */.js)(name)}</td><td>${value}</td></tr>`);
     return `<table>${body.join('')}</table>`;
 }
 /** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
@@ -48796,24 +49420,50 @@ function daysLeft(days) {
 function testFlightLink(outputs) {
     const slug = PLATFORM_NAMES[outputs.platform]?.slug ?? 'ios';
     const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`;
-    return `<a href="${escapeHtml(href)}">${escapeHtml(outputs['build-id'])}</a>`;
+    return `<a href="${(0,sanitize/* htmlAttribute */._s)(href)}">${(0,sanitize/* htmlText */.js)(outputs['build-id'])}</a>`;
 }
 function platformName(platform) {
     return PLATFORM_NAMES[platform]?.name ?? platform;
 }
 /** A cell's text, with a dash for a missing value. */
 function summary_text(value) {
-    return value ? escapeHtml(value) : '–';
+    return value ? (0,sanitize/* htmlText */.js)(value) : '–';
 }
 function code(value) {
-    return value ? `<code>${escapeHtml(value)}</code>` : '–';
+    return value ? `<code>${(0,sanitize/* htmlText */.js)(value)}</code>` : '–';
 }
-function escapeHtml(value) {
-    return value
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;');
+
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(7194);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/secrets-withheld.ts
+// GitHub gives no repository secrets to pull requests from forks or from Dependabot: empty
+// credentials there are not a typo, and the fix is to skip the step.
+
+/**
+ * Why this run got no secrets ("from a fork", "from Dependabot"), or undefined when it
+ * should have them. Reads the runner's environment and event payload.
+ */
+function secretsWithheldReason(env = process.env) {
+    if (!/^pull_request/.test(env.GITHUB_EVENT_NAME ?? ''))
+        return undefined;
+    if (env.GITHUB_ACTOR === 'dependabot[bot]')
+        return 'from Dependabot';
+    const pullRequest = eventPayload(env.GITHUB_EVENT_PATH)?.pull_request;
+    const head = pullRequest?.head?.repo?.full_name;
+    const base = pullRequest?.base?.repo?.full_name;
+    return head && base && head !== base ? 'from a fork' : undefined;
+}
+function eventPayload(path) {
+    if (!path)
+        return undefined;
+    try {
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -48835,15 +49485,19 @@ function escapeHtml(value) {
 
 
 
+
+
+
+
 /** The action: read inputs, ask App Store Connect, write outputs, report, then the verdict. */
 async function run(options = {}) {
     const now = options.now ?? (() => new Date());
     let settings;
     try {
-        settings = readSettings(name => core/* getInput */.V4(name), core/* setSecret */.Pq, secretsWithheldReason());
+        settings = readSettings(name => core/* getInput */.V4(name), secret => secrets/* secrets */.O.add(secret), secretsWithheldReason());
     }
     catch (error) {
-        core/* setFailed */.C1((0,errors/* errorMessage */.gJ)(error));
+        log/* log */.R.fail((0,errors/* errorMessage */.gJ)(error));
         return;
     }
     const stop = new AbortController();
@@ -48853,28 +49507,42 @@ async function run(options = {}) {
     process.once('SIGINT', onInterrupt);
     process.once('SIGTERM', onTerminate);
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const outcome = await search(settings, { ...options, signal }, now).finally(() => {
+    const outcome = await search(settings, { ...options, signal }, now, runDeadline(settings)).finally(() => {
         process.off('SIGINT', onInterrupt);
         process.off('SIGTERM', onTerminate);
     });
-    const outputs = outputsFor({
+    // Nothing is written as found from an answer that breaks Apple's formats.
+    const checked = checkOutputs(outputsFor({
         appId: outcome.appId,
         build: outcome.result?.build,
         now: outcome.searchedAt,
         rateLimit: outcome.rateLimit,
         nextBuildNumber: outcome.nextBuildNumber,
         waitedMs: outcome.waitedMs
-    });
+    }));
+    const outputs = checked.outputs;
+    if (checked.problem) {
+        outcome.result = undefined;
+        outcome.error ??= new errors/* ActionError */.lZ(checked.problem);
+    }
     for (const [name, value] of Object.entries(outputs))
         core/* setOutput */.uH(name, value);
     const failure = verdict(settings, outcome, outputs);
     warnIfRateLimitLow(outcome.rateLimit);
-    await publishReport(settings, outputs, appLabel(settings, outcome.appId), outcome, failure);
+    await publishReport(settings, outputs, appLabel(settings, outputs['app-id']), outcome, failure);
     if (failure)
-        core/* setFailed */.C1(failure);
+        log/* log */.R.fail(failure);
+}
+/** The whole run's time limit: total-timeout-minutes, plus wait-minutes when waiting. */
+function runDeadline(settings) {
+    const totalMs = settings.totalTimeoutMs + settings.waitMs;
+    const limit = settings.waitMs > 0
+        ? `total-timeout-minutes plus wait-minutes (${describeDuration(totalMs)})`
+        : `total-timeout-minutes (${describeDuration(totalMs)})`;
+    return new Deadline(totalMs, limit);
 }
 /** Resolves the app and finds the build; never throws, so outputs and report always follow. */
-async function search(settings, options, now) {
+async function search(settings, options, now, deadline) {
     const outcome = {
         appId: settings.app.appId,
         result: undefined,
@@ -48890,7 +49558,7 @@ async function search(settings, options, now) {
     let dispatcher;
     let client;
     try {
-        dispatcher = options.dispatcher ?? proxyAwareDispatcher();
+        dispatcher = options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl);
         client = new AppStoreConnectClient({
             baseUrl: settings.apiBaseUrl,
             tokens: new TokenSource({
@@ -48898,17 +49566,19 @@ async function search(settings, options, now) {
                 keyId: settings.keyId,
                 issuerId: settings.issuerId,
                 now,
-                onToken: core/* setSecret */.Pq
+                onToken: token => secrets/* secrets */.O.addToken(token)
             }),
             timeoutMs: settings.timeoutMs,
+            deadline,
+            redact: text => secrets/* secrets */.O.redact(text),
             dispatcher,
             retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
             now,
             signal: options.signal,
             sleep: options.sleep,
             inputOf: inputOfParameter,
-            info: core/* info */.pq,
-            debug: core/* debug */.Yz
+            info: log/* log */.R.info,
+            debug: log/* log */.R.debug
         });
         outcome.appId = await resolveAppId(client, settings.app);
         outcome.searchedAt = now();
@@ -48924,7 +49594,7 @@ async function search(settings, options, now) {
                 waitMs: settings.waitMs,
                 intervalMs: settings.waitIntervalMs,
                 now,
-                info: core/* info */.pq
+                info: log/* log */.R.info
             });
             outcome.result = waited.result;
             outcome.waitedMs = waited.waitedMs;
@@ -48965,7 +49635,7 @@ function verdict(settings, outcome, outputs) {
     if (outcome.timedOut) {
         if (settings.failIfNotFound)
             return `${outcome.timedOut} Or set fail-if-not-found: false.`;
-        core/* info */.pq(`${outcome.timedOut} found=false, and fail-if-not-found is false, so the step passes.`);
+        log/* log */.R.info(`${outcome.timedOut} found=false, and fail-if-not-found is false, so the step passes.`);
         return undefined;
     }
     if (!outcome.result?.build) {
@@ -48973,13 +49643,13 @@ function verdict(settings, outcome, outputs) {
         if (settings.failIfNotFound) {
             return `${message} Loosen the filters, or set fail-if-not-found: false.`;
         }
-        core/* info */.pq(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
+        log/* log */.R.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
         return undefined;
     }
-    core/* info */.pq(oneLine(`Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+    log/* log */.R.info(`Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
         `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
         `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
-        `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`));
+        `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`);
     return expiryGateFailure(settings, outputs, app);
 }
 /** With no build: the newest build that was not ready, or the platforms that have builds. */
@@ -49002,8 +49672,14 @@ function appLabel(settings, appId) {
     const id = appId ? `app ${appId}` : 'the app';
     return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id;
 }
-/** Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's to fix. */
-function proxyAwareDispatcher() {
+/**
+ * Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's
+ * to fix. A loopback API (a local sandbox) is never reached through a proxy: the token would
+ * travel to the proxy, in clear text over http.
+ */
+function proxyAwareDispatcher(apiBaseUrl) {
+    if (isLoopbackHost(new URL(apiBaseUrl).hostname))
+        return new undici.Agent();
     try {
         return new undici.EnvHttpProxyAgent();
     }
@@ -49029,14 +49705,16 @@ function expiryGateFailure(settings, outputs, appLabel) {
 async function publishReport(settings, outputs, app, outcome, failure) {
     if (!settings.jobSummary && !settings.prComment)
         return;
-    const html = composeReport(outputs, {
-        appLabel: app,
+    // Published text is beyond the runner's masking: secrets are replaced before escaping.
+    const redacted = Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, secrets/* secrets */.O.redact(value)]));
+    const html = secrets/* secrets */.O.redact(composeReport(redacted, {
+        appLabel: secrets/* secrets */.O.redact(app),
         rule: describeRule(settings.latestBy),
         filters: describeFilters(settings.filters),
         rateLimit: outcome.rateLimit,
-        failure,
+        failure: failure === undefined ? undefined : secrets/* secrets */.O.redact(failure),
         waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
-    });
+    }));
     // A cancelled job has seconds to finish: no comment, only the local summary file.
     if (settings.prComment && !outcome.cancelled) {
         const marker = commentMarker({
@@ -49044,7 +49722,9 @@ async function publishReport(settings, outputs, app, outcome, failure) {
             filters: settings.filters,
             latestBy: settings.latestBy
         });
-        await postPullRequestComment(html, marker, settings.githubToken);
+        await postPullRequestComment(html, marker, settings.githubToken, {
+            timeoutMs: settings.timeoutMs
+        });
     }
     if (settings.jobSummary) {
         try {
@@ -49052,14 +49732,14 @@ async function publishReport(settings, outputs, app, outcome, failure) {
         }
         catch (error) {
             core/* summary */.z.emptyBuffer();
-            core/* warning */.$e(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            log/* log */.R.warning(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
 }
 /** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
 function warnIfRateLimitLow(rateLimit) {
     if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
-        core/* warning */.$e(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
+        log/* log */.R.warning(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
             'further requests may be refused with 429 until the rolling hour frees some.');
     }
 }
@@ -49067,10 +49747,135 @@ function warnIfRateLimitLow(rateLimit) {
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
-/** Text from the API in a log line: line breaks could start workflow commands of their own. */
-function oneLine(text) {
-    return text.replace(/[\r\n]+/g, ' ');
+
+
+/***/ }),
+
+/***/ 1211:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _s: () => (/* binding */ htmlAttribute),
+/* harmony export */   js: () => (/* binding */ htmlText),
+/* harmony export */   wh: () => (/* binding */ plainText)
+/* harmony export */ });
+// Text from App Store Connect or the inputs, made safe for where it is shown: a log line
+// (no control characters, no line breaks) or a cell of the HTML report (no way out of it).
+/**
+ * ANSI escape sequences (colours, cursor moves, OSC titles and links), whole, so that no
+ * stray "[32m" is left behind when the ESC itself is removed.
+ */
+const ANSI_SEQUENCE = new RegExp([
+    '\\u001b\\][^\\u0007\\u001b]*(?:\\u0007|\\u001b\\\\)', // OSC ... BEL or ST
+    '(?:\\u001b\\[|\\u009b)[0-?]*[ -/]*[@-~]', // CSI
+    '\\u001b[@-Z\\\\-_]' // any other two-character escape
+].join('|'), 'g');
+/** Line breaks of every kind, tabs and form feeds: each becomes one space. */
+const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
+/**
+ * What is left of C0 and C1 controls and DEL, and the invisible characters that reorder
+ * or hide text (bidirectional overrides and isolates).
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** One line of plain text: escape sequences and control characters removed, breaks as spaces. */
+function plainText(text) {
+    return text.replace(ANSI_SEQUENCE, '').replace(BREAKS, ' ').replace(CONTROLS, '');
 }
+/** Characters that mean something to HTML, or to Markdown and GitHub's references around it. */
+const HTML_SPECIAL = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;'
+};
+const MARKDOWN_SPECIAL = {
+    // Without brackets there is no link, image or footnote.
+    '[': '&#91;',
+    ']': '&#93;',
+    '*': '&#42;',
+    _: '&#95;',
+    '\\': '&#92;',
+    '`': '&#96;',
+    '|': '&#124;',
+    '~': '&#126;',
+    // GitHub turns @name into a mention and #123 into a link after rendering, from the text
+    // itself: a zero-width space after the sign breaks both.
+    '@': '&#64;&#8203;',
+    '#': '&#35;&#8203;'
+};
+/**
+ * Text for an HTML element's content in the report: one line (so no blank line can end
+ * GitHub's HTML block and let Markdown render), with HTML, Markdown, mention and
+ * issue-reference syntax turned into entities.
+ */
+function htmlText(text) {
+    return plainText(text).replace(/[&<>"'[\]*_\\`|~@#]/g, character => HTML_SPECIAL[character] ?? MARKDOWN_SPECIAL[character] ?? character);
+}
+/** Text for a quoted HTML attribute value (an href or src the action built and checked). */
+function htmlAttribute(text) {
+    return plainText(text).replace(/[&<>"']/g, character => HTML_SPECIAL[character]);
+}
+
+
+/***/ }),
+
+/***/ 7194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ secrets)
+/* harmony export */ });
+/* unused harmony export SecretRegistry */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
+// The one place that decides what is secret: every form of the key, the GitHub token and
+// every App Store Connect token minted. Each is masked in the runner's log the moment it is
+// known, and replaced by *** in every text the action publishes (job summary, comment),
+// which the runner's masking does not reach.
+
+/** Shorter pieces would turn harmless words into ***; the runner still masks them in logs. */
+const MIN_REDACTED_LENGTH = 6;
+class SecretRegistry {
+    mask;
+    secrets = new Set();
+    /** Longest first, so that a secret containing another is replaced whole. */
+    ordered = [];
+    constructor(mask) {
+        this.mask = mask;
+    }
+    /** Masks a secret in the log (once) and redacts it from everything published from now on. */
+    add(secret) {
+        if (secret === '' || this.secrets.has(secret))
+            return;
+        this.mask(secret);
+        this.secrets.add(secret);
+        if (secret.length >= MIN_REDACTED_LENGTH) {
+            this.ordered = [...this.ordered, secret].sort((a, b) => b.length - a.length);
+        }
+    }
+    /**
+     * A minted token: the whole token, and its signature on its own (a log or an echo may cut
+     * a token at its dots; the header and claims are not secret, the signature is).
+     */
+    addToken(token) {
+        this.add(token);
+        const signature = token.split('.')[2];
+        if (signature && signature.length >= 20)
+            this.add(signature);
+    }
+    /** The text with every secret known so far replaced by `***`. */
+    redact(text) {
+        let redacted = text;
+        for (const secret of this.ordered) {
+            if (redacted.includes(secret))
+                redacted = redacted.split(secret).join('***');
+        }
+        return redacted;
+    }
+}
+/** The action's registry: masks through the runner. */
+const secrets = new SecretRegistry(secret => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret));
 
 
 /***/ }),

@@ -23,13 +23,24 @@ interface InputSpec<T> {
   default: string
   /** The value (trimmed, the default when empty) as a setting; throws InputError. */
   parse: (value: string) => T
+  /** Longest value taken (trimmed); a longer one is refused unread and never echoed. */
+  maxLength: number
 }
 
-function input<T>(defaultValue: string, parse: (value: string) => T): InputSpec<T> {
-  return { default: defaultValue, parse }
+/** Enough for any value of any input but the key and the URL, which say their own. */
+const DEFAULT_MAX_LENGTH = 256
+
+function input<T>(
+  defaultValue: string,
+  parse: (value: string) => T,
+  maxLength = DEFAULT_MAX_LENGTH
+): InputSpec<T> {
+  return { default: defaultValue, parse, maxLength }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** Apple's limit on bundle identifiers. */
+const MAX_BUNDLE_ID_LENGTH = 155
 /** TestFlight builds expire 90 days after upload; whole days left are at most 89. */
 const MAX_EXPIRY_GATE_DAYS = 89
 
@@ -37,11 +48,13 @@ const MAX_EXPIRY_GATE_DAYS = 89
 export const INPUTS = {
   'issuer-id': input('', parseIssuerId),
   'key-id': input('', parseKeyId),
-  'private-key': input('', value =>
-    parsePrivateKey(required(value, 'private-key', 'the contents of the .p8 file'))
+  'private-key': input(
+    '',
+    value => parsePrivateKey(required(value, 'private-key', 'the contents of the .p8 file')),
+    8192
   ),
   'app-id': input('', parseAppId),
-  'bundle-id': input('', parseBundleId),
+  'bundle-id': input('', parseBundleId, MAX_BUNDLE_ID_LENGTH),
   platform: input('ios', parsePlatform),
   'app-version': input('', value => parseVersion(value, 'app-version', '2.4 or 1.4.2')),
   'build-number': input('', value => parseVersion(value, 'build-number', '512 or 1.4.7')),
@@ -58,8 +71,9 @@ export const INPUTS = {
   'fail-if-not-found': input('true', boolean('fail-if-not-found')),
   'min-days-until-expiry': input('0', integer('min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS)),
   'job-summary': input('true', boolean('job-summary')),
-  'api-base-url': input('https://api.appstoreconnect.apple.com', parseApiBaseUrl),
+  'api-base-url': input('https://api.appstoreconnect.apple.com', parseApiBaseUrl, 2048),
   'timeout-seconds': input('30', integer('timeout-seconds', 1, 600)),
+  'total-timeout-minutes': input('10', minutes('total-timeout-minutes', 0.1, 360)),
   'max-attempts': input('4', integer('max-attempts', 1, 10)),
   'pr-comment': input('false', boolean('pr-comment')),
   'github-token': input('', value => value)
@@ -91,6 +105,8 @@ export interface Settings {
   /** Origin (and optional path prefix) of the API, without a trailing slash. */
   apiBaseUrl: string
   timeoutMs: number
+  /** The whole run's time limit (total-timeout-minutes), in milliseconds. */
+  totalTimeoutMs: number
   /** Tries per request, the first included. */
   maxAttempts: number
   prComment: boolean
@@ -133,6 +149,12 @@ export function readSettings(
   const values: Partial<InputValues> = {}
   for (const [name, spec] of Object.entries(INPUTS) as Array<[InputName, InputSpec<unknown>]>) {
     const given = read(name).trim()
+    if (given.length > spec.maxLength) {
+      problems.push(
+        `${name} is ${given.length} characters long, more than the ${spec.maxLength} it takes (not shown).`
+      )
+      continue
+    }
     collect(problems, () => {
       ;(values as Record<string, unknown>)[name] = spec.parse(given === '' ? spec.default : given)
     })
@@ -169,6 +191,7 @@ export function readSettings(
     jobSummary: all['job-summary'],
     apiBaseUrl: all['api-base-url'],
     timeoutMs: all['timeout-seconds'] * 1000,
+    totalTimeoutMs: Math.round(all['total-timeout-minutes'] * 60_000),
     maxAttempts: all['max-attempts'],
     prComment: all['pr-comment'],
     githubToken: all['github-token']
@@ -186,13 +209,19 @@ function collect<T>(problems: string[], parse: () => T): T | undefined {
   }
 }
 
+/** Rejected values are quoted up to this many characters, never more. */
+const SHOWN_PREFIX = 24
+
 /**
- * A rejected value, quoted for the error. A value that may be a secret pasted into the wrong
- * input (long, several lines, or a key) is described instead of shown.
+ * A rejected value, quoted for the error: a short prefix at most. A value that may be a
+ * secret pasted into the wrong input (long, several lines, or a key) is described instead.
  */
 function shown(value: string): string {
   if (value.length > 64 || /[\r\n]|PRIVATE KEY/.test(value)) {
     return `the value given (${value.length} characters, not shown in case it is a secret)`
+  }
+  if (value.length > SHOWN_PREFIX) {
+    return `"${value.slice(0, SHOWN_PREFIX)}…" (${value.length} characters)`
   }
   return `"${value}"`
 }
@@ -245,9 +274,9 @@ function parseAppId(given: string): string | undefined {
 /** Apple's bundle identifiers: letters, digits, hyphens and dots, at most 155 characters. */
 function parseBundleId(given: string): string | undefined {
   if (given === '') return undefined
-  if (given.length > 155 || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
+  if (given.length > MAX_BUNDLE_ID_LENGTH || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
     throw new InputError(
-      `bundle-id must be a bundle identifier of at most 155 letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(given)}.`
+      `bundle-id must be a bundle identifier of at most ${MAX_BUNDLE_ID_LENGTH} letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(given)}.`
     )
   }
   return given
@@ -349,6 +378,19 @@ function integer(name: string, min: number, max: number): (given: string) => num
       )
     }
     return Number(given)
+  }
+}
+
+/** Minutes, fractions allowed ("0.5" is 30 s). */
+function minutes(name: string, min: number, max: number): (given: string) => number {
+  return given => {
+    const value = Number(given)
+    if (!/^\d{1,4}(\.\d{1,3})?$/.test(given) || value < min || value > max) {
+      throw new InputError(
+        `${name} must be a number of minutes from ${min} to ${max} (fractions allowed, e.g. 2.5), not ${shown(given)}.`
+      )
+    }
+    return value
   }
 }
 

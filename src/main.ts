@@ -1,7 +1,7 @@
 // The action as one straight line: inputs → search → outputs → report → verdict. The one
 // place that fails the step.
 import * as core from '@actions/core'
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { PLATFORM_NAMES } from './apple/apple-types.js'
 import { AppStoreConnectClient, type RateLimit } from './apple/asc-client.js'
 import { DEFAULT_RETRY_POLICY } from './apple/retry.js'
@@ -11,12 +11,16 @@ import { nextBuildNumber } from './choose/next-build-number.js'
 import { describeFilters, describeRule, inputOfParameter } from './choose/filters.js'
 import type { SearchRequest, SearchResult } from './choose/search.js'
 import { duration, waitForBuild } from './choose/wait.js'
+import { Deadline, describeDuration } from './deadline.js'
 import { ActionError, errorMessage } from './errors.js'
-import { readSettings, type Settings } from './inputs.js'
-import { secretsWithheldReason } from './secrets-withheld.js'
+import { isLoopbackHost, readSettings, type Settings } from './inputs.js'
+import { log } from './log.js'
+import { checkOutputs } from './report/output-format.js'
 import { outputsFor, type Outputs } from './report/outputs.js'
 import { commentMarker, postPullRequestComment } from './report/pr-comment.js'
 import { composeReport } from './report/summary.js'
+import { secrets } from './secrets.js'
+import { secretsWithheldReason } from './secrets-withheld.js'
 
 export interface RunOptions {
   now?: () => Date
@@ -49,9 +53,13 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const now = options.now ?? (() => new Date())
   let settings: Settings
   try {
-    settings = readSettings(name => core.getInput(name), core.setSecret, secretsWithheldReason())
+    settings = readSettings(
+      name => core.getInput(name),
+      secret => secrets.add(secret),
+      secretsWithheldReason()
+    )
   } catch (error) {
-    core.setFailed(errorMessage(error))
+    log.fail(errorMessage(error))
     return
   }
   const stop = new AbortController()
@@ -64,30 +72,54 @@ export async function run(options: RunOptions = {}): Promise<void> {
   process.once('SIGINT', onInterrupt)
   process.once('SIGTERM', onTerminate)
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
-  const outcome = await search(settings, { ...options, signal }, now).finally(() => {
+  const outcome = await search(
+    settings,
+    { ...options, signal },
+    now,
+    runDeadline(settings)
+  ).finally(() => {
     process.off('SIGINT', onInterrupt)
     process.off('SIGTERM', onTerminate)
   })
-  const outputs = outputsFor({
-    appId: outcome.appId,
-    build: outcome.result?.build,
-    now: outcome.searchedAt,
-    rateLimit: outcome.rateLimit,
-    nextBuildNumber: outcome.nextBuildNumber,
-    waitedMs: outcome.waitedMs
-  })
+  // Nothing is written as found from an answer that breaks Apple's formats.
+  const checked = checkOutputs(
+    outputsFor({
+      appId: outcome.appId,
+      build: outcome.result?.build,
+      now: outcome.searchedAt,
+      rateLimit: outcome.rateLimit,
+      nextBuildNumber: outcome.nextBuildNumber,
+      waitedMs: outcome.waitedMs
+    })
+  )
+  const outputs = checked.outputs
+  if (checked.problem) {
+    outcome.result = undefined
+    outcome.error ??= new ActionError(checked.problem)
+  }
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
   const failure = verdict(settings, outcome, outputs)
   warnIfRateLimitLow(outcome.rateLimit)
-  await publishReport(settings, outputs, appLabel(settings, outcome.appId), outcome, failure)
-  if (failure) core.setFailed(failure)
+  await publishReport(settings, outputs, appLabel(settings, outputs['app-id']), outcome, failure)
+  if (failure) log.fail(failure)
+}
+
+/** The whole run's time limit: total-timeout-minutes, plus wait-minutes when waiting. */
+function runDeadline(settings: Settings): Deadline {
+  const totalMs = settings.totalTimeoutMs + settings.waitMs
+  const limit =
+    settings.waitMs > 0
+      ? `total-timeout-minutes plus wait-minutes (${describeDuration(totalMs)})`
+      : `total-timeout-minutes (${describeDuration(totalMs)})`
+  return new Deadline(totalMs, limit)
 }
 
 /** Resolves the app and finds the build; never throws, so outputs and report always follow. */
 async function search(
   settings: Settings,
   options: RunOptions,
-  now: () => Date
+  now: () => Date,
+  deadline: Deadline
 ): Promise<SearchOutcome> {
   const outcome: SearchOutcome = {
     appId: settings.app.appId,
@@ -104,7 +136,7 @@ async function search(
   let dispatcher: Dispatcher | undefined
   let client: AppStoreConnectClient | undefined
   try {
-    dispatcher = options.dispatcher ?? proxyAwareDispatcher()
+    dispatcher = options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl)
     client = new AppStoreConnectClient({
       baseUrl: settings.apiBaseUrl,
       tokens: new TokenSource({
@@ -112,17 +144,19 @@ async function search(
         keyId: settings.keyId,
         issuerId: settings.issuerId,
         now,
-        onToken: core.setSecret
+        onToken: token => secrets.addToken(token)
       }),
       timeoutMs: settings.timeoutMs,
+      deadline,
+      redact: text => secrets.redact(text),
       dispatcher,
       retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
       now,
       signal: options.signal,
       sleep: options.sleep,
       inputOf: inputOfParameter,
-      info: core.info,
-      debug: core.debug
+      info: log.info,
+      debug: log.debug
     })
     outcome.appId = await resolveAppId(client, settings.app)
     outcome.searchedAt = now()
@@ -138,7 +172,7 @@ async function search(
         waitMs: settings.waitMs,
         intervalMs: settings.waitIntervalMs,
         now,
-        info: core.info
+        info: log.info
       })
       outcome.result = waited.result
       outcome.waitedMs = waited.waitedMs
@@ -178,9 +212,7 @@ function verdict(settings: Settings, outcome: SearchOutcome, outputs: Outputs): 
   const requests = plural(outcome.requestCount, 'request')
   if (outcome.timedOut) {
     if (settings.failIfNotFound) return `${outcome.timedOut} Or set fail-if-not-found: false.`
-    core.info(
-      `${outcome.timedOut} found=false, and fail-if-not-found is false, so the step passes.`
-    )
+    log.info(`${outcome.timedOut} found=false, and fail-if-not-found is false, so the step passes.`)
     return undefined
   }
   if (!outcome.result?.build) {
@@ -188,16 +220,14 @@ function verdict(settings: Settings, outcome: SearchOutcome, outputs: Outputs): 
     if (settings.failIfNotFound) {
       return `${message} Loosen the filters, or set fail-if-not-found: false.`
     }
-    core.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`)
+    log.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`)
     return undefined
   }
-  core.info(
-    oneLine(
-      `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
-        `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
-        `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
-        `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`
-    )
+  log.info(
+    `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+      `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
+      `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
+      `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`
   )
   return expiryGateFailure(settings, outputs, app)
 }
@@ -228,8 +258,13 @@ function appLabel(settings: Settings, appId: string | undefined): string {
   return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id
 }
 
-/** Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's to fix. */
-function proxyAwareDispatcher(): Dispatcher {
+/**
+ * Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's
+ * to fix. A loopback API (a local sandbox) is never reached through a proxy: the token would
+ * travel to the proxy, in clear text over http.
+ */
+function proxyAwareDispatcher(apiBaseUrl: string): Dispatcher {
+  if (isLoopbackHost(new URL(apiBaseUrl).hostname)) return new Agent()
   try {
     return new EnvHttpProxyAgent()
   } catch (error) {
@@ -266,14 +301,20 @@ async function publishReport(
   failure: string | undefined
 ): Promise<void> {
   if (!settings.jobSummary && !settings.prComment) return
-  const html = composeReport(outputs, {
-    appLabel: app,
-    rule: describeRule(settings.latestBy),
-    filters: describeFilters(settings.filters),
-    rateLimit: outcome.rateLimit,
-    failure,
-    waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
-  })
+  // Published text is beyond the runner's masking: secrets are replaced before escaping.
+  const redacted = Object.fromEntries(
+    Object.entries(outputs).map(([name, value]) => [name, secrets.redact(value)])
+  ) as Outputs
+  const html = secrets.redact(
+    composeReport(redacted, {
+      appLabel: secrets.redact(app),
+      rule: describeRule(settings.latestBy),
+      filters: describeFilters(settings.filters),
+      rateLimit: outcome.rateLimit,
+      failure: failure === undefined ? undefined : secrets.redact(failure),
+      waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
+    })
+  )
   // A cancelled job has seconds to finish: no comment, only the local summary file.
   if (settings.prComment && !outcome.cancelled) {
     const marker = commentMarker({
@@ -281,14 +322,16 @@ async function publishReport(
       filters: settings.filters,
       latestBy: settings.latestBy
     })
-    await postPullRequestComment(html, marker, settings.githubToken)
+    await postPullRequestComment(html, marker, settings.githubToken, {
+      timeoutMs: settings.timeoutMs
+    })
   }
   if (settings.jobSummary) {
     try {
       await core.summary.addRaw(html).write()
     } catch (error) {
       core.summary.emptyBuffer()
-      core.warning(`job-summary: the job summary could not be written: ${errorMessage(error)}`)
+      log.warning(`job-summary: the job summary could not be written: ${errorMessage(error)}`)
     }
   }
 }
@@ -296,7 +339,7 @@ async function publishReport(
 /** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
 function warnIfRateLimitLow(rateLimit: RateLimit | undefined): void {
   if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
-    core.warning(
+    log.warning(
       `Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
         'further requests may be refused with 429 until the rolling hour frees some.'
     )
@@ -306,9 +349,4 @@ function warnIfRateLimitLow(rateLimit: RateLimit | undefined): void {
 /** "1 request", "3 requests". */
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
-}
-
-/** Text from the API in a log line: line breaks could start workflow commands of their own. */
-function oneLine(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ')
 }

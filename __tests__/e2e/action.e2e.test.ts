@@ -142,7 +142,17 @@ describe('every filter', () => {
       'app-id': app.id,
       platform: platform.toLowerCase().replace('_', '')
     })
-    expectOutputsFor(result, expected({ appId: app.id, platform }))
+    const answer = expected({ appId: app.id, platform })
+    if (!/^\d+(\.\d+){0,2}$/.test(answer.build.version)) {
+      // A catalogue that numbers an app's builds in four parts, which Apple does not allow
+      // (one to three): the answer is refused, and nothing is written as found.
+      expect(result.errors).toEqual([
+        expect.stringMatching(/broke the format .*version is not one to three/)
+      ])
+      expect(result.outputs).toMatchObject({ found: 'false', version: '', 'app-id': app.id })
+      return
+    }
+    expectOutputsFor(result, answer)
   })
 
   it('app version', async () => {

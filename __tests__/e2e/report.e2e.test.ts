@@ -145,7 +145,13 @@ describe('the pull-request comment', () => {
     )
     expect(second.exitCode).toBe(0)
     expect(github.comments).toHaveLength(1)
-    expect(github.requests.map(request => request.method)).toEqual(['GET', 'POST', 'GET', 'PATCH'])
+    // A comment with the marker: GET /user says whose it may be (the default token's is
+    // refused there, so it writes as github-actions[bot]).
+    expect(github.requests.map(request => `${request.method} ${request.path}`).slice(2)).toEqual([
+      'GET /repos/acme/weather/issues/7/comments',
+      'GET /user',
+      'PATCH /repos/acme/weather/issues/comments/1000'
+    ])
     expect(second.stdout).toMatch(/pr-comment: updated comment 1000 on pull request #7/)
   })
 

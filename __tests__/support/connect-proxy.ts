@@ -1,6 +1,7 @@
 // A small forward proxy on loopback that tunnels CONNECT requests, as corporate proxies do
-// for https, and remembers every tunnel it opened.
-import { createServer, type Server } from 'node:http'
+// for https, and remembers every tunnel it opened and every plain request it was sent (an
+// http request through a proxy carries its Authorization header in clear text).
+import { createServer, STATUS_CODES, type Server } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 
@@ -8,23 +9,42 @@ export interface ConnectProxy {
   url: string
   /** `host:port` of each CONNECT, in order. */
   tunnels: string[]
+  /** Plain (not CONNECT) requests: the absolute URL asked for, and its Authorization header. */
+  forwarded: Array<{ url: string; authorization: string | undefined }>
+  /** Answer CONNECT with this status instead of opening the tunnel (403, 407, 502...). */
+  refuse: number | undefined
   close(): Promise<void>
 }
 
-export async function startConnectProxy(): Promise<ConnectProxy> {
-  const tunnels: string[] = []
+export interface ConnectProxyOptions {
+  /** Where a CONNECT host really is: lets a test name a host no DNS knows. Default: as asked. */
+  resolve?: (host: string) => string
+}
+
+export async function startConnectProxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
   const sockets = new Set<Socket>()
-  const server: Server = createServer((_request, response) => {
+  const state: Pick<ConnectProxy, 'tunnels' | 'forwarded' | 'refuse'> = {
+    tunnels: [],
+    forwarded: [],
+    refuse: undefined
+  }
+  const server: Server = createServer((request, response) => {
+    state.forwarded.push({ url: request.url ?? '', authorization: request.headers.authorization })
     response.writeHead(405).end('this proxy only tunnels CONNECT')
   })
   server.on('connect', (request, client: Socket, head: Buffer) => {
     const target = request.url ?? ''
-    tunnels.push(target)
+    state.tunnels.push(target)
+    if (state.refuse !== undefined) {
+      const status = state.refuse
+      client.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Length: 0\r\n\r\n`)
+      return
+    }
     const [host, port] = [
       target.slice(0, target.lastIndexOf(':')),
       Number(target.slice(target.lastIndexOf(':') + 1))
     ]
-    const upstream = connect(port, host, () => {
+    const upstream = connect(port, options.resolve?.(host) ?? host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
       upstream.write(head)
       upstream.pipe(client)
@@ -41,13 +61,12 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    tunnels,
-    close: async () => {
-      for (const socket of sockets) socket.destroy()
-      server.closeAllConnections()
-      await new Promise<void>(resolve => server.close(() => resolve()))
-    }
+  const proxy = state as ConnectProxy
+  proxy.url = `http://127.0.0.1:${port}`
+  proxy.close = async () => {
+    for (const socket of sockets) socket.destroy()
+    server.closeAllConnections()
+    await new Promise<void>(resolve => server.close(() => resolve()))
   }
+  return proxy
 }

@@ -1,10 +1,15 @@
 // A stand-in for the part of GitHub's REST API the pull-request comment uses, on loopback.
+// Tokens say who they are: `ghs_...` is an installation token such as the default
+// GITHUB_TOKEN (it writes as github-actions[bot], and GET /user refuses it, as GitHub does);
+// `ghp_<login>` is a personal token of <login>. As on GitHub, only the author of a comment
+// may edit it.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface StoredComment {
   id: number
   body: string
+  user: { login: string }
 }
 
 export interface GitHubStandIn {
@@ -13,7 +18,21 @@ export interface GitHubStandIn {
   requests: Array<{ method: string; path: string; authorization: string | undefined }>
   /** Answer every request with 403, as GitHub does for a token without pull-requests: write. */
   forbidden: boolean
+  /** Never answer, as an API that hangs. */
+  hang: boolean
+  /** Every page of comments says there is a next one (the same), as a looping Link header. */
+  loopingLink: boolean
   close(): Promise<void>
+}
+
+export const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]'
+
+/** Who a token writes as, as the stand-in reads `Authorization: token <token>`. */
+export function loginOf(authorization: string | undefined): string | undefined {
+  const token = /^token (.+)$/.exec(authorization ?? '')?.[1] ?? ''
+  if (token.startsWith('ghs_')) return GITHUB_ACTIONS_LOGIN
+  if (token.startsWith('ghp_')) return token.slice('ghp_'.length)
+  return undefined
 }
 
 export async function startGitHubStandIn(): Promise<GitHubStandIn> {
@@ -21,34 +40,60 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
   const state: Omit<GitHubStandIn, 'url' | 'close'> = {
     comments: [],
     requests: [],
-    forbidden: false
+    forbidden: false,
+    hang: false,
+    loopingLink: false
   }
   const server = createServer((request, response) => {
     let raw = ''
     request.on('data', chunk => (raw += chunk))
     request.on('end', () => {
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname
+      const url = new URL(request.url ?? '/', 'http://localhost')
+      const path = url.pathname
       state.requests.push({
         method: request.method ?? '',
         path,
         authorization: request.headers.authorization
       })
-      const send = (status: number, body: unknown): void => {
-        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+      if (state.hang) return
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+        response
+          .writeHead(status, { 'content-type': 'application/json', ...headers })
+          .end(JSON.stringify(body))
       }
       if (state.forbidden)
         return send(403, { message: 'Resource not accessible by integration', status: '403' })
+      const login = loginOf(request.headers.authorization)
+      if (!login) return send(401, { message: 'Bad credentials', status: '401' })
       const list = /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(path)
       const one = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path)
-      if (list && request.method === 'GET') return send(200, state.comments)
+      if (path === '/user' && request.method === 'GET') {
+        if (login === GITHUB_ACTIONS_LOGIN) {
+          return send(403, { message: 'Resource not accessible by integration', status: '403' })
+        }
+        return send(200, { login, id: 1, type: 'User' })
+      }
+      if (list && request.method === 'GET') {
+        const headers: Record<string, string> = state.loopingLink
+          ? { link: `<${standIn.url}${path}?per_page=100&page=2>; rel="next"` }
+          : {}
+        return send(200, state.comments, headers)
+      }
       if (list && request.method === 'POST') {
-        const comment = { id: nextId++, body: (JSON.parse(raw) as { body: string }).body }
+        const comment = {
+          id: nextId++,
+          body: (JSON.parse(raw) as { body: string }).body,
+          user: { login }
+        }
         state.comments.push(comment)
         return send(201, comment)
       }
       if (one && request.method === 'PATCH') {
         const comment = state.comments.find(candidate => candidate.id === Number(one[1]))
         if (!comment) return send(404, { message: 'Not Found' })
+        if (comment.user.login !== login) {
+          return send(403, { message: 'Resource not accessible by integration', status: '403' })
+        }
         comment.body = (JSON.parse(raw) as { body: string }).body
         return send(200, comment)
       }

@@ -4,6 +4,7 @@ import { parsePrivateKey } from '../../src/apple/private-key.js'
 import { DEFAULT_RETRY_POLICY } from '../../src/apple/retry.js'
 import { TokenSource } from '../../src/apple/token.js'
 import { inputOfParameter } from '../../src/choose/filters.js'
+import type { Deadline } from '../../src/deadline.js'
 import { makeTestKey } from './keys.js'
 
 export const API = 'https://api.appstoreconnect.apple.com'
@@ -83,6 +84,9 @@ export interface ClientSettings {
   maxTotalRetryMs?: number
   /** A test clock for tokens, Retry-After and the retry limit; each sleep moves it on. */
   clock?: TestClock
+  /** The run's deadline, if the test sets one. */
+  deadline?: Deadline
+  maxBodyBytes?: number
 }
 
 export interface TestClock {
@@ -110,6 +114,8 @@ export function clientFor(dispatcher: MockAgent, options: ClientSettings = {}): 
     baseUrl: API,
     tokens,
     timeoutMs: options.timeoutMs ?? 2000,
+    deadline: options.deadline,
+    maxBodyBytes: options.maxBodyBytes,
     dispatcher,
     retry: {
       ...DEFAULT_RETRY_POLICY,

@@ -1,13 +1,9 @@
-import { setTimeout as delay } from 'node:timers/promises'
+import { setTimeout as sleepFor } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
 import type { CollectionDocument } from './apple-types.js'
+import type { Deadline } from '../deadline.js'
 import { ActionError } from '../errors.js'
-import {
-  AppleApiError,
-  hintFor,
-  type AppleErrorEntry,
-  type ParameterInputs
-} from './apple-error.js'
+import { AppleApiError, hintFor, type ParameterInputs } from './apple-error.js'
 import {
   DEFAULT_RETRY_POLICY,
   parseRetryAfter,
@@ -17,10 +13,16 @@ import {
   TransportError,
   type RetryPolicy
 } from './retry.js'
+import { readErrorEntries, ShapeError } from './shapes.js'
 import type { TokenSource } from './token.js'
 
 /** Stop paging here: 1,000 pages of 200 is 200,000 builds, far past any real app. */
 export const MAX_PAGES = 1000
+/** No answer is read past this: a page of 200 builds is about 200 KB. */
+export const MAX_BODY_BYTES = 20 * 1024 * 1024
+
+/** Turns a parsed answer into what the caller reads, or throws a ShapeError. */
+export type Reader<T> = (body: unknown) => T
 
 export interface RateLimit {
   limit: number
@@ -35,7 +37,13 @@ export interface ClientOptions {
   /** undici dispatcher: a MockAgent in unit tests; the global one otherwise. */
   dispatcher?: Dispatcher
   retry?: RetryPolicy
-  /** Injected in tests so that backoff costs no real time. */
+  /** The run's deadline: requests, retries and waits stop at it. */
+  deadline?: Deadline
+  /** Replaces secrets in text read from an error answer, before it is cut to length. */
+  redact?: (text: string) => string
+  /** Longest answer read, in bytes; MAX_BODY_BYTES by default. */
+  maxBodyBytes?: number
+  /** Injected in tests so that backoff costs no real time; rejects when `signal` aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   /** Aborted when the run must stop (the job was cancelled): requests and waits end at once. */
   signal?: AbortSignal
@@ -48,9 +56,8 @@ export interface ClientOptions {
   debug?: (message: string) => void
 }
 
-/** A wait that ends early, with the signal's reason, when the signal aborts. */
-export const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  delay(ms, undefined, { signal })
+const realSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  sleepFor(ms, undefined, { signal })
 
 /** A thin App Store Connect client: one authenticated GET, JSON errors, retries, paging. */
 export class AppStoreConnectClient {
@@ -77,9 +84,10 @@ export class AppStoreConnectClient {
 
   /**
    * GETs a JSON document, retrying what the retry policy says is transient. `purpose` says
-   * what the action was asking, for messages ("listing the builds of app 123").
+   * what the action was asking, for messages ("listing the builds of app 123"); `read`
+   * checks the answer's shape and keeps what the caller needs.
    */
-  async get<T>(url: string, purpose: string): Promise<T> {
+  async get<T>(url: string, purpose: string, read: Reader<T> = body => body as T): Promise<T> {
     if (new URL(url).origin !== this.origin) {
       // The token must never go anywhere but the configured API.
       throw new ActionError(
@@ -87,10 +95,11 @@ export class AppStoreConnectClient {
       )
     }
     const { policy } = this
+    const { deadline } = this.options
     let tokenRenewed = false
     for (let tryNumber = 1; ; tryNumber++) {
       try {
-        return await this.getOnce<T>(url, purpose)
+        return await this.getOnce(url, purpose, read)
       } catch (error) {
         const decision = retryDecision(error, tokenRenewed)
         if (!decision.retry) throw error
@@ -122,20 +131,23 @@ export class AppStoreConnectClient {
           await this.options.tokens.renew()
           tokenRenewed = true
         }
+        if (deadline?.passesWithin(delay)) throw deadline.error(purpose, message)
         const wait = decision.renewToken ? 'with a new token' : `in ${(delay / 1000).toFixed(1)} s`
         this.options.info?.(
           `${decision.reason} while ${purpose}; retrying ${wait} (attempt ${tryNumber + 1} of ${policy.maxAttempts}).`
         )
-        if (delay > 0) await this.sleep(delay)
+        if (delay > 0) await this.sleep(delay, purpose, message)
       }
     }
   }
 
-  /** One try: a 2xx body as JSON, or a typed error for the retry policy to judge. */
-  private async getOnce<T>(url: string, purpose: string): Promise<T> {
+  /** One try: a 2xx body read into shape, or a typed error for the retry policy to judge. */
+  private async getOnce<T>(url: string, purpose: string, read: Reader<T>): Promise<T> {
+    this.throwIfStopped(purpose)
     const token = await this.options.tokens.get()
     this.requestCount++
     this.options.debug?.(`GET ${readable(url)}`)
+    const timeout = AbortSignal.timeout(this.options.timeoutMs)
     let response: Dispatcher.ResponseData
     let text: string
     try {
@@ -143,13 +155,13 @@ export class AppStoreConnectClient {
         method: 'GET',
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         dispatcher: this.options.dispatcher,
-        signal: this.options.signal
-          ? AbortSignal.any([this.options.signal, AbortSignal.timeout(this.options.timeoutMs)])
-          : AbortSignal.timeout(this.options.timeoutMs)
+        signal: AbortSignal.any([timeout, ...this.stopSignals()])
       })
       this.rateLimit = parseRateLimit(response.headers['x-rate-limit']) ?? this.rateLimit
-      text = await response.body.text()
+      text = await readBody(response, this.options.maxBodyBytes ?? MAX_BODY_BYTES, purpose)
     } catch (error) {
+      this.throwIfStopped(purpose)
+      if (error instanceof ActionError) throw error
       throw transportFailure(error, {
         origin: this.origin,
         timeoutMs: this.options.timeoutMs,
@@ -158,7 +170,7 @@ export class AppStoreConnectClient {
     }
     this.options.debug?.(`${response.statusCode} (${text.length} bytes)`)
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      const entries = parseErrorEntries(text)
+      const entries = readErrorEntries(parseJson(text), this.options.redact)
       throw new AppleApiError(
         response.statusCode,
         entries,
@@ -167,18 +179,33 @@ export class AppStoreConnectClient {
         parseRetryAfter(response.headers['retry-after'], new Date(this.now()))
       )
     }
-    try {
-      return JSON.parse(text) as T
-    } catch {
+    const body = parseJson(text)
+    if (body === undefined) {
       throw new TransportError(
         `App Store Connect sent a response that is not valid JSON while ${purpose}.`,
         'App Store Connect sent a response that is not valid JSON'
       )
     }
+    try {
+      return read(body)
+    } catch (error) {
+      if (!(error instanceof ShapeError)) throw error
+      throw new ActionError(
+        `App Store Connect sent an answer the action cannot read while ${purpose}: ${error.message}.`,
+        { cause: error }
+      )
+    }
   }
 
-  /** Every page of a collection, following `links.next` with loop and page-count guards. */
-  async *pages<T>(firstUrl: string, purpose: string): AsyncGenerator<CollectionDocument<T>> {
+  /**
+   * Every page of a collection, following `links.next` with loop and page-count guards;
+   * `read` checks each page's shape.
+   */
+  async *pages<T>(
+    firstUrl: string,
+    purpose: string,
+    read: Reader<CollectionDocument<T>> = body => body as CollectionDocument<T>
+  ): AsyncGenerator<CollectionDocument<T>> {
     const visited = new Set<string>()
     let next: string | undefined = firstUrl
     while (next !== undefined) {
@@ -193,21 +220,38 @@ export class AppStoreConnectClient {
         )
       }
       visited.add(next)
-      const page: CollectionDocument<T> = await this.get<CollectionDocument<T>>(next, purpose)
+      const page: CollectionDocument<T> = await this.get(next, purpose, read)
       yield page
       // A relative link is read against the page it came from.
       next = page.links?.next ? new URL(page.links.next, next).toString() : undefined
     }
   }
 
-  /** Waits, ending early (with the stop reason) if the run must stop. */
-  async sleep(ms: number): Promise<void> {
-    try {
-      await (this.options.sleep ?? abortableSleep)(ms, this.options.signal)
-    } finally {
-      // The stop reason, not the timer's own AbortError.
-      this.options.signal?.throwIfAborted()
-    }
+  /**
+   * Waits, ending early if the run must stop: with the cancellation's reason, or at the
+   * deadline with what was being asked (and the last failure, when retrying).
+   */
+  async sleep(ms: number, purpose = 'waiting', lastFailure?: string): Promise<void> {
+    const signals = this.stopSignals()
+    // A wait cut short says only that it was cut: the stop itself is the news.
+    await (this.options.sleep ?? realSleep)(
+      ms,
+      signals.length > 0 ? AbortSignal.any(signals) : undefined
+    ).catch(() => undefined)
+    this.throwIfStopped(purpose, lastFailure)
+  }
+
+  /** Throws when the job was cancelled (its reason) or the run's deadline has passed. */
+  private throwIfStopped(purpose: string, lastFailure?: string): void {
+    this.options.signal?.throwIfAborted()
+    if (this.options.deadline?.passed) throw this.options.deadline.error(purpose, lastFailure)
+  }
+
+  /** What ends requests and waits early: the job's cancellation and the run's deadline. */
+  private stopSignals(): AbortSignal[] {
+    return [this.options.signal, this.options.deadline?.signal].filter(
+      (signal): signal is AbortSignal => signal !== undefined
+    )
   }
 
   private now(): number {
@@ -224,29 +268,54 @@ function readable(url: string): string {
   }
 }
 
-/** `user-hour-lim:3600;user-hour-rem:3599;` → { limit: 3600, remaining: 3599 }. */
+/**
+ * `user-hour-lim:3600;user-hour-rem:3599;` → { limit: 3600, remaining: 3599 }. Anything but
+ * whole numbers is ignored, as if the header were missing.
+ */
 export function parseRateLimit(header: string | string[] | undefined): RateLimit | undefined {
   const text = Array.isArray(header) ? header.join(';') : header
-  if (!text) return undefined
+  if (!text || text.length > 1000) return undefined
   const fields = new Map(
     text
       .split(';')
       .map(part => part.split(':').map(piece => piece.trim()))
       .filter((pair): pair is [string, string] => pair.length === 2)
   )
-  const limit = Number(fields.get('user-hour-lim'))
-  const remaining = Number(fields.get('user-hour-rem'))
-  if (!Number.isFinite(limit) || !Number.isFinite(remaining) || !fields.has('user-hour-rem'))
-    return undefined
-  return { limit, remaining }
+  const limit = fields.get('user-hour-lim') ?? ''
+  const remaining = fields.get('user-hour-rem') ?? ''
+  if (!/^\d{1,9}$/.test(limit) || !/^\d{1,9}$/.test(remaining)) return undefined
+  return { limit: Number(limit), remaining: Number(remaining) }
 }
 
-function parseErrorEntries(text: string): AppleErrorEntry[] {
+/** Parsed JSON, or undefined when the text is not JSON (an HTML page from a proxy, say). */
+function parseJson(text: string): unknown {
   try {
-    const body = JSON.parse(text) as { errors?: unknown }
-    if (Array.isArray(body.errors)) return body.errors as AppleErrorEntry[]
+    return JSON.parse(text) as unknown
   } catch {
-    // Not Apple's JSON (an HTML page from a proxy, say): the status alone has to do.
+    return undefined
   }
-  return []
+}
+
+/** The body as text, refused past `limit` bytes (declared or streamed) without reading on. */
+async function readBody(
+  response: Dispatcher.ResponseData,
+  limit: number,
+  purpose: string
+): Promise<string> {
+  const tooLarge = (): ActionError => {
+    response.body.destroy()
+    return new ActionError(
+      `App Store Connect sent an answer larger than ${limit / (1024 * 1024)} MB while ${purpose}; ` +
+        'the action stopped reading it (a page of 200 builds is about 200 KB).'
+    )
+  }
+  if (Number(response.headers['content-length']) > limit) throw tooLarge()
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > limit) throw tooLarge()
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }

@@ -1,5 +1,6 @@
 // The one retry policy: how each failure is classified, what is worth another try, and how
 // long to wait before it.
+import { STATUS_CODES } from 'node:http'
 import { ActionError } from '../errors.js'
 import { AppleApiError } from './apple-error.js'
 
@@ -95,17 +96,30 @@ export function retryDelayMs(
   return Math.min(Math.max(backoff, retryAfterMs ?? 0), policy.maxDelayMs)
 }
 
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
+/** Larger than this, a number cannot be a wait in seconds (over three years): it is a date. */
+const MAX_RETRY_AFTER_SECONDS = 100_000_000
+/** From here on, a date as a number is in milliseconds since 1970 (the year 5138 in seconds). */
+const EPOCH_MILLISECONDS_FROM = 100_000_000_000
+
+/**
+ * `Retry-After` in milliseconds from now: seconds, or an HTTP date. A number too large to be
+ * seconds is a date since 1970, in seconds or, as another Apple API sends it, milliseconds.
+ */
 export function parseRetryAfter(
   header: string | string[] | undefined,
   now: Date
 ): number | undefined {
   const value = (Array.isArray(header) ? header[0] : header)?.trim()
-  if (!value) return undefined
-  if (/^\d+$/.test(value)) return Number(value) * 1000
+  if (!value || value.length > 100) return undefined
+  const untilDate = (date: number): number => Math.max(0, date - now.getTime())
+  if (/^\d+$/.test(value)) {
+    const number = Number(value)
+    if (number <= MAX_RETRY_AFTER_SECONDS) return number * 1000
+    return untilDate(number >= EPOCH_MILLISECONDS_FROM ? number : number * 1000)
+  }
   const date = Date.parse(value)
   if (Number.isNaN(date)) return undefined
-  return Math.max(0, date - now.getTime())
+  return untilDate(date)
 }
 
 export interface TransportContext {
@@ -128,6 +142,9 @@ export function transportFailure(error: unknown, context: TransportContext): Act
     message?: string
   }
   const { origin, timeoutMs, purpose } = context
+  // undici reports a proxy's refusal of CONNECT as an abort: it is an answer, not a timeout.
+  const proxyStatus = /Proxy response \((\d{3})\) !== 200/.exec(message ?? '')?.[1]
+  if (proxyStatus) return proxyRefusal(Number(proxyStatus), context, error)
   if (name === 'TimeoutError' || name === 'AbortError') {
     const seconds = timeoutMs / 1000
     return new TransportError(
@@ -150,4 +167,24 @@ export function transportFailure(error: unknown, context: TransportContext): Act
     )
   }
   return new ActionError(failure, { cause: error })
+}
+
+/** Proxy answers to CONNECT worth another try: the proxy's own upstream had a bad moment. */
+const RETRIED_PROXY_STATUSES = new Set([502, 503, 504])
+
+/** The proxy (HTTPS_PROXY / HTTP_PROXY) answered CONNECT with something other than 200. */
+function proxyRefusal(status: number, context: TransportContext, cause: unknown): ActionError {
+  const { origin, purpose } = context
+  const answered = `${status} ${STATUS_CODES[status] ?? ''}`.trim()
+  const said = `The proxy refused to open a tunnel to ${origin} while ${purpose}: it answered ${answered}.`
+  if (RETRIED_PROXY_STATUSES.has(status)) {
+    return new TransportError(said, `The proxy answered ${status}`, { cause })
+  }
+  const fix =
+    status === 407
+      ? ' The proxy wants credentials: put them in the proxy URL (http://user:password@proxy.example.com:8080), or ask for the runner to be let through.'
+      : status === 403
+        ? ` The proxy's rules do not let this runner reach ${origin}: ask whoever runs the proxy to allow it.`
+        : ''
+  return new ActionError(said + fix, { cause })
 }

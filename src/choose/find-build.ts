@@ -3,12 +3,12 @@
 import { distance } from 'fastest-levenshtein'
 import {
   PLATFORMS,
-  type AppResource,
   type BuildResource,
   type CollectionDocument,
   type Platform
 } from '../apple/apple-types.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
+import { readAppInstance, readAppsPage, readBuildsPage } from '../apple/shapes.js'
 import { ActionError } from '../errors.js'
 import { pickLatest } from './build-order.js'
 import { filterQuery, matchesFilters, parameterOf } from './filters.js'
@@ -79,14 +79,22 @@ export async function findLatestBuild(
     '/v1/builds',
     buildsQuery(appId, asked, fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE)
   )
-  const matches: FoundBuild[] = []
-  const blocked: BlockedBuild[] = []
-  const inFlight: FoundBuild[] = []
-  for await (const page of client.pages<BuildResource>(url, `listing the builds of app ${appId}`)) {
+  // Only the best build so far is kept, not every match: a full scan stays one page in memory.
+  const result: SearchResult = {
+    build: undefined,
+    considered: 0,
+    blocked: undefined,
+    otherPlatforms: [],
+    inFlight: []
+  }
+  const purpose = `listing the builds of app ${appId}`
+  for await (const page of client.pages(url, purpose, readBuildsPage)) {
+    const matches: FoundBuild[] = []
+    const blocked: BlockedBuild[] = []
     for (const build of readBuilds(page)) {
       if (!matchesFilters(build.resource, build.preReleaseVersion, asked, search.now)) continue
       if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now)) {
-        inFlight.push(build)
+        result.inFlight.push(build)
         continue
       }
       const blocker = readinessBlocker(
@@ -97,17 +105,19 @@ export async function findLatestBuild(
       if (blocker) blocked.push({ ...build, blocker })
       else matches.push(build)
     }
+    result.considered += matches.length
+    result.build = pickLatest(search.latestBy, [
+      ...(result.build ? [result.build] : []),
+      ...matches
+    ])
+    result.blocked = pickLatest(search.latestBy, [
+      ...(result.blocked ? [result.blocked] : []),
+      ...blocked
+    ])
     // Sorted by upload date, the first page with a real match holds the answer.
-    if (!fullScan && matches.length > 0) break
+    if (!fullScan && result.build) break
   }
-  const result: SearchResult = {
-    build: pickLatest(search.latestBy, matches),
-    considered: matches.length,
-    blocked: pickLatest(search.latestBy, blocked),
-    otherPlatforms: [],
-    inFlight
-  }
-  if (matches.length > 0 || blocked.length > 0) return result
+  if (result.build || result.blocked) return result
   if (filters.platform) {
     result.otherPlatforms = await otherPlatformsWithBuilds(client, search)
     if (result.otherPlatforms.length > 0) return result
@@ -125,7 +135,9 @@ export function readBuilds(page: CollectionDocument<BuildResource>): FoundBuild[
     if (resource.type === 'preReleaseVersions') {
       preReleaseVersions.set(resource.id, {
         version: typeof attributes.version === 'string' ? attributes.version : undefined,
-        platform: PLATFORMS.find(platform => platform === attributes.platform)
+        // As sent: a platform outside Apple's list matches no filter, and fails the output check.
+        platform:
+          typeof attributes.platform === 'string' ? (attributes.platform as Platform) : undefined
       })
     } else if (resource.type === 'buildBetaDetails') {
       betaDetails.set(resource.id, attributes as BetaDetail)
@@ -157,9 +169,10 @@ async function otherPlatformsWithBuilds(
 ): Promise<Platform[]> {
   const anyPlatform = { ...search.filters, platform: undefined }
   const url = client.url('/v1/builds', buildsQuery(search.appId, anyPlatform, FULL_SCAN_PAGE_SIZE))
-  const page = await client.get<CollectionDocument<BuildResource>>(
+  const page = await client.get(
     url,
-    `listing the builds of app ${search.appId} on every platform`
+    `listing the builds of app ${search.appId} on every platform`,
+    readBuildsPage
   )
   const platforms = new Set<Platform>()
   for (const build of readBuilds(page)) {
@@ -191,49 +204,46 @@ async function resolveBundleId(client: AppStoreConnectClient, bundleId: string):
     'fields[apps]': 'bundleId,name',
     limit: '200'
   })
-  for await (const page of client.pages<AppResource>(url, `looking up bundle id ${bundleId}`)) {
-    const match = (page.data ?? []).find(app => app.attributes?.bundleId === bundleId)
+  for await (const page of client.pages(url, `looking up bundle id ${bundleId}`, readAppsPage)) {
+    const match = page.data.find(app => app.attributes?.bundleId === bundleId)
     if (match) return match.id
   }
   // If listing every app fails, the missing bundle id is still the news.
-  const everyApp = await listEveryApp(client).catch((error: unknown) => {
-    if (error instanceof ActionError) return []
+  const everyApp = await searchEveryApp(client, bundleId).catch((error: unknown) => {
+    if (error instanceof ActionError) return { match: undefined, closest: [] }
     throw error
   })
-  const match = everyApp.find(app => app.bundleId === bundleId)
-  if (match) return match.id
-  const closest = closestBundleIds(
-    everyApp.map(app => app.bundleId),
-    bundleId
-  )
+  if (everyApp.match) return everyApp.match
+  const { closest } = everyApp
   const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : ''
   throw new ActionError(
     `No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`
   )
 }
 
-/** On the not-found path only: every app the key can see. */
-async function listEveryApp(
-  client: AppStoreConnectClient
-): Promise<Array<{ id: string; bundleId: string }>> {
+/**
+ * On the not-found path only: the app with exactly this bundle id among every app the key
+ * can see, else the three bundle ids nearest to it (only those are kept while paging).
+ */
+async function searchEveryApp(
+  client: AppStoreConnectClient,
+  bundleId: string
+): Promise<{ match: string | undefined; closest: string[] }> {
   const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' })
-  const apps: Array<{ id: string; bundleId: string }> = []
-  for await (const page of client.pages<AppResource>(url, 'listing the apps the key can see')) {
-    for (const app of page.data ?? []) {
-      if (app.attributes?.bundleId) apps.push({ id: app.id, bundleId: app.attributes.bundleId })
-    }
-  }
-  return apps
-}
-
-/** The three bundle ids nearest to the one asked for, by edit distance. */
-function closestBundleIds(known: string[], bundleId: string): string[] {
   const wanted = bundleId.toLowerCase()
-  return known
-    .map(candidate => ({ candidate, distance: distance(wanted, candidate.toLowerCase()) }))
-    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-    .slice(0, 3)
-    .map(({ candidate }) => candidate)
+  let closest: Array<{ candidate: string; distance: number }> = []
+  for await (const page of client.pages(url, 'listing the apps the key can see', readAppsPage)) {
+    const match = page.data.find(app => app.attributes?.bundleId === bundleId)
+    if (match) return { match: match.id, closest: [] }
+    const candidates = page.data.flatMap(app => {
+      const candidate = app.attributes?.bundleId
+      return candidate ? [{ candidate, distance: distance(wanted, candidate.toLowerCase()) }] : []
+    })
+    closest = [...closest, ...candidates]
+      .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+      .slice(0, 3)
+  }
+  return { match: undefined, closest: closest.map(({ candidate }) => candidate) }
 }
 
 /** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
@@ -241,6 +251,7 @@ async function assertAppExists(client: AppStoreConnectClient, appId: string): Pr
   // A 404 here fails with Apple's answer and the app-id hint.
   await client.get(
     client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }),
-    `looking up app ${appId}`
+    `looking up app ${appId}`,
+    readAppInstance
   )
 }

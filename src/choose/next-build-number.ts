@@ -1,6 +1,7 @@
 // The next build number: one more than every number the app has used on the platform, in
 // builds (any state, expired included) and in uploads not yet, or never, a build.
-import { PROCESSING_STATES, type BuildResource, type Platform } from '../apple/apple-types.js'
+import { PROCESSING_STATES, type Platform } from '../apple/apple-types.js'
+import { readBuildsPage } from '../apple/shapes.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
 import { FULL_SCAN_PAGE_SIZE, readBuilds } from './find-build.js'
 import { filterQuery, matchesFilters } from './filters.js'
@@ -59,9 +60,10 @@ async function buildNumbersInUse(
     limit: String(FULL_SCAN_PAGE_SIZE)
   })
   const numbers: string[] = []
-  for await (const page of client.pages<BuildResource>(
+  for await (const page of client.pages(
     url,
-    `listing every build of app ${appId}`
+    `listing every build of app ${appId}`,
+    readBuildsPage
   )) {
     for (const build of readBuilds(page)) {
       if (matchesFilters(build.resource, build.preReleaseVersion, everyBuild, now)) {

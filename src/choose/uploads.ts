@@ -2,6 +2,7 @@
 // `/v1/builds` until processing has gone far enough.
 import type { BuildUploadResource, BuildUploadState, Platform } from '../apple/apple-types.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
+import { readUploadsPage } from '../apple/shapes.js'
 import { sameVersion, versionSpellings } from './versions.js'
 
 /** Uploads that are not, or not yet, a build: in flight, or failed. */
@@ -41,9 +42,10 @@ export async function listUploads(
   if (filters.states) query['filter[state]'] = filters.states.join(',')
   const url = client.url(`/v1/apps/${appId}/buildUploads`, query)
   const uploads: BuildUploadResource[] = []
-  for await (const page of client.pages<BuildUploadResource>(
+  for await (const page of client.pages(
     url,
-    `listing the uploads of app ${appId}`
+    `listing the uploads of app ${appId}`,
+    readUploadsPage
   )) {
     uploads.push(...(page.data ?? []).filter(upload => uploadMatches(upload, filters)))
   }

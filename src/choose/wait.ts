@@ -8,6 +8,7 @@ import {
   type Platform
 } from '../apple/apple-types.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
+import { readBuildsPage } from '../apple/shapes.js'
 import { ActionError } from '../errors.js'
 import { pickLatest } from './build-order.js'
 import { buildsQuery, findLatestBuild, readBuilds, UPLOADED_DATE_PAGE_SIZE } from './find-build.js'
@@ -185,9 +186,10 @@ async function observe(
     includeExpired: true,
     readyFor: 'any'
   }
-  const page = await client.get<Parameters<typeof readBuilds>[0]>(
+  const page = await client.get(
     client.url('/v1/builds', buildsQuery(search.appId, anyState, UPLOADED_DATE_PAGE_SIZE)),
-    `looking for build ${target.buildNumber} of app ${search.appId}`
+    `looking for build ${target.buildNumber} of app ${search.appId}`,
+    readBuildsPage
   )
   const builds = readBuilds(page).filter(build =>
     matchesFilters(build.resource, build.preReleaseVersion, anyState, search.now)

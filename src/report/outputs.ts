@@ -2,6 +2,7 @@ import { instant, type IconAssetToken } from '../apple/apple-types.js'
 import type { RateLimit } from '../apple/asc-client.js'
 import type { FoundBuild } from '../choose/search.js'
 import { isExpired } from '../choose/filters.js'
+import { buildJson } from './output-format.js'
 
 export const OUTPUT_NAMES = [
   'found',
@@ -82,7 +83,7 @@ export function outputsFor({
       ? String(attributes.usesNonExemptEncryption)
       : ''
   outputs['icon-url'] = iconUrl(attributes.iconAssetToken)
-  outputs['build-json'] = JSON.stringify(build.resource)
+  outputs['build-json'] = buildJson(build.resource)
   return outputs
 }
 

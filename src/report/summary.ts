@@ -2,6 +2,7 @@
 import { PLATFORM_NAMES, type Platform } from '../apple/apple-types.js'
 import type { RateLimit } from '../apple/asc-client.js'
 import type { Outputs } from './outputs.js'
+import { htmlAttribute, htmlText as escapeHtml } from './sanitize.js'
 
 export interface ReportContext {
   /** "app 1600000001 (com.example.weather)" */
@@ -17,7 +18,11 @@ export interface ReportContext {
   waited?: string
 }
 
-/** The report as one HTML string: a heading, a table of the build, and a few sentences. */
+/**
+ * The report as one HTML string: a heading, a table of the build, and a few sentences. Every
+ * value is escaped into one line (see sanitize.ts): no blank line ends GitHub's HTML block,
+ * so no Markdown, link, image or mention from the API or the inputs can render.
+ */
 export function composeReport(outputs: Outputs, context: ReportContext): string {
   const searched = `${escapeHtml(context.rule)} build of ${escapeHtml(context.appLabel)} with ${escapeHtml(context.filters)}`
   const parts: string[] = []
@@ -46,7 +51,7 @@ export function composeReport(outputs: Outputs, context: ReportContext): string 
         [
           'Icon',
           outputs['icon-url']
-            ? `<img src="${escapeHtml(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+            ? `<img src="${htmlAttribute(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
             : '–'
         ],
         ['App Store Connect', testFlightLink(outputs)]
@@ -95,7 +100,7 @@ function daysLeft(days: string): string {
 function testFlightLink(outputs: Outputs): string {
   const slug = PLATFORM_NAMES[outputs.platform as Platform]?.slug ?? 'ios'
   const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`
-  return `<a href="${escapeHtml(href)}">${escapeHtml(outputs['build-id'])}</a>`
+  return `<a href="${htmlAttribute(href)}">${escapeHtml(outputs['build-id'])}</a>`
 }
 
 function platformName(platform: string): string {
@@ -109,12 +114,4 @@ function text(value: string): string {
 
 function code(value: string): string {
   return value ? `<code>${escapeHtml(value)}</code>` : '–'
-}
-
-function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
 }

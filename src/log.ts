@@ -1,0 +1,19 @@
+// Every line the action logs goes through here: one line, no control characters (an ANSI
+// escape from a server could draw a fake "All checks passed"), no secret known to the
+// registry. Workflow commands cannot be started from inside a line without a line break.
+import * as core from '@actions/core'
+import { plainText } from './report/sanitize.js'
+import { secrets } from './secrets.js'
+
+/** A message as it may be logged. */
+export function loggable(message: string): string {
+  return secrets.redact(plainText(message))
+}
+
+export const log = {
+  info: (message: string): void => core.info(loggable(message)),
+  debug: (message: string): void => core.debug(loggable(message)),
+  warning: (message: string): void => core.warning(loggable(message)),
+  /** Fails the step with an error annotation. */
+  fail: (message: string): void => core.setFailed(loggable(message))
+}
