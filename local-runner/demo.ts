@@ -81,8 +81,8 @@ const DEMO_BUNDLE_ID = 'com.example.weather'
 
 /**
  * Schedules an upload of the app's next iOS build number (one above its builds and its
- * unfinished uploads) that goes from AWAITING_UPLOAD to VALID in seven seconds, and returns
- * the inputs that wait for it.
+ * unfinished uploads) that goes from AWAITING_UPLOAD to VALID in seven seconds once the
+ * timeline starts, and returns the inputs that wait for it.
  */
 function showAWait(sandbox: Sandbox): Record<string, string> {
   const app = sandbox.catalogue.apps.find(candidate => candidate.bundleId === DEMO_BUNDLE_ID)!
@@ -104,7 +104,6 @@ function showAWait(sandbox: Sandbox): Record<string, string> {
       { at: 7, build: 'VALID' }
     ]
   })
-  sandbox.startTimeline()
   console.log(
     `Uploading build ${next} of ${DEMO_BUNDLE_ID}: visible after 1 s, processed after 4 s, VALID after 7 s.\n`
   )
@@ -121,8 +120,16 @@ async function againstSandbox(extra: Record<string, string>, wait: boolean): Pro
     const waiting = wait ? showAWait(sandbox) : {}
     const run = await runAction(
       withApp({ ...inputs, 'bundle-id': DEMO_BUNDLE_ID, ...waiting }, extra),
-      // A wait is shown as it happens, as the runner's log shows it.
-      wait ? { onStdout: text => process.stdout.write(runnerView(text)) } : {}
+      // A wait is shown as it happens, as the runner's log shows it; the upload starts once
+      // the action is waiting, so that the whole of its life shows.
+      wait
+        ? {
+            onStdout: text => {
+              if (text.includes('Waiting up to')) sandbox.startTimeline()
+              process.stdout.write(runnerView(text))
+            }
+          }
+        : {}
     )
     console.log(`Requests made: ${sandbox.requests.length}`)
     for (const request of sandbox.requests) {

@@ -72,15 +72,16 @@ describe('waiting for a build number', () => {
     expect(waited).toBeGreaterThanOrEqual(3)
     expect(waited).toBeLessThanOrEqual(6)
     expect(result.stdout).toMatch(
-      /Waiting up to 2 min for build 910 \(IOS\) of app \d+ to match .*Checking every 1 s\./
+      // The upload may already be visible at the first look on a busy machine.
+      /Waiting up to 2 min for build 910 \((2\.4\.0, )?IOS\) of app \d+ to match .*Checking every 1 s\./
     )
     expect(result.stdout).toMatch(/build 910 \(2\.4\.0, IOS\): .* -> build PROCESSING, \d+ s/)
     expect(result.stdout).toMatch(/build 910 \(2\.4\.0, IOS\) is ready after \d+ s\./)
     expect(result.summary).toMatch(/It became ready after a wait of \d+ s\./)
-    // One poll a second, each one request for the build and, before it is visible, one for
-    // its upload.
+    // A poll a second at most (a busy machine makes them rarer, never more frequent), each one
+    // request for the build and, before it is visible, one for its upload.
     const builds = paths(e2e).filter(path => path === '/v1/builds').length
-    expect(builds).toBeGreaterThanOrEqual(waited)
+    expect(builds).toBeGreaterThanOrEqual(3)
     expect(builds).toBeLessThanOrEqual(waited + 2)
     expect(e2e.sandbox.requests.length).toBeLessThanOrEqual(2 * builds)
   })
