@@ -2,7 +2,7 @@
 // `/v1/builds` until processing has gone far enough.
 import type { BuildUploadResource, BuildUploadState, Platform } from '../apple/apple-types.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
-import { sameVersion, versionSpellings } from './versions.js'
+import { sameVersion, trainSpellings } from './versions.js'
 
 /** Uploads that are not, or not yet, a build: in flight, or failed. */
 export const UNFINISHED_UPLOAD_STATES: readonly BuildUploadState[] = [
@@ -14,6 +14,8 @@ export const UNFINISHED_UPLOAD_STATES: readonly BuildUploadState[] = [
 export interface UploadFilters {
   platform?: Platform
   appVersion?: string
+  /** Spellings of the `appVersion` train beyond the usual ones (see BuildFilters). */
+  storedSpellings?: readonly string[]
   buildNumber?: string
   states?: readonly BuildUploadState[]
 }
@@ -35,7 +37,10 @@ export async function listUploads(
   }
   if (filters.platform) query['filter[platform]'] = filters.platform
   if (filters.appVersion) {
-    query['filter[cfBundleShortVersionString]'] = versionSpellings(filters.appVersion).join(',')
+    query['filter[cfBundleShortVersionString]'] = trainSpellings(
+      filters.appVersion,
+      filters.storedSpellings
+    ).join(',')
   }
   if (filters.buildNumber) query['filter[cfBundleVersion]'] = filters.buildNumber
   if (filters.states) query['filter[state]'] = filters.states.join(',')
