@@ -248,6 +248,69 @@ describe('findLatestBuild with app-version', () => {
     expect(seen[0]!.query.get('filter[preReleaseVersion.version]')).toBe('1.4.0,1.4')
     expect(result.build?.id).toBe('filed-1.4')
   })
+
+  it('finds a train stored under a spelling no query guesses (1.07 for 1.7) by listing the versions', async () => {
+    const filedAs107: BuildSpec = {
+      id: 'filed-1.07',
+      version: '12',
+      uploaded: '2026-11-20T10:00:00-08:00',
+      preRelease: { id: 'prv-107', version: '1.07', platform: 'IOS' }
+    }
+    const { client, seen } = mockApi((path, query) => {
+      if (path === '/v1/preReleaseVersions') {
+        return {
+          body: {
+            data: ['1.07', '1.7.1', '1.70', '2.0'].map((version, index) => ({
+              type: 'preReleaseVersions',
+              id: `prv-${index}`,
+              attributes: { version }
+            }))
+          }
+        }
+      }
+      const spellings = query.get('filter[preReleaseVersion.version]')!.split(',')
+      return { body: buildsPage(spellings.includes('1.07') ? [filedAs107] : []) }
+    })
+    const result = await findLatestBuild(
+      client,
+      search({ filters: { ...VALID_ONLY, platform: 'IOS', appVersion: '1.7' } })
+    )
+    expect(result.build?.id).toBe('filed-1.07')
+    expect(seen.map(request => request.path)).toEqual([
+      '/v1/builds',
+      '/v1/preReleaseVersions',
+      '/v1/builds'
+    ])
+    expect(Object.fromEntries(seen[1]!.query)).toEqual({
+      'filter[app]': '1600000001',
+      'fields[preReleaseVersions]': 'version',
+      limit: '200'
+    })
+    expect(seen[2]!.query.get('filter[preReleaseVersion.version]')).toBe('1.7,1.7.0,1.07')
+  })
+
+  it('with no other spelling of the train, goes on to the other platforms and the app', async () => {
+    const { client, seen } = mockApi(path => {
+      if (path === '/v1/preReleaseVersions') {
+        return {
+          body: { data: [{ type: 'preReleaseVersions', id: 'p', attributes: { version: '1.7' } }] }
+        }
+      }
+      if (path === '/v1/builds') return { body: buildsPage([]) }
+      return { body: { data: { type: 'apps', id: '1600000001' } } }
+    })
+    const result = await findLatestBuild(
+      client,
+      search({ filters: { ...VALID_ONLY, platform: 'IOS', appVersion: '1.7' } })
+    )
+    expect(result.build).toBeUndefined()
+    expect(seen.map(request => request.path)).toEqual([
+      '/v1/builds',
+      '/v1/preReleaseVersions',
+      '/v1/builds',
+      '/v1/apps/1600000001'
+    ])
+  })
 })
 
 describe('findLatestBuild when nothing matches', () => {

@@ -88,6 +88,36 @@ describe('nextBuildNumber', () => {
     expect(seen[1]!.query.get('filter[cfBundleShortVersionString]')).toBe('2.5,2.5.0')
   })
 
+  it('finds the builds of a train stored under another spelling (1.07 for 1.7)', async () => {
+    const IOS_107 = { id: 'prv-107', version: '1.07', platform: 'IOS' as const }
+    const { client, seen } = mockApi((path, query) => {
+      if (path.endsWith('/buildUploads')) return { body: uploadsPage([]) }
+      if (path === '/v1/preReleaseVersions') {
+        return {
+          body: {
+            data: [{ type: 'preReleaseVersions', id: 'prv-107', attributes: { version: '1.07' } }]
+          }
+        }
+      }
+      const spellings = query.get('filter[preReleaseVersion.version]')!.split(',')
+      return {
+        body: buildsPage(
+          spellings.includes('1.07')
+            ? [{ id: 'a', version: '1.7.4', uploaded: '2026-11-01T00:00:00Z', preRelease: IOS_107 }]
+            : []
+        )
+      }
+    })
+    expect(await nextBuildNumber(client, { ...request, appVersion: '1.7' }, NOW)).toBe('1.7.5')
+    expect(seen.map(r => r.path)).toEqual([
+      '/v1/builds',
+      '/v1/preReleaseVersions',
+      '/v1/builds',
+      '/v1/apps/1600000001/buildUploads'
+    ])
+    expect(seen[3]!.query.get('filter[cfBundleShortVersionString]')).toBe('1.7,1.7.0,1.07')
+  })
+
   it('is 1 for an app with no build and no upload', async () => {
     const { client } = api([[]], [])
     expect(await nextBuildNumber(client, request, NOW)).toBe('1')

@@ -3,6 +3,7 @@ import {
   bumpBuildNumber,
   normalizeVersion,
   sameVersion,
+  trainSpellings,
   versionSpellings
 } from '../src/choose/versions.js'
 
@@ -34,6 +35,16 @@ describe('marketing versions as Apple compares them', () => {
     ['01.4', ['01.4', '1.4', '1.4.0']]
   ])('asks Apple for every spelling of %s', (given, spellings) => {
     expect(versionSpellings(given)).toEqual(spellings)
+  })
+
+  it('adds the spellings Apple is known to store, once each', () => {
+    expect(trainSpellings('1.7', ['1.07', '1.7.0', '01.7'])).toEqual([
+      '1.7',
+      '1.7.0',
+      '1.07',
+      '01.7'
+    ])
+    expect(trainSpellings('1.7')).toEqual(['1.7', '1.7.0'])
   })
 })
 

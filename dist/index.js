@@ -46105,7 +46105,7 @@ function isErrorLike(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(165);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5708);
 
 
 
@@ -46148,7 +46148,7 @@ const log = {
 
 /***/ }),
 
-/***/ 165:
+/***/ 5708:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46534,6 +46534,26 @@ function relationship(relationships, name, path) {
             type: shapes_text(data.type, `${where}.data.type`),
             id: identifier(data.id, `${where}.data.id`)
         }
+    };
+}
+/** A page of `GET /v1/preReleaseVersions`: each version's spelling only. */
+function readPreReleaseVersionsPage(body) {
+    const page = object(body, 'the answer');
+    return {
+        data: list(page.data, 'data').map((item, index) => {
+            const path = `data[${index}]`;
+            const resource = object(item, path);
+            literal(resource.type, 'preReleaseVersions', `${path}.type`);
+            const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {};
+            return {
+                type: 'preReleaseVersions',
+                id: identifier(resource.id, `${path}.id`),
+                attributes: dropUndefined({
+                    version: optionalText(attributes.version, `${path}.attributes.version`)
+                })
+            };
+        }),
+        links: readLinks(page.links)
     };
 }
 /** A page of `GET /v1/apps/{id}/buildUploads`. */
@@ -47779,6 +47799,10 @@ function versionSpellings(version) {
     }
     return [...new Set(spellings)];
 }
+/** The spellings of a train to ask Apple for: the usual ones, then those it is known to store. */
+function trainSpellings(version, stored = []) {
+    return [...new Set([...versionSpellings(version), ...stored])];
+}
 /** One more than a build number, on its last part: "631" → "632", "1.4.9" → "1.4.10". */
 function bumpBuildNumber(buildNumber) {
     const parts = buildNumber.split('.');
@@ -47970,7 +47994,7 @@ function filterQuery(appId, filters) {
         'include-expired': filters.includeExpired ? undefined : 'false',
         platform: filters.platform,
         // Apple finds a train only by the spelling uploaded first: ask for every spelling.
-        'app-version': filters.appVersion && versionSpellings(filters.appVersion).join(','),
+        'app-version': filters.appVersion && trainSpellings(filters.appVersion, filters.storedSpellings).join(','),
         'build-number': filters.buildNumber,
         'build-audience-type': filters.buildAudienceType
     };
@@ -48041,9 +48065,35 @@ function describeRule(rule) {
     return RULE_WORDS[rule];
 }
 
+;// CONCATENATED MODULE: ./src/choose/trains.ts
+
+
+/**
+ * The spellings, on any platform, under which Apple stores the train of `appVersion` and
+ * that `versionSpellings` does not ask for. One request (200 versions a page).
+ */
+async function unaskedSpellings(client, appId, appVersion) {
+    const asked = new Set(versionSpellings(appVersion));
+    const url = client.url('/v1/preReleaseVersions', {
+        'filter[app]': appId,
+        'fields[preReleaseVersions]': 'version',
+        limit: '200'
+    });
+    const found = new Set();
+    for await (const page of client.pages(url, `listing the versions of app ${appId}`, readPreReleaseVersionsPage)) {
+        for (const version of page.data) {
+            const spelling = version.attributes?.version;
+            if (spelling && !asked.has(spelling) && sameVersion(spelling, appVersion))
+                found.add(spelling);
+        }
+    }
+    return [...found];
+}
+
 ;// CONCATENATED MODULE: ./src/choose/find-build.ts
 // The search: one filtered, sorted request for the builds (more pages only when the rule or
 // the client-side checks need them), and the app behind a bundle id.
+
 
 
 
@@ -48135,6 +48185,13 @@ async function findLatestBuild(client, search) {
     }
     if (result.build || result.blocked)
         return result;
+    // A train stored under a spelling the query did not guess (`1.07`): ask again with it.
+    if (filters.appVersion !== undefined && filters.storedSpellings === undefined) {
+        const storedSpellings = await unaskedSpellings(client, appId, filters.appVersion);
+        if (storedSpellings.length > 0) {
+            return findLatestBuild(client, { ...search, filters: { ...filters, storedSpellings } });
+        }
+    }
     if (filters.platform) {
         result.otherPlatforms = await otherPlatformsWithBuilds(client, search);
         if (result.otherPlatforms.length > 0)
@@ -48274,7 +48331,7 @@ async function listUploads(client, appId, filters) {
     if (filters.platform)
         query['filter[platform]'] = filters.platform;
     if (filters.appVersion) {
-        query['filter[cfBundleShortVersionString]'] = versionSpellings(filters.appVersion).join(',');
+        query['filter[cfBundleShortVersionString]'] = trainSpellings(filters.appVersion, filters.storedSpellings).join(',');
     }
     if (filters.buildNumber)
         query['filter[cfBundleVersion]'] = filters.buildNumber;
@@ -48313,29 +48370,42 @@ function uploadMatches(upload, filters) {
 
 
 
+
 /**
  * The highest build number in use, bumped on its last part ("1.4.9" → "1.4.10"), or "1"
- * for an app with none. Costs the builds pages at 200 a page plus one uploads request.
+ * for an app with none. Costs the builds pages at 200 a page plus one uploads request;
+ * within an `appVersion` that has no build, one more to look for the train under another
+ * spelling (`1.07`), and the builds again if it is there.
  */
 async function nextBuildNumber(client, request, now) {
+    let numbers = await buildNumbersInUse(client, request, now);
+    if (numbers.length === 0 && request.appVersion !== undefined) {
+        const storedSpellings = await unaskedSpellings(client, request.appId, request.appVersion);
+        if (storedSpellings.length > 0) {
+            request = { ...request, storedSpellings };
+            numbers = await buildNumbersInUse(client, request, now);
+        }
+    }
     const used = [
-        ...(await buildNumbersInUse(client, request, now)),
+        ...numbers,
         ...(await listUploads(client, request.appId, {
             platform: request.platform,
             appVersion: request.appVersion,
+            storedSpellings: request.storedSpellings,
             states: UNFINISHED_UPLOAD_STATES
         }).then(uploads => uploads.map(upload => upload.attributes?.cfBundleVersion ?? '')))
     ].filter(number => /^\d+(\.\d+){0,2}$/.test(number));
     const highest = used.reduce((best, number) => (best === undefined || compareVersions(number, best) > 0 ? number : best), undefined);
     return highest === undefined ? '1' : bumpBuildNumber(highest);
 }
-async function buildNumbersInUse(client, { appId, platform, appVersion }, now) {
+async function buildNumbersInUse(client, { appId, platform, appVersion, storedSpellings }, now) {
     const everyBuild = {
         processingStates: [...PROCESSING_STATES],
         includeExpired: true,
         readyFor: 'any',
         platform,
-        appVersion
+        appVersion,
+        storedSpellings
     };
     const url = client.url('/v1/builds', {
         ...filterQuery(appId, everyBuild),

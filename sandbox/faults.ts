@@ -19,6 +19,12 @@ export type Fault =
   | { kind: 'foreign-next'; origin?: string }
   /** A normal page whose links.next is the URL just requested. */
   | { kind: 'looping-next' }
+  /**
+   * 200, a collection with nothing in it: a filter that failed while the rest of the API
+   * worked, as `filter[bundleId]` did for a day in 2022 (reference notes, "Things that have
+   * broken in the wild").
+   */
+  | { kind: 'empty-page' }
   /** 403 FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED. */
   | { kind: 'agreements' }
   /** 403 FORBIDDEN_ERROR: the key's role does not allow the request. */

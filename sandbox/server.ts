@@ -402,6 +402,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         return { kind: 'answer', answer: errorAnswer(403, [FORBIDDEN]) }
       case 'truncated-json':
         return { kind: 'truncated', text: JSON.stringify(normal().body) }
+      case 'empty-page': {
+        const answer = normal()
+        const body = answer.body as {
+          data?: unknown
+          included?: unknown
+          links?: { self?: string; next?: string }
+          meta?: { paging?: { total?: number } }
+        }
+        if (answer.status === 200 && Array.isArray(body.data)) {
+          body.data = []
+          delete body.included
+          delete body.links?.next
+          if (body.meta?.paging) body.meta.paging.total = 0
+        }
+        return { kind: 'answer', answer }
+      }
       case 'foreign-next':
       case 'looping-next': {
         const answer = normal()

@@ -1,17 +1,28 @@
 // The expected answer, computed straight from the sandbox's catalogue, independently of the
 // action's own selection code: a test fails if the two disagree.
-import type { Catalogue, SandboxBuild, SandboxPreReleaseVersion } from '../../sandbox/index.js'
+import type {
+  Catalogue,
+  Platform,
+  SandboxBuild,
+  SandboxPreReleaseVersion
+} from '../../sandbox/index.js'
+
+/** Issue 11's readiness values, as the `ready-for` input spells them. */
+export type ReadyFor = 'any' | 'internal-testing' | 'external-testing' | 'app-store'
 
 export interface Question {
   appId: string
   /** As the platform input: IOS when unset (the action's default), 'any' for every platform. */
   platform?: string
+  /** Matched by release train: '1.4', '1.4.0' and '01.4' are one version. */
   appVersion?: string
   buildNumber?: string
   audience?: string
   states?: string[]
   includeExpired?: boolean
-  latestBy?: 'uploaded-date' | 'build-number'
+  /** Readiness from the TestFlight states the catalogue holds (for builds not expired). */
+  readyFor?: ReadyFor
+  latestBy?: 'uploaded-date' | 'build-number' | 'app-version'
   now: Date
 }
 
@@ -21,14 +32,14 @@ export interface Expected {
   matching: number
 }
 
-/** Build numbers as lists of big integers, compared element by element; missing parts are 0. */
+/** Dotted numbers as lists of big integers, compared element by element; missing parts are 0. */
 function numberParts(version: string): bigint[] {
   return version.split('.').map(part => BigInt(part))
 }
 
-function byBuildNumber(a: SandboxBuild, b: SandboxBuild): number {
-  const left = numberParts(a.version)
-  const right = numberParts(b.version)
+function compareNumbers(a: string, b: string): number {
+  const left = numberParts(a)
+  const right = numberParts(b)
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
     const l = left[i] ?? 0n
     const r = right[i] ?? 0n
@@ -37,31 +48,86 @@ function byBuildNumber(a: SandboxBuild, b: SandboxBuild): number {
   return 0
 }
 
+function byBuildNumber(a: SandboxBuild, b: SandboxBuild): number {
+  return compareNumbers(a.version, b.version)
+}
+
+/** One release train however it is spelled: equal as numbers, part by part ('1.07' = '1.7.0'). */
+export function sameTrain(a: string, b: string): boolean {
+  return compareNumbers(a, b) === 0
+}
+
 const uploaded = (build: SandboxBuild): number => new Date(build.uploadedDate).getTime()
+
+const INTERNAL_READY = ['READY_FOR_BETA_TESTING', 'IN_BETA_TESTING']
+const EXTERNAL_READY = ['READY_FOR_BETA_TESTING', 'IN_BETA_TESTING', 'BETA_APPROVED']
+const APP_STORE_BLOCKING = [
+  'MISSING_EXPORT_COMPLIANCE',
+  'IN_EXPORT_COMPLIANCE_REVIEW',
+  'PROCESSING_EXCEPTION',
+  'PROCESSING'
+]
+
+/** The readiness table of issue 11, over the TestFlight states the catalogue holds. */
+export function isReady(build: SandboxBuild, readyFor: ReadyFor): boolean {
+  const { internalBuildState, externalBuildState } = build.betaDetail
+  switch (readyFor) {
+    case 'any':
+      return true
+    case 'internal-testing':
+      return INTERNAL_READY.includes(internalBuildState)
+    case 'external-testing':
+      return EXTERNAL_READY.includes(externalBuildState)
+    case 'app-store':
+      return (
+        build.buildAudienceType !== 'INTERNAL_ONLY' &&
+        !APP_STORE_BLOCKING.includes(internalBuildState)
+      )
+  }
+}
+
+/** Expired by Apple's flag, or by its expiration date, whatever the flag says. */
+export function isExpiredAt(build: SandboxBuild, now: Date): boolean {
+  return build.expired || new Date(build.expirationDate).getTime() <= now.getTime()
+}
 
 export function expectedBuild(catalogue: Catalogue, question: Question): Expected | undefined {
   const preReleases = new Map(catalogue.preReleaseVersions.map(prv => [prv.id, prv]))
   const states = question.states ?? ['VALID']
   const platform = question.platform ?? 'IOS'
+  const readyFor = question.readyFor ?? 'any'
+  if (readyFor !== 'any' && question.includeExpired) {
+    throw new Error('the oracle judges readiness of builds not expired only')
+  }
   const matching = catalogue.builds.filter(build => {
     const prv = preReleases.get(build.preReleaseVersionId)!
-    const expired =
-      build.expired || new Date(build.expirationDate).getTime() <= question.now.getTime()
     return (
       build.appId === question.appId &&
       states.includes(build.processingState) &&
-      (question.includeExpired || !expired) &&
+      (question.includeExpired || !isExpiredAt(build, question.now)) &&
       (platform === 'any' || prv.platform === platform) &&
-      (!question.appVersion || prv.version === question.appVersion) &&
+      (!question.appVersion || sameTrain(prv.version, question.appVersion)) &&
       (!question.buildNumber || build.version === question.buildNumber) &&
-      (!question.audience || build.buildAudienceType === question.audience)
+      (!question.audience || build.buildAudienceType === question.audience) &&
+      isReady(build, readyFor)
     )
   })
-  const ranked = [...matching].sort((a, b) =>
-    question.latestBy === 'build-number'
-      ? byBuildNumber(b, a) || uploaded(b) - uploaded(a)
-      : uploaded(b) - uploaded(a) || byBuildNumber(b, a)
-  )
+  const appVersionOf = (build: SandboxBuild): string =>
+    preReleases.get(build.preReleaseVersionId)!.version
+  const ranked = [...matching].sort((a, b) => {
+    switch (question.latestBy) {
+      case 'build-number':
+        return byBuildNumber(b, a) || uploaded(b) - uploaded(a)
+      case 'app-version':
+        return (
+          compareNumbers(appVersionOf(b), appVersionOf(a)) ||
+          byBuildNumber(b, a) ||
+          uploaded(b) - uploaded(a)
+        )
+      default:
+        return uploaded(b) - uploaded(a) || byBuildNumber(b, a)
+    }
+  })
   const build = ranked[0]
   if (!build) return undefined
   return {
@@ -69,4 +135,44 @@ export function expectedBuild(catalogue: Catalogue, question: Question): Expecte
     preReleaseVersion: preReleases.get(build.preReleaseVersionId)!,
     matching: matching.length
   }
+}
+
+export interface NextBuildNumberQuestion {
+  appId: string
+  /** IOS when unset, as the action's default; 'any' for every platform. */
+  platform?: Platform | 'any'
+  appVersion?: string
+}
+
+/**
+ * One more than the highest build number the app uses on the platform: every build (any
+ * state, expired or not) and every upload in flight or failed, within the train when asked.
+ * The number is bumped on its last part; with none at all it is '1'.
+ */
+export function expectedNextBuildNumber(
+  catalogue: Catalogue,
+  question: NextBuildNumberQuestion
+): { next: string; builds: number; highest: string | undefined } {
+  const platform = question.platform ?? 'IOS'
+  const preReleases = new Map(catalogue.preReleaseVersions.map(prv => [prv.id, prv]))
+  const onPlatform = (candidate: Platform): boolean => platform === 'any' || candidate === platform
+  const inTrain = (version: string): boolean =>
+    !question.appVersion || sameTrain(version, question.appVersion)
+  const builds = catalogue.builds.filter(build => {
+    const prv = preReleases.get(build.preReleaseVersionId)!
+    return build.appId === question.appId && onPlatform(prv.platform) && inTrain(prv.version)
+  })
+  const uploads = catalogue.buildUploads.filter(
+    upload =>
+      upload.appId === question.appId &&
+      ['AWAITING_UPLOAD', 'PROCESSING', 'FAILED'].includes(upload.state.state) &&
+      onPlatform(upload.platform) &&
+      inTrain(upload.cfBundleShortVersionString)
+  )
+  const numbers = [...builds.map(build => build.version), ...uploads.map(u => u.cfBundleVersion)]
+  const highest = numbers.sort(compareNumbers).at(-1)
+  if (highest === undefined) return { next: '1', builds: 0, highest }
+  const parts = highest.split('.')
+  parts[parts.length - 1] = String(BigInt(parts.at(-1)!) + 1n)
+  return { next: parts.join('.'), builds: builds.length, highest }
 }

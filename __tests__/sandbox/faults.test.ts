@@ -143,6 +143,29 @@ describe('paging faults', () => {
   })
 })
 
+describe('empty-page', () => {
+  it('answers 200 with a collection holding nothing, then the filter works again', async () => {
+    sandbox.injectFault({ fault: { kind: 'empty-page' }, path: '/v1/apps' })
+    const bundleId = catalogue.apps[0]!.bundleId
+    const requested = url(`/v1/apps?filter[bundleId]=${bundleId}&limit=1`)
+    const empty = await getJson<CollectionDocument>(requested, bearer)
+    expect(empty.status).toBe(200)
+    expect(empty.body.data).toEqual([])
+    expect(empty.body.included).toBeUndefined()
+    expect(empty.body.links).toEqual({ self: requested })
+    expect(empty.body.meta).toMatchObject({ paging: { total: 0 } })
+    expect(sandbox.requests.at(-1)).toMatchObject({ status: 200, fault: 'empty-page' })
+    const normal = await getJson<CollectionDocument>(requested, bearer)
+    expect(normal.body.data).toHaveLength(1)
+    expect(normal.body.links.next).toBeDefined()
+  })
+
+  it('leaves an error answer as it is', async () => {
+    sandbox.injectFault({ fault: { kind: 'empty-page' } })
+    expect((await getJson(url('/v1/apps/0'), bearer)).status).toBe(404)
+  })
+})
+
 describe('403 faults', () => {
   it('agreements: FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED', async () => {
     sandbox.injectFault({ fault: { kind: 'agreements' } })

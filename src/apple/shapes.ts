@@ -141,6 +141,31 @@ function relationship(
   }
 }
 
+/** A page of `GET /v1/preReleaseVersions`: each version's spelling only. */
+export function readPreReleaseVersionsPage(body: unknown): CollectionDocument<{
+  type: 'preReleaseVersions'
+  id: string
+  attributes?: { version?: string }
+}> {
+  const page = object(body, 'the answer')
+  return {
+    data: list(page.data, 'data').map((item, index) => {
+      const path = `data[${index}]`
+      const resource = object(item, path)
+      literal(resource.type, 'preReleaseVersions', `${path}.type`)
+      const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {}
+      return {
+        type: 'preReleaseVersions' as const,
+        id: identifier(resource.id, `${path}.id`),
+        attributes: dropUndefined({
+          version: optionalText(attributes.version, `${path}.attributes.version`)
+        })
+      }
+    }),
+    links: readLinks(page.links)
+  }
+}
+
 /** A page of `GET /v1/apps/{id}/buildUploads`. */
 export function readUploadsPage(body: unknown): CollectionDocument<BuildUploadResource> {
   const page = object(body, 'the answer')

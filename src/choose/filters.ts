@@ -3,7 +3,7 @@
 import { instant, type BuildResource } from '../apple/apple-types.js'
 import { describeReadyFor } from './readiness.js'
 import type { BuildFilters, LatestBy, PreReleaseVersionInfo } from './search.js'
-import { sameVersion, versionSpellings } from './versions.js'
+import { sameVersion, trainSpellings } from './versions.js'
 
 /**
  * The query parameter each input fills: the one table of both names, for the queries and
@@ -40,7 +40,8 @@ export function filterQuery(appId: string, filters: BuildFilters): Record<string
     'include-expired': filters.includeExpired ? undefined : 'false',
     platform: filters.platform,
     // Apple finds a train only by the spelling uploaded first: ask for every spelling.
-    'app-version': filters.appVersion && versionSpellings(filters.appVersion).join(','),
+    'app-version':
+      filters.appVersion && trainSpellings(filters.appVersion, filters.storedSpellings).join(','),
     'build-number': filters.buildNumber,
     'build-audience-type': filters.buildAudienceType
   }

@@ -13,6 +13,7 @@ import { ActionError } from '../errors.js'
 import { pickLatest } from './build-order.js'
 import { filterQuery, matchesFilters, parameterOf } from './filters.js'
 import { readinessBlocker, type BetaDetail } from './readiness.js'
+import { unaskedSpellings } from './trains.js'
 import type {
   AppSelector,
   BlockedBuild,
@@ -118,6 +119,13 @@ export async function findLatestBuild(
     if (!fullScan && result.build) break
   }
   if (result.build || result.blocked) return result
+  // A train stored under a spelling the query did not guess (`1.07`): ask again with it.
+  if (filters.appVersion !== undefined && filters.storedSpellings === undefined) {
+    const storedSpellings = await unaskedSpellings(client, appId, filters.appVersion)
+    if (storedSpellings.length > 0) {
+      return findLatestBuild(client, { ...search, filters: { ...filters, storedSpellings } })
+    }
+  }
   if (filters.platform) {
     result.otherPlatforms = await otherPlatformsWithBuilds(client, search)
     if (result.otherPlatforms.length > 0) return result

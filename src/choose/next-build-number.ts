@@ -6,6 +6,7 @@ import type { AppStoreConnectClient } from '../apple/asc-client.js'
 import { FULL_SCAN_PAGE_SIZE, readBuilds } from './find-build.js'
 import { filterQuery, matchesFilters } from './filters.js'
 import type { BuildFilters } from './search.js'
+import { unaskedSpellings } from './trains.js'
 import { listUploads, UNFINISHED_UPLOAD_STATES } from './uploads.js'
 import { bumpBuildNumber, compareVersions } from './versions.js'
 
@@ -14,22 +15,35 @@ export interface NextBuildNumberRequest {
   platform: Platform | undefined
   /** Within this marketing version only, when set (teams that reset numbers per version). */
   appVersion: string | undefined
+  /** Spellings of the `appVersion` train beyond the usual ones (see BuildFilters). */
+  storedSpellings?: readonly string[]
 }
 
 /**
  * The highest build number in use, bumped on its last part ("1.4.9" → "1.4.10"), or "1"
- * for an app with none. Costs the builds pages at 200 a page plus one uploads request.
+ * for an app with none. Costs the builds pages at 200 a page plus one uploads request;
+ * within an `appVersion` that has no build, one more to look for the train under another
+ * spelling (`1.07`), and the builds again if it is there.
  */
 export async function nextBuildNumber(
   client: AppStoreConnectClient,
   request: NextBuildNumberRequest,
   now: Date
 ): Promise<string> {
+  let numbers = await buildNumbersInUse(client, request, now)
+  if (numbers.length === 0 && request.appVersion !== undefined) {
+    const storedSpellings = await unaskedSpellings(client, request.appId, request.appVersion)
+    if (storedSpellings.length > 0) {
+      request = { ...request, storedSpellings }
+      numbers = await buildNumbersInUse(client, request, now)
+    }
+  }
   const used = [
-    ...(await buildNumbersInUse(client, request, now)),
+    ...numbers,
     ...(await listUploads(client, request.appId, {
       platform: request.platform,
       appVersion: request.appVersion,
+      storedSpellings: request.storedSpellings,
       states: UNFINISHED_UPLOAD_STATES
     }).then(uploads => uploads.map(upload => upload.attributes?.cfBundleVersion ?? '')))
   ].filter(number => /^\d+(\.\d+){0,2}$/.test(number))
@@ -42,7 +56,7 @@ export async function nextBuildNumber(
 
 async function buildNumbersInUse(
   client: AppStoreConnectClient,
-  { appId, platform, appVersion }: NextBuildNumberRequest,
+  { appId, platform, appVersion, storedSpellings }: NextBuildNumberRequest,
   now: Date
 ): Promise<string[]> {
   const everyBuild: BuildFilters = {
@@ -50,7 +64,8 @@ async function buildNumbersInUse(
     includeExpired: true,
     readyFor: 'any',
     platform,
-    appVersion
+    appVersion,
+    storedSpellings
   }
   const url = client.url('/v1/builds', {
     ...filterQuery(appId, everyBuild),

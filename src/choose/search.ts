@@ -16,6 +16,11 @@ export interface BuildFilters {
   readyFor: ReadyFor
   platform?: Platform
   appVersion?: string
+  /**
+   * Spellings of the `appVersion` train that Apple stores and the usual ones (`1.4`, `1.4.0`)
+   * miss, such as `1.07` for 1.7: found by listing the app's versions when nothing matched.
+   */
+  storedSpellings?: readonly string[]
   buildNumber?: string
   buildAudienceType?: BuildAudienceType
   processingStates: ProcessingState[]

@@ -3,7 +3,7 @@
 import type { BuildUploadResource, BuildUploadState, Platform } from '../apple/apple-types.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
 import { readUploadsPage } from '../apple/shapes.js'
-import { sameVersion, versionSpellings } from './versions.js'
+import { sameVersion, trainSpellings } from './versions.js'
 
 /** Uploads that are not, or not yet, a build: in flight, or failed. */
 export const UNFINISHED_UPLOAD_STATES: readonly BuildUploadState[] = [
@@ -15,6 +15,8 @@ export const UNFINISHED_UPLOAD_STATES: readonly BuildUploadState[] = [
 export interface UploadFilters {
   platform?: Platform
   appVersion?: string
+  /** Spellings of the `appVersion` train beyond the usual ones (see BuildFilters). */
+  storedSpellings?: readonly string[]
   buildNumber?: string
   states?: readonly BuildUploadState[]
 }
@@ -36,7 +38,10 @@ export async function listUploads(
   }
   if (filters.platform) query['filter[platform]'] = filters.platform
   if (filters.appVersion) {
-    query['filter[cfBundleShortVersionString]'] = versionSpellings(filters.appVersion).join(',')
+    query['filter[cfBundleShortVersionString]'] = trainSpellings(
+      filters.appVersion,
+      filters.storedSpellings
+    ).join(',')
   }
   if (filters.buildNumber) query['filter[cfBundleVersion]'] = filters.buildNumber
   if (filters.states) query['filter[state]'] = filters.states.join(',')

@@ -66,6 +66,11 @@ export function versionSpellings(version: string): string[] {
   return [...new Set(spellings)]
 }
 
+/** The spellings of a train to ask Apple for: the usual ones, then those it is known to store. */
+export function trainSpellings(version: string, stored: readonly string[] = []): string[] {
+  return [...new Set([...versionSpellings(version), ...stored])]
+}
+
 /** One more than a build number, on its last part: "631" → "632", "1.4.9" → "1.4.10". */
 export function bumpBuildNumber(buildNumber: string): string {
   const parts = buildNumber.split('.')
