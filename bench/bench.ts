@@ -1,18 +1,28 @@
 // `npm run bench`: requests, wall time and bytes of the bundled action against the sandbox
 // (50 ms a request) over catalogues of 100, 2,000 and 20,000 builds, beside the hand-written
-// approach of paging GET /v1/apps/{id}/builds; then start-up against a zero-latency sandbox,
-// interleaved with an imports-only bundle and bare node. Prints a table; writes JSON to
+// approach of paging GET /v1/apps/{id}/builds; then start-up against a zero-latency sandbox in
+// a process of its own, paired with an imports-only bundle, beside bare node. Prints a table; writes JSON to
 // bench-results/. BENCH_RUNS and BENCH_STARTUP_RUNS set the repetitions.
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import ts from 'typescript'
-import { ROOT, runAction, spawnNode } from '../local-runner/run-action.js'
+import { parseOutputFile, ROOT, runAction, spawnNode } from '../local-runner/run-action.js'
 import { startSandboxWithNewKey } from '../local-runner/sandbox-with-key.js'
 import { generateCatalogue, type Sandbox } from '../sandbox/index.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
-const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 21)
+const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 41)
 const LATENCY_MS = 50
 const SIZES = [100, 2_000, 20_000]
 const APPS_IN_CATALOGUE = 5
@@ -163,40 +173,83 @@ interface Startup {
   bareNodeMs: number
   importsOnlyMs: number
   actionMs: number
+  /** The median over runs of the action's time divided by the imports-only time beside it. */
+  pairedRatio: number
 }
 
+/**
+ * Start-up, paired: each run times the imports-only bundle and the action back to back (in
+ * alternating order, so that neither always goes first), against the sandbox in a process of
+ * its own, as Apple's API is; the ratio of each pair is taken, then their median.
+ */
 async function startupBenchmark(): Promise<Startup> {
-  const { sandbox, inputs } = await startSandboxWithNewKey()
-  const app = sandbox.catalogue.apps.find(
-    candidate => candidate.bundleId === 'com.example.weather'
-  )!
-  const env = { PATH: process.env.PATH ?? '' }
-  const timed = async (args: string[]): Promise<number> => {
-    const started = performance.now()
-    const { exitCode } = await spawnNode(args, env, 60_000)
-    if (exitCode !== 0) throw new Error(`node ${args.join(' ')} exited with ${exitCode}`)
-    return performance.now() - started
-  }
-  const bare: number[] = []
-  const importsOnly: number[] = []
-  const action: number[] = []
+  const server = spawn(process.execPath, ['--import', 'tsx', 'local-runner/serve-sandbox.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
   try {
-    // Interleaved, so that a slow moment of the machine falls on all three alike.
+    const inputs = await sandboxInputs(server)
+    const folder = mkdtempSync(join(tmpdir(), 'bench-startup-'))
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      GITHUB_OUTPUT: join(folder, 'output'),
+      GITHUB_STEP_SUMMARY: join(folder, 'summary')
+    }
+    writeFileSync(env.GITHUB_OUTPUT!, '')
+    writeFileSync(env.GITHUB_STEP_SUMMARY!, '')
+    for (const [name, value] of Object.entries({
+      ...inputs,
+      'app-id': '1600000001',
+      'job-summary': 'false'
+    })) {
+      env[`INPUT_${name.toUpperCase()}`] = value
+    }
+    const timed = async (args: string[]): Promise<number> => {
+      const started = performance.now()
+      const { exitCode, stdout } = await spawnNode(args, env, 60_000)
+      if (exitCode !== 0)
+        throw new Error(`node ${args.join(' ')} exited with ${exitCode}: ${stdout}`)
+      return performance.now() - started
+    }
+    const bare: number[] = []
+    const importsOnly: number[] = []
+    const action: number[] = []
+    const ratios: number[] = []
     for (let run = 0; run < STARTUP_RUNS; run++) {
       bare.push(await timed(['-e', '0']))
-      importsOnly.push(await timed([join(IMPORTS_ONLY, 'index.js')]))
-      const result = await runAction({ ...inputs, 'app-id': app.id, 'job-summary': 'false' })
-      if (result.exitCode !== 0) throw new Error(`the action failed: ${result.errors.join(' ')}`)
-      action.push(result.durationMs)
+      const pair = run % 2 === 0 ? ['imports', 'action'] : ['action', 'imports']
+      const times: Record<string, number> = {}
+      for (const which of pair) {
+        times[which] = await timed([
+          which === 'action' ? join(ROOT, 'dist', 'index.js') : join(IMPORTS_ONLY, 'index.js')
+        ])
+      }
+      importsOnly.push(times.imports!)
+      action.push(times.action!)
+      ratios.push(times.action! / times.imports!)
+    }
+    rmSync(folder, { recursive: true, force: true })
+    return {
+      bareNodeMs: round(median(bare), 1),
+      importsOnlyMs: round(median(importsOnly), 1),
+      actionMs: round(median(action), 1),
+      pairedRatio: round(median(ratios), 3)
     }
   } finally {
-    await sandbox.close()
+    server.kill('SIGTERM')
   }
-  return {
-    bareNodeMs: round(median(bare), 1),
-    importsOnlyMs: round(median(importsOnly), 1),
-    actionMs: round(median(action), 1)
-  }
+}
+
+/** The inputs serve-sandbox.ts prints (as step outputs) once its sandbox listens. */
+function sandboxInputs(server: ChildProcess): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    server.stdout!.on('data', chunk => {
+      text += chunk
+      if (/sandbox ready at /.test(text)) resolve(parseOutputFile(text))
+    })
+    server.on('exit', code => reject(new Error(`the sandbox server exited with ${code}`)))
+  })
 }
 
 function bundleSizes(): { file: string; kilobytes: number }[] {
@@ -264,7 +317,7 @@ const headers = [
 console.log(table(headers, printed))
 
 console.log(
-  `\nStart-up against a zero-latency sandbox, median of ${STARTUP_RUNS} interleaved runs:\n`
+  `\nStart-up against a zero-latency sandbox in its own process, ${STARTUP_RUNS} paired runs:\n`
 )
 const startup = await startupBenchmark()
 console.log(
@@ -316,8 +369,8 @@ const targets: { target: string; met: boolean }[] = [
       rowOf(size, 'by hand: page /v1/apps/{id}/builds').buildId
   })),
   {
-    target: `start-up: ${round(startup.actionMs / startup.importsOnlyMs, 2)}x the imports-only bundle (target 1.25x at most)`,
-    met: startup.actionMs <= 1.25 * startup.importsOnlyMs
+    target: `start-up: ${startup.pairedRatio}x the imports-only bundle, median of paired runs (target 1.2x at most)`,
+    met: startup.pairedRatio <= 1.2
   },
   {
     target: `code loaded on the default path: dist/index.js, ${entryKilobytes} KB (target under 3,000 KB)`,

@@ -49687,11 +49687,10 @@ async function search(settings, options, now, deadline) {
         outcome.cancelled = options.signal?.aborted ?? false;
     }
     finally {
+        // The sockets are left open: undici unrefs idle ones, so they never hold the process up,
+        // and closing them would cost the run more time than its exit does.
         outcome.requestCount = client?.requestCount ?? 0;
         outcome.rateLimit = client?.rateLimit;
-        // Closing the sockets overlaps writing the outputs; the process exits once they are closed.
-        if (!options.dispatcher)
-            void dispatcher?.destroy().catch(() => undefined);
     }
     return outcome;
 }
