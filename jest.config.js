@@ -1,11 +1,12 @@
-// Jest runs the TypeScript sources as ES modules (ts-jest, useESM) under Node 24.
+// Jest runs the TypeScript sources as ES modules (ts-jest, useESM) under Node 24, with source
+// maps, so that failures and coverage point at the TypeScript lines.
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }]
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json', diagnostics: false }]
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 30000,

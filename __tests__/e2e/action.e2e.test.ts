@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runAction, type ActionRun, type RunActionOptions } from '../../local-runner/run-action.js'
 import type { Sandbox, SandboxApp } from '../../sandbox/index.js'
-import { startE2e, type E2eContext } from './harness.js'
+import { expectedAnswer, expectOutputsFor, startE2e, type E2eContext } from './harness.js'
 import { expectedBuild, type Expected, type Question } from './oracle.js'
 
 const DAY_MS = 86_400_000
@@ -40,48 +40,7 @@ const run = (inputs: Record<string, string>, options?: RunActionOptions): Promis
   e2e.run(inputs, options)
 
 function expected(question: Omit<Question, 'now'>): Expected {
-  const answer = expectedBuild(sandbox.catalogue, { ...question, now: new Date() })
-  if (!answer)
-    throw new Error(
-      `the catalogue has no build for ${JSON.stringify(question)}: the case would prove nothing`
-    )
-  return answer
-}
-
-function expectOutputsFor(result: ActionRun, answer: Expected): void {
-  const { build, preReleaseVersion } = answer
-  expect(result.errors).toEqual([])
-  expect(result.exitCode).toBe(0)
-  expect(result.outputs).toMatchObject({
-    found: 'true',
-    'build-id': build.id,
-    version: build.version,
-    'expiration-date': build.expirationDate,
-    'uploaded-date': build.uploadedDate,
-    'processing-state': build.processingState,
-    'app-version': preReleaseVersion.version,
-    platform: preReleaseVersion.platform,
-    'min-os-version': build.minOsVersion,
-    'build-audience-type': build.buildAudienceType,
-    'app-id': build.appId
-  })
-  const days = Math.floor((Date.parse(build.expirationDate) - Date.now()) / DAY_MS)
-  expect(Math.abs(Number(result.outputs['expires-in-days']) - days)).toBeLessThanOrEqual(1)
-  const icon = build.iconAssetToken
-  expect(result.outputs['icon-url']).toBe(
-    icon
-      ? icon.templateUrl
-          .replace('{w}', `${icon.width}`)
-          .replace('{h}', `${icon.height}`)
-          .replace('{f}', 'png')
-      : ''
-  )
-  const json = JSON.parse(result.outputs['build-json']!) as {
-    id: string
-    attributes: { version: string }
-  }
-  expect(json.id).toBe(build.id)
-  expect(json.attributes.version).toBe(build.version)
+  return expectedAnswer(sandbox.catalogue, question)
 }
 
 function builds(): number {

@@ -1,14 +1,17 @@
 // Shared set-up of the end-to-end suites: a sandbox on loopback that knows a team key and
 // an individual key, and the bundled action run against it as the runner runs it.
+import { expect } from '@jest/globals'
 import { randomUUID } from 'node:crypto'
 import { runAction, type ActionRun, type RunActionOptions } from '../../local-runner/run-action.js'
 import {
   startSandbox,
   type Sandbox,
+  type Catalogue,
   type SandboxApp,
   type SandboxOptions
 } from '../../sandbox/index.js'
 import { makeTestKey, type TestKey } from '../support/keys.js'
+import { expectedBuild, type Expected, type Question } from './oracle.js'
 
 export interface E2eContext {
   sandbox: Sandbox
@@ -49,4 +52,58 @@ export async function startE2e(options: Partial<SandboxOptions> = {}): Promise<E
         runOptions
       )
   }
+}
+
+const DAY_MS = 86_400_000
+
+/** The oracle's answer, or a failure: a case with no expected build would prove nothing. */
+export function expectedAnswer(catalogue: Catalogue, question: Omit<Question, 'now'>): Expected {
+  const answer = expectedBuild(catalogue, { ...question, now: new Date() })
+  if (!answer)
+    throw new Error(
+      `the catalogue has no build for ${JSON.stringify(question)}: the case would prove nothing`
+    )
+  return answer
+}
+
+/** Every output of a found build, the TestFlight ones included, as the catalogue holds it. */
+export function expectOutputsFor(result: ActionRun, answer: Expected): void {
+  const { build, preReleaseVersion } = answer
+  expect(result.errors).toEqual([])
+  expect(result.exitCode).toBe(0)
+  expect(result.outputs).toMatchObject({
+    found: 'true',
+    'build-id': build.id,
+    version: build.version,
+    'expiration-date': build.expirationDate,
+    'uploaded-date': build.uploadedDate,
+    expired: String(build.expired || Date.parse(build.expirationDate) <= Date.now()),
+    'processing-state': build.processingState,
+    'app-version': preReleaseVersion.version,
+    platform: preReleaseVersion.platform,
+    'min-os-version': build.minOsVersion,
+    'build-audience-type': build.buildAudienceType,
+    'internal-build-state': build.betaDetail.internalBuildState,
+    'external-build-state': build.betaDetail.externalBuildState,
+    'uses-non-exempt-encryption':
+      build.usesNonExemptEncryption === null ? '' : String(build.usesNonExemptEncryption),
+    'app-id': build.appId
+  })
+  const days = Math.floor((Date.parse(build.expirationDate) - Date.now()) / DAY_MS)
+  expect(Math.abs(Number(result.outputs['expires-in-days']) - days)).toBeLessThanOrEqual(1)
+  const icon = build.iconAssetToken
+  expect(result.outputs['icon-url']).toBe(
+    icon
+      ? icon.templateUrl
+          .replace('{w}', `${icon.width}`)
+          .replace('{h}', `${icon.height}`)
+          .replace('{f}', 'png')
+      : ''
+  )
+  const json = JSON.parse(result.outputs['build-json']!) as {
+    id: string
+    attributes: { version: string }
+  }
+  expect(json.id).toBe(build.id)
+  expect(json.attributes.version).toBe(build.version)
 }

@@ -3,9 +3,6 @@
 // masking does not reach.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { runAction, type ActionRun, type RunActionOptions } from '../../local-runner/run-action.js'
 import {
   GITHUB_ACTIONS_LOGIN,
@@ -25,32 +22,19 @@ import { makeTestKey } from '../support/keys.js'
 const key = makeTestKey()
 let api: HostileApi
 let github: GitHubStandIn
-let folder: string
 let pullRequestEnv: Record<string, string>
 
 beforeAll(async () => {
   api = await startHostileApi()
   github = await startGitHubStandIn()
-  folder = mkdtempSync(join(tmpdir(), 'hostile-github-e2e-'))
-  writeFileSync(join(folder, 'event.json'), JSON.stringify({ pull_request: { number: 7 } }))
-  pullRequestEnv = {
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: join(folder, 'event.json'),
-    GITHUB_REPOSITORY: 'acme/weather',
-    GITHUB_API_URL: github.url
-  }
+  pullRequestEnv = github.pullRequestEnv
 })
 afterAll(async () => {
   await api?.close()
   await github?.close()
-  rmSync(folder, { recursive: true, force: true })
 })
 beforeEach(() => {
-  github.comments.length = 0
-  github.requests.length = 0
-  github.forbidden = false
-  github.hang = false
-  github.loopingLink = false
+  github.reset()
   const build = hostileBuild()
   api.answer((_request, response) => sendJson(response, 200, buildsPage([build])))
 })

@@ -1,7 +1,7 @@
 // Where teams look: the job summary and the pull-request comment, with a stand-in for
 // GitHub's REST API on loopback.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from '../../local-runner/run-action.js'
@@ -10,30 +10,19 @@ import { startE2e, type E2eContext } from './harness.js'
 
 let e2e: E2eContext
 let github: GitHubStandIn
-let folder: string
 let pullRequestEnv: Record<string, string>
 
 beforeAll(async () => {
   e2e = await startE2e()
   github = await startGitHubStandIn()
-  folder = mkdtempSync(join(tmpdir(), 'report-e2e-'))
-  writeFileSync(join(folder, 'event.json'), JSON.stringify({ pull_request: { number: 7 } }))
-  pullRequestEnv = {
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: join(folder, 'event.json'),
-    GITHUB_REPOSITORY: 'acme/weather',
-    GITHUB_API_URL: github.url
-  }
+  pullRequestEnv = github.pullRequestEnv
 })
 afterAll(async () => {
   await e2e?.sandbox.close()
   await github?.close()
-  rmSync(folder, { recursive: true, force: true })
 })
 beforeEach(() => {
-  github.comments.length = 0
-  github.requests.length = 0
-  github.forbidden = false
+  github.reset()
 })
 
 const commentInputs = { 'pr-comment': 'true', 'github-token': 'ghs_standin_token' }

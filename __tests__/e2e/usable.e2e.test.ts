@@ -10,7 +10,7 @@ import type {
   SandboxBuild,
   SandboxBuildUpload
 } from '../../sandbox/index.js'
-import { startE2e, type E2eContext } from './harness.js'
+import { expectedAnswer, expectOutputsFor, startE2e, type E2eContext } from './harness.js'
 import {
   expectedBuild,
   expectedNextBuildNumber,
@@ -66,40 +66,11 @@ function trainOf(build: SandboxBuild): string {
 }
 
 function expected(question: Omit<Question, 'now'>): Expected {
-  const answer = expectedBuild(sandbox.catalogue, { ...question, now: new Date() })
-  if (!answer)
-    throw new Error(
-      `the catalogue has no build for ${JSON.stringify(question)}: the case would prove nothing`
-    )
-  return answer
+  return expectedAnswer(sandbox.catalogue, question)
 }
 
 function nextNumber(question: NextBuildNumberQuestion): ReturnType<typeof expectedNextBuildNumber> {
   return expectedNextBuildNumber(sandbox.catalogue, question)
-}
-
-/** Every output of a found build, the TestFlight ones included, as the catalogue holds it. */
-function expectOutputsFor(result: ActionRun, answer: Expected): void {
-  const { build, preReleaseVersion } = answer
-  expect(result.errors).toEqual([])
-  expect(result.exitCode).toBe(0)
-  expect(result.outputs).toMatchObject({
-    found: 'true',
-    'build-id': build.id,
-    version: build.version,
-    'expiration-date': build.expirationDate,
-    'uploaded-date': build.uploadedDate,
-    expired: 'false',
-    'processing-state': build.processingState,
-    'app-version': preReleaseVersion.version,
-    platform: preReleaseVersion.platform,
-    'build-audience-type': build.buildAudienceType,
-    'internal-build-state': build.betaDetail.internalBuildState,
-    'external-build-state': build.betaDetail.externalBuildState,
-    'uses-non-exempt-encryption':
-      build.usesNonExemptEncryption === null ? '' : String(build.usesNonExemptEncryption),
-    'app-id': build.appId
-  })
 }
 
 /** The requests to a path, in order. */

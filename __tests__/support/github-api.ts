@@ -3,8 +3,11 @@
 // GITHUB_TOKEN (it writes as github-actions[bot], and GET /user refuses it, as GitHub does);
 // `ghp_<login>` is a personal token of <login>. As on GitHub, only the author of a comment
 // may edit it.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 export interface StoredComment {
   id: number
@@ -14,6 +17,10 @@ export interface StoredComment {
 
 export interface GitHubStandIn {
   url: string
+  /** The environment of a pull_request run (#7 of acme/weather) whose GitHub API is this one. */
+  pullRequestEnv: Record<string, string>
+  /** Forgets comments and requests, and answers normally again. */
+  reset(): void
   comments: StoredComment[]
   requests: Array<{ method: string; path: string; authorization: string | undefined }>
   /** Answer every request with 403, as GitHub does for a token without pull-requests: write. */
@@ -37,7 +44,7 @@ export function loginOf(authorization: string | undefined): string | undefined {
 
 export async function startGitHubStandIn(): Promise<GitHubStandIn> {
   let nextId = 1000
-  const state: Omit<GitHubStandIn, 'url' | 'close'> = {
+  const state: Omit<GitHubStandIn, 'url' | 'close' | 'pullRequestEnv' | 'reset'> = {
     comments: [],
     requests: [],
     forbidden: false,
@@ -104,9 +111,23 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
   const { port } = server.address() as AddressInfo
   const standIn = state as GitHubStandIn
   standIn.url = `http://127.0.0.1:${port}`
+  const folder = mkdtempSync(join(tmpdir(), 'github-event-'))
+  writeFileSync(join(folder, 'event.json'), JSON.stringify({ pull_request: { number: 7 } }))
+  standIn.pullRequestEnv = {
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: join(folder, 'event.json'),
+    GITHUB_REPOSITORY: 'acme/weather',
+    GITHUB_API_URL: standIn.url
+  }
+  standIn.reset = () => {
+    state.comments.length = 0
+    state.requests.length = 0
+    state.forbidden = state.hang = state.loopingLink = false
+  }
   standIn.close = async () => {
     server.closeAllConnections()
     await new Promise<void>(resolve => server.close(() => resolve()))
+    rmSync(folder, { recursive: true, force: true })
   }
   return standIn
 }
