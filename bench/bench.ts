@@ -340,6 +340,19 @@ console.log(
     ]
   )
 )
+// The sandbox's own speed: every end-to-end suite generates a catalogue.
+const catalogueMs = round(
+  Math.min(
+    ...[1, 2, 3].map(() => {
+      const started = performance.now()
+      generateCatalogue({ buildsPerApp: 4000 })
+      return performance.now() - started
+    })
+  )
+)
+console.log(
+  `\nSandbox: a catalogue of 20,000 builds is generated in ${catalogueMs} ms (the fastest of 3).`
+)
 const bundle = bundleSizes()
 console.log(
   `\nBundle: ${bundle.map(({ file, kilobytes }) => `${file} ${kilobytes} KB`).join(', ')}`
@@ -373,6 +386,10 @@ const targets: { target: string; met: boolean }[] = [
     met: startup.pairedRatio <= 1.2
   },
   {
+    target: `sandbox: 20,000 builds generated in ${catalogueMs} ms (target under 1,500 ms)`,
+    met: catalogueMs < 1500
+  },
+  {
     target: `code loaded on the default path: dist/index.js, ${entryKilobytes} KB (target under 3,000 KB)`,
     met: entryKilobytes < 3000
   }
@@ -391,6 +408,7 @@ const report = {
   startupRuns: STARTUP_RUNS,
   rows,
   startup,
+  catalogueMs,
   bundle,
   targets
 }

@@ -46105,7 +46105,7 @@ function isErrorLike(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5708);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8654);
 
 
 
@@ -46148,7 +46148,7 @@ const log = {
 
 /***/ }),
 
-/***/ 5708:
+/***/ 8654:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46161,54 +46161,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(4952);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/apple/apple-types.ts
-// The slice of App Store Connect's JSON:API documents this action reads (OpenAPI 4.4.1).
-const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'];
-/** How people write each platform, and the name of its TestFlight pages in App Store Connect. */
-const PLATFORM_NAMES = {
-    IOS: { name: 'iOS', slug: 'ios' },
-    MAC_OS: { name: 'macOS', slug: 'macos' },
-    TV_OS: { name: 'tvOS', slug: 'tvos' },
-    VISION_OS: { name: 'visionOS', slug: 'visionos' }
-};
-/** `IOS`, `ios`, `mac_os`, `macos`, `mac-os`... as Apple's platform; undefined if none. */
-function platformOf(given) {
-    const wanted = given.toUpperCase().replace(/-/g, '_');
-    return PLATFORMS.find(platform => platform === wanted || PLATFORM_NAMES[platform].slug.toUpperCase() === wanted);
-}
-const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'];
-const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'];
-/** TestFlight states of a build for internal testers (InternalBetaState). */
-const INTERNAL_BUILD_STATES = [
-    'PROCESSING',
-    'PROCESSING_EXCEPTION',
-    'MISSING_EXPORT_COMPLIANCE',
-    'READY_FOR_BETA_TESTING',
-    'IN_BETA_TESTING',
-    'EXPIRED',
-    'IN_EXPORT_COMPLIANCE_REVIEW'
-];
-/** TestFlight states of a build for external testers (ExternalBetaState). */
-const EXTERNAL_BUILD_STATES = [
-    ...INTERNAL_BUILD_STATES,
-    'READY_FOR_BETA_SUBMISSION',
-    'WAITING_FOR_BETA_REVIEW',
-    'IN_BETA_REVIEW',
-    'BETA_REJECTED',
-    'BETA_APPROVED',
-    'NOT_APPLICABLE'
-];
-/** Where an upload stands before it is a build (BuildUploadState). */
-const BUILD_UPLOAD_STATES = (/* unused pure expression or super */ null && (['AWAITING_UPLOAD', 'PROCESSING', 'FAILED', 'COMPLETE']));
-/**
- * An ISO 8601 date from Apple as milliseconds, or undefined when absent or unreadable.
- * Apple's dates carry varying offsets (-07:00, -08:00), so they are compared as instants.
- */
-function instant(date) {
-    const time = Date.parse(date ?? '');
-    return Number.isNaN(time) ? undefined : time;
-}
-
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./src/errors.ts
@@ -47735,6 +47687,54 @@ class TokenSource {
 
 // EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
 var mod = __nccwpck_require__(1916);
+;// CONCATENATED MODULE: ./src/apple/apple-types.ts
+// The slice of App Store Connect's JSON:API documents this action reads (OpenAPI 4.4.1).
+const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'];
+/** How people write each platform, and the name of its TestFlight pages in App Store Connect. */
+const PLATFORM_NAMES = {
+    IOS: { name: 'iOS', slug: 'ios' },
+    MAC_OS: { name: 'macOS', slug: 'macos' },
+    TV_OS: { name: 'tvOS', slug: 'tvos' },
+    VISION_OS: { name: 'visionOS', slug: 'visionos' }
+};
+/** `IOS`, `ios`, `mac_os`, `macos`, `mac-os`... as Apple's platform; undefined if none. */
+function platformOf(given) {
+    const wanted = given.toUpperCase().replace(/-/g, '_');
+    return PLATFORMS.find(platform => platform === wanted || PLATFORM_NAMES[platform].slug.toUpperCase() === wanted);
+}
+const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'];
+const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'];
+/** TestFlight states of a build for internal testers (InternalBetaState). */
+const INTERNAL_BUILD_STATES = [
+    'PROCESSING',
+    'PROCESSING_EXCEPTION',
+    'MISSING_EXPORT_COMPLIANCE',
+    'READY_FOR_BETA_TESTING',
+    'IN_BETA_TESTING',
+    'EXPIRED',
+    'IN_EXPORT_COMPLIANCE_REVIEW'
+];
+/** TestFlight states of a build for external testers (ExternalBetaState). */
+const EXTERNAL_BUILD_STATES = [
+    ...INTERNAL_BUILD_STATES,
+    'READY_FOR_BETA_SUBMISSION',
+    'WAITING_FOR_BETA_REVIEW',
+    'IN_BETA_REVIEW',
+    'BETA_REJECTED',
+    'BETA_APPROVED',
+    'NOT_APPLICABLE'
+];
+/** Where an upload stands before it is a build (BuildUploadState). */
+const BUILD_UPLOAD_STATES = (/* unused pure expression or super */ null && (['AWAITING_UPLOAD', 'PROCESSING', 'FAILED', 'COMPLETE']));
+/**
+ * An ISO 8601 date from Apple as milliseconds, or undefined when absent or unreadable.
+ * Apple's dates carry varying offsets (-07:00, -08:00), so they are compared as instants.
+ */
+function instant(date) {
+    const time = Date.parse(date ?? '');
+    return Number.isNaN(time) ? undefined : time;
+}
+
 ;// CONCATENATED MODULE: ./src/choose/versions.ts
 // Versions as Apple compares them: build numbers (CFBundleVersion) and marketing versions
 // (CFBundleShortVersionString), each one to three period-separated integers.
@@ -48425,10 +48425,25 @@ async function buildNumbersInUse(client, { appId, platform, appVersion, storedSp
     return numbers;
 }
 
+;// CONCATENATED MODULE: ./src/duration.ts
+/** "2 min 10 s", "45 s", "1 h 2 min": a duration for messages, to the second. */
+function duration(ms) {
+    const seconds = Math.round(ms / 1000);
+    const h = Math.floor(seconds / 3600);
+    const min = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    if (h > 0)
+        return min > 0 ? `${h} h ${min} min` : `${h} h`;
+    if (min > 0)
+        return s > 0 ? `${min} min ${s} s` : `${min} min`;
+    return `${s} s`;
+}
+
 ;// CONCATENATED MODULE: ./src/choose/wait.ts
 // Waiting for the build that was just uploaded: find what to wait for, then poll until it
 // matches, fails, or time runs out. An upload is a `buildUploads` resource first, then a
 // PROCESSING build, then VALID (or INVALID, FAILED) and later ready in TestFlight.
+
 
 
 
@@ -48660,25 +48675,38 @@ function label(target) {
     const details = [target.appVersion, target.platform].filter(Boolean).join(', ');
     return `build ${target.buildNumber}${details ? ` (${details})` : ''}`;
 }
-/** "2 min 10 s", "45 s", "1 h 2 min". */
-function duration(ms) {
-    const seconds = Math.round(ms / 1000);
-    const h = Math.floor(seconds / 3600);
-    const min = Math.floor((seconds % 3600) / 60);
-    const s = seconds % 60;
-    if (h > 0)
-        return min > 0 ? `${h} h ${min} min` : `${h} h`;
-    if (min > 0)
-        return s > 0 ? `${min} min ${s} s` : `${min} min`;
-    return `${s} s`;
-}
 function notFound() {
     return { build: undefined, considered: 0, blocked: undefined, otherPlatforms: [], inFlight: [] };
+}
+
+;// CONCATENATED MODULE: ./src/cancellation.ts
+// A cancelled job: the runner sends SIGINT, then SIGTERM, and kills the step soon after. The
+// run stops what it is doing at once (requests, waits), and still writes its outputs.
+
+/**
+ * Runs `work` with a signal that aborts on SIGINT or SIGTERM (or when `also` aborts), with a
+ * reason that says the job was cancelled. The handlers are removed once `work` settles.
+ */
+async function cancellable(work, also) {
+    const stop = new AbortController();
+    const handlers = ['SIGINT', 'SIGTERM'].map(name => {
+        const handler = () => stop.abort(new errors/* ActionError */.lZ(`The job was cancelled (${name}): stopped before a build was found.`));
+        process.once(name, handler);
+        return [name, handler];
+    });
+    try {
+        return await work(also ? AbortSignal.any([also, stop.signal]) : stop.signal);
+    }
+    finally {
+        for (const [name, handler] of handlers)
+            process.off(name, handler);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/deadline.ts
 // One deadline for the whole run: every request, retry and backoff wait stops at it, so a
 // slow or endless server cannot hold the step past the time the user allowed.
+
 
 /** The run reached its deadline. Never retried. */
 class DeadlineError extends errors/* ActionError */.lZ {
@@ -48720,9 +48748,13 @@ class Deadline {
         return new DeadlineError(`Stopped while ${purpose}: ${why} Raise total-timeout-minutes, or run the job again later.`);
     }
 }
-/** "10 min", "90 s": a duration for messages. */
-function describeDuration(ms) {
-    return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
+/** The whole run's time limit: total-timeout-minutes, plus wait-minutes when waiting. */
+function runDeadline(totalTimeoutMs, waitMs) {
+    const totalMs = totalTimeoutMs + waitMs;
+    const limit = waitMs > 0
+        ? `total-timeout-minutes plus wait-minutes (${duration(totalMs)})`
+        : `total-timeout-minutes (${duration(totalMs)})`;
+    return new Deadline(totalMs, limit);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -49288,6 +49320,8 @@ function iconUrl(token) {
         .replace('{f}', 'png');
 }
 
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(7194);
 ;// CONCATENATED MODULE: ./src/report/pr-comment.ts
 // The report as a pull-request comment, kept to one comment per app and filters: found by a
 // hidden marker and updated in place on the next run. Only a comment written by the token's
@@ -49503,8 +49537,125 @@ function code(value) {
     return value ? `<code>${(0,sanitize/* htmlText */.js)(value)}</code>` : '–';
 }
 
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __nccwpck_require__(7194);
+;// CONCATENATED MODULE: ./src/report/verdict.ts
+// What the run comes to, in words: the step's verdict and the line that says what was chosen,
+// then the report in the job summary and on the pull request.
+
+
+
+
+
+
+
+
+
+/** Why the step fails, if it does; logs what was chosen or not found. */
+function verdict(settings, outcome, outputs) {
+    if (outcome.error !== undefined)
+        return (0,errors/* errorMessage */.gJ)(outcome.error);
+    const app = appLabel(settings, outputs['app-id']);
+    const filters = describeFilters(settings.filters);
+    const requests = plural(outcome.requestCount, 'request');
+    if (outcome.timedOut) {
+        if (settings.failIfNotFound)
+            return `${outcome.timedOut} Or set fail-if-not-found: false.`;
+        log/* log */.R.info(`${outcome.timedOut} found=false, and fail-if-not-found is false, so the step passes.`);
+        return undefined;
+    }
+    if (!outcome.result?.build) {
+        const message = `No build of ${app} matches ${filters} (${requests}).${whatStoodInTheWay(outcome.result)}`;
+        if (settings.failIfNotFound) {
+            return `${message} Loosen the filters, or set fail-if-not-found: false.`;
+        }
+        log/* log */.R.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
+        return undefined;
+    }
+    log/* log */.R.info(`Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+        `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
+        `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
+        `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`);
+    return expiryGateFailure(settings, outputs, app);
+}
+/** With no build: the newest build that was not ready, or the platforms that have builds. */
+function whatStoodInTheWay(result) {
+    if (result?.blocked) {
+        const { blocked } = result;
+        const version = blocked.appVersion ? `, app version ${blocked.appVersion}` : '';
+        return (` The latest candidate, build ${blocked.buildNumber} (${blocked.id}${version}), is not ready: ` +
+            `${blocked.blocker.state}; ${blocked.blocker.advice}`);
+    }
+    if (result && result.otherPlatforms.length > 0) {
+        const names = result.otherPlatforms.map(platform => PLATFORM_NAMES[platform].slug);
+        return (` It has matching builds for ${result.otherPlatforms.join(', ')}: ` +
+            `set platform to ${names.join(' or ')} (or any).`);
+    }
+    return '';
+}
+/** "app 1600000001 (com.example.weather)", or as much of it as is known. */
+function appLabel(settings, appId) {
+    const id = appId ? `app ${appId}` : 'the app';
+    return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id;
+}
+/** The gate: a build that expires in fewer whole days than asked fails the step. */
+function expiryGateFailure(settings, outputs, appLabel) {
+    const gate = settings.minDaysUntilExpiry;
+    if (gate === 0)
+        return undefined;
+    const days = outputs['expires-in-days'];
+    if (days !== '' && Number(days) >= gate)
+        return undefined;
+    const when = days === ''
+        ? 'has no expiration date'
+        : `expires in ${days} days (${outputs['expiration-date']})`;
+    return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
+}
+/** The report in the job summary and on the pull request, as asked; neither can fail the step. */
+async function publishReport(settings, outputs, app, outcome, failure) {
+    if (!settings.jobSummary && !settings.prComment)
+        return;
+    // Published text is beyond the runner's masking: secrets are replaced before escaping.
+    const redacted = Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, secrets/* secrets */.O.redact(value)]));
+    const html = secrets/* secrets */.O.redact(composeReport(redacted, {
+        appLabel: secrets/* secrets */.O.redact(app),
+        rule: describeRule(settings.latestBy),
+        filters: describeFilters(settings.filters),
+        rateLimit: outcome.rateLimit,
+        failure: failure === undefined ? undefined : secrets/* secrets */.O.redact(failure),
+        waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
+    }));
+    // A cancelled job has seconds to finish: no comment, only the local summary file.
+    if (settings.prComment && !outcome.cancelled) {
+        const marker = commentMarker({
+            app: settings.app,
+            filters: settings.filters,
+            latestBy: settings.latestBy
+        });
+        await postPullRequestComment(html, marker, settings.githubToken, {
+            timeoutMs: settings.timeoutMs
+        });
+    }
+    if (settings.jobSummary) {
+        try {
+            await core/* summary */.z.addRaw(html).write();
+        }
+        catch (error) {
+            core/* summary */.z.emptyBuffer();
+            log/* log */.R.warning(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+}
+/** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
+function warnIfRateLimitLow(rateLimit) {
+    if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
+        log/* log */.R.warning(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
+            'further requests may be refused with 429 until the rolling hour frees some.');
+    }
+}
+/** "1 request", "3 requests". */
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/secrets-withheld.ts
@@ -49558,7 +49709,6 @@ function eventPayload(path) {
 
 
 
-
 /** The action: read inputs, ask App Store Connect, write outputs, report, then the verdict. */
 async function run(options = {}) {
     const now = options.now ?? (() => new Date());
@@ -49570,17 +49720,8 @@ async function run(options = {}) {
         log/* log */.R.fail((0,errors/* errorMessage */.gJ)(error));
         return;
     }
-    const stop = new AbortController();
-    const cancel = (signal) => () => stop.abort(new errors/* ActionError */.lZ(`The job was cancelled (${signal}): stopped before a build was found.`));
-    const onInterrupt = cancel('SIGINT');
-    const onTerminate = cancel('SIGTERM');
-    process.once('SIGINT', onInterrupt);
-    process.once('SIGTERM', onTerminate);
-    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const outcome = await search(settings, { ...options, signal }, now, runDeadline(settings)).finally(() => {
-        process.off('SIGINT', onInterrupt);
-        process.off('SIGTERM', onTerminate);
-    });
+    const deadline = runDeadline(settings.totalTimeoutMs, settings.waitMs);
+    const outcome = await cancellable(signal => search(settings, { ...options, signal }, now, deadline), options.signal);
     // Nothing is written as found from an answer that breaks Apple's formats.
     const checked = checkOutputs(outputsFor({
         appId: outcome.appId,
@@ -49602,14 +49743,6 @@ async function run(options = {}) {
     await publishReport(settings, outputs, appLabel(settings, outputs['app-id']), outcome, failure);
     if (failure)
         log/* log */.R.fail(failure);
-}
-/** The whole run's time limit: total-timeout-minutes, plus wait-minutes when waiting. */
-function runDeadline(settings) {
-    const totalMs = settings.totalTimeoutMs + settings.waitMs;
-    const limit = settings.waitMs > 0
-        ? `total-timeout-minutes plus wait-minutes (${describeDuration(totalMs)})`
-        : `total-timeout-minutes (${describeDuration(totalMs)})`;
-    return new Deadline(totalMs, limit);
 }
 /** Resolves the app and finds the build; never throws, so outputs and report always follow. */
 async function search(settings, options, now, deadline) {
@@ -49694,53 +49827,6 @@ async function search(settings, options, now, deadline) {
     }
     return outcome;
 }
-/** Why the step fails, if it does; logs what was chosen or not found. */
-function verdict(settings, outcome, outputs) {
-    if (outcome.error !== undefined)
-        return (0,errors/* errorMessage */.gJ)(outcome.error);
-    const app = appLabel(settings, outcome.appId);
-    const filters = describeFilters(settings.filters);
-    const requests = plural(outcome.requestCount, 'request');
-    if (outcome.timedOut) {
-        if (settings.failIfNotFound)
-            return `${outcome.timedOut} Or set fail-if-not-found: false.`;
-        log/* log */.R.info(`${outcome.timedOut} found=false, and fail-if-not-found is false, so the step passes.`);
-        return undefined;
-    }
-    if (!outcome.result?.build) {
-        const message = `No build of ${app} matches ${filters} (${requests}).${whatStoodInTheWay(outcome.result)}`;
-        if (settings.failIfNotFound) {
-            return `${message} Loosen the filters, or set fail-if-not-found: false.`;
-        }
-        log/* log */.R.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
-        return undefined;
-    }
-    log/* log */.R.info(`Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
-        `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
-        `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
-        `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`);
-    return expiryGateFailure(settings, outputs, app);
-}
-/** With no build: the newest build that was not ready, or the platforms that have builds. */
-function whatStoodInTheWay(result) {
-    if (result?.blocked) {
-        const { blocked } = result;
-        const version = blocked.appVersion ? `, app version ${blocked.appVersion}` : '';
-        return (` The latest candidate, build ${blocked.buildNumber} (${blocked.id}${version}), is not ready: ` +
-            `${blocked.blocker.state}; ${blocked.blocker.advice}`);
-    }
-    if (result && result.otherPlatforms.length > 0) {
-        const names = result.otherPlatforms.map(platform => PLATFORM_NAMES[platform].slug);
-        return (` It has matching builds for ${result.otherPlatforms.join(', ')}: ` +
-            `set platform to ${names.join(' or ')} (or any).`);
-    }
-    return '';
-}
-/** "app 1600000001 (com.example.weather)", or as much of it as is known. */
-function appLabel(settings, appId) {
-    const id = appId ? `app ${appId}` : 'the app';
-    return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id;
-}
 /**
  * Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's
  * to fix. A loopback API (a local sandbox) is never reached through a proxy: the token would
@@ -49756,65 +49842,6 @@ function proxyAwareDispatcher(apiBaseUrl) {
         throw new errors/* ActionError */.lZ(`The proxy settings of the runner cannot be used (${(0,errors/* errorMessage */.gJ)(error)}): HTTPS_PROXY, HTTP_PROXY and NO_PROXY ` +
             'must be URLs such as http://proxy.example.com:8080, or unset.');
     }
-}
-/** The gate: a build that expires in fewer whole days than asked fails the step. */
-function expiryGateFailure(settings, outputs, appLabel) {
-    const gate = settings.minDaysUntilExpiry;
-    if (gate === 0)
-        return undefined;
-    const days = outputs['expires-in-days'];
-    if (days !== '' && Number(days) >= gate)
-        return undefined;
-    const when = days === ''
-        ? 'has no expiration date'
-        : `expires in ${days} days (${outputs['expiration-date']})`;
-    return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
-}
-/** The report in the job summary and on the pull request, as asked; neither can fail the step. */
-async function publishReport(settings, outputs, app, outcome, failure) {
-    if (!settings.jobSummary && !settings.prComment)
-        return;
-    // Published text is beyond the runner's masking: secrets are replaced before escaping.
-    const redacted = Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, secrets/* secrets */.O.redact(value)]));
-    const html = secrets/* secrets */.O.redact(composeReport(redacted, {
-        appLabel: secrets/* secrets */.O.redact(app),
-        rule: describeRule(settings.latestBy),
-        filters: describeFilters(settings.filters),
-        rateLimit: outcome.rateLimit,
-        failure: failure === undefined ? undefined : secrets/* secrets */.O.redact(failure),
-        waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
-    }));
-    // A cancelled job has seconds to finish: no comment, only the local summary file.
-    if (settings.prComment && !outcome.cancelled) {
-        const marker = commentMarker({
-            app: settings.app,
-            filters: settings.filters,
-            latestBy: settings.latestBy
-        });
-        await postPullRequestComment(html, marker, settings.githubToken, {
-            timeoutMs: settings.timeoutMs
-        });
-    }
-    if (settings.jobSummary) {
-        try {
-            await core/* summary */.z.addRaw(html).write();
-        }
-        catch (error) {
-            core/* summary */.z.emptyBuffer();
-            log/* log */.R.warning(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-}
-/** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
-function warnIfRateLimitLow(rateLimit) {
-    if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
-        log/* log */.R.warning(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
-            'further requests may be refused with 429 until the rolling hour frees some.');
-    }
-}
-/** "1 request", "3 requests". */
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 

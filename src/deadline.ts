@@ -1,5 +1,6 @@
 // One deadline for the whole run: every request, retry and backoff wait stops at it, so a
 // slow or endless server cannot hold the step past the time the user allowed.
+import { duration } from './duration.js'
 import { ActionError } from './errors.js'
 
 /** The run reached its deadline. Never retried. */
@@ -50,7 +51,12 @@ export class Deadline {
   }
 }
 
-/** "10 min", "90 s": a duration for messages. */
-export function describeDuration(ms: number): string {
-  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`
+/** The whole run's time limit: total-timeout-minutes, plus wait-minutes when waiting. */
+export function runDeadline(totalTimeoutMs: number, waitMs: number): Deadline {
+  const totalMs = totalTimeoutMs + waitMs
+  const limit =
+    waitMs > 0
+      ? `total-timeout-minutes plus wait-minutes (${duration(totalMs)})`
+      : `total-timeout-minutes (${duration(totalMs)})`
+  return new Deadline(totalMs, limit)
 }

@@ -9,6 +9,7 @@ import {
 } from '../apple/apple-types.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
 import { readBuildsPage } from '../apple/shapes.js'
+import { duration } from '../duration.js'
 import { ActionError } from '../errors.js'
 import { pickLatest } from './build-order.js'
 import { buildsQuery, findLatestBuild, readBuilds, UPLOADED_DATE_PAGE_SIZE } from './find-build.js'
@@ -313,17 +314,6 @@ export function pollInterval(
 function label(target: Target): string {
   const details = [target.appVersion, target.platform].filter(Boolean).join(', ')
   return `build ${target.buildNumber}${details ? ` (${details})` : ''}`
-}
-
-/** "2 min 10 s", "45 s", "1 h 2 min". */
-export function duration(ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  const h = Math.floor(seconds / 3600)
-  const min = Math.floor((seconds % 3600) / 60)
-  const s = seconds % 60
-  if (h > 0) return min > 0 ? `${h} h ${min} min` : `${h} h`
-  if (min > 0) return s > 0 ? `${min} min ${s} s` : `${min} min`
-  return `${s} s`
 }
 
 function notFound(): SearchResult {

@@ -1,0 +1,27 @@
+// A cancelled job: the runner sends SIGINT, then SIGTERM, and kills the step soon after. The
+// run stops what it is doing at once (requests, waits), and still writes its outputs.
+import { ActionError } from './errors.js'
+
+/**
+ * Runs `work` with a signal that aborts on SIGINT or SIGTERM (or when `also` aborts), with a
+ * reason that says the job was cancelled. The handlers are removed once `work` settles.
+ */
+export async function cancellable<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  also?: AbortSignal
+): Promise<T> {
+  const stop = new AbortController()
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map(name => {
+    const handler = (): void =>
+      stop.abort(
+        new ActionError(`The job was cancelled (${name}): stopped before a build was found.`)
+      )
+    process.once(name, handler)
+    return [name, handler] as const
+  })
+  try {
+    return await work(also ? AbortSignal.any([also, stop.signal]) : stop.signal)
+  } finally {
+    for (const [name, handler] of handlers) process.off(name, handler)
+  }
+}

@@ -1,0 +1,165 @@
+// What the run comes to, in words: the step's verdict and the line that says what was chosen,
+// then the report in the job summary and on the pull request.
+import * as core from '@actions/core'
+import { PLATFORM_NAMES } from '../apple/apple-types.js'
+import type { RateLimit } from '../apple/asc-client.js'
+import { describeFilters, describeRule } from '../choose/filters.js'
+import type { SearchResult } from '../choose/search.js'
+import { duration } from '../duration.js'
+import { errorMessage } from '../errors.js'
+import type { Settings } from '../inputs.js'
+import { log } from '../log.js'
+import { secrets } from '../secrets.js'
+import type { Outputs } from './outputs.js'
+import { commentMarker, postPullRequestComment } from './pr-comment.js'
+import { composeReport } from './summary.js'
+
+/** What the search came to: a result, or the failure that stopped it, and what it cost. */
+export interface SearchOutcome {
+  appId: string | undefined
+  result: SearchResult | undefined
+  nextBuildNumber: string | undefined
+  /** Time spent waiting for the build (wait-minutes). */
+  waitedMs: number
+  /** Set when the wait ran out of time. */
+  timedOut: string | undefined
+  error: unknown
+  cancelled: boolean
+  searchedAt: Date
+  requestCount: number
+  rateLimit: RateLimit | undefined
+}
+
+/** Why the step fails, if it does; logs what was chosen or not found. */
+export function verdict(
+  settings: Settings,
+  outcome: SearchOutcome,
+  outputs: Outputs
+): string | undefined {
+  if (outcome.error !== undefined) return errorMessage(outcome.error)
+  const app = appLabel(settings, outputs['app-id'])
+  const filters = describeFilters(settings.filters)
+  const requests = plural(outcome.requestCount, 'request')
+  if (outcome.timedOut) {
+    if (settings.failIfNotFound) return `${outcome.timedOut} Or set fail-if-not-found: false.`
+    log.info(`${outcome.timedOut} found=false, and fail-if-not-found is false, so the step passes.`)
+    return undefined
+  }
+  if (!outcome.result?.build) {
+    const message = `No build of ${app} matches ${filters} (${requests}).${whatStoodInTheWay(outcome.result)}`
+    if (settings.failIfNotFound) {
+      return `${message} Loosen the filters, or set fail-if-not-found: false.`
+    }
+    log.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`)
+    return undefined
+  }
+  log.info(
+    `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+      `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
+      `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
+      `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`
+  )
+  return expiryGateFailure(settings, outputs, app)
+}
+
+/** With no build: the newest build that was not ready, or the platforms that have builds. */
+function whatStoodInTheWay(result: SearchResult | undefined): string {
+  if (result?.blocked) {
+    const { blocked } = result
+    const version = blocked.appVersion ? `, app version ${blocked.appVersion}` : ''
+    return (
+      ` The latest candidate, build ${blocked.buildNumber} (${blocked.id}${version}), is not ready: ` +
+      `${blocked.blocker.state}; ${blocked.blocker.advice}`
+    )
+  }
+  if (result && result.otherPlatforms.length > 0) {
+    const names = result.otherPlatforms.map(platform => PLATFORM_NAMES[platform].slug)
+    return (
+      ` It has matching builds for ${result.otherPlatforms.join(', ')}: ` +
+      `set platform to ${names.join(' or ')} (or any).`
+    )
+  }
+  return ''
+}
+
+/** "app 1600000001 (com.example.weather)", or as much of it as is known. */
+export function appLabel(settings: Settings, appId: string | undefined): string {
+  const id = appId ? `app ${appId}` : 'the app'
+  return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id
+}
+
+/** The gate: a build that expires in fewer whole days than asked fails the step. */
+function expiryGateFailure(
+  settings: Settings,
+  outputs: Outputs,
+  appLabel: string
+): string | undefined {
+  const gate = settings.minDaysUntilExpiry
+  if (gate === 0) return undefined
+  const days = outputs['expires-in-days']
+  if (days !== '' && Number(days) >= gate) return undefined
+  const when =
+    days === ''
+      ? 'has no expiration date'
+      : `expires in ${days} days (${outputs['expiration-date']})`
+  return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`
+}
+
+/** The report in the job summary and on the pull request, as asked; neither can fail the step. */
+export async function publishReport(
+  settings: Settings,
+  outputs: Outputs,
+  app: string,
+  outcome: SearchOutcome,
+  failure: string | undefined
+): Promise<void> {
+  if (!settings.jobSummary && !settings.prComment) return
+  // Published text is beyond the runner's masking: secrets are replaced before escaping.
+  const redacted = Object.fromEntries(
+    Object.entries(outputs).map(([name, value]) => [name, secrets.redact(value)])
+  ) as Outputs
+  const html = secrets.redact(
+    composeReport(redacted, {
+      appLabel: secrets.redact(app),
+      rule: describeRule(settings.latestBy),
+      filters: describeFilters(settings.filters),
+      rateLimit: outcome.rateLimit,
+      failure: failure === undefined ? undefined : secrets.redact(failure),
+      waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
+    })
+  )
+  // A cancelled job has seconds to finish: no comment, only the local summary file.
+  if (settings.prComment && !outcome.cancelled) {
+    const marker = commentMarker({
+      app: settings.app,
+      filters: settings.filters,
+      latestBy: settings.latestBy
+    })
+    await postPullRequestComment(html, marker, settings.githubToken, {
+      timeoutMs: settings.timeoutMs
+    })
+  }
+  if (settings.jobSummary) {
+    try {
+      await core.summary.addRaw(html).write()
+    } catch (error) {
+      core.summary.emptyBuffer()
+      log.warning(`job-summary: the job summary could not be written: ${errorMessage(error)}`)
+    }
+  }
+}
+
+/** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
+export function warnIfRateLimitLow(rateLimit: RateLimit | undefined): void {
+  if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
+    log.warning(
+      `Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
+        'further requests may be refused with 429 until the rolling hour frees some.'
+    )
+  }
+}
+
+/** "1 request", "3 requests". */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
