@@ -27,7 +27,8 @@ export type {
   Platform,
   ProcessingState
 } from './schema.js'
-export { startSandbox, type RecordedRequest, type Sandbox, type SandboxOptions } from './server.js'
+export type { RecordedRequest } from './pipeline.js'
+export { startSandbox, type Sandbox, type SandboxOptions } from './server.js'
 export {
   parseUploadSchedules,
   type ScheduledUpload,
