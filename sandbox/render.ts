@@ -7,15 +7,9 @@ import type {
   SandboxBuildUpload,
   SandboxPreReleaseVersion
 } from './catalogue.js'
-import {
-  appBuildsOrder,
-  encodeCursor,
-  fieldsOf,
-  includedLimit,
-  includesOf,
-  type ParsedQuery
-} from './query.js'
+import { encodeCursor, fieldsOf, includedLimit, includesOf, type ParsedQuery } from './query.js'
 import { SCHEMAS, type RelationshipShape, type ResourceType } from './schema.js'
+import { appBuildsOrder } from './select.js'
 import type { CatalogueStore } from './store.js'
 
 export interface ResourceIdentifier {

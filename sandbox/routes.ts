@@ -2,17 +2,8 @@
 // it takes, and what answers it. Everything else is 404; anything but GET is 405.
 import { errorAnswer, ok, type Answer } from './answer.js'
 import { methodNotAllowed, PATH_NOT_FOUND, resourceNotFound } from './errors.js'
-import {
-  appBuildsOrder,
-  appPreReleaseVersionsOrder,
-  parseQuery,
-  selectApps,
-  selectBuildBetaDetails,
-  selectBuilds,
-  selectBuildUploads,
-  selectPreReleaseVersions,
-  type OperationId
-} from './query.js'
+import type { OperationId } from './operations.js'
+import { parseQuery } from './query.js'
 import {
   collectionDocument,
   instanceDocument,
@@ -25,6 +16,15 @@ import {
   type Renderer
 } from './render.js'
 import type { ResourceType } from './schema.js'
+import {
+  appBuildsOrder,
+  appPreReleaseVersionsOrder,
+  selectApps,
+  selectBuildBetaDetails,
+  selectBuilds,
+  selectBuildUploads,
+  selectPreReleaseVersions
+} from './select.js'
 import type { CatalogueStore } from './store.js'
 import type { Timeline } from './timeline.js'
 
