@@ -6,7 +6,7 @@ import type {
   SandboxBuild,
   SandboxBuildUpload,
   SandboxPreReleaseVersion
-} from './catalogue.js'
+} from './records.js'
 import { encodeCursor, fieldsOf, includedLimit, includesOf, type ParsedQuery } from './query.js'
 import { SCHEMAS, type RelationshipShape, type ResourceType } from './schema.js'
 import { appBuildsOrder } from './select.js'

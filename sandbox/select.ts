@@ -5,7 +5,7 @@ import type {
   SandboxBuild,
   SandboxBuildUpload,
   SandboxPreReleaseVersion
-} from './catalogue.js'
+} from './records.js'
 import { betaReviewStateOf } from './lifecycle.js'
 import type { ParsedQuery } from './query.js'
 import type { CatalogueStore } from './store.js'

@@ -7,7 +7,7 @@ import type {
   SandboxBuildBetaDetail,
   SandboxBuildUpload,
   SandboxPreReleaseVersion
-} from './catalogue.js'
+} from './records.js'
 import { forAudience } from './lifecycle.js'
 import type { Platform } from './schema.js'
 
