@@ -1,13 +1,13 @@
 // JSON:API documents in the shape of Apple's answers: each resource has type, id, attributes,
 // relationships (with links.self / links.related) and links.self; collections carry
 // links.next and meta.paging. Every absolute link uses the sandbox's own origin.
+import { encodeCursor, fieldsOf, includedLimit, includesOf, type ParsedQuery } from './query.js'
 import type {
   SandboxApp,
   SandboxBuild,
   SandboxBuildUpload,
   SandboxPreReleaseVersion
 } from './records.js'
-import { encodeCursor, fieldsOf, includedLimit, includesOf, type ParsedQuery } from './query.js'
 import { SCHEMAS, type RelationshipShape, type ResourceType } from './schema.js'
 import { appBuildsOrder } from './select.js'
 import type { CatalogueStore } from './store.js'

@@ -1,13 +1,13 @@
 // The records a collection answers: each operation's filters and sort orders, applied to the
 // catalogue store.
+import { betaReviewStateOf } from './lifecycle.js'
+import type { ParsedQuery } from './query.js'
 import type {
   SandboxApp,
   SandboxBuild,
   SandboxBuildUpload,
   SandboxPreReleaseVersion
 } from './records.js'
-import { betaReviewStateOf } from './lifecycle.js'
-import type { ParsedQuery } from './query.js'
 import type { CatalogueStore } from './store.js'
 
 type Predicate<T> = (item: T) => boolean

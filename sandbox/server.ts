@@ -5,10 +5,10 @@ import { createServer, type RequestListener, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { generateCatalogue } from './catalogue.js'
-import type { Catalogue } from './records.js'
 import { FaultQueue, type FaultRule } from './faults.js'
 import { handleRequest, Latency, type RecordedRequest, type SandboxParts } from './pipeline.js'
 import { RateLimiter } from './rate-limit.js'
+import type { Catalogue } from './records.js'
 import { CatalogueStore } from './store.js'
 import {
   IdSource,

@@ -1,5 +1,6 @@
 // Lookup tables over a catalogue, built when the sandbox starts and kept up to date as the
 // timeline adds uploads, builds and trains while it runs.
+import { forAudience } from './lifecycle.js'
 import type {
   Catalogue,
   SandboxApp,
@@ -8,7 +9,6 @@ import type {
   SandboxBuildUpload,
   SandboxPreReleaseVersion
 } from './records.js'
-import { forAudience } from './lifecycle.js'
 import type { Platform } from './schema.js'
 
 export class CatalogueStore {
