@@ -359,6 +359,8 @@ function describeBuild(
   const broken = processingState !== 'VALID'
   const naturallyExpired = expiresMs < nowMs
   const hasIcon = broken ? random.chance(0.5) : !random.chance(0.02)
+  // The newer half of the versions requires the current OS versions.
+  const os = osRequirements(platform, versionIndex >= versionCount / 2)
   return {
     id: random.uuid(),
     appId: prv.appId,
@@ -368,8 +370,9 @@ function describeBuild(
     expirationDate: formatPacific(expiresMs),
     // Testers lose builds early when someone expires them by hand in App Store Connect.
     expired: naturallyExpired || (!broken && random.chance(0.04)),
-    // The newer half of the versions requires the current OS versions.
-    ...osRequirements(platform, versionIndex >= versionCount / 2),
+    minOsVersion: os.minOsVersion,
+    lsMinimumSystemVersion: os.lsMinimumSystemVersion,
+    computedMinMacOsVersion: os.computedMinMacOsVersion,
     iconAssetToken: hasIcon ? iconFor(platform, random) : null,
     processingState,
     buildAudienceType: random.chance(0.12) ? 'INTERNAL_ONLY' : 'APP_STORE_ELIGIBLE',

@@ -1,7 +1,7 @@
 // What a build carries per platform: the minimum OS versions and the app icon.
 import type { Random } from './random.js'
 import type { IconAssetToken, SandboxBuild } from './records.js'
-import type { Platform } from './schema.js'
+import { PLATFORMS, type Platform } from './schema.js'
 
 /** Minimum OS versions per platform: [older builds, current builds]. */
 const MIN_OS: Record<Platform, readonly [string, string]> = {
@@ -19,15 +19,25 @@ export type OsRequirements = Pick<
   'minOsVersion' | 'lsMinimumSystemVersion' | 'computedMinMacOsVersion'
 >
 
-/** minOsVersion, lsMinimumSystemVersion and computedMinMacOsVersion of an older or a current build. */
-export function osRequirements(platform: Platform, current: boolean): OsRequirements {
-  const minOs = MIN_OS[platform][current ? 1 : 0]
-  return {
+function requirements(platform: Platform, minOs: string): OsRequirements {
+  return Object.freeze({
     minOsVersion: minOs,
     lsMinimumSystemVersion: platform === 'MAC_OS' ? minOs : null,
     computedMinMacOsVersion:
       platform === 'MAC_OS' ? minOs : platform === 'IOS' ? (IOS_TO_MAC[minOs] ?? null) : null
-  }
+  })
+}
+
+/** Worked out once: the catalogue reads them for each of its thousands of builds. */
+const OS_REQUIREMENTS = {} as Record<Platform, readonly [OsRequirements, OsRequirements]>
+for (const platform of PLATFORMS) {
+  const [older, current] = MIN_OS[platform]
+  OS_REQUIREMENTS[platform] = [requirements(platform, older), requirements(platform, current)]
+}
+
+/** minOsVersion, lsMinimumSystemVersion and computedMinMacOsVersion of an older or a current build. */
+export function osRequirements(platform: Platform, current: boolean): OsRequirements {
+  return OS_REQUIREMENTS[platform][current ? 1 : 0]
 }
 
 const ICON_FILE: Record<Platform, readonly [string, number, number]> = {
