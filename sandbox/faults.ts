@@ -1,4 +1,13 @@
-// Faults a test can queue: the failures a client of App Store Connect meets in practice.
+// Faults a test can queue: the failures a client of App Store Connect meets in practice, and
+// what each one does to the answer.
+import { errorAnswer, type Answer } from './answer.js'
+import {
+  FORBIDDEN,
+  gatewayHtml,
+  RATE_LIMIT_EXCEEDED,
+  REQUIRED_AGREEMENTS,
+  serverError
+} from './errors.js'
 
 export type Fault =
   | {
@@ -77,4 +86,83 @@ function pathMatches(path: string | RegExp | undefined, pathname: string): boole
   if (typeof path === 'string') return path === pathname
   path.lastIndex = 0 // a /g or /y RegExp keeps state between test() calls
   return path.test(pathname)
+}
+
+/** The faults that send something: all but reset and hang. */
+export type AnsweringFault = Exclude<Fault, { kind: 'reset' } | { kind: 'hang' }>
+
+/** What a fault sends: an answer, or the JSON text of one to be cut in half. */
+export type FaultOutcome = { kind: 'answer'; answer: Answer } | { kind: 'truncated'; json: string }
+
+/**
+ * How a fault changes the answer. `normal` computes the API's own answer, for the faults that
+ * alter it rather than replace it; `here` is the URL just requested, on the sandbox's origin.
+ */
+export function faultAnswer(
+  fault: AnsweringFault,
+  normal: () => Answer,
+  here: string
+): FaultOutcome {
+  switch (fault.kind) {
+    case 'status':
+      return { kind: 'answer', answer: statusAnswer(fault) }
+    case 'agreements':
+      return { kind: 'answer', answer: errorAnswer(403, [REQUIRED_AGREEMENTS]) }
+    case 'forbidden':
+      return { kind: 'answer', answer: errorAnswer(403, [FORBIDDEN]) }
+    case 'truncated-json':
+      return { kind: 'truncated', json: JSON.stringify(normal().body) }
+    case 'empty-page':
+      return { kind: 'answer', answer: emptied(normal()) }
+    case 'foreign-next':
+    case 'looping-next':
+      return { kind: 'answer', answer: misdirected(fault, normal(), here) }
+  }
+}
+
+function statusAnswer(fault: Extract<Fault, { kind: 'status' }>): Answer {
+  const headers: Record<string, string> = {}
+  if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter)
+  if (fault.html) {
+    headers['Content-Type'] = 'text/html'
+    return { status: fault.status, body: gatewayHtml(fault.status), headers }
+  }
+  const spec = fault.status === 429 ? RATE_LIMIT_EXCEEDED : serverError(fault.status)
+  return errorAnswer(fault.status, [spec], headers)
+}
+
+/** A collection page with nothing in it; error answers and single resources stay as they are. */
+function emptied(answer: Answer): Answer {
+  const body = answer.body as {
+    data?: unknown
+    included?: unknown
+    links?: { self?: string; next?: string }
+    meta?: { paging?: { total?: number } }
+  }
+  if (answer.status === 200 && Array.isArray(body.data)) {
+    body.data = []
+    delete body.included
+    delete body.links?.next
+    if (body.meta?.paging) body.meta.paging.total = 0
+  }
+  return answer
+}
+
+/** links.next pointing at the page just requested, or at the same path on another origin. */
+function misdirected(
+  fault: Extract<Fault, { kind: 'foreign-next' | 'looping-next' }>,
+  answer: Answer,
+  here: string
+): Answer {
+  const body = answer.body as { links?: { self?: string; next?: string } }
+  if (answer.status === 200 && body.links) {
+    if (fault.kind === 'looping-next') {
+      body.links.next = here
+    } else {
+      const foreign = new URL(body.links.next ?? here)
+      const target = new URL(fault.origin ?? DEFAULT_FOREIGN_ORIGIN)
+      body.links.next = `${target.origin}${foreign.pathname}${foreign.search}`
+    }
+  }
+  return answer
 }

@@ -1,20 +1,18 @@
 // Public API of the App Store Connect sandbox.
-export {
-  generateCatalogue,
-  MAIN_BUNDLE_ID,
-  NEWEST_UPLOAD_BUNDLE_ID,
-  type Catalogue,
-  type CatalogueOptions,
-  type IconAssetToken,
-  type LandmarkName,
-  type Landmarks,
-  type SandboxApp,
-  type SandboxBuild,
-  type SandboxBuildBetaDetail,
-  type SandboxBuildUpload,
-  type SandboxPreReleaseVersion,
-  type StateDetails
-} from './catalogue.js'
+export { MAIN_BUNDLE_ID, NEWEST_UPLOAD_BUNDLE_ID } from './app-plans.js'
+export { generateCatalogue, type CatalogueOptions } from './catalogue.js'
+export type {
+  Catalogue,
+  IconAssetToken,
+  LandmarkName,
+  Landmarks,
+  SandboxApp,
+  SandboxBuild,
+  SandboxBuildBetaDetail,
+  SandboxBuildUpload,
+  SandboxPreReleaseVersion,
+  StateDetails
+} from './records.js'
 export type { ErrorDocument } from './errors.js'
 export type { Fault, FaultRule } from './faults.js'
 export type { CollectionDocument, InstanceDocument, Resource } from './render.js'
@@ -27,7 +25,8 @@ export type {
   Platform,
   ProcessingState
 } from './schema.js'
-export { startSandbox, type RecordedRequest, type Sandbox, type SandboxOptions } from './server.js'
+export type { RecordedRequest } from './pipeline.js'
+export { startSandbox, type Sandbox, type SandboxOptions } from './server.js'
 export {
   parseUploadSchedules,
   type ScheduledUpload,

@@ -9,6 +9,9 @@ import type {
   ProcessingState
 } from './schema.js'
 
+/** How long TestFlight keeps a build, in calendar days. */
+export const BUILD_LIFETIME_DAYS = 90
+
 export interface StateDetail {
   code: string
   description: string

@@ -1,21 +1,15 @@
 // JSON:API documents in the shape of Apple's answers: each resource has type, id, attributes,
 // relationships (with links.self / links.related) and links.self; collections carry
 // links.next and meta.paging. Every absolute link uses the sandbox's own origin.
+import { encodeCursor, fieldsOf, includedLimit, includesOf, type ParsedQuery } from './query.js'
 import type {
   SandboxApp,
   SandboxBuild,
   SandboxBuildUpload,
   SandboxPreReleaseVersion
-} from './catalogue.js'
-import {
-  appBuildsOrder,
-  encodeCursor,
-  fieldsOf,
-  includedLimit,
-  includesOf,
-  type ParsedQuery
-} from './query.js'
+} from './records.js'
 import { SCHEMAS, type RelationshipShape, type ResourceType } from './schema.js'
+import { appBuildsOrder } from './select.js'
 import type { CatalogueStore } from './store.js'
 
 export interface ResourceIdentifier {
@@ -86,39 +80,42 @@ export class Included {
 /** Included resources do not expand their own relationships (one level of includes, as Apple does). */
 const NOTHING_INCLUDED: ReadonlySet<string> = new Set()
 
-function includesFor(ctx: RenderContext, primary: boolean): ReadonlySet<string> {
-  return primary ? includesOf(ctx.query) : NOTHING_INCLUDED
+/** The related records of one resource being rendered, and where the requested ones go. */
+class Related {
+  constructor(
+    private readonly ctx: RenderContext,
+    /** The relationships the request includes; none for an included resource. */
+    readonly include: ReadonlySet<string>,
+    private readonly included: Included
+  ) {}
+
+  /** A to-one relationship: renders its record into `included` when the request includes it. */
+  one<T>(name: string, record: T | undefined, render: Renderer<T>): void {
+    if (this.include.has(name) && record !== undefined) {
+      this.included.add(render(record, this.ctx, this.included, false))
+    }
+  }
+
+  /**
+   * A to-many relationship named after its type: when the request includes it, renders the first
+   * limit[type] records into `included` and returns their linkage, with the paging Apple reports.
+   */
+  many<T extends { id: string }>(
+    type: string,
+    records: readonly T[],
+    render: Renderer<T>
+  ): LinkageData | undefined {
+    if (!this.include.has(type)) return undefined
+    const limit = includedLimit(this.ctx.query, type)
+    const page = records.slice(0, limit)
+    for (const record of page) this.included.add(render(record, this.ctx, this.included, false))
+    return { data: page.map(record => ({ type, id: record.id })), total: records.length, limit }
+  }
 }
 
-/** A to-one relationship: renders its record into `included` when the request includes it. */
-function includeOne<T>(
-  name: string,
-  record: T | undefined,
-  render: Renderer<T>,
-  ctx: RenderContext,
-  include: ReadonlySet<string>,
-  included: Included
-): void {
-  if (include.has(name) && record !== undefined) included.add(render(record, ctx, included, false))
-}
-
-/**
- * A to-many relationship named after its type: when the request includes it, renders the first
- * limit[type] records into `included` and returns their linkage, with the paging Apple reports.
- */
-function includeMany<T extends { id: string }>(
-  type: string,
-  records: readonly T[],
-  render: Renderer<T>,
-  ctx: RenderContext,
-  include: ReadonlySet<string>,
-  included: Included
-): LinkageData | undefined {
-  if (!include.has(type)) return undefined
-  const limit = includedLimit(ctx.query, type)
-  const page = records.slice(0, limit)
-  for (const record of page) included.add(render(record, ctx, included, false))
-  return { data: page.map(record => ({ type, id: record.id })), total: records.length, limit }
+/** Linkage to one record. */
+function linkTo(type: ResourceType, id: string): LinkageData {
+  return { data: { type, id } }
 }
 
 /**
@@ -168,49 +165,54 @@ function trim(
   return Object.keys(kept).length > 0 ? kept : undefined
 }
 
-/** A record as a resource: its attributes trimmed by fields[type], relationships, self link. */
-function resource(
+/** What sets one type's resources apart: the record's id, attributes and linkage. */
+interface ResourceParts {
+  id: string
+  attributes: Record<string, unknown>
+  linkage: Linkage
+}
+
+/**
+ * A renderer for `type`: `parts` describes the record, putting the related records the request
+ * includes into `related` on the way. Attributes are trimmed by fields[type], relationships
+ * follow the schema, and the resource links to itself.
+ */
+function renderer<T>(
   type: ResourceType,
-  id: string,
-  attributes: Record<string, unknown>,
-  linkage: Linkage,
-  ctx: RenderContext,
-  include: ReadonlySet<string>
-): Resource {
-  const selfUrl = `${ctx.origin}/v1/${type}/${id}`
-  const fields = fieldsOf(ctx.query, type)
-  const kept = trim(attributes, fields)
-  const rels = relationships(selfUrl, SCHEMAS[type].relationships, fields, include, linkage)
-  return {
-    type,
-    id,
-    ...(kept ? { attributes: kept } : {}),
-    ...(rels ? { relationships: rels } : {}),
-    links: { self: selfUrl }
+  parts: (record: T, ctx: RenderContext, related: Related) => ResourceParts
+): Renderer<T> {
+  return (record, ctx, included, primary = true) => {
+    const related = new Related(ctx, primary ? includesOf(ctx.query) : NOTHING_INCLUDED, included)
+    const { id, attributes, linkage } = parts(record, ctx, related)
+    const selfUrl = `${ctx.origin}/v1/${type}/${id}`
+    const fields = fieldsOf(ctx.query, type)
+    const kept = trim(attributes, fields)
+    const shapes = SCHEMAS[type].relationships
+    const rels = relationships(selfUrl, shapes, fields, related.include, linkage)
+    return {
+      type,
+      id,
+      ...(kept ? { attributes: kept } : {}),
+      ...(rels ? { relationships: rels } : {}),
+      links: { self: selfUrl }
+    }
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Resources, their attributes in the order of Apple's schema
 
-export function renderBuild(
-  build: SandboxBuild,
-  ctx: RenderContext,
-  included: Included,
-  primary = true
-): Resource {
+export const renderBuild: Renderer<SandboxBuild> = renderer('builds', (build, ctx, related) => {
   const { store } = ctx
-  const include = includesFor(ctx, primary)
   const prv = store.preReleaseVersionOf(build)
   const upload = store.uploadOf(build)
-  includeOne('preReleaseVersion', prv, renderPreReleaseVersion, ctx, include, included)
-  includeOne('app', store.app(build.appId), renderApp, ctx, include, included)
-  includeOne('buildBetaDetail', build, renderBuildBetaDetail, ctx, include, included)
-  includeOne('buildUpload', upload, renderBuildUpload, ctx, include, included)
-  return resource(
-    'builds',
-    build.id,
-    {
+  related.one('preReleaseVersion', prv, renderPreReleaseVersion)
+  related.one('app', store.app(build.appId), renderApp)
+  related.one('buildBetaDetail', build, renderBuildBetaDetail)
+  related.one('buildUpload', upload, renderBuildUpload)
+  return {
+    id: build.id,
+    attributes: {
       version: build.version,
       uploadedDate: build.uploadedDate,
       expirationDate: build.expirationDate,
@@ -223,138 +225,103 @@ export function renderBuild(
       buildAudienceType: build.buildAudienceType,
       usesNonExemptEncryption: build.usesNonExemptEncryption
     },
-    {
-      preReleaseVersion: { data: { type: 'preReleaseVersions', id: prv.id } },
-      app: { data: { type: 'apps', id: build.appId } },
-      buildBetaDetail: { data: { type: 'buildBetaDetails', id: build.betaDetail.id } },
-      buildUpload: upload ? { data: { type: 'buildUploads', id: upload.id } } : undefined
-    },
-    ctx,
-    include
-  )
-}
+    linkage: {
+      preReleaseVersion: linkTo('preReleaseVersions', prv.id),
+      app: linkTo('apps', build.appId),
+      buildBetaDetail: linkTo('buildBetaDetails', build.betaDetail.id),
+      buildUpload: upload ? linkTo('buildUploads', upload.id) : undefined
+    }
+  }
+})
 
 /** A build's buildBetaDetails resource; the record is the build, which holds its details. */
-export function renderBuildBetaDetail(
-  build: SandboxBuild,
-  ctx: RenderContext,
-  included: Included,
-  primary = true
-): Resource {
-  const include = includesFor(ctx, primary)
-  includeOne('build', build, renderBuild, ctx, include, included)
-  const detail = ctx.store.betaDetailAt(build, ctx.now)
-  return resource(
-    'buildBetaDetails',
-    detail.id,
-    {
-      autoNotifyEnabled: detail.autoNotifyEnabled,
-      internalBuildState: detail.internalBuildState,
-      externalBuildState: detail.externalBuildState
-    },
-    { build: { data: { type: 'builds', id: build.id } } },
-    ctx,
-    include
-  )
-}
+export const renderBuildBetaDetail: Renderer<SandboxBuild> = renderer(
+  'buildBetaDetails',
+  (build, ctx, related) => {
+    related.one('build', build, renderBuild)
+    const detail = ctx.store.betaDetailAt(build, ctx.now)
+    return {
+      id: detail.id,
+      attributes: {
+        autoNotifyEnabled: detail.autoNotifyEnabled,
+        internalBuildState: detail.internalBuildState,
+        externalBuildState: detail.externalBuildState
+      },
+      linkage: { build: linkTo('builds', build.id) }
+    }
+  }
+)
 
 /** An upload: its state is { state, errors, warnings, infos }; no uploadedDate before the file arrives. */
-export function renderBuildUpload(
-  upload: SandboxBuildUpload,
-  ctx: RenderContext,
-  included: Included,
-  primary = true
-): Resource {
-  const { store } = ctx
-  const include = includesFor(ctx, primary)
-  const build = upload.buildId === null ? undefined : store.build(upload.buildId)
-  includeOne('build', build, renderBuild, ctx, include, included)
-  return resource(
-    'buildUploads',
-    upload.id,
-    {
-      cfBundleShortVersionString: upload.cfBundleShortVersionString,
-      cfBundleVersion: upload.cfBundleVersion,
-      createdDate: upload.createdDate,
-      state: {
-        state: upload.state.state,
-        errors: upload.state.errors.map(detail => ({ ...detail })),
-        warnings: upload.state.warnings.map(detail => ({ ...detail })),
-        infos: upload.state.infos.map(detail => ({ ...detail }))
+export const renderBuildUpload: Renderer<SandboxBuildUpload> = renderer(
+  'buildUploads',
+  (upload, ctx, related) => {
+    const build = upload.buildId === null ? undefined : ctx.store.build(upload.buildId)
+    related.one('build', build, renderBuild)
+    const { state } = upload
+    return {
+      id: upload.id,
+      attributes: {
+        cfBundleShortVersionString: upload.cfBundleShortVersionString,
+        cfBundleVersion: upload.cfBundleVersion,
+        createdDate: upload.createdDate,
+        state: {
+          state: state.state,
+          errors: copies(state.errors),
+          warnings: copies(state.warnings),
+          infos: copies(state.infos)
+        },
+        platform: upload.platform,
+        uploadedDate: upload.uploadedDate
       },
-      platform: upload.platform,
-      uploadedDate: upload.uploadedDate
-    },
-    { build: build ? { data: { type: 'builds', id: build.id } } : undefined },
-    ctx,
-    include
-  )
-}
+      linkage: { build: build ? linkTo('builds', build.id) : undefined }
+    }
+  }
+)
 
-export function renderPreReleaseVersion(
-  prv: SandboxPreReleaseVersion,
-  ctx: RenderContext,
-  included: Included,
-  primary = true
-): Resource {
-  const { store } = ctx
-  const include = includesFor(ctx, primary)
-  const builds = store.buildsOfPreReleaseVersion(prv.id)
-  const buildLinkage = includeMany('builds', builds, renderBuild, ctx, include, included)
-  includeOne('app', store.app(prv.appId), renderApp, ctx, include, included)
-  return resource(
-    'preReleaseVersions',
-    prv.id,
-    { version: prv.version, platform: prv.platform },
-    { builds: buildLinkage, app: { data: { type: 'apps', id: prv.appId } } },
-    ctx,
-    include
-  )
-}
+/** Copies of the records, so that an answer never shares objects with the catalogue. */
+const copies = <T extends object>(list: readonly T[]): T[] => list.map(item => ({ ...item }))
 
-export function renderApp(
-  app: SandboxApp,
-  ctx: RenderContext,
-  included: Included,
-  primary = true
-): Resource {
-  const { store } = ctx
-  const include = includesFor(ctx, primary)
-  const builds = appBuildsOrder(store, app.id)
-  const prvs = store.preReleaseVersionsOfApp(app.id)
-  return resource(
-    'apps',
-    app.id,
-    {
-      // Values the sandbox does not model are those of a typical app.
-      accessibilityUrl: null,
-      name: app.name,
-      bundleId: app.bundleId,
-      sku: app.sku,
-      primaryLocale: app.primaryLocale,
-      isOrEverWasMadeForKids: false,
-      subscriptionStatusUrl: null,
-      subscriptionStatusUrlVersion: null,
-      subscriptionStatusUrlForSandbox: null,
-      subscriptionStatusUrlVersionForSandbox: null,
-      contentRightsDeclaration: 'DOES_NOT_USE_THIRD_PARTY_CONTENT',
-      streamlinedPurchasingEnabled: true
-    },
-    {
-      builds: includeMany('builds', builds, renderBuild, ctx, include, included),
-      preReleaseVersions: includeMany(
-        'preReleaseVersions',
-        prvs,
-        renderPreReleaseVersion,
-        ctx,
-        include,
-        included
-      )
-    },
-    ctx,
-    include
-  )
-}
+export const renderPreReleaseVersion: Renderer<SandboxPreReleaseVersion> = renderer(
+  'preReleaseVersions',
+  (prv, ctx, related) => {
+    const builds = ctx.store.buildsOfPreReleaseVersion(prv.id)
+    const buildLinkage = related.many('builds', builds, renderBuild)
+    related.one('app', ctx.store.app(prv.appId), renderApp)
+    return {
+      id: prv.id,
+      attributes: { version: prv.version, platform: prv.platform },
+      linkage: { builds: buildLinkage, app: linkTo('apps', prv.appId) }
+    }
+  }
+)
+
+export const renderApp: Renderer<SandboxApp> = renderer('apps', (app, ctx, related) => ({
+  id: app.id,
+  attributes: {
+    // Values the sandbox does not model are those of a typical app.
+    accessibilityUrl: null,
+    name: app.name,
+    bundleId: app.bundleId,
+    sku: app.sku,
+    primaryLocale: app.primaryLocale,
+    isOrEverWasMadeForKids: false,
+    subscriptionStatusUrl: null,
+    subscriptionStatusUrlVersion: null,
+    subscriptionStatusUrlForSandbox: null,
+    subscriptionStatusUrlVersionForSandbox: null,
+    contentRightsDeclaration: 'DOES_NOT_USE_THIRD_PARTY_CONTENT',
+    streamlinedPurchasingEnabled: true
+  },
+  linkage: {
+    builds: related.many('builds', appBuildsOrder(ctx.store, app.id), renderBuild),
+    preReleaseVersions: related.many(
+      'preReleaseVersions',
+      ctx.store.preReleaseVersionsOfApp(app.id),
+      renderPreReleaseVersion
+    )
+  }
+}))
 
 // ---------------------------------------------------------------------------------------------
 // Documents

@@ -1,5 +1,6 @@
 // Lookup tables over a catalogue, built when the sandbox starts and kept up to date as the
 // timeline adds uploads, builds and trains while it runs.
+import { forAudience } from './lifecycle.js'
 import type {
   Catalogue,
   SandboxApp,
@@ -7,8 +8,7 @@ import type {
   SandboxBuildBetaDetail,
   SandboxBuildUpload,
   SandboxPreReleaseVersion
-} from './catalogue.js'
-import { forAudience } from './lifecycle.js'
+} from './records.js'
 import type { Platform } from './schema.js'
 
 export class CatalogueStore {

@@ -5,20 +5,15 @@
 // Until its build step an upload is invisible to /v1/builds (reference notes, "From upload to
 // usable"), so a test of a wait takes seconds, not the minutes Apple takes.
 import {
-  addPacificDays,
   BUILD_LIFETIME_DAYS,
-  currentOsRequirements,
-  formatPacific,
-  type IdSource,
-  type SandboxBuild,
-  type SandboxBuildUpload
-} from './catalogue.js'
-import {
   failureDetails,
   redundantBinary,
   settledBetaStates,
   type StateDetail
 } from './lifecycle.js'
+import { iconFor, osRequirements } from './platform-details.js'
+import { Random, subSeed } from './random.js'
+import type { IconAssetToken, SandboxBuild, SandboxBuildUpload } from './records.js'
 import {
   BUILD_AUDIENCE_TYPES,
   BUILD_UPLOAD_STATES,
@@ -34,6 +29,7 @@ import {
   type ProcessingState
 } from './schema.js'
 import type { CatalogueStore } from './store.js'
+import { addPacificDays, formatPacific } from './time.js'
 
 /** What changes at one moment of an upload's life. */
 export interface UploadStep {
@@ -120,6 +116,20 @@ interface Plan {
 interface Pending {
   plan: Plan
   step: UploadStep
+}
+
+/** Ids and icons for records made while the sandbox runs (the timeline), from their own seed. */
+export class IdSource {
+  private readonly random: Random
+  constructor(seed: number) {
+    this.random = new Random(subSeed(seed, 7777))
+  }
+  uuid(): string {
+    return this.random.uuid()
+  }
+  icon(platform: Platform): IconAssetToken {
+    return iconFor(platform, this.random)
+  }
 }
 
 export class Timeline {
@@ -376,7 +386,7 @@ export class Timeline {
       uploadedDate,
       expirationDate: formatPacific(addPacificDays(uploadedMs, BUILD_LIFETIME_DAYS)),
       expired: false,
-      ...currentOsRequirements(upload.platform),
+      ...osRequirements(upload.platform, true),
       iconAssetToken: null,
       processingState: state,
       buildAudienceType: plan.audience,

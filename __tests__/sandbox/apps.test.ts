@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   generateCatalogue,
   type CollectionDocument,
   type ErrorDocument,
-  type InstanceDocument,
-  type Sandbox
+  type InstanceDocument
 } from '../../sandbox/index.js'
-import { getJson, makeKey, NOW, startTestSandbox, token } from './helpers.js'
+import { getOn, makeKey, NOW, sandboxForFile, token } from './helpers.js'
 
 const key = makeKey('APPSKEY001', 'issuer-apps')
 const bearer = token(key)
 const catalogue = generateCatalogue({ now: NOW, buildsPerApp: 40 })
 
-let sandbox: Sandbox
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ catalogue, keys: [key] })
-})
-
-afterAll(async () => {
-  await sandbox.close()
-})
-
-const get = <T = CollectionDocument>(path: string, init?: RequestInit) =>
-  getJson<T>(`${sandbox.url}${path}`, bearer, init)
+const sandbox = sandboxForFile({ catalogue, keys: [key] })
+const get = getOn(sandbox, bearer)
 const bundleIds = (res: { body: CollectionDocument }) =>
   res.body.data.map(d => d.attributes!['bundleId'] as string)
 

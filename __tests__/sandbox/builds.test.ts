@@ -1,21 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   generateCatalogue,
   MAIN_BUNDLE_ID,
   type CollectionDocument,
   type ErrorDocument,
   type InstanceDocument,
-  type Sandbox,
   type SandboxBuild
 } from '../../sandbox/index.js'
 import {
   craftedCatalogue,
   fetchAll,
   getJson,
+  getOn,
   makeKey,
   newestFirst,
   NOW,
-  startTestSandbox,
+  sandboxForFile,
   token,
   withSandbox
 } from './helpers.js'
@@ -28,17 +28,8 @@ const mainBuilds = catalogue.builds.filter(b => b.appId === main.id)
 const prvById = new Map(catalogue.preReleaseVersions.map(p => [p.id, p]))
 const prvOf = (b: SandboxBuild) => prvById.get(b.preReleaseVersionId)!
 
-let sandbox: Sandbox
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ catalogue, keys: [key] })
-})
-
-afterAll(async () => {
-  await sandbox.close()
-})
-
-const get = <T = CollectionDocument>(path: string) => getJson<T>(`${sandbox.url}${path}`, bearer)
+const sandbox = sandboxForFile({ catalogue, keys: [key] })
+const get = getOn(sandbox, bearer)
 const ids = (pages: CollectionDocument[]) => pages.flatMap(p => p.data.map(d => d.id))
 const sorted = (list: string[]) => [...list].sort()
 

@@ -1,13 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import {
-  addPacificDays,
-  formatPacific,
   generateCatalogue,
   MAIN_BUNDLE_ID,
   NEWEST_UPLOAD_BUNDLE_ID,
   type Catalogue,
   type SandboxBuild
-} from '../../sandbox/catalogue.js'
+} from '../../sandbox/index.js'
+import { addPacificDays, formatPacific } from '../../sandbox/time.js'
 import { newestFirst, NOW } from './helpers.js'
 
 const DAY = 86_400_000

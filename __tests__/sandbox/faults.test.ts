@@ -1,11 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it } from '@jest/globals'
 import {
   generateCatalogue,
   type CollectionDocument,
-  type ErrorDocument,
-  type Sandbox
+  type ErrorDocument
 } from '../../sandbox/index.js'
-import { getJson, makeKey, NOW, startTestSandbox, token, withSandbox } from './helpers.js'
+import {
+  getJson,
+  makeKey,
+  NOW,
+  sandboxForFile,
+  startTestSandbox,
+  token,
+  withSandbox
+} from './helpers.js'
 
 const key = makeKey('FAULTKEY01', 'issuer-faults')
 const otherKey = makeKey('FAULTKEY02', 'issuer-faults')
@@ -13,18 +20,10 @@ const bearer = token(key)
 const catalogue = generateCatalogue({ now: NOW, buildsPerApp: 40 })
 const appId = catalogue.apps[0]!.id
 
-let sandbox: Sandbox
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ catalogue, keys: [key, otherKey] })
-})
+const sandbox = sandboxForFile({ catalogue, keys: [key, otherKey] })
 
 afterEach(() => {
   sandbox.clearFaults()
-})
-
-afterAll(async () => {
-  await sandbox.close()
 })
 
 const url = (path: string) => `${sandbox.url}${path}`

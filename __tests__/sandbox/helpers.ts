@@ -1,6 +1,7 @@
 // Shared helpers for the sandbox tests: keys, tokens, sandboxes on the test clock and a small
 // JSON client.
 import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
+import { afterAll, beforeAll } from '@jest/globals'
 import {
   startSandbox,
   type Catalogue,
@@ -102,6 +103,32 @@ export async function withSandbox<T>(
   } finally {
     await sandbox.close()
   }
+}
+
+/**
+ * One sandbox for a whole test file: started before its tests and closed after them. What it
+ * returns stands for that sandbox (reading it outside a test fails: it has not started yet).
+ */
+export function sandboxForFile(options: TestSandboxOptions): Sandbox {
+  let started: Sandbox | undefined
+  beforeAll(async () => {
+    started = await startTestSandbox(options)
+  })
+  afterAll(async () => {
+    await started?.close()
+  })
+  return new Proxy({} as Sandbox, {
+    get(_target, property) {
+      if (!started) throw new Error('the file’s sandbox starts before its tests: use it in a test')
+      return Reflect.get(started, property)
+    }
+  })
+}
+
+/** GET by path on the sandbox, with the bearer token: get('/v1/apps?limit=2'). */
+export function getOn(sandbox: Sandbox, bearer: string) {
+  return <T = CollectionDocument>(path: string, init?: RequestInit) =>
+    getJson<T>(`${sandbox.url}${path}`, bearer, init)
 }
 
 export interface JsonResponse<T = Record<string, unknown>> {

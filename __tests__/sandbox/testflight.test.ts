@@ -1,18 +1,25 @@
 // TestFlight readiness (buildBetaDetails, usesNonExemptEncryption), versions and platforms as
 // Apple compares them, repeated parameters and the lagging `expired` flag.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   generateCatalogue,
   MAIN_BUNDLE_ID,
-  type CollectionDocument,
   type ErrorDocument,
   type InstanceDocument,
   type LandmarkName,
   type Resource,
-  type Sandbox,
   type SandboxBuild
 } from '../../sandbox/index.js'
-import { fetchAll, getJson, makeKey, NOW, startTestSandbox, token, withSandbox } from './helpers.js'
+import {
+  fetchAll,
+  getJson,
+  getOn,
+  makeKey,
+  NOW,
+  sandboxForFile,
+  token,
+  withSandbox
+} from './helpers.js'
 
 const key = makeKey('BETAKEY001', 'issuer-beta')
 const bearer = token(key)
@@ -24,17 +31,14 @@ const landmark = (name: LandmarkName) => catalogue.landmarks[name]!
 const buildAt = (name: LandmarkName) => catalogue.builds.find(b => b.id === landmark(name))!
 const HOUR = 3_600_000
 
-let sandbox: Sandbox
+const sandbox = sandboxForFile({ catalogue, keys: [key] })
+const get = getOn(sandbox, bearer)
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ catalogue, keys: [key] })
-})
+/** One assertion per wanted value, so that a failure names the value missing. */
+function expectToContainEach(found: ReadonlySet<string>, wanted: readonly string[]): void {
+  for (const value of wanted) expect(found).toContain(value)
+}
 
-afterAll(async () => {
-  await sandbox.close()
-})
-
-const get = <T = CollectionDocument>(path: string) => getJson<T>(`${sandbox.url}${path}`, bearer)
 const linked = (r: Resource, name: string) => (r.relationships![name]!.data as { id: string }).id
 
 describe('buildBetaDetails', () => {
@@ -144,16 +148,14 @@ describe('buildBetaDetails', () => {
       }
     }
     const states = new Set(catalogue.builds.map(b => b.betaDetail.externalBuildState))
-    for (const state of [
+    expectToContainEach(states, [
       'NOT_APPLICABLE',
       'EXPIRED',
       'PROCESSING_EXCEPTION',
       'READY_FOR_BETA_SUBMISSION',
       'IN_BETA_TESTING',
       'BETA_APPROVED'
-    ]) {
-      expect(states).toContain(state)
-    }
+    ])
   })
 
   it('make "ready for internal / external testing / the App Store" pick other iOS builds than "latest VALID"', async () => {
@@ -200,7 +202,7 @@ describe('buildBetaDetails', () => {
     const top = new Set(
       rows.slice(0, 10).flatMap(r => [r.internalBuildState, r.externalBuildState])
     )
-    for (const state of [
+    expectToContainEach(top, [
       'MISSING_EXPORT_COMPLIANCE',
       'IN_EXPORT_COMPLIANCE_REVIEW',
       'READY_FOR_BETA_SUBMISSION',
@@ -209,9 +211,7 @@ describe('buildBetaDetails', () => {
       'BETA_REJECTED',
       'BETA_APPROVED',
       'NOT_APPLICABLE'
-    ]) {
-      expect(top).toContain(state)
-    }
+    ])
   })
 
   it('drive filter[betaAppReviewSubmission.betaReviewState]', async () => {

@@ -5,12 +5,13 @@ import {
   MAIN_BUNDLE_ID,
   parseUploadSchedules,
   UPLOAD_ERRORS,
+  type Catalogue,
   type CollectionDocument,
   type InstanceDocument,
   type Resource,
   type Sandbox
 } from '../../sandbox/index.js'
-import { getJson, makeKey, NOW, token, withSandbox } from './helpers.js'
+import { getOn, makeKey, NOW, token, withSandbox } from './helpers.js'
 
 const key = makeKey('TIMELINE01', 'issuer-timeline')
 const bearer = token(key)
@@ -28,9 +29,17 @@ async function eventsApplied(sandbox: Sandbox, count: number): Promise<void> {
   }
 }
 
+/** Runs a test on a sandbox of its own, over `catalogue`, with a client for it. */
+function onOwnSandbox(
+  catalogue: Catalogue,
+  use: (sandbox: Sandbox, api: ReturnType<typeof client>) => Promise<void>
+): Promise<void> {
+  return withSandbox({ catalogue, keys: [key] }, sandbox => use(sandbox, client(sandbox)))
+}
+
 function client(sandbox: Sandbox) {
-  const get = <T = CollectionDocument>(path: string) =>
-    getJson<T>(`${sandbox.url}${path}`, bearer).then(res => res.body)
+  const getResponse = getOn(sandbox, bearer)
+  const get = <T = CollectionDocument>(path: string) => getResponse<T>(path).then(res => res.body)
   return {
     get,
     uploads: (number: string) =>
@@ -56,8 +65,7 @@ describe('an upload on the timeline', () => {
     const trainId = catalogue.landmarks['weather.ios.currentTrain']!
     const stored = catalogue.preReleaseVersions.find(p => p.id === trainId)!.version
     expect(stored).toMatch(/^\d+\.\d+$/)
-    await withSandbox({ catalogue, keys: [key] }, async sandbox => {
-      const api = client(sandbox)
+    await onOwnSandbox(catalogue, async (sandbox, api) => {
       const handle = sandbox.scheduleUpload({
         bundleId: MAIN_BUNDLE_ID,
         version: `${stored}.0`,
@@ -153,8 +161,7 @@ describe('an upload on the timeline', () => {
   })
 
   it('can end FAILED with Apple’s reasons, never becoming a build', async () => {
-    await withSandbox({ catalogue: fresh(), keys: [key] }, async sandbox => {
-      const api = client(sandbox)
+    await onOwnSandbox(fresh(), async (sandbox, api) => {
       const steps = [
         { at: 0 },
         { at: 0.05, upload: 'PROCESSING' as const },
@@ -192,8 +199,7 @@ describe('an upload on the timeline', () => {
     const trainId = catalogue.landmarks['weather.ios.currentTrain']!
     const stored = catalogue.preReleaseVersions.find(p => p.id === trainId)!.version
     const taken = catalogue.builds.find(b => b.preReleaseVersionId === trainId)!.version
-    await withSandbox({ catalogue, keys: [key] }, async sandbox => {
-      const api = client(sandbox)
+    await onOwnSandbox(catalogue, async (sandbox, api) => {
       const before = (await api.builds(taken)).data.map(r => r.id)
       sandbox.scheduleUpload({
         appId: MAIN_ID,
@@ -222,8 +228,7 @@ describe('an upload on the timeline', () => {
 
   it('can end INVALID (PROCESSING_EXCEPTION), in a new train of another platform', async () => {
     const catalogue = fresh()
-    await withSandbox({ catalogue, keys: [key] }, async sandbox => {
-      const api = client(sandbox)
+    await onOwnSandbox(catalogue, async (sandbox, api) => {
       const handle = sandbox.scheduleUpload({
         appId: MAIN_ID,
         platform: 'MAC_OS',
@@ -251,8 +256,7 @@ describe('an upload on the timeline', () => {
   })
 
   it('moves TestFlight states: compliance review, then beta review to BETA_APPROVED', async () => {
-    await withSandbox({ catalogue: fresh(), keys: [key] }, async sandbox => {
-      const api = client(sandbox)
+    await onOwnSandbox(fresh(), async (sandbox, api) => {
       const handle = sandbox.scheduleUpload({
         appId: MAIN_ID,
         version: '3.2.0',
@@ -297,8 +301,7 @@ describe('an upload on the timeline', () => {
   })
 
   it('leaves export compliance open when the Info.plist does not answer, until someone does', async () => {
-    await withSandbox({ catalogue: fresh(), keys: [key] }, async sandbox => {
-      const api = client(sandbox)
+    await onOwnSandbox(fresh(), async (sandbox, api) => {
       const handle = sandbox.scheduleUpload({
         appId: MAIN_ID,
         version: '3.2.0',
@@ -330,8 +333,7 @@ describe('an upload on the timeline', () => {
     const inFlight = catalogue.landmarks['weather.ios.upload.processing']!
     const processingBuild = catalogue.landmarks['weather.ios.processing']!
     const itsUpload = catalogue.buildUploads.find(u => u.buildId === processingBuild)!
-    await withSandbox({ catalogue, keys: [key] }, async sandbox => {
-      const api = client(sandbox)
+    await onOwnSandbox(catalogue, async (sandbox, api) => {
       const upload = sandbox.scheduleUpload({
         uploadId: inFlight,
         steps: [

@@ -1,16 +1,14 @@
 // buildUploads: every build's upload, uploads that never became builds, and Apple's parameters
 // for GET /v1/apps/{id}/buildUploads and GET /v1/buildUploads/{id}.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   generateCatalogue,
   MAIN_BUNDLE_ID,
-  type CollectionDocument,
   type ErrorDocument,
   type InstanceDocument,
-  type Resource,
-  type Sandbox
+  type Resource
 } from '../../sandbox/index.js'
-import { fetchAll, getJson, makeKey, NOW, startTestSandbox, token } from './helpers.js'
+import { fetchAll, getOn, makeKey, NOW, sandboxForFile, token } from './helpers.js'
 
 const key = makeKey('UPLOADKEY1', 'issuer-uploads')
 const bearer = token(key)
@@ -20,17 +18,8 @@ const mainUploads = catalogue.buildUploads.filter(u => u.appId === main.id)
 const landmark = (name: keyof typeof catalogue.landmarks) => catalogue.landmarks[name]!
 const uploadById = (id: string) => catalogue.buildUploads.find(u => u.id === id)!
 
-let sandbox: Sandbox
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ catalogue, keys: [key] })
-})
-
-afterAll(async () => {
-  await sandbox.close()
-})
-
-const get = <T = CollectionDocument>(path: string) => getJson<T>(`${sandbox.url}${path}`, bearer)
+const sandbox = sandboxForFile({ catalogue, keys: [key] })
+const get = getOn(sandbox, bearer)
 const uploadsPath = (query: string) => `/v1/apps/${main.id}/buildUploads?${query}`
 const state = (r: Resource) => (r.attributes!['state'] as { state: string }).state
 const numberOf = (r: Resource) => r.attributes!['cfBundleVersion'] as string

@@ -1,0 +1,167 @@
+// The records of a catalogue, shaped like the data Apple returns: apps, prerelease versions
+// (trains), builds with their TestFlight details, and build uploads; and the names of the traps
+// planted among them (landmarks).
+import type { StateDetail } from './lifecycle.js'
+import type {
+  BuildAudienceType,
+  BuildUploadState,
+  ExternalBetaState,
+  InternalBetaState,
+  Platform,
+  ProcessingState
+} from './schema.js'
+
+export interface SandboxApp {
+  id: string
+  bundleId: string
+  name: string
+  sku: string
+  primaryLocale: string
+}
+
+export interface SandboxPreReleaseVersion {
+  id: string
+  appId: string
+  /**
+   * Marketing version as spelled by the train's first upload, e.g. '2.3.0' or '2.3'. Apple files
+   * later uploads spelled '2.3' / '2.3.0' under the same train and keeps this spelling.
+   */
+  version: string
+  platform: Platform
+}
+
+export interface IconAssetToken {
+  /** Ends with '/{w}x{h}bb.{f}', as Apple's image service expects. */
+  templateUrl: string
+  width: number
+  height: number
+}
+
+/** A build's buildBetaDetails resource (TestFlight readiness), one per build. */
+export interface SandboxBuildBetaDetail {
+  /** Its own id: clients join it to the build through the relationship, not by id. */
+  id: string
+  autoNotifyEnabled: boolean
+  internalBuildState: InternalBetaState
+  externalBuildState: ExternalBetaState
+}
+
+export interface SandboxBuild {
+  id: string
+  appId: string
+  preReleaseVersionId: string
+  /** Build number (CFBundleVersion), one to three integers: '9', '512', '20302', '1.4.7', '4.69.0'. */
+  version: string
+  /** ISO 8601 in Pacific time, as Apple writes it: '2026-09-07T10:42:15-07:00'. */
+  uploadedDate: string
+  /** Upload date plus 90 calendar days in Pacific wall time (the offset may change). */
+  expirationDate: string
+  /**
+   * Apple's flag: true when expired by hand or once Apple has noticed the expiration date passed.
+   * The sandbox re-judges it against its clock on every request, `expiryLagMs` late.
+   */
+  expired: boolean
+  /** How long after expirationDate Apple's `expired` flag still says false (default 0). */
+  expiryLagMs?: number
+  minOsVersion: string
+  lsMinimumSystemVersion: string | null
+  computedMinMacOsVersion: string | null
+  iconAssetToken: IconAssetToken | null
+  processingState: ProcessingState
+  buildAudienceType: BuildAudienceType
+  /** The export compliance answer; null while nobody has answered it (MISSING_EXPORT_COMPLIANCE). */
+  usesNonExemptEncryption: boolean | null
+  betaDetail: SandboxBuildBetaDetail
+}
+
+export interface StateDetails {
+  state: BuildUploadState
+  errors: StateDetail[]
+  warnings: StateDetail[]
+  infos: StateDetail[]
+}
+
+/** A buildUploads resource: what altool / Transporter / Xcode sent, before and after it became a build. */
+export interface SandboxBuildUpload {
+  id: string
+  appId: string
+  /** As spelled in this upload's Info.plist, which may differ from its train's stored spelling. */
+  cfBundleShortVersionString: string
+  cfBundleVersion: string
+  platform: Platform
+  createdDate: string
+  /** When the file arrived; null while AWAITING_UPLOAD. */
+  uploadedDate: string | null
+  state: StateDetails
+  /** The build it became; null while in flight, and for good when it FAILED. */
+  buildId: string | null
+}
+
+export interface Catalogue {
+  apps: SandboxApp[]
+  preReleaseVersions: SandboxPreReleaseVersion[]
+  builds: SandboxBuild[]
+  buildUploads: SandboxBuildUpload[]
+  /** Ids of the planted traps, by name (see LandmarkName); small catalogues may lack some. */
+  landmarks: Landmarks
+}
+
+/**
+ * Named traps, for test authors. `weather` is com.example.weather (the main app), `widget`
+ * com.example.weather.widget, `weatherpro` com.example.weatherpro, `newsIos` com.example.news.ios.
+ */
+export type LandmarkName =
+  // com.example.weather, iOS builds, newest upload first
+  /** PROCESSING (internal/external PROCESSING), the newest iOS upload that became a build. */
+  | 'weather.ios.processing'
+  /** processingState FAILED (PROCESSING_EXCEPTION). */
+  | 'weather.ios.failed'
+  /** VALID, expirationDate ahead, expired by hand (EXPIRED). */
+  | 'weather.ios.expiredByHand'
+  /** The newest VALID non-expired iOS build: a hotfix of the previous version with a lower number, MISSING_EXPORT_COMPLIANCE, usesNonExemptEncryption null. */
+  | 'weather.ios.latestValid'
+  /** IN_EXPORT_COMPLIANCE_REVIEW (internal and external), usesNonExemptEncryption true; the highest VALID iOS build number. */
+  | 'weather.ios.inExportComplianceReview'
+  /** INTERNAL_ONLY, READY_FOR_BETA_TESTING / NOT_APPLICABLE: the newest build ready for internal testing. */
+  | 'weather.ios.internalOnly'
+  /** READY_FOR_BETA_TESTING / BETA_REJECTED: the newest build an App Store submission could use. */
+  | 'weather.ios.betaRejected'
+  /** READY_FOR_BETA_TESTING / READY_FOR_BETA_SUBMISSION. */
+  | 'weather.ios.readyForBetaSubmission'
+  /** READY_FOR_BETA_TESTING / IN_BETA_REVIEW. */
+  | 'weather.ios.inBetaReview'
+  /** IN_BETA_TESTING / WAITING_FOR_BETA_REVIEW. */
+  | 'weather.ios.waitingForBetaReview'
+  /** IN_BETA_TESTING / BETA_APPROVED: the newest build ready for external testing. */
+  | 'weather.ios.betaApproved'
+  // com.example.weather, other platforms
+  /** MAC_OS, VALID, IN_BETA_TESTING / BETA_APPROVED: newer than every VALID iOS build. */
+  | 'weather.mac.latestValid'
+  /** MAC_OS, PROCESSING: the newest upload of the app. */
+  | 'weather.mac.processing'
+  // com.example.weather, uploads that never became builds (IOS, current train)
+  /** FAILED with state.errors; cfBundleVersion one above the app's highest build number. */
+  | 'weather.ios.upload.failed'
+  /** PROCESSING, no build yet; cfBundleVersion two above the highest build number. */
+  | 'weather.ios.upload.processing'
+  /** AWAITING_UPLOAD, no uploadedDate; cfBundleVersion three above the highest build number. */
+  | 'weather.ios.upload.awaiting'
+  /** FAILED, same cfBundleVersion as weather.ios.latestValid, whose upload then succeeded. */
+  | 'weather.ios.upload.failedThenReused'
+  // prerelease versions (trains)
+  /** IOS train stored as '2.x' (first upload); its later uploads say '2.x.0'. */
+  | 'weather.ios.currentTrain'
+  /** MAC_OS train of the same version stored as '2.x.0'; some later uploads say '2.x'. */
+  | 'weather.mac.currentTrain'
+  /** IOS train stored with a leading zero ('1.07'); later uploads say '1.7.0'. */
+  | 'weatherpro.ios.leadingZeroTrain'
+  /** Build numbers restart at 1 per version: the newest train, opened by the newest uploads. */
+  | 'widget.ios.newTrain'
+  /** The newest upload of the whole catalogue (build '2' of the new train). */
+  | 'widget.ios.newest'
+  /** The VALID non-expired build with the highest number: an older train's. */
+  | 'widget.ios.highestValidBuildNumber'
+  /** VALID, past its expirationDate, still `expired: false` for a few hours. */
+  | 'newsIos.ios.expiryLagging'
+
+export type Landmarks = Partial<Record<LandmarkName, string>>
