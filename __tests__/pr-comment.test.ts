@@ -15,7 +15,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { commentMarker, postPullRequestComment } from '../src/report/pr-comment.js'
-import { startGitHubStandIn, type GitHubStandIn } from './support/github-api.js'
+import {
+  GITHUB_ACTIONS_LOGIN,
+  startGitHubStandIn,
+  type GitHubStandIn,
+  type StoredComment
+} from './support/github-api.js'
 
 const MARKER = commentMarker({ app: { appId: '1600000001' } })
 const BODY = '<h3>Build 631 (2.4.0) for iOS</h3>\n'
@@ -52,6 +57,7 @@ beforeEach(() => {
   github.forbidden = false
   github.hang = false
   github.loopingLink = false
+  github.override = undefined
   stdout = []
   jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
     stdout.push(String(chunk))
@@ -165,6 +171,52 @@ describe('postPullRequestComment', () => {
     ])
   })
 
+  it('names every planted comment, an author GitHub lost as unknown, and skips bodiless ones', async () => {
+    github.comments.push(
+      { id: 70, body: null, user: { login: 'github-actions[bot]' } } as unknown as StoredComment,
+      { id: 71, body: `${MARKER}\nplanted`, user: null } as unknown as StoredComment,
+      { id: 72, body: `x ${MARKER}`, user: { login: 'mallory' } }
+    )
+    await postPullRequestComment(BODY, MARKER, INSTALLATION, OPTIONS)
+    expect(github.comments.map(comment => comment.id)).toEqual([70, 71, 72, expect.any(Number)])
+    expect(logged()[0]).toEqual([
+      'info',
+      "pr-comment: ignored 2 comment(s) carrying this action's marker that github-actions[bot] did not write (71 by unknown, 72 by mallory)."
+    ])
+  })
+
+  it.each([401, 403, 404])(
+    'takes a token whose user GitHub will not name (%i) for the default token’s bot',
+    async status => {
+      github.comments.push({
+        id: 80,
+        body: `${MARKER}\nold`,
+        user: { login: GITHUB_ACTIONS_LOGIN }
+      })
+      github.override = (method, path) =>
+        method === 'GET' && path === '/user' ? { status, body: { message: 'no' } } : undefined
+      await postPullRequestComment(BODY, MARKER, INSTALLATION, OPTIONS)
+      expect(github.comments).toEqual([
+        { id: 80, body: `${MARKER}\n${BODY}`, user: { login: GITHUB_ACTIONS_LOGIN } }
+      ])
+    }
+  )
+
+  it('warns without advice when GitHub fails otherwise, and posts nothing', async () => {
+    github.comments.push({ id: 80, body: `${MARKER}\nold`, user: { login: GITHUB_ACTIONS_LOGIN } })
+    github.override = (method, path) =>
+      method === 'GET' && path === '/user'
+        ? { status: 500, body: { message: 'Server Error' } }
+        : undefined
+    await postPullRequestComment(BODY, MARKER, INSTALLATION, OPTIONS)
+    expect(github.comments).toEqual([
+      { id: 80, body: `${MARKER}\nold`, user: { login: GITHUB_ACTIONS_LOGIN } }
+    ])
+    expect(logged()).toEqual([
+      ['warning', 'pr-comment: the comment could not be posted: Server Error.']
+    ])
+  })
+
   it.each(['pull_request', 'pull_request_target'])('comments on a %s event', async event => {
     process.env.GITHUB_EVENT_NAME = event
     await postPullRequestComment(BODY, MARKER, INSTALLATION, OPTIONS)
@@ -173,9 +225,11 @@ describe('postPullRequestComment', () => {
 
   it.each([
     ['push', 'push'],
-    ['', 'an unknown event']
+    ['', 'an unknown event'],
+    [undefined, 'an unknown event']
   ])('skips a workflow run on %j, with no request', async (event, named) => {
-    process.env.GITHUB_EVENT_NAME = event
+    if (event === undefined) delete process.env.GITHUB_EVENT_NAME
+    else process.env.GITHUB_EVENT_NAME = event
     await postPullRequestComment(BODY, MARKER, INSTALLATION, OPTIONS)
     expect(github.requests).toEqual([])
     expect(logged()).toEqual([
@@ -211,7 +265,12 @@ describe('postPullRequestComment', () => {
 
   it.each([
     ['a read-only token (403)', () => void (github.forbidden = true), INSTALLATION],
-    ['a token GitHub does not know (401)', () => undefined, 'not-a-token']
+    ['a token GitHub does not know (401)', () => undefined, 'not-a-token'],
+    [
+      'a pull request the token cannot see (404)',
+      () => void (github.override = () => ({ status: 404, body: { message: 'Not Found' } })),
+      INSTALLATION
+    ]
   ])('warns how to give the job write access for %s', async (_case, arrange, token) => {
     arrange()
     await postPullRequestComment(BODY, MARKER, token, OPTIONS)
