@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { MockAgent } from 'undici'
-import { MAX_PAGES, parseRateLimit } from '../src/apple/asc-client.js'
+import { parseRateLimit } from '../src/apple/asc-client.js'
 import { ActionError } from '../src/errors.js'
 import { AppleApiError } from '../src/apple/apple-error.js'
 import { ShapeError } from '../src/apple/shapes.js'
@@ -175,19 +175,23 @@ describe('parseRateLimit', () => {
 })
 
 describe('the page cap', () => {
-  it(`stops after ${MAX_PAGES} pages, saying so`, async () => {
+  it('reads 1000 pages at most, then stops, saying so', async () => {
+    // Every page says there is another: the 1001st must never be asked for.
     const { client, seen } = mockApi((_path, query) => ({
       body: buildsPage([], `${API}/v1/builds?cursor=${Number(query.get('cursor') ?? '0') + 1}`)
     }))
+    let pages = 0
     const walk = async (): Promise<void> => {
       for await (const _page of client.pages(client.url('/v1/builds'), 'listing builds')) {
-        // read every page
+        pages++
       }
     }
     await expect(walk()).rejects.toThrow(
-      `Stopped after ${MAX_PAGES} pages while listing builds: narrow the filters.`
+      'Stopped after 1000 pages while listing builds: narrow the filters.'
     )
-    expect(seen).toHaveLength(MAX_PAGES)
+    expect(pages).toBe(1000)
+    expect(seen).toHaveLength(1000)
+    expect(seen.at(-1)?.query.get('cursor')).toBe('999')
   })
 })
 

@@ -111,9 +111,19 @@ describe('pickLatest by app version', () => {
 
 describe('pickLatest on a full tie', () => {
   it('falls back to the id, whatever order the builds came in', () => {
-    const a = { id: 'aaa', buildNumber: '5', uploadedDate: '2026-11-01T00:00:00Z' }
-    const b = { id: 'bbb', buildNumber: '5', uploadedDate: '2026-11-01T00:00:00Z' }
-    for (const rule of ['uploaded-date', 'build-number'] as const) {
+    const a = {
+      id: 'aaa',
+      buildNumber: '5',
+      uploadedDate: '2026-11-01T00:00:00Z',
+      appVersion: '2.4'
+    }
+    const b = {
+      id: 'bbb',
+      buildNumber: '5',
+      uploadedDate: '2026-11-01T00:00:00Z',
+      appVersion: '2.4'
+    }
+    for (const rule of ['uploaded-date', 'build-number', 'app-version'] as const) {
       expect(pickLatest(rule, [a, b])?.id).toBe('bbb')
       expect(pickLatest(rule, [b, a])?.id).toBe('bbb')
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { AppleApiError } from '../src/apple/apple-error.js'
+import { AppleApiError, hintFor } from '../src/apple/apple-error.js'
 import { errorMessage } from '../src/errors.js'
 
 describe('errorMessage', () => {
@@ -30,5 +30,46 @@ describe('AppleApiError', () => {
     expect(error.message).toBe(
       "App Store Connect answered 400 while listing builds: PARAMETER_ERROR.INVALID: 'X' is not a valid value; PARAMETER_ERROR.ILLEGAL: A parameter is not allowed."
     )
+  })
+})
+
+describe('AppleApiError, partial answers', () => {
+  it('says what it has: a code alone, a detail alone, or nothing, then the hint', () => {
+    expect(
+      new AppleApiError(500, [{ code: 'UNEXPECTED_ERROR' }], 'listing builds', undefined).message
+    ).toBe('App Store Connect answered 500 while listing builds: UNEXPECTED_ERROR.')
+    expect(
+      new AppleApiError(500, [{ detail: 'Try later.' }], 'listing builds', undefined).message
+    ).toBe('App Store Connect answered 500 while listing builds: Try later.')
+    const bare = new AppleApiError(404, [], 'looking up app 42', 'Check app-id.')
+    expect(bare.message).toBe(
+      'App Store Connect answered 404 while looking up app 42: no error details in the response. Check app-id.'
+    )
+    expect(bare.code).toBeUndefined()
+  })
+})
+
+describe('hintFor', () => {
+  it('for a 400 without a named parameter, or with one no input fills, asks for a report', () => {
+    const report =
+      'Apple refused a parameter the action sent: please report this with the message above, as the API may have changed.'
+    expect(hintFor(400, undefined)).toBe(report)
+    expect(hintFor(400, { code: 'PARAMETER_ERROR.INVALID' })).toBe(report)
+    expect(hintFor(400, { source: { parameter: 'sort' } }, () => undefined)).toBe(report)
+    expect(hintFor(400, { source: { parameter: 'filter[version]' } }, () => 'build-number')).toBe(
+      'Apple refused the value of build-number: check it against what App Store Connect shows.'
+    )
+  })
+
+  it('for a 401 names every likely cause', () => {
+    expect(hintFor(401, undefined)).toBe(
+      'Check that issuer-id, key-id and private-key belong to the same App Store Connect API key ' +
+        '(an individual key takes an empty issuer-id), that the key has not been revoked, ' +
+        "and that the runner's clock is correct."
+    )
+  })
+
+  it('has none for a status nobody can act on', () => {
+    expect(hintFor(500, { code: 'UNEXPECTED_ERROR' })).toBeUndefined()
   })
 })

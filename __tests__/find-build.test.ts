@@ -112,6 +112,42 @@ describe('findLatestBuild by upload date', () => {
     expect(result.build?.preReleaseVersion).toEqual({ version: '2.4.0', platform: 'IOS' })
   })
 
+  it('re-checks build-number, app-version and audience when Apple ignores those filters', async () => {
+    const { client } = mockApi(() => ({
+      body: buildsPage([
+        {
+          id: 'other-number',
+          version: '8',
+          uploaded: '2026-11-26T10:00:00-08:00',
+          preRelease: IOS
+        },
+        {
+          id: 'other-train',
+          version: '7',
+          uploaded: '2026-11-25T10:00:00-08:00',
+          preRelease: { id: 'prv-25', version: '2.5', platform: 'IOS' }
+        },
+        {
+          id: 'internal',
+          version: '7',
+          uploaded: '2026-11-24T10:00:00-08:00',
+          preRelease: IOS,
+          audience: 'INTERNAL_ONLY'
+        },
+        { id: 'wanted', version: '7', uploaded: '2026-11-23T10:00:00-08:00', preRelease: IOS }
+      ])
+    }))
+    const filters: BuildFilters = {
+      ...VALID_ONLY,
+      appVersion: '2.4',
+      buildNumber: '7',
+      buildAudienceType: 'APP_STORE_ELIGIBLE'
+    }
+    const result = await findLatestBuild(client, search({ filters }))
+    expect(result.build?.id).toBe('wanted')
+    expect(result.considered).toBe(1)
+  })
+
   it('reads on only when nothing on the first page really matched', async () => {
     const { client, seen } = mockApi((_path, query) =>
       query.get('cursor')
@@ -464,6 +500,18 @@ describe('resolveAppId', () => {
     await expect(resolveAppId(client, { bundleId: 'com.example.wether' })).rejects.toThrow(
       /^No app with bundle id com.example.wether is visible to this API key: check bundle-id .*use app-id\.$/
     )
+  })
+
+  it('matches the bundle id with its case: com.example.Weather is another app', async () => {
+    // Apple's filter may answer without regard to case; the README says case matters.
+    const { client, seen } = mockApi(() => ({
+      body: appsPage([{ id: '9', bundleId: 'com.example.Weather' }])
+    }))
+    await expect(resolveAppId(client, { bundleId: 'com.example.weather' })).rejects.toThrow(
+      /^No app with bundle id com.example.weather is visible to this API key: check bundle-id \(it must match exactly, case included\).* The closest it can see: com.example.Weather\.$/
+    )
+    expect(seen).toHaveLength(2)
+    await expect(resolveAppId(client, { bundleId: 'com.example.Weather' })).resolves.toBe('9')
   })
 
   it('takes an app id as it is, with no request', async () => {

@@ -299,3 +299,162 @@ describe('readSettings', () => {
     }
   })
 })
+
+describe('readSettings at the edges of each input', () => {
+  it('masks neither an all-blank key nor the blanks around a token', () => {
+    const masked: string[] = []
+    expect(() => settingsFor({ 'private-key': '   ' }, masked)).toThrow(/private-key is required/)
+    expect(masked).toEqual([])
+    const settings = settingsFor(
+      { 'private-key': key.pem, 'github-token': '  ghp_abc123  ' },
+      masked
+    )
+    expect(masked).toContain('ghp_abc123')
+    expect(masked).not.toContain('  ghp_abc123  ')
+    expect(settings.githubToken).toBe('ghp_abc123')
+  })
+
+  it('reads pr-comment and the token it posts with', () => {
+    expect(settingsFor({ 'pr-comment': 'true', 'github-token': 'ghs_x' })).toMatchObject({
+      prComment: true,
+      githubToken: 'ghs_x'
+    })
+    expect(settingsFor({})).toMatchObject({ prComment: false, githubToken: '' })
+  })
+
+  it('says a pull request got no secrets when all three credentials are empty there', () => {
+    const read = (name: InputName): string => (name === 'app-id' ? '1600000001' : '')
+    expect(() => readSettings(read, () => undefined, 'from a fork')).toThrow(
+      new InputError(
+        'issuer-id, key-id and private-key are all empty: this pull request is from a fork, and GitHub gives ' +
+          'such runs no repository secrets. Skip the step there with ' +
+          "if: github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'."
+      )
+    )
+    // Elsewhere, or with any credential set, empty inputs are ordinary mistakes.
+    expect(() => readSettings(read, () => undefined)).toThrow(
+      /^2 invalid inputs: key-id is required/
+    )
+    const keyOnly = (name: InputName): string => (name === 'key-id' ? '2X9R4HXF34' : read(name))
+    expect(() => readSettings(keyOnly, () => undefined, 'from a fork')).toThrow(
+      /^Invalid input: private-key is required/
+    )
+    const all = (name: InputName): string =>
+      ({ 'key-id': '2X9R4HXF34', 'private-key': key.pem, 'app-id': '1600000001' })[
+        name as string
+      ] ?? ''
+    expect(readSettings(all, () => undefined, 'from a fork').keyId).toBe('2X9R4HXF34')
+  })
+
+  it('takes an input as long as its limit, and refuses one character more', () => {
+    const longest = 'a'.repeat(155)
+    expect(settingsFor({ 'app-id': '', 'bundle-id': longest }).app).toEqual({ bundleId: longest })
+    expect(problem({ 'app-id': '', 'bundle-id': `${longest}a` })).toBe(
+      'Invalid input: bundle-id is 156 characters long, more than the 155 it takes (not shown).'
+    )
+  })
+
+  it('joins several problems with a space, each ending with its full stop', () => {
+    expect(problem({ 'job-summary': 'yes', 'max-attempts': '11' })).toBe(
+      '2 invalid inputs: job-summary must be true or false, not "yes". max-attempts must be a whole number from 1 to 10, not "11".'
+    )
+  })
+
+  it('echoes a rejected value whole up to 24 characters, as a prefix up to 64, and not beyond', () => {
+    const of = (length: number): string => problem({ 'latest-by': 'n'.repeat(length) })
+    expect(of(24)).toContain(`not "${'n'.repeat(24)}".`)
+    expect(of(25)).toContain(`not "${'n'.repeat(24)}…" (25 characters).`)
+    expect(of(64)).toContain(`not "${'n'.repeat(24)}…" (64 characters).`)
+    expect(of(65)).toContain(
+      'not the value given (65 characters, not shown in case it is a secret).'
+    )
+    expect(problem({ 'latest-by': 'a\nb' })).toContain(
+      'not the value given (3 characters, not shown in case it is a secret).'
+    )
+  })
+
+  it('says what key-id and issuer-id are when they are missing or wrong', () => {
+    expect(problem({ 'key-id': '' })).toBe(
+      'Invalid input: key-id is required: set it to the Key ID of the App Store Connect API key (10 characters, e.g. 2X9R4HXF34).'
+    )
+    expect(problem({ 'issuer-id': 'x' })).toBe(
+      'Invalid input: issuer-id must be the Issuer ID shown above the team keys in App Store Connect, a UUID such as ' +
+        '57246542-96fe-1a63-e053-0824d011072a; leave it empty for an individual key.'
+    )
+  })
+
+  it.each([
+    ['key-id', '2X9R4HXF34X'],
+    ['key-id', 'X2X9R4HXF34'],
+    ['issuer-id', `${ISSUER}0`],
+    ['issuer-id', `0${ISSUER}`],
+    ['app-id', '1600000001x'],
+    ['app-id', 'x1600000001'],
+    ['timeout-seconds', '5s'],
+    ['timeout-seconds', 's5'],
+    ['total-timeout-minutes', '2.5m'],
+    ['total-timeout-minutes', 'm2.5']
+  ])('refuses %s %j: the whole value must have the form, not a part of it', (name, value) => {
+    expect(problem({ [name]: value })).toMatch(new RegExp(`^Invalid input: ${name} (must|looks)`))
+  })
+
+  it('takes the largest value of each bounded number', () => {
+    expect(
+      settingsFor({
+        'timeout-seconds': '600',
+        'wait-minutes': '180',
+        'wait-interval-seconds': '600',
+        'max-attempts': '10',
+        'min-days-until-expiry': '89',
+        'total-timeout-minutes': '360'
+      })
+    ).toMatchObject({
+      timeoutMs: 600_000,
+      waitMs: 180 * 60_000,
+      waitIntervalMs: 600_000,
+      maxAttempts: 10,
+      minDaysUntilExpiry: 89,
+      totalTimeoutMs: 360 * 60_000
+    })
+    expect(settingsFor({ 'total-timeout-minutes': '0.25' }).totalTimeoutMs).toBe(15_000)
+  })
+
+  it('takes parts of versions longer than one digit', () => {
+    expect(
+      settingsFor({ 'app-version': '2.10.31', 'build-number': '10.200' }).filters
+    ).toMatchObject({ appVersion: '2.10.31', buildNumber: '10.200' })
+  })
+
+  it('names every allowed value when refusing an audience or a list of no states', () => {
+    expect(problem({ 'build-audience-type': 'EXTERNAL' })).toBe(
+      'Invalid input: build-audience-type must be one of APP_STORE_ELIGIBLE, INTERNAL_ONLY, not "EXTERNAL".'
+    )
+    expect(problem({ 'processing-state': ' , ,' })).toBe(
+      'Invalid input: processing-state must list one or more of VALID, PROCESSING, FAILED, INVALID.'
+    )
+    expect(
+      settingsFor({ 'processing-state': 'VALID,,processing,' }).filters.processingStates
+    ).toEqual(['VALID', 'PROCESSING'])
+  })
+
+  it('still says no app was named when another value merely mentions app-id', () => {
+    expect(problem({ 'app-id': '', platform: 'app-id 1' })).toMatch(
+      /^2 invalid inputs: platform must .* Neither app-id nor bundle-id is set/
+    )
+  })
+
+  it.each([
+    'https://user@api.example.com',
+    'https://:secret@api.example.com',
+    'ftp://127.0.0.1',
+    'http://127.0.0.1.example.com'
+  ])('refuses the API URL %s', url => {
+    expect(problem({ 'api-base-url': url })).toMatch(/^Invalid input: api-base-url must/)
+  })
+
+  it('keeps a path prefix of the API URL without its trailing slashes', () => {
+    expect(settingsFor({ 'api-base-url': 'https://api.example.com/prefix//' }).apiBaseUrl).toBe(
+      'https://api.example.com/prefix'
+    )
+  })
+})

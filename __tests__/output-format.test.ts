@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildJson, checkOutputs, MAX_BUILD_JSON_BYTES } from '../src/report/output-format.js'
+import { buildJson, checkOutputs } from '../src/report/output-format.js'
 import { outputsFor } from '../src/report/outputs.js'
 import type { FoundBuild } from '../src/choose/search.js'
 import { buildResource } from './support/documents.js'
@@ -114,13 +114,21 @@ describe('checkOutputs', () => {
 })
 
 describe('buildJson', () => {
-  it('is empty past 64 KB', () => {
+  /** The build with its minOsVersion padded so that its JSON is exactly `bytes` long. */
+  const ofSize = (bytes: number): ReturnType<typeof found>['resource'] => {
+    const resource = found({ minOsVersion: '' }).resource
+    const padding = bytes - Buffer.byteLength(JSON.stringify(resource))
+    return {
+      ...resource,
+      attributes: { ...resource.attributes, minOsVersion: 'x'.repeat(padding) }
+    }
+  }
+
+  it('is the build as compact JSON up to 64 KB (65,536 bytes), and empty past it', () => {
     const resource = found().resource
     expect(JSON.parse(buildJson(resource))).toEqual(resource)
-    const large = {
-      ...resource,
-      attributes: { ...resource.attributes, minOsVersion: 'x'.repeat(MAX_BUILD_JSON_BYTES) }
-    }
-    expect(buildJson(large)).toBe('')
+    expect(buildJson(resource)).not.toMatch(/\s/)
+    expect(Buffer.byteLength(buildJson(ofSize(65_536)))).toBe(65_536)
+    expect(buildJson(ofSize(65_537))).toBe('')
   })
 })

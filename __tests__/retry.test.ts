@@ -294,3 +294,129 @@ describe('transportFailure of a proxy that refuses CONNECT', () => {
     expect(retryDecision(error, false).retry).toBe(retried)
   })
 })
+
+describe('transportFailure', () => {
+  const context = {
+    origin: 'https://api.example.com',
+    timeoutMs: 30_000,
+    purpose: 'listing builds'
+  }
+  const networkError = (code: unknown, message = 'other side closed'): Error =>
+    Object.assign(new Error(message), { code })
+
+  it.each([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED'
+  ])('retries a connection that failed with %s, saying so', code => {
+    const cause = networkError(code)
+    const error = transportFailure(cause, context)
+    expect(error.message).toBe(
+      `Could not reach App Store Connect at https://api.example.com while listing builds: ${code} other side closed.`
+    )
+    expect(retryDecision(error, false)).toEqual({
+      retry: true,
+      reason: `The connection failed (${code})`
+    })
+    expect(error.cause).toBe(cause)
+  })
+
+  it('does not retry what cannot pass by itself, such as a host that does not exist', () => {
+    const cause = networkError('ENOTFOUND', 'getaddrinfo ENOTFOUND api.example.com')
+    const error = transportFailure(cause, context)
+    expect(error.message).toBe(
+      'Could not reach App Store Connect at https://api.example.com while listing builds: getaddrinfo ENOTFOUND api.example.com.'
+    )
+    expect(retryDecision(error, false)).toEqual({ retry: false })
+    expect(error.cause).toBe(cause)
+  })
+
+  it.each([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'ERR_TLS_CERT_ALTNAME_INVALID'
+  ])('points a certificate failure (%s) at NODE_EXTRA_CA_CERTS, without retrying', code => {
+    const cause = networkError(code, 'certificate problem')
+    const error = transportFailure(cause, context)
+    expect(error.message).toMatch(
+      /: [A-Z_]+ certificate problem\. The TLS certificate could not be verified: behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate\.$/
+    )
+    expect(retryDecision(error, false)).toEqual({ retry: false })
+    expect(error.cause).toBe(cause)
+  })
+
+  it('says only what the failure said when it names no code, or names one that is not text', () => {
+    expect(transportFailure(networkError(42, 'boom'), context).message).toBe(
+      'Could not reach App Store Connect at https://api.example.com while listing builds: boom.'
+    )
+    expect(transportFailure('socket hang up', context).message).toBe(
+      'Could not reach App Store Connect at https://api.example.com while listing builds: socket hang up.'
+    )
+  })
+
+  it.each(['TimeoutError', 'AbortError'])('reads a %s as no answer in time, retried', name => {
+    const cause = Object.assign(new Error('The operation was aborted'), { name })
+    const error = transportFailure(cause, context)
+    expect(error.message).toBe(
+      'App Store Connect did not answer within 30 s while listing builds: raise timeout-seconds or try again.'
+    )
+    expect(retryDecision(error, false)).toEqual({ retry: true, reason: 'No answer within 30 s' })
+    expect(error.cause).toBe(cause)
+  })
+
+  it('keeps a proxy’s refusal as the cause; retries a 502 saying so; a status without a name', () => {
+    const refusal = (status: number): Error =>
+      Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), {
+        name: 'AbortError'
+      })
+    const busy = refusal(502)
+    const retried = transportFailure(busy, context)
+    expect(retryDecision(retried, false)).toEqual({ retry: true, reason: 'The proxy answered 502' })
+    expect(retried.cause).toBe(busy)
+    for (const status of [403, 407, 500]) {
+      const cause = refusal(status)
+      expect(transportFailure(cause, context).cause).toBe(cause)
+    }
+    expect(transportFailure(refusal(500), context).message).toBe(
+      'The proxy refused to open a tunnel to https://api.example.com while listing builds: it answered 500 Internal Server Error.'
+    )
+    expect(transportFailure(refusal(599), context).message).toBe(
+      'The proxy refused to open a tunnel to https://api.example.com while listing builds: it answered 599.'
+    )
+  })
+})
+
+describe('parseRetryAfter, read strictly', () => {
+  const now = new Date('2026-11-27T12:00:00Z')
+
+  it('reads seconds with blanks around them, and nothing with other text', () => {
+    expect(parseRetryAfter(' 7 ', now)).toBe(7000)
+    expect(parseRetryAfter(['3', '9'], now)).toBe(3000)
+    expect(parseRetryAfter('7s', now)).toBeUndefined()
+    expect(parseRetryAfter('s7', now)).toBeUndefined()
+  })
+
+  it('reads a value of up to 100 characters, and none longer', () => {
+    const date = (length: number): string =>
+      `Fri,${' '.repeat(length - 'Fri,27 Nov 2026 12:00:30 GMT'.length)}27 Nov 2026 12:00:30 GMT`
+    expect(parseRetryAfter(date(100), now)).toBe(30_000)
+    expect(parseRetryAfter(date(101), now)).toBeUndefined()
+  })
+
+  it('reads 100,000,000 as seconds, and 100,000,000,000 as milliseconds since 1970', () => {
+    expect(parseRetryAfter('100000000', now)).toBe(100_000_000_000)
+    // 100,000,000,001 s would be the year 5138; as milliseconds it is 1973, long past.
+    expect(parseRetryAfter('100000000000', now)).toBe(0)
+    expect(parseRetryAfter('100000001', now)).toBe(0)
+  })
+})

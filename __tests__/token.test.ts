@@ -70,6 +70,17 @@ describe('TokenSource', () => {
     expect(payload.exp! * 1000).toBeGreaterThan(now().getTime() + 10 * 60 * 1000)
   })
 
+  it('keeps a token with more than 2 minutes left, and replaces it with exactly 2 left', async () => {
+    // Minted at 12:00:00 it expires at 12:14:00 (issued 60 s back, valid 15 minutes).
+    const { now, advance } = clock('2026-11-27T12:00:00Z')
+    const tokens = new TokenSource({ key: signingKey, keyId: 'K', issuerId: ISSUER, now })
+    const first = await tokens.get()
+    advance(11 * 60 + 59)
+    expect(await tokens.get()).toBe(first)
+    advance(1)
+    expect(await tokens.get()).not.toBe(first)
+  })
+
   it('renews on demand, however fresh the current token', async () => {
     const seen: string[] = []
     const tokens = new TokenSource({

@@ -49021,11 +49021,14 @@ function parseAppId(given) {
     }
     return given;
 }
-/** Apple's bundle identifiers: letters, digits, hyphens and dots, at most 155 characters. */
+/**
+ * Apple's bundle identifiers: letters, digits, hyphens and dots, at most 155 characters (the
+ * input's length limit refuses a longer one before it is parsed).
+ */
 function parseBundleId(given) {
     if (given === '')
         return undefined;
-    if (given.length > MAX_BUNDLE_ID_LENGTH || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
+    if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
         throw new errors/* InputError */.dz(`bundle-id must be a bundle identifier of at most ${MAX_BUNDLE_ID_LENGTH} letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(given)}.`);
     }
     return given;
@@ -49355,6 +49358,9 @@ async function postPullRequestComment(body, marker, token, options) {
         log/* log */.R.warning('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
         return;
     }
+    // Set when one of our own time limits ended a request: the error's shape cannot say so
+    // reliably (octokit reads an error from another realm as "Unknown Error").
+    let timedOut = false;
     try {
         const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
         const number = context.payload.pull_request?.number;
@@ -49365,14 +49371,17 @@ async function postPullRequestComment(body, marker, token, options) {
         const octokit = getOctokit(token);
         // Every request, each page included, is given up after timeout-seconds. The options are
         // changed in place: the token hook further in reads the object it was given, not ours.
-        octokit.hook.wrap('request', (request, requestOptions) => {
+        octokit.hook.wrap('request', async (request, requestOptions) => {
+            // The action passes octokit no signal of its own: this one is the only one.
             const timeout = AbortSignal.timeout(options.timeoutMs);
-            const given = requestOptions.request?.signal;
-            requestOptions.request = {
-                ...requestOptions.request,
-                signal: given ? AbortSignal.any([given, timeout]) : timeout
-            };
-            return request(requestOptions);
+            requestOptions.request = { ...requestOptions.request, signal: timeout };
+            try {
+                return await request(requestOptions);
+            }
+            catch (error) {
+                timedOut ||= timeout.aborted;
+                throw error;
+            }
         });
         const { owner, repo } = context.repo;
         const text = `${marker}\n${body}`;
@@ -49419,13 +49428,10 @@ async function postPullRequestComment(body, marker, token, options) {
     }
     catch (error) {
         const status = error.status;
-        const name = error.name;
-        const fix = status === 403 || status === 401 || status === 404
-            ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
-            : name === 'TimeoutError' ||
-                name === 'AbortError' ||
-                /aborted|timeout/i.test((0,errors/* errorMessage */.gJ)(error))
-                ? ` GitHub's API did not answer within ${options.timeoutMs / 1000} s (timeout-seconds).`
+        const fix = timedOut
+            ? ` GitHub's API did not answer within ${options.timeoutMs / 1000} s (timeout-seconds).`
+            : status === 403 || status === 401 || status === 404
+                ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
                 : '';
         log/* log */.R.warning(`pr-comment: the comment could not be posted: ${(0,errors/* errorMessage */.gJ)(error)}.${fix}`);
     }

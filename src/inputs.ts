@@ -271,10 +271,13 @@ function parseAppId(given: string): string | undefined {
   return given
 }
 
-/** Apple's bundle identifiers: letters, digits, hyphens and dots, at most 155 characters. */
+/**
+ * Apple's bundle identifiers: letters, digits, hyphens and dots, at most 155 characters (the
+ * input's length limit refuses a longer one before it is parsed).
+ */
 function parseBundleId(given: string): string | undefined {
   if (given === '') return undefined
-  if (given.length > MAX_BUNDLE_ID_LENGTH || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
+  if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
     throw new InputError(
       `bundle-id must be a bundle identifier of at most ${MAX_BUNDLE_ID_LENGTH} letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(given)}.`
     )

@@ -29,6 +29,8 @@ export interface GitHubStandIn {
   hang: boolean
   /** Every page of comments says there is a next one (the same), as a looping Link header. */
   loopingLink: boolean
+  /** An answer of the test's own for a request, before the stand-in's (a 404, a 500...). */
+  override?: (method: string, path: string) => { status: number; body: unknown } | undefined
   close(): Promise<void>
 }
 
@@ -68,6 +70,8 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
           .writeHead(status, { 'content-type': 'application/json', ...headers })
           .end(JSON.stringify(body))
       }
+      const overridden = state.override?.(request.method ?? '', path)
+      if (overridden) return send(overridden.status, overridden.body)
       if (state.forbidden)
         return send(403, { message: 'Resource not accessible by integration', status: '403' })
       const login = loginOf(request.headers.authorization)

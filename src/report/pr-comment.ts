@@ -47,6 +47,9 @@ export async function postPullRequestComment(
     )
     return
   }
+  // Set when one of our own time limits ended a request: the error's shape cannot say so
+  // reliably (octokit reads an error from another realm as "Unknown Error").
+  let timedOut = false
   try {
     const { context, getOctokit } = await import('@actions/github')
     const number = context.payload.pull_request?.number
@@ -57,14 +60,16 @@ export async function postPullRequestComment(
     const octokit = getOctokit(token)
     // Every request, each page included, is given up after timeout-seconds. The options are
     // changed in place: the token hook further in reads the object it was given, not ours.
-    octokit.hook.wrap('request', (request, requestOptions) => {
+    octokit.hook.wrap('request', async (request, requestOptions) => {
+      // The action passes octokit no signal of its own: this one is the only one.
       const timeout = AbortSignal.timeout(options.timeoutMs)
-      const given = requestOptions.request?.signal as AbortSignal | undefined
-      requestOptions.request = {
-        ...requestOptions.request,
-        signal: given ? AbortSignal.any([given, timeout]) : timeout
+      requestOptions.request = { ...requestOptions.request, signal: timeout }
+      try {
+        return await request(requestOptions)
+      } catch (error) {
+        timedOut ||= timeout.aborted
+        throw error
       }
-      return request(requestOptions)
     })
     const { owner, repo } = context.repo
     const text = `${marker}\n${body}`
@@ -114,15 +119,11 @@ export async function postPullRequestComment(
     }
   } catch (error) {
     const status = (error as { status?: number }).status
-    const name = (error as { name?: string }).name
-    const fix =
-      status === 403 || status === 401 || status === 404
+    const fix = timedOut
+      ? ` GitHub's API did not answer within ${options.timeoutMs / 1000} s (timeout-seconds).`
+      : status === 403 || status === 401 || status === 404
         ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
-        : name === 'TimeoutError' ||
-            name === 'AbortError' ||
-            /aborted|timeout/i.test(errorMessage(error))
-          ? ` GitHub's API did not answer within ${options.timeoutMs / 1000} s (timeout-seconds).`
-          : ''
+        : ''
     log.warning(`pr-comment: the comment could not be posted: ${errorMessage(error)}.${fix}`)
   }
 }
