@@ -37,14 +37,28 @@ const toValid = (buildNumber: string): UploadSchedule =>
   ])
 
 /** Runs the action with a one-second poll, the timeline started just before. */
+/**
+ * Runs the action with a one-second poll. The timeline starts once the action says it waits
+ * when it waits for a build number (so that each step falls at its second of the wait, however
+ * slowly the action started), and before it starts otherwise (so that the first look sees the
+ * upload in flight).
+ */
 async function waitWith(
   context: E2eContext,
   inputs: Record<string, string>,
   options: RunActionOptions = {}
 ): Promise<ActionRun> {
   context.sandbox.resetRequests()
-  context.sandbox.startTimeline()
-  return context.run({ 'wait-interval-seconds': '1', ...inputs }, { timeoutMs: 90_000, ...options })
+  const onStdout =
+    inputs['build-number'] === undefined
+      ? (context.sandbox.startTimeline(), undefined)
+      : (text: string): void => {
+          if (text.includes('Waiting up to')) context.sandbox.startTimeline()
+        }
+  return context.run(
+    { 'wait-interval-seconds': '1', ...inputs },
+    { timeoutMs: 90_000, onStdout, ...options }
+  )
 }
 
 const paths = (context: E2eContext): string[] =>
@@ -72,8 +86,7 @@ describe('waiting for a build number', () => {
     expect(waited).toBeGreaterThanOrEqual(3)
     expect(waited).toBeLessThanOrEqual(6)
     expect(result.stdout).toMatch(
-      // The upload may already be visible at the first look on a busy machine.
-      /Waiting up to 2 min for build 910 \((2\.4\.0, )?IOS\) of app \d+ to match .*Checking every 1 s\./
+      /Waiting up to 2 min for build 910 \(IOS\) of app \d+ to match .*; it is not visible yet\. Checking every 1 s\./
     )
     expect(result.stdout).toMatch(/build 910 \(2\.4\.0, IOS\): .* -> build PROCESSING, \d+ s/)
     expect(result.stdout).toMatch(/build 910 \(2\.4\.0, IOS\) is ready after \d+ s\./)
