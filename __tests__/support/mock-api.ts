@@ -20,6 +20,7 @@ export interface SeenRequest {
   path: string
   query: URLSearchParams
   authorization: string | undefined
+  accept: string | undefined
 }
 
 /**
@@ -42,7 +43,8 @@ export function mockAgent(answer: (path: string, query: URLSearchParams) => Answ
       seen.push({
         path: url.pathname,
         query: url.searchParams,
-        authorization: headers?.authorization
+        authorization: headers?.authorization,
+        accept: headers?.accept
       })
       const reply = answer(url.pathname, url.searchParams)
       if (!reply) return { statusCode: 500, data: `unexpected request ${request.path}` }
