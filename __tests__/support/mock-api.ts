@@ -89,6 +89,8 @@ export interface ClientSettings {
   /** The run's deadline, if the test sets one. */
   deadline?: Deadline
   maxBodyBytes?: number
+  /** The job's cancellation, if the test cancels. */
+  signal?: AbortSignal
 }
 
 export interface TestClock {
@@ -118,6 +120,7 @@ export function clientFor(dispatcher: MockAgent, options: ClientSettings = {}): 
     timeoutMs: options.timeoutMs ?? 2000,
     deadline: options.deadline,
     maxBodyBytes: options.maxBodyBytes,
+    signal: options.signal,
     dispatcher,
     retry: {
       ...DEFAULT_RETRY_POLICY,
