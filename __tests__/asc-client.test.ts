@@ -1,12 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
 import { MockAgent } from 'undici'
+import { AppStoreConnectClient } from '../src/apple/asc-client.js'
+import { parsePrivateKey } from '../src/apple/private-key.js'
+import { DEFAULT_RETRY_POLICY } from '../src/apple/retry.js'
+import { TokenSource } from '../src/apple/token.js'
 import { parseRateLimit } from '../src/apple/asc-client.js'
 import { ActionError } from '../src/errors.js'
 import { AppleApiError } from '../src/apple/apple-error.js'
 import { ShapeError } from '../src/apple/shapes.js'
 import { Deadline, DeadlineError } from '../src/deadline.js'
 import { appleError, buildsPage } from './support/documents.js'
-import { API, clientFor, mockApi } from './support/mock-api.js'
+import { makeTestKey } from './support/keys.js'
+import { API, clientFor, mockAgent, mockApi, type Answer } from './support/mock-api.js'
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -25,6 +30,7 @@ describe('AppStoreConnectClient.get', () => {
     }))
     await client.get(client.url('/v1/apps/1'), 'looking up app 1')
     expect(seen[0]?.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/)
+    expect(seen[0]?.accept).toBe('application/json')
     expect(client.rateLimit).toEqual({ limit: 3600, remaining: 3541 })
     expect(client.requestCount).toBe(1)
   })
@@ -304,5 +310,272 @@ describe('limits on what a server can make the client do', () => {
       limit: 3600,
       remaining: 12
     })
+  })
+})
+
+/**
+ * A client as main.ts makes it: real sleeps (short backoff here), no log callbacks, the
+ * job's cancellation and the run's deadline as given.
+ */
+function plainClient(
+  answer: (path: string, query: URLSearchParams) => Answer | undefined,
+  options: { signal?: AbortSignal; deadline?: Deadline; delay?: number; infos?: string[] } = {}
+): { client: AppStoreConnectClient; seen: Array<{ path: string }> } {
+  let { agent, seen } = mockAgent(answer)
+  if (options.delay !== undefined) {
+    // One answer only, after `delay` ms.
+    agent = new MockAgent()
+    agent.disableNetConnect()
+    agent
+      .get(API)
+      .intercept({ path: () => true })
+      .reply(200, '{"data":[]}')
+      .delay(options.delay)
+    seen = []
+  }
+  const client = new AppStoreConnectClient({
+    baseUrl: API,
+    tokens: new TokenSource({
+      key: parsePrivateKey(makeTestKey().pem).key,
+      keyId: '2X9R4HXF34',
+      issuerId: undefined
+    }),
+    timeoutMs: 5000,
+    dispatcher: agent,
+    retry: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 20 },
+    signal: options.signal,
+    deadline: options.deadline,
+    info: options.infos && (line => options.infos!.push(line))
+  })
+  return { client, seen }
+}
+
+const unavailable: Answer = { status: 503, body: appleError(503, 'UNAVAILABLE', 'Later') }
+
+describe('the client as the action runs it', () => {
+  it('retries after a real wait, with no log callbacks given', async () => {
+    let calls = 0
+    const { client, seen } = plainClient(() =>
+      calls++ === 0 ? unavailable : { body: { data: [] } }
+    )
+    const started = Date.now()
+    await expect(client.get(client.url('/v1/builds'), 'listing builds')).resolves.toEqual({
+      data: []
+    })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(10)
+    expect(seen).toHaveLength(2)
+  })
+
+  it('sends nothing, mints nothing, counts nothing once the job is cancelled', async () => {
+    const stop = new AbortController()
+    stop.abort(new ActionError('The job was cancelled (SIGTERM).'))
+    const { client, seen } = plainClient(() => ({ body: { data: [] } }), { signal: stop.signal })
+    await expect(client.get(client.url('/v1/builds'), 'listing builds')).rejects.toThrow(
+      'The job was cancelled (SIGTERM).'
+    )
+    expect(seen).toHaveLength(0)
+    expect(client.requestCount).toBe(0)
+  })
+
+  it('ends a request in flight at once when the job is cancelled, without retrying it', async () => {
+    const stop = new AbortController()
+    const infos: string[] = []
+    const { client } = plainClient(() => undefined, { signal: stop.signal, delay: 2000, infos })
+    setTimeout(() => stop.abort(new ActionError('The job was cancelled (SIGINT).')), 20)
+    const started = Date.now()
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
+    expect(error.message).toBe('The job was cancelled (SIGINT).')
+    expect(Date.now() - started).toBeLessThan(1500)
+    expect(client.requestCount).toBe(1)
+    expect(infos).toEqual([])
+  })
+
+  it('ends a request in flight at the deadline, saying the time limit was reached', async () => {
+    const infos: string[] = []
+    const { client } = plainClient(() => undefined, {
+      deadline: new Deadline(30, 'total-timeout-minutes (6 s)'),
+      delay: 2000,
+      infos
+    })
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
+    expect(error).toBeInstanceOf(DeadlineError)
+    expect(error.message).toBe(
+      'Stopped while listing builds: the run reached its time limit, total-timeout-minutes (6 s). Raise total-timeout-minutes, or run the job again later.'
+    )
+    expect(infos).toEqual([])
+  })
+
+  it('ends a wait at once when the job is cancelled', async () => {
+    const stop = new AbortController()
+    const { client } = plainClient(() => undefined, { signal: stop.signal })
+    setTimeout(() => stop.abort(new ActionError('The job was cancelled (SIGINT).')), 20)
+    const started = Date.now()
+    await expect(client.sleep(10_000)).rejects.toThrow('The job was cancelled (SIGINT).')
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+
+  it('a wait cut by the deadline says it was waiting', async () => {
+    const { client } = plainClient(() => undefined, {
+      deadline: new Deadline(30, 'total-timeout-minutes plus wait-minutes (1 min)')
+    })
+    await expect(client.sleep(10_000)).rejects.toThrow(
+      'Stopped while waiting: the run reached its time limit, total-timeout-minutes plus wait-minutes (1 min). Raise total-timeout-minutes, or run the job again later.'
+    )
+  })
+})
+
+describe('how the client gives up keeps what Apple said', () => {
+  it('keeps the last failure as the cause after the last attempt', async () => {
+    const { client } = mockApi(() => unavailable, { maxAttempts: 2 })
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
+    expect(error.message).toMatch(/Gave up after 2 attempts\.$/)
+    expect(error.cause).toBeInstanceOf(AppleApiError)
+  })
+
+  it('waits a Retry-After of exactly the longest single wait, and fails past it, keeping the cause', async () => {
+    const at = (seconds: string): Answer => ({
+      ...unavailable,
+      status: 429,
+      headers: { 'retry-after': seconds }
+    })
+    let calls = 0
+    const waited = mockApi(() => (calls++ === 0 ? at('60') : { body: { data: [] } }))
+    await waited.client.get(waited.client.url('/v1/builds'), 'listing builds')
+    expect(waited.sleeps).toEqual([60_000])
+    const refused = mockApi(() => at('61'))
+    const error = await failure(
+      refused.client.get(refused.client.url('/v1/builds'), 'listing builds')
+    )
+    expect(error.message).toMatch(
+      /Apple asked to wait 61 s before trying again, longer than the 60 s/
+    )
+    expect(error.cause).toBeInstanceOf(AppleApiError)
+  })
+
+  it('retries a wait that ends exactly at the retry limit, and keeps the cause past it', async () => {
+    let calls = 0
+    const exact = mockApi(() => (calls++ === 0 ? unavailable : { body: { data: [] } }), {
+      maxTotalRetryMs: 750
+    })
+    await expect(
+      exact.client.get(exact.client.url('/v1/builds'), 'listing builds')
+    ).resolves.toEqual({ data: [] })
+    expect(exact.sleeps).toEqual([750])
+    const short = mockApi(() => unavailable, { maxTotalRetryMs: 749 })
+    const error = await failure(short.client.get(short.client.url('/v1/builds'), 'listing builds'))
+    expect(error.message).toMatch(/Gave up: retrying in this run would pass the 0.749 s limit\.$/)
+    expect(error.cause).toBeInstanceOf(AppleApiError)
+  })
+
+  it('keeps its token across retries that are not about the token', async () => {
+    let calls = 0
+    const { client, seen } = mockApi(() => (calls++ === 0 ? unavailable : { body: { data: [] } }))
+    await client.get(client.url('/v1/builds'), 'listing builds')
+    expect(seen[1]!.authorization).toBe(seen[0]!.authorization)
+  })
+
+  it('keeps the shape problem as the cause, and a reader’s own bug as it is', async () => {
+    const { client } = mockApi(() => ({ body: { data: [] } }))
+    const shape = new ShapeError('data', 'is a list')
+    const error = await failure(
+      client.get(client.url('/v1/builds'), 'listing builds', () => {
+        throw shape
+      })
+    )
+    expect(error.cause).toBe(shape)
+    const bug = new TypeError('x is not a function')
+    await expect(
+      client.get(client.url('/v1/builds'), 'listing builds', () => {
+        throw bug
+      })
+    ).rejects.toBe(bug)
+  })
+
+  it('treats a 300 as a refusal, not as an answer', async () => {
+    const { client } = mockApi(() => ({ status: 300, body: { data: [] } }), { maxAttempts: 1 })
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
+    expect(error).toBeInstanceOf(AppleApiError)
+    expect(error.message).toMatch(/^App Store Connect answered 300 while listing builds/)
+  })
+
+  it('reads a page without links as the last', async () => {
+    const { client, seen } = mockApi(() => ({ body: { data: [] } }))
+    for await (const _page of client.pages(client.url('/v1/builds'), 'listing builds')) {
+      // read every page
+    }
+    expect(seen).toHaveLength(1)
+  })
+})
+
+describe('the body limit', () => {
+  const sized = (bytes: number): string => {
+    const head = '{"data":[],"padding":"'
+    return `${head}${'x'.repeat(bytes - head.length - 2)}"}`
+  }
+
+  it('reads an answer of exactly the limit, declared or not', async () => {
+    const streamed = mockApi(() => ({ body: sized(1000) }), { maxBodyBytes: 1000 })
+    await expect(
+      streamed.client.get(streamed.client.url('/v1/builds'), 'x')
+    ).resolves.toMatchObject({
+      data: []
+    })
+    const declared = mockApi(() => ({ body: sized(1000), headers: { 'content-length': '1000' } }), {
+      maxBodyBytes: 1000
+    })
+    await expect(
+      declared.client.get(declared.client.url('/v1/builds'), 'x')
+    ).resolves.toMatchObject({
+      data: []
+    })
+  })
+
+  it('refuses an answer declared larger than the limit before reading it, in MB', async () => {
+    const { client } = mockApi(
+      () => ({ body: '{"data":[]}', headers: { 'content-length': String(20 * 1024 * 1024 + 1) } }),
+      { maxAttempts: 1 }
+    )
+    const error = await failure(client.get(client.url('/v1/builds'), 'listing builds'))
+    expect(error.message).toBe(
+      'App Store Connect sent an answer larger than 20 MB while listing builds; the action stopped reading it (a page of 200 builds is about 200 KB).'
+    )
+  })
+
+  it('does not mistake a small declared length for a large one', async () => {
+    const { client } = mockApi(
+      () => ({ body: '{"data":[]}', headers: { 'content-length': '11' } }),
+      {
+        maxBodyBytes: 1000
+      }
+    )
+    await expect(client.get(client.url('/v1/builds'), 'x')).resolves.toEqual({ data: [] })
+  })
+})
+
+describe('parseRateLimit, strictly', () => {
+  it('reads the header split over several values, and blanks around the numbers', () => {
+    expect(parseRateLimit(['user-hour-lim:3600', 'user-hour-rem:10'])).toEqual({
+      limit: 3600,
+      remaining: 10
+    })
+    expect(parseRateLimit('user-hour-lim: 3600 ; user-hour-rem : 10')).toEqual({
+      limit: 3600,
+      remaining: 10
+    })
+  })
+
+  it('ignores a field with more than one value, or numbers with anything around them', () => {
+    expect(parseRateLimit('user-hour-lim:3600:1;user-hour-rem:10')).toBeUndefined()
+    expect(parseRateLimit('user-hour-lim:x3600;user-hour-rem:10')).toBeUndefined()
+    expect(parseRateLimit('user-hour-lim:3600x;user-hour-rem:10')).toBeUndefined()
+  })
+
+  it('reads a header of up to 1000 characters, and none longer', () => {
+    const header = (length: number): string => {
+      const fields = 'user-hour-lim:3600;user-hour-rem:10'
+      return fields + ';'.repeat(length - fields.length)
+    }
+    expect(parseRateLimit(header(1000))).toEqual({ limit: 3600, remaining: 10 })
+    expect(parseRateLimit(header(1001))).toBeUndefined()
   })
 })

@@ -16,7 +16,12 @@ describe('compareVersions', () => {
     ['1.2', '1.2.0', 0],
     ['007', '7', 0],
     ['12345678901234567890', '12345678901234567891', -1],
-    ['512', '512', 0]
+    ['512', '512', 0],
+    ['1.2', '1.2.1', -1],
+    // A part that is not all digits (Apple refuses them, but they are seen) compares as text.
+    ['1.a', '1.10', 1],
+    ['1.9x', '1.100', 1],
+    ['1.x9', '1.100', 1]
   ])('%s vs %s → %i', (a, b, expected) => {
     expect(sign(compareVersions(a, b))).toBe(expected)
     expect(sign(compareVersions(b, a))).toBe(0 - expected || 0)
@@ -73,6 +78,13 @@ describe('pickLatest', () => {
       expect(pickLatest('uploaded-date', order)?.id).toBe('c')
       expect(pickLatest('build-number', order)?.id).toBe('b')
     }
+  })
+
+  it('by upload date ranks a build without a readable date below every other', () => {
+    const undated = build('undated', '99', 'yesterday')
+    const dated = build('dated', '1', '2020-01-01T00:00:00Z')
+    expect(pickLatest('uploaded-date', [undated, dated])?.id).toBe('dated')
+    expect(pickLatest('uploaded-date', [dated, undated])?.id).toBe('dated')
   })
 
   it('returns nothing for no builds', () => {

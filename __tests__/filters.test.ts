@@ -140,6 +140,9 @@ describe('describeFilters and describeRule', () => {
     ).toBe(
       'processing state VALID or PROCESSING, expired or not, platform TV_OS, app version 2.4, build number 631, audience INTERNAL_ONLY'
     )
+    expect(describeFilters({ ...ANY, readyFor: 'external-testing' })).toBe(
+      'processing state VALID, not expired, ready for external testing'
+    )
   })
 
   it('names each rule', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { AppleApiError } from '../src/apple/apple-error.js'
-import { findLatestBuild, resolveAppId } from '../src/choose/find-build.js'
+import { findLatestBuild, readBuilds, resolveAppId } from '../src/choose/find-build.js'
+import { readBuildsPage } from '../src/apple/shapes.js'
 import type { BuildFilters, SearchRequest } from '../src/choose/search.js'
 import { appleError, appsPage, buildsPage, type BuildSpec } from './support/documents.js'
 import { API, mockApi } from './support/mock-api.js'
@@ -518,5 +519,226 @@ describe('resolveAppId', () => {
     const { client, seen } = mockApi(() => undefined)
     expect(await resolveAppId(client, { appId: '42' })).toBe('42')
     expect(seen).toHaveLength(0)
+  })
+})
+
+describe('findLatestBuild, what it keeps and what it reads', () => {
+  it('stops at the first page with a match when the latest upload is asked for', async () => {
+    const { client, seen } = mockApi(() => ({
+      body: buildsPage(
+        [{ id: 'b1', version: '7', uploaded: '2026-11-20T10:00:00-08:00' }],
+        `${API}/v1/builds?cursor=2`
+      )
+    }))
+    expect((await findLatestBuild(client, search())).build?.id).toBe('b1')
+    expect(seen).toHaveLength(1)
+  })
+
+  it('sets aside builds still processing only when watching them, and never other states', async () => {
+    const page = buildsPage([
+      {
+        id: 'processing',
+        version: '9',
+        uploaded: '2026-11-26T10:00:00-08:00',
+        state: 'PROCESSING'
+      },
+      { id: 'failed', version: '8', uploaded: '2026-11-25T10:00:00-08:00', state: 'FAILED' },
+      { id: 'valid', version: '7', uploaded: '2026-11-24T10:00:00-08:00' }
+    ])
+    const { client } = mockApi(() => ({ body: page }))
+    const watching = await findLatestBuild(client, search({ watchInFlight: true }))
+    expect(watching.build?.id).toBe('valid')
+    expect(watching.considered).toBe(1)
+    expect(watching.inFlight.map(build => build.id)).toEqual(['processing'])
+    const plain = await findLatestBuild(client, search())
+    expect(plain.build?.id).toBe('valid')
+    expect(plain.inFlight).toEqual([])
+  })
+
+  it('keeps the latest blocked build across pages', async () => {
+    const blocked = (id: string, version: string): BuildSpec => ({
+      id,
+      version,
+      uploaded: '2026-11-20T10:00:00-08:00',
+      beta: { internal: 'MISSING_EXPORT_COMPLIANCE' }
+    })
+    const { client } = mockApi((_path, query) =>
+      query.get('cursor')
+        ? { body: buildsPage([blocked('older', '5')]) }
+        : { body: buildsPage([blocked('newer', '10')], `${API}/v1/builds?cursor=2`) }
+    )
+    const result = await findLatestBuild(
+      client,
+      search({ latestBy: 'build-number', filters: { ...VALID_ONLY, readyFor: 'app-store' } })
+    )
+    expect(result.build).toBeUndefined()
+    expect(result.blocked?.id).toBe('newer')
+  })
+
+  it('looks for other spellings of the train once, then goes on', async () => {
+    const { client, seen } = mockApi(path => {
+      if (path === '/v1/preReleaseVersions') {
+        return {
+          body: { data: [{ type: 'preReleaseVersions', id: 'p', attributes: { version: '1.07' } }] }
+        }
+      }
+      if (path === '/v1/builds') return { body: buildsPage([]) }
+      return { body: { data: { type: 'apps', id: '1600000001' } } }
+    })
+    const result = await findLatestBuild(
+      client,
+      search({ filters: { ...VALID_ONLY, appVersion: '1.7' } })
+    )
+    expect(result.build).toBeUndefined()
+    expect(seen.map(request => request.path)).toEqual([
+      '/v1/builds',
+      '/v1/preReleaseVersions',
+      '/v1/builds',
+      '/v1/apps/1600000001'
+    ])
+    expect(Object.fromEntries(seen[3]!.query)).toEqual({ 'fields[apps]': 'bundleId' })
+  })
+
+  it('names platforms from builds that say theirs, skipping one that does not', async () => {
+    const { client } = mockApi((_path, query) =>
+      query.has('filter[preReleaseVersion.platform]')
+        ? { body: buildsPage([]) }
+        : {
+            body: {
+              data: [
+                { type: 'builds', id: 'bare', attributes: { processingState: 'VALID' } },
+                ...(
+                  buildsPage([
+                    {
+                      id: 'tv',
+                      version: '5',
+                      uploaded: '2026-11-20T10:00:00-08:00',
+                      preRelease: { id: 'prv-tv', version: '1', platform: 'TV_OS' }
+                    }
+                  ]) as { data: unknown[] }
+                ).data
+              ],
+              included: [
+                {
+                  type: 'preReleaseVersions',
+                  id: 'prv-tv',
+                  attributes: { version: '1', platform: 'TV_OS' }
+                }
+              ]
+            }
+          }
+    )
+    const result = await findLatestBuild(
+      client,
+      search({ filters: { ...VALID_ONLY, platform: 'IOS' } })
+    )
+    expect(result.otherPlatforms).toEqual(['TV_OS'])
+  })
+
+  it.each([
+    ['the builds', () => true, /while listing the builds of app 1600000001: /],
+    [
+      'the builds on every platform',
+      (query: URLSearchParams) => !query.has('filter[preReleaseVersion.platform]'),
+      /while listing the builds of app 1600000001 on every platform: /
+    ]
+  ])('says what it was doing when Apple refuses to list %s', async (_case, refuses, message) => {
+    const { client } = mockApi((_path, query) =>
+      refuses(query)
+        ? { status: 403, body: appleError(403, 'FORBIDDEN_ERROR', 'No.') }
+        : { body: buildsPage([]) }
+    )
+    await expect(
+      findLatestBuild(client, search({ filters: { ...VALID_ONLY, platform: 'IOS' } }))
+    ).rejects.toThrow(message)
+  })
+})
+
+describe('readBuilds', () => {
+  it('reads a build without relationships, number or date as having none', () => {
+    const [bare, betaOnly] = readBuilds(
+      readBuildsPage({
+        data: [
+          { type: 'builds', id: 'bare' },
+          {
+            type: 'builds',
+            id: 'beta-only',
+            attributes: { version: '7' },
+            relationships: { buildBetaDetail: { data: { type: 'buildBetaDetails', id: 'd' } } }
+          }
+        ],
+        included: [
+          {
+            type: 'buildBetaDetails',
+            id: 'd',
+            attributes: { internalBuildState: 'IN_BETA_TESTING' }
+          }
+        ]
+      })
+    )
+    expect(bare).toMatchObject({
+      id: 'bare',
+      buildNumber: '',
+      uploadedDate: '',
+      appVersion: undefined,
+      preReleaseVersion: undefined,
+      betaDetail: undefined
+    })
+    expect(betaOnly).toMatchObject({
+      buildNumber: '7',
+      preReleaseVersion: undefined,
+      betaDetail: { internalBuildState: 'IN_BETA_TESTING' }
+    })
+  })
+})
+
+describe('resolveAppId, what it asks and says', () => {
+  it('asks /v1/apps, by bundle id then for every app', async () => {
+    const { client, seen } = mockApi(() => ({ body: appsPage([]) }))
+    await resolveAppId(client, { bundleId: 'com.example.weather' }).catch(() => undefined)
+    expect(seen.map(request => request.path)).toEqual(['/v1/apps', '/v1/apps'])
+  })
+
+  it('suggests only what the key sees, skipping apps without a bundle id', async () => {
+    const { client } = mockApi((_path, query) =>
+      query.has('filter[bundleId]')
+        ? { body: appsPage([]) }
+        : {
+            body: {
+              data: [
+                { type: 'apps', id: '1', attributes: {} },
+                { type: 'apps', id: '2', attributes: { bundleId: 'com.example.news' } }
+              ]
+            }
+          }
+    )
+    await expect(resolveAppId(client, { bundleId: 'com.example.weather' })).rejects.toThrow(
+      /The closest it can see: com\.example\.news\.$/
+    )
+  })
+
+  it('says what it was doing when Apple refuses the lookup', async () => {
+    const { client } = mockApi(() => ({
+      status: 403,
+      body: appleError(403, 'FORBIDDEN_ERROR', 'No.')
+    }))
+    await expect(resolveAppId(client, { bundleId: 'com.example.weather' })).rejects.toThrow(
+      /^App Store Connect answered 403 while looking up bundle id com\.example\.weather: /
+    )
+  })
+
+  it('reports a cancelled job as cancelled, not as a missing app', async () => {
+    const stop = new AbortController()
+    // Cancelled while listing every app, after the bundle id filter found nothing.
+    const { client } = mockApi(
+      (_path, query) => {
+        if (!query.has('filter[bundleId]')) stop.abort()
+        return { body: appsPage([]) }
+      },
+      { signal: stop.signal }
+    )
+    await expect(resolveAppId(client, { bundleId: 'com.example.weather' })).rejects.toMatchObject({
+      name: 'AbortError'
+    })
   })
 })

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { nextBuildNumber } from '../src/choose/next-build-number.js'
-import { buildsPage, uploadsPage, type BuildSpec, type UploadSpec } from './support/documents.js'
+import {
+  appleError,
+  buildsPage,
+  uploadsPage,
+  type BuildSpec,
+  type UploadSpec
+} from './support/documents.js'
 import { API, mockApi } from './support/mock-api.js'
 
 const NOW = new Date('2026-11-27T12:00:00Z')
@@ -116,6 +122,67 @@ describe('nextBuildNumber', () => {
       '/v1/apps/1600000001/buildUploads'
     ])
     expect(seen[3]!.query.get('filter[cfBundleShortVersionString]')).toBe('1.7,1.7.0,1.07')
+  })
+
+  it('asks for every build, with only the fields it reads', async () => {
+    const { client, seen } = api([[]], [])
+    await nextBuildNumber(client, request, NOW)
+    expect(Object.fromEntries(seen[0]!.query)).toEqual({
+      'filter[app]': '1600000001',
+      'filter[processingState]': 'VALID,PROCESSING,FAILED,INVALID',
+      'filter[preReleaseVersion.platform]': 'IOS',
+      include: 'preReleaseVersion',
+      'fields[builds]': 'version,processingState,preReleaseVersion',
+      'fields[preReleaseVersions]': 'version,platform',
+      limit: '200'
+    })
+  })
+
+  it('reads the builds once more only when the train has another stored spelling', async () => {
+    const { client, seen } = mockApi(path => {
+      if (path.endsWith('/buildUploads')) return { body: uploadsPage([]) }
+      if (path === '/v1/preReleaseVersions') return { body: { data: [] } }
+      return { body: buildsPage([]) }
+    })
+    expect(await nextBuildNumber(client, { ...request, appVersion: '3.0' }, NOW)).toBe('1')
+    expect(seen.map(r => r.path)).toEqual([
+      '/v1/builds',
+      '/v1/preReleaseVersions',
+      '/v1/apps/1600000001/buildUploads'
+    ])
+  })
+
+  it('ignores numbers that are not one to three integers', async () => {
+    const { client } = api(
+      [[{ id: 'a', version: '41', uploaded: '2026-11-01T00:00:00Z' }]],
+      [
+        { id: 'u1', buildNumber: '41x', state: 'PROCESSING' },
+        { id: 'u2', buildNumber: 'x41', state: 'PROCESSING' },
+        { id: 'u3', buildNumber: 'abc', state: 'FAILED' },
+        { id: 'u4', buildNumber: '1.2.3.4', state: 'FAILED' }
+      ]
+    )
+    expect(await nextBuildNumber(client, request, NOW)).toBe('42')
+  })
+
+  it('says what it was doing when Apple refuses', async () => {
+    const { client } = mockApi(() => ({
+      status: 403,
+      body: appleError(403, 'FORBIDDEN_ERROR', 'No.')
+    }))
+    await expect(nextBuildNumber(client, request, NOW)).rejects.toThrow(
+      /^App Store Connect answered 403 while listing every build of app 1600000001: /
+    )
+    const versions = mockApi(path =>
+      path === '/v1/preReleaseVersions'
+        ? { status: 403, body: appleError(403, 'FORBIDDEN_ERROR', 'No.') }
+        : { body: buildsPage([]) }
+    )
+    await expect(
+      nextBuildNumber(versions.client, { ...request, appVersion: '1.7' }, NOW)
+    ).rejects.toThrow(
+      /^App Store Connect answered 403 while listing the versions of app 1600000001: /
+    )
   })
 
   it('is 1 for an app with no build and no upload', async () => {

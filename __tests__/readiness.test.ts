@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ExternalBuildState, InternalBuildState } from '../src/apple/apple-types.js'
-import { readinessBlocker, type ReadyFor } from '../src/choose/readiness.js'
+import { describeReadyFor, readinessBlocker, type ReadyFor } from '../src/choose/readiness.js'
 
 const ready = (
   readyFor: ReadyFor,
@@ -86,4 +86,81 @@ describe('readiness, as the ready-for table says', () => {
       ).toBe(true)
     }
   )
+})
+
+describe('what a person is told about each state that is not ready', () => {
+  const WAIT = true
+  const ACT = false
+  it.each<[InternalBuildState, string, boolean]>([
+    ['PROCESSING', 'TestFlight is still processing it: wait (wait-minutes), then run again.', WAIT],
+    ['PROCESSING_EXCEPTION', 'TestFlight could not process it: upload a new build.', ACT],
+    [
+      'MISSING_EXPORT_COMPLIANCE',
+      'answer the export compliance question for this build in App Store Connect (TestFlight), or set ITSAppUsesNonExemptEncryption in Info.plist for the next upload.',
+      ACT
+    ],
+    [
+      'IN_EXPORT_COMPLIANCE_REVIEW',
+      'Apple is reviewing its export compliance documentation: wait, then run again.',
+      WAIT
+    ],
+    ['EXPIRED', 'it has expired in TestFlight: upload a new build.', ACT]
+  ])('internal state %s: %s', (state, advice, resolvesByItself) => {
+    expect(
+      readinessBlocker('internal-testing', 'APP_STORE_ELIGIBLE', { internalBuildState: state })
+    ).toEqual({ state: `internal state ${state}`, advice, resolvesByItself })
+  })
+
+  it.each<[ExternalBuildState, string, boolean]>([
+    [
+      'READY_FOR_BETA_SUBMISSION',
+      'submit it for TestFlight Beta App Review (add it to an external group).',
+      ACT
+    ],
+    ['WAITING_FOR_BETA_REVIEW', 'it waits for Beta App Review: wait, then run again.', WAIT],
+    ['IN_BETA_REVIEW', 'Beta App Review is in progress: wait, then run again.', WAIT],
+    [
+      'BETA_REJECTED',
+      'Beta App Review rejected it: fix what the review reported and upload a new build.',
+      ACT
+    ],
+    [
+      'NOT_APPLICABLE',
+      'it cannot be tested externally (an internal-only build?): upload a build for external testing.',
+      ACT
+    ]
+  ])('external state %s: %s', (state, advice, resolvesByItself) => {
+    expect(
+      readinessBlocker('external-testing', 'APP_STORE_ELIGIBLE', { externalBuildState: state })
+    ).toEqual({ state: `external state ${state}`, advice, resolvesByItself })
+  })
+
+  it('a state Apple added later: shown as it is, not waited for', () => {
+    expect(
+      readinessBlocker('external-testing', 'APP_STORE_ELIGIBLE', {
+        externalBuildState: 'IN_SOME_NEW_STATE' as ExternalBuildState
+      })
+    ).toEqual({
+      state: 'external state IN_SOME_NEW_STATE',
+      advice: 'App Store Connect shows IN_SOME_NEW_STATE: see the build in TestFlight.',
+      resolvesByItself: false
+    })
+  })
+
+  it('no TestFlight state at all: worth waiting for', () => {
+    expect(readinessBlocker('external-testing', 'APP_STORE_ELIGIBLE', {})).toEqual({
+      state: 'no external TestFlight state',
+      advice: 'App Store Connect sent no TestFlight state for it: run again later.',
+      resolvesByItself: true
+    })
+  })
+})
+
+describe('describeReadyFor', () => {
+  it('says what the build must be ready for, and nothing for any', () => {
+    expect(describeReadyFor('any')).toBe('')
+    expect(describeReadyFor('internal-testing')).toBe('ready for internal testing')
+    expect(describeReadyFor('external-testing')).toBe('ready for external testing')
+    expect(describeReadyFor('app-store')).toBe('ready for app store')
+  })
 })

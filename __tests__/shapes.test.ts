@@ -4,6 +4,8 @@ import {
   readAppsPage,
   readBuildsPage,
   readErrorEntries,
+  readPreReleaseVersionsPage,
+  readUploadsPage,
   ShapeError
 } from '../src/apple/shapes.js'
 import { appsPage, buildsPage } from './support/documents.js'
@@ -110,5 +112,376 @@ describe('readErrorEntries', () => {
     expect(entries[0]!.source?.parameter).toBeUndefined()
     expect(readErrorEntries({ errors: [{ detail: 'd'.repeat(900) }] })[0]!.detail).toHaveLength(501)
     expect(readErrorEntries('<html>')).toEqual([])
+  })
+})
+
+/** A build resource as Apple sends it, every field the action reads filled in. */
+const fullBuild = (): Record<string, unknown> => ({
+  type: 'builds',
+  id: 'b1',
+  attributes: {
+    version: '630',
+    uploadedDate: '2026-11-20T10:00:00-08:00',
+    expirationDate: '2027-02-18T10:00:00-08:00',
+    expired: false,
+    minOsVersion: '17.0',
+    iconAssetToken: { templateUrl: 'https://e.example/{w}x{h}bb.{f}', width: 1024, height: 0 },
+    processingState: 'VALID',
+    buildAudienceType: 'INTERNAL_ONLY',
+    usesNonExemptEncryption: true
+  },
+  relationships: {
+    preReleaseVersion: { data: { type: 'preReleaseVersions', id: 'prv-1' } },
+    buildBetaDetail: { data: { type: 'buildBetaDetails', id: 'bbd-1' } }
+  }
+})
+
+const fullUpload = (): Record<string, unknown> => ({
+  type: 'buildUploads',
+  id: 'u1',
+  attributes: {
+    cfBundleVersion: '631',
+    cfBundleShortVersionString: '2.4',
+    platform: 'IOS',
+    createdDate: '2026-11-27T10:00:00-08:00',
+    uploadedDate: '2026-11-27T10:01:00-08:00',
+    state: { state: 'FAILED', errors: [{ code: 'E1', description: 'Invalid binary.' }] }
+  }
+})
+
+/** The document with the value at `path` (dots and [index]) replaced. */
+function withValue(document: unknown, path: string, value: unknown): unknown {
+  const copy = structuredClone(document) as Record<string, unknown>
+  const keys = path.replace(/\[(\d+)\]/g, '.$1').split('.')
+  let at = copy as Record<string, unknown>
+  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>
+  at[keys.at(-1)!] = value
+  return copy
+}
+
+describe('the readers name the exact place of what they cannot read', () => {
+  const builds = { data: [fullBuild()], included: [], links: {} }
+  const NOT_OBJECT = 'is a number, not an object'
+  const NOT_TEXT = 'is a number, not text'
+  it.each([
+    ['data[0].attributes', NOT_OBJECT],
+    ['data[0].attributes.version', NOT_TEXT],
+    ['data[0].attributes.uploadedDate', NOT_TEXT],
+    ['data[0].attributes.expirationDate', NOT_TEXT],
+    ['data[0].attributes.minOsVersion', NOT_TEXT],
+    ['data[0].attributes.iconAssetToken', NOT_OBJECT],
+    ['data[0].attributes.iconAssetToken.templateUrl', NOT_TEXT],
+    ['data[0].attributes.processingState', NOT_TEXT],
+    ['data[0].attributes.buildAudienceType', NOT_TEXT],
+    ['data[0].relationships', NOT_OBJECT],
+    ['data[0].relationships.preReleaseVersion', NOT_OBJECT],
+    ['data[0].relationships.preReleaseVersion.data', NOT_OBJECT],
+    ['data[0].relationships.preReleaseVersion.data.type', NOT_TEXT],
+    ['data[0].relationships.buildBetaDetail.data.id', NOT_TEXT],
+    ['links', NOT_OBJECT],
+    ['links.next', NOT_TEXT]
+  ])('a build page with %s of the wrong kind', (path, message) => {
+    expect(problem(() => readBuildsPage(withValue(builds, path, 7)))).toBe(`${path} ${message}`)
+  })
+
+  it.each([
+    ['data[0].attributes.expired', 'is text, not true or false'],
+    ['data[0].attributes.usesNonExemptEncryption', 'is text, not true or false'],
+    ['data[0].attributes.iconAssetToken.width', 'is text, not a whole number of pixels'],
+    ['data[0].attributes.iconAssetToken.height', 'is text, not a whole number of pixels']
+  ])('a build page with %s as text', (path, message) => {
+    expect(problem(() => readBuildsPage(withValue(builds, path, 'yes')))).toBe(`${path} ${message}`)
+  })
+
+  it.each([
+    ['included', 7, 'is a number, not a list'],
+    ['included[0]', 'x', 'is text, not an object'],
+    ['included[0].type', 7, 'is a number, not text'],
+    ['included[0].id', 7, 'is a number, not text'],
+    ['included[0].attributes', 7, 'is a number, not an object'],
+    ['included[0].attributes.version', 7, 'is a number, not text'],
+    ['included[1].attributes.externalBuildState', true, 'is a boolean, not text']
+  ])('a build page with %s of the wrong kind', (path, value, message) => {
+    const page = {
+      data: [],
+      included: [
+        {
+          type: 'preReleaseVersions',
+          id: 'prv-1',
+          attributes: { version: '2.4', platform: 'IOS' }
+        },
+        {
+          type: 'buildBetaDetails',
+          id: 'bbd-1',
+          attributes: { externalBuildState: 'IN_BETA_REVIEW' }
+        }
+      ]
+    }
+    expect(problem(() => readBuildsPage(withValue(page, path, value)))).toBe(`${path} ${message}`)
+  })
+
+  it.each([
+    [readAppsPage, { data: [{ type: 'apps', id: '1', attributes: { bundleId: 'a' } }] }],
+    [readUploadsPage, { data: [fullUpload()] }],
+    [
+      readPreReleaseVersionsPage,
+      { data: [{ type: 'preReleaseVersions', id: 'p', attributes: {} }] }
+    ]
+  ] as Array<[(body: unknown) => unknown, Record<string, unknown>]>)(
+    'every page reader names the answer, its data and each item',
+    (read, page) => {
+      expect(problem(() => read(null))).toBe('the answer is null, not an object')
+      expect(problem(() => read({}))).toBe('data is missing, not a list')
+      expect(problem(() => read({ data: [null] }))).toBe('data[0] is null, not an object')
+      expect(problem(() => read(withValue(page, 'data[0].type', 'builds')))).toMatch(
+        /^data\[0\]\.type is not "(apps|buildUploads|preReleaseVersions)"$/
+      )
+      expect(problem(() => read(withValue(page, 'data[0].id', 7)))).toBe(
+        'data[0].id is a number, not text'
+      )
+      expect(problem(() => read(withValue(page, 'data[0].attributes', [])))).toBe(
+        'data[0].attributes is a list, not an object'
+      )
+    }
+  )
+
+  it.each([
+    'data[0].attributes.cfBundleVersion',
+    'data[0].attributes.cfBundleShortVersionString',
+    'data[0].attributes.platform',
+    'data[0].attributes.createdDate',
+    'data[0].attributes.uploadedDate',
+    'data[0].attributes.state.state'
+  ])('an upload page with %s of the wrong kind', path => {
+    expect(problem(() => readUploadsPage(withValue({ data: [fullUpload()] }, path, 7)))).toBe(
+      `${path} is a number, not text`
+    )
+  })
+
+  it('an upload page with its state or its errors of the wrong kind', () => {
+    const page = { data: [fullUpload()] }
+    expect(problem(() => readUploadsPage(withValue(page, 'data[0].attributes.state', 7)))).toBe(
+      'data[0].attributes.state is a number, not an object'
+    )
+    expect(
+      problem(() => readUploadsPage(withValue(page, 'data[0].attributes.state.errors', 'x')))
+    ).toBe('data[0].attributes.state.errors is text, not a list')
+  })
+
+  it('the versions page and an app with a field of the wrong kind', () => {
+    expect(
+      problem(() =>
+        readPreReleaseVersionsPage({
+          data: [{ type: 'preReleaseVersions', id: 'p', attributes: { version: 1.7 } }]
+        })
+      )
+    ).toBe('data[0].attributes.version is a number, not text')
+    expect(
+      problem(() =>
+        readAppsPage({ data: [{ type: 'apps', id: '1', attributes: { bundleId: {} } }] })
+      )
+    ).toBe('data[0].attributes.bundleId is an object, not text')
+    expect(problem(() => readAppInstance({ data: { type: 'apps', id: '12x' } }))).toBe(
+      'data.id is not an Apple ID (digits)'
+    )
+    expect(problem(() => readAppInstance({ data: { type: 'apps', id: 'x12' } }))).toBe(
+      'data.id is not an Apple ID (digits)'
+    )
+    expect(problem(() => readAppInstance([]))).toBe('the answer is a list, not an object')
+  })
+})
+
+describe('the readers keep exactly what Apple sent of what they read', () => {
+  it('a full build, its included details, and the next link', () => {
+    const page = readBuildsPage({
+      data: [fullBuild()],
+      included: [
+        {
+          type: 'preReleaseVersions',
+          id: 'prv-1',
+          attributes: { version: '2.4', platform: 'IOS', x: 1 }
+        },
+        {
+          type: 'buildBetaDetails',
+          id: 'bbd-1',
+          attributes: { internalBuildState: 'IN_BETA_TESTING' }
+        },
+        { type: 'apps', id: '1', attributes: { name: 'not read' } }
+      ],
+      links: { self: 'https://e.example/self', next: 'https://e.example/next' }
+    })
+    expect(page).toStrictEqual({
+      data: [fullBuild()],
+      included: [
+        {
+          type: 'preReleaseVersions',
+          id: 'prv-1',
+          attributes: { version: '2.4', platform: 'IOS' }
+        },
+        {
+          type: 'buildBetaDetails',
+          id: 'bbd-1',
+          attributes: { internalBuildState: 'IN_BETA_TESTING' }
+        }
+      ],
+      links: { next: 'https://e.example/next' }
+    })
+  })
+
+  it('leaves out what Apple left out or sent as null, but keeps an unanswered encryption question', () => {
+    const bare = readBuildsPage({ data: [{ type: 'builds', id: 'b', attributes: null }] })
+    expect(bare).toStrictEqual({
+      data: [{ type: 'builds', id: 'b', attributes: {} }],
+      included: [],
+      links: {}
+    })
+    const nulls = readBuildsPage({
+      data: [
+        {
+          type: 'builds',
+          id: 'b',
+          attributes: {
+            expired: null,
+            usesNonExemptEncryption: null,
+            iconAssetToken: { width: null }
+          },
+          relationships: { preReleaseVersion: { data: null }, buildBetaDetail: null }
+        }
+      ],
+      included: null,
+      links: null
+    })
+    expect(nulls).toStrictEqual({
+      data: [
+        {
+          type: 'builds',
+          id: 'b',
+          attributes: { usesNonExemptEncryption: null, iconAssetToken: {} }
+        }
+      ],
+      included: [],
+      links: {}
+    })
+    const answered = readBuildsPage({
+      data: [{ type: 'builds', id: 'b', attributes: { usesNonExemptEncryption: false } }]
+    })
+    expect(answered.data[0]!.attributes).toStrictEqual({ usesNonExemptEncryption: false })
+  })
+
+  it('an upload in full, and one without a state', () => {
+    expect(readUploadsPage({ data: [fullUpload()] }).data).toStrictEqual([fullUpload()])
+    const stateless = { type: 'buildUploads', id: 'u2', attributes: { cfBundleVersion: '7' } }
+    expect(
+      readUploadsPage({ data: [stateless], links: { next: 'https://e.example/2' } })
+    ).toStrictEqual({
+      data: [stateless],
+      links: { next: 'https://e.example/2' }
+    })
+  })
+
+  it('an upload’s failure reasons leniently: ten at most, objects only, text only', () => {
+    const errors = [
+      'not a reason',
+      { code: 7, description: 'Only a description.' },
+      { code: 'ONLY_CODE', description: false },
+      ...Array.from({ length: 12 }, (_, index) => ({ code: `E${index}` }))
+    ]
+    const read = readUploadsPage({
+      data: [withValue(fullUpload(), 'attributes.state.errors', errors)]
+    }).data[0]!.attributes!.state!.errors!
+    expect(read).toStrictEqual([
+      { description: 'Only a description.' },
+      { code: 'ONLY_CODE' },
+      ...Array.from({ length: 8 }, (_, index) => ({ code: `E${index}` }))
+    ])
+    const none = readUploadsPage({
+      data: [withValue(fullUpload(), 'attributes.state.errors', null)]
+    }).data[0]!.attributes!.state!
+    expect(none).toStrictEqual({ state: 'FAILED', errors: [] })
+  })
+
+  it('an app and a version', () => {
+    expect(
+      readAppInstance({ data: { type: 'apps', id: '42', attributes: { name: 'x' } } })
+    ).toStrictEqual({
+      data: { type: 'apps', id: '42', attributes: {} }
+    })
+    expect(
+      readPreReleaseVersionsPage({
+        data: [
+          { type: 'preReleaseVersions', id: 'p', attributes: { version: '1.07', platform: 'IOS' } }
+        ]
+      })
+    ).toStrictEqual({
+      data: [{ type: 'preReleaseVersions', id: 'p', attributes: { version: '1.07' } }],
+      links: {}
+    })
+  })
+})
+
+describe('the readers’ limits', () => {
+  const withVersion = (version: string): unknown => ({
+    data: [{ type: 'builds', id: 'b', attributes: { version } }]
+  })
+
+  it('take text of up to 1024 characters and ids of up to 128', () => {
+    expect(readBuildsPage(withVersion('1'.repeat(1024))).data[0]!.attributes!.version).toHaveLength(
+      1024
+    )
+    expect(problem(() => readBuildsPage(withVersion('1'.repeat(1025))))).toBe(
+      'data[0].attributes.version is 1025 characters long, more than 1024'
+    )
+    expect(
+      readBuildsPage({ data: [{ type: 'builds', id: 'b'.repeat(128) }] }).data[0]!.id
+    ).toHaveLength(128)
+    expect(problem(() => readBuildsPage({ data: [{ type: 'builds', id: 'b'.repeat(129) }] }))).toBe(
+      'data[0].id is 129 characters long, more than 128'
+    )
+  })
+
+  it.each([
+    [0, true],
+    [100_000, true],
+    [-1, false],
+    [100_001, false],
+    [1.5, false]
+  ])('take an icon %d pixels wide: %s', (width, taken) => {
+    const read = (): unknown =>
+      readBuildsPage({
+        data: [{ type: 'builds', id: 'b', attributes: { iconAssetToken: { width } } }]
+      })
+    if (taken)
+      expect(read()).toMatchObject({ data: [{ attributes: { iconAssetToken: { width } } }] })
+    else
+      expect(problem(read)).toBe(
+        'data[0].attributes.iconAssetToken.width is a number, not a whole number of pixels'
+      )
+  })
+
+  it('cut an error’s text only past its limit', () => {
+    const exactly = readErrorEntries({ errors: [{ detail: 'd'.repeat(500) }] })[0]!.detail
+    expect(exactly).toBe('d'.repeat(500))
+  })
+
+  it('keep error entries that are objects, in order, each with what it said', () => {
+    expect(
+      readErrorEntries({
+        errors: [
+          null,
+          { status: '400', code: 'A', title: 'T', detail: 'D', source: { parameter: 'sort' } },
+          ['x'],
+          { code: 'B' }
+        ]
+      })
+    ).toStrictEqual([
+      { status: '400', code: 'A', title: 'T', detail: 'D', source: { parameter: 'sort' } },
+      {
+        status: undefined,
+        code: 'B',
+        title: undefined,
+        detail: undefined,
+        source: { parameter: undefined }
+      }
+    ])
   })
 })

@@ -27,6 +27,12 @@ describe('marketing versions as Apple compares them', () => {
     expect(sameVersion('1.4', '1.40')).toBe(false)
   })
 
+  it('keeps a part that is not all digits as it is: its zeros are not leading zeros', () => {
+    expect(normalizeVersion('1.01a')).toBe('1.01a')
+    expect(normalizeVersion('1.00a1')).toBe('1.00a1')
+    expect(sameVersion('1.01a', '1.1a')).toBe(false)
+  })
+
   it.each([
     ['1.4', ['1.4', '1.4.0']],
     ['1.4.0', ['1.4.0', '1.4']],

@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import { pollInterval, waitForBuild } from '../src/choose/wait.js'
 import type { BuildFilters, SearchRequest } from '../src/choose/search.js'
 import { ActionError } from '../src/errors.js'
-import { buildsPage, uploadsPage, type BuildSpec, type UploadSpec } from './support/documents.js'
+import {
+  appleError,
+  buildsPage,
+  uploadsPage,
+  type BuildSpec,
+  type UploadSpec
+} from './support/documents.js'
 import { mockApi, testClock } from './support/mock-api.js'
 
 const FILTERS: BuildFilters = {
@@ -35,6 +41,8 @@ function timeline(worlds: World[]) {
     path => {
       const world = worlds[Math.min(sleepsSeen, worlds.length - 1)]!
       if (path.endsWith('/buildUploads')) return { body: uploadsPage(world.uploads) }
+      if (path === '/v1/apps/1600000001')
+        return { body: { data: { type: 'apps', id: '1600000001' } } }
       return { body: buildsPage(world.builds) }
     },
     { clock }
@@ -243,5 +251,377 @@ describe('pollInterval', () => {
       120_000
     )
     expect(pollInterval(5_000, 600_000, { rateLimit: { limit: 3600, remaining: 0 } })).toBe(600_000)
+  })
+})
+
+const MAC_632 = { id: 'prv-mac', version: '2.4.0', platform: 'MAC_OS' as const }
+const ANY_PLATFORM: BuildFilters = { ...FILTERS, platform: undefined }
+
+describe('waiting for a build number, in more detail', () => {
+  it('says it is still waiting every 5 minutes while nothing changes', async () => {
+    const { wait, infos } = timeline([nothing, uploading])
+    const outcome = await wait({}, 12)
+    expect(outcome.timedOut).toMatch(/^Waited 12 min \(wait-minutes\)/)
+    expect(infos.slice(1)).toEqual([
+      'build 632 (2.4.0, IOS): not visible yet -> upload PROCESSING, 30 s',
+      'build 632 (2.4.0, IOS): still upload PROCESSING after 5 min 30 s',
+      'build 632 (2.4.0, IOS): still upload PROCESSING after 10 min 30 s'
+    ])
+  })
+
+  it('polls less often when the hourly quota is low, so that it lasts until the deadline', async () => {
+    const clock = testClock('2026-11-27T18:00:00Z')
+    const { client, sleeps } = mockApi(
+      path => ({
+        body: path.endsWith('/buildUploads') ? uploadsPage([]) : buildsPage([]),
+        headers: { 'x-rate-limit': 'user-hour-lim:3600;user-hour-rem:4;' }
+      }),
+      { clock }
+    )
+    const outcome = await waitForBuild(
+      client,
+      {
+        appId: '1600000001',
+        appIdGiven: true,
+        filters: { ...FILTERS, buildNumber: '632' },
+        latestBy: 'uploaded-date',
+        now: clock.now()
+      },
+      { waitMs: 600_000, intervalMs: 30_000, now: clock.now, info: () => undefined }
+    )
+    // 4 requests left, two a poll: each pause is half the time left (never under 30 s).
+    expect(sleeps).toEqual([300_000, 150_000, 75_000, 37_500, 30_000])
+    expect(outcome.result).toEqual({
+      build: undefined,
+      considered: 0,
+      blocked: undefined,
+      otherPlatforms: [],
+      inFlight: []
+    })
+  })
+
+  it('answers with the whole result of the poll that found the build', async () => {
+    const { wait } = timeline([uploading, { builds: [build('VALID')], uploads: [] }])
+    const outcome = await wait()
+    expect(outcome.result).toEqual({
+      build: expect.objectContaining({ id: 'b-632' }),
+      considered: 1,
+      blocked: undefined,
+      otherPlatforms: [],
+      inFlight: []
+    })
+  })
+
+  it('on any platform, follows the platform of the newest build of that number, and only it', async () => {
+    const { wait, infos } = timeline([
+      {
+        builds: [
+          build('PROCESSING', {
+            id: 'mac',
+            uploaded: '2026-11-27T09:00:00-08:00',
+            preRelease: MAC_632
+          }),
+          build('PROCESSING', { id: 'ios' })
+        ],
+        uploads: []
+      },
+      {
+        builds: [
+          build('VALID', { id: 'mac', uploaded: '2026-11-27T09:00:00-08:00', preRelease: MAC_632 }),
+          build('PROCESSING', { id: 'ios' })
+        ],
+        uploads: []
+      },
+      { builds: [build('VALID', { id: 'ios' })], uploads: [] }
+    ])
+    const outcome = await wait({ filters: { ...ANY_PLATFORM, buildNumber: '632' } })
+    expect(outcome.result.build?.id).toBe('ios')
+    expect(infos[0]).toMatch(/^Waiting up to 10 min for build 632 \(2\.4\.0, IOS\) of app/)
+  })
+
+  it('on any platform, names the platform of the upload once it is seen', async () => {
+    const { wait, infos } = timeline([
+      nothing,
+      { builds: [], uploads: [{ id: 'u', buildNumber: '632', state: 'PROCESSING' }] },
+      { builds: [build('VALID', { preRelease: MAC_632, id: 'mac' })], uploads: [] },
+      { builds: [build('VALID', { id: 'ios' })], uploads: [] }
+    ])
+    const outcome = await wait({ filters: { ...ANY_PLATFORM, buildNumber: '632' } })
+    expect(outcome.result.build?.id).toBe('ios')
+    expect(infos[0]).toMatch(/^Waiting up to 10 min for build 632 of app 1600000001 to match /)
+    expect(infos[1]).toBe('build 632 (2.4.0, IOS): not visible yet -> upload PROCESSING, 30 s')
+  })
+
+  it('ends at once when the build has expired, unless expired builds are asked for', async () => {
+    const expired = { builds: [build('VALID', { expired: true })], uploads: [] }
+    await expect(timeline([uploading, expired]).wait()).rejects.toThrow(
+      /^build 632 \(2\.4\.0, IOS\) of app 1600000001 has expired in TestFlight\.$/
+    )
+    const outcome = await timeline([uploading, expired]).wait({
+      filters: { ...FILTERS, buildNumber: '632', includeExpired: true }
+    })
+    expect(outcome.result.build?.id).toBe('b-632')
+  })
+
+  it('names a TestFlight state it waits through', async () => {
+    const review = (external: 'IN_BETA_REVIEW' | 'BETA_APPROVED'): World => ({
+      builds: [build('VALID', { beta: { internal: 'IN_BETA_TESTING', external } })],
+      uploads: []
+    })
+    const { wait, infos } = timeline([review('IN_BETA_REVIEW'), review('BETA_APPROVED')])
+    await wait({ filters: { ...FILTERS, buildNumber: '632', readyFor: 'external-testing' } })
+    expect(infos[0]).toMatch(
+      /; it is build VALID, external state IN_BETA_REVIEW\. Checking every 30 s\.$/
+    )
+  })
+
+  it('gives the reasons of that build’s own upload when it ends INVALID', async () => {
+    const { wait, seen } = timeline([
+      {
+        builds: [build('INVALID')],
+        uploads: [
+          {
+            id: 'other',
+            buildNumber: '633',
+            state: 'FAILED',
+            uploaded: '2026-11-27T11:00:00-08:00',
+            errors: [{ code: 'E-633', description: 'Not this one.' }]
+          },
+          {
+            id: 'own',
+            buildNumber: '632',
+            state: 'FAILED',
+            errors: [{}, { code: 'ITMS-90062' }]
+          }
+        ]
+      }
+    ])
+    await expect(wait()).rejects.toThrow(
+      /^build 632 \(2\.4\.0, IOS\) of app 1600000001 ended INVALID\. Apple says: ITMS-90062$/
+    )
+    expect(seen[1]!.query.get('filter[cfBundleVersion]')).toBe('632')
+    expect(seen[1]!.query.get('filter[platform]')).toBe('IOS')
+  })
+
+  it('gives no reasons when the build’s upload says no state', async () => {
+    const { wait } = timeline([{ builds: [build('INVALID')], uploads: [] }])
+    const stateless = mockApi(path =>
+      path.endsWith('/buildUploads')
+        ? {
+            body: {
+              data: [
+                {
+                  type: 'buildUploads',
+                  id: 'u',
+                  attributes: { cfBundleVersion: '632', platform: 'IOS' }
+                }
+              ]
+            }
+          }
+        : { body: buildsPage([build('INVALID')]) }
+    )
+    await expect(wait()).rejects.toThrow(/ended INVALID\.$/)
+    const clock = testClock('2026-11-27T18:00:00Z')
+    await expect(
+      waitForBuild(
+        stateless.client,
+        {
+          appId: '1',
+          appIdGiven: true,
+          filters: { ...FILTERS, buildNumber: '632' },
+          latestBy: 'uploaded-date',
+          now: clock.now()
+        },
+        { waitMs: 60_000, intervalMs: 30_000, now: clock.now, info: () => undefined }
+      )
+    ).rejects.toThrow(/^build 632 \(2\.4\.0, IOS\) of app 1 ended INVALID\.$/)
+  })
+
+  it('follows the newest upload of the number', async () => {
+    const failedEarlier: UploadSpec = {
+      id: 'first',
+      buildNumber: '632',
+      state: 'FAILED',
+      created: '2026-11-27T08:00:00-08:00',
+      uploaded: '2026-11-27T08:01:00-08:00'
+    }
+    const again: UploadSpec = { id: 'again', buildNumber: '632', state: 'AWAITING_UPLOAD' }
+    for (const uploads of [
+      [failedEarlier, again],
+      [again, failedEarlier]
+    ]) {
+      const { wait, infos } = timeline([
+        { builds: [], uploads },
+        { builds: [build('VALID')], uploads: [] }
+      ])
+      await expect(wait()).resolves.toMatchObject({ result: { build: { id: 'b-632' } } })
+      expect(infos[0]).toMatch(/; it is upload AWAITING_UPLOAD\./)
+    }
+  })
+
+  it('shows an upload that says no state as unknown, and waits on', async () => {
+    const infos: string[] = []
+    const clock = testClock('2026-11-27T18:00:00Z')
+    const { client } = mockApi(
+      path =>
+        path.endsWith('/buildUploads')
+          ? {
+              body: {
+                data: [
+                  {
+                    type: 'buildUploads',
+                    id: 'u',
+                    attributes: { cfBundleVersion: '632', platform: 'IOS' }
+                  }
+                ]
+              }
+            }
+          : { body: buildsPage([]) },
+      { clock }
+    )
+    const outcome = await waitForBuild(
+      client,
+      {
+        appId: '1600000001',
+        appIdGiven: true,
+        filters: { ...FILTERS, buildNumber: '632' },
+        latestBy: 'uploaded-date',
+        now: clock.now()
+      },
+      { waitMs: 60_000, intervalMs: 30_000, now: clock.now, info: line => infos.push(line) }
+    )
+    expect(outcome.timedOut).toMatch(/its last state was upload unknown/)
+    expect(infos[0]).toMatch(/; it is upload unknown\. Checking every 30 s\.$/)
+  })
+
+  it('says what it was looking for when Apple refuses', async () => {
+    const { client } = mockApi(() => ({
+      status: 403,
+      body: appleError(403, 'FORBIDDEN_ERROR', 'No.')
+    }))
+    const clock = testClock('2026-11-27T18:00:00Z')
+    await expect(
+      waitForBuild(
+        client,
+        {
+          appId: '1600000001',
+          appIdGiven: true,
+          filters: { ...FILTERS, buildNumber: '632' },
+          latestBy: 'uploaded-date',
+          now: clock.now()
+        },
+        { waitMs: 60_000, intervalMs: 30_000, now: clock.now, info: () => undefined }
+      )
+    ).rejects.toThrow(
+      /^App Store Connect answered 403 while looking for build 632 of app 1600000001: /
+    )
+  })
+})
+
+describe('waiting without a build number, in more detail', () => {
+  const valid631 = build('VALID', {
+    id: 'b-631',
+    version: '631',
+    uploaded: '2026-11-26T10:00:00-08:00'
+  })
+
+  it('waits for an upload of an app that has no build yet', async () => {
+    const { wait } = timeline([
+      { builds: [], uploads: [{ id: 'u', buildNumber: '1', state: 'PROCESSING' }] },
+      { builds: [build('VALID', { id: 'first', version: '1' })], uploads: [] }
+    ])
+    const outcome = await wait({ filters: FILTERS })
+    expect(outcome.result.build?.id).toBe('first')
+    expect(outcome.waitedMs).toBe(30_000)
+  })
+
+  it('waits for the newest of several uploads in flight', async () => {
+    const { wait, infos } = timeline([
+      {
+        builds: [valid631],
+        uploads: [
+          {
+            id: 'u632',
+            buildNumber: '632',
+            state: 'PROCESSING',
+            uploaded: '2026-11-27T09:00:00-08:00'
+          },
+          {
+            id: 'u633',
+            buildNumber: '633',
+            state: 'PROCESSING',
+            uploaded: '2026-11-27T10:00:00-08:00'
+          }
+        ]
+      },
+      { builds: [valid631, build('VALID', { id: 'b-633', version: '633' })], uploads: [] }
+    ])
+    expect((await wait({ filters: FILTERS })).result.build?.id).toBe('b-633')
+    expect(infos[0]).toMatch(/for build 633 \(2\.4\.0, IOS\)/)
+  })
+
+  it.each<[string, UploadSpec]>([
+    [
+      'its own upload, still listed as processing',
+      { id: 'u631', buildNumber: '631', state: 'PROCESSING', uploaded: '2026-11-26T10:00:00-08:00' }
+    ],
+    [
+      'an older upload never finished',
+      {
+        id: 'stale',
+        buildNumber: '600',
+        state: 'AWAITING_UPLOAD',
+        created: '2026-11-01T10:00:00-08:00'
+      }
+    ]
+  ])('answers at once past %s, with no poll', async (_case, upload) => {
+    const { wait, seen } = timeline([{ builds: [valid631], uploads: [upload] }])
+    const outcome = await wait({ filters: FILTERS })
+    expect(outcome.result.build?.id).toBe('b-631')
+    expect(outcome.waitedMs).toBe(0)
+    expect(seen).toHaveLength(2)
+  })
+
+  it('does not wait for an upload that names no build number', async () => {
+    const { client } = mockApi(path =>
+      path.endsWith('/buildUploads')
+        ? {
+            body: {
+              data: [
+                {
+                  type: 'buildUploads',
+                  id: 'u',
+                  attributes: { platform: 'IOS', state: { state: 'PROCESSING' } }
+                }
+              ]
+            }
+          }
+        : { body: buildsPage([valid631]) }
+    )
+    const clock = testClock('2026-11-27T18:00:00Z')
+    const outcome = await waitForBuild(
+      client,
+      {
+        appId: '1',
+        appIdGiven: true,
+        filters: FILTERS,
+        latestBy: 'uploaded-date',
+        now: clock.now()
+      },
+      { waitMs: 60_000, intervalMs: 30_000, now: clock.now, info: () => undefined }
+    )
+    expect(outcome.result.build?.id).toBe('b-631')
+    expect(outcome.waitedMs).toBe(0)
+  })
+
+  it('waits for the newest build when it is only in a TestFlight review', async () => {
+    const review = (external: 'IN_BETA_REVIEW' | 'BETA_APPROVED'): World => ({
+      builds: [valid631, build('VALID', { beta: { internal: 'IN_BETA_TESTING', external } })],
+      uploads: []
+    })
+    const { wait } = timeline([review('IN_BETA_REVIEW'), review('BETA_APPROVED')])
+    const outcome = await wait({ filters: { ...FILTERS, readyFor: 'external-testing' } })
+    expect(outcome.result.build?.id).toBe('b-632')
+    expect(outcome.waitedMs).toBe(30_000)
   })
 })

@@ -48618,19 +48618,15 @@ async function buildState(client, search, wanted, build) {
     if (!wanted.includeExpired && isExpired(build.resource, search.now)) {
         return { kind: 'failed', message: `${name} of app ${search.appId} has expired in TestFlight.` };
     }
+    // In a wanted state and not expired, the build matches the filters (it was looked for by
+    // them): were it ready as well, it would have been found. Only its readiness stands.
     const blocker = readinessBlocker(wanted.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail);
-    if (blocker?.resolvesByItself) {
+    if (blocker.resolvesByItself) {
         return { kind: 'waiting', state: `build ${state}, ${blocker.state}`, target };
-    }
-    if (blocker) {
-        return {
-            kind: 'failed',
-            message: `${name} of app ${search.appId} is not ready: ${blocker.state}; ${blocker.advice}`
-        };
     }
     return {
         kind: 'failed',
-        message: `${name} of app ${search.appId} is ${state} but does not match ${describeFilters(wanted)}.`
+        message: `${name} of app ${search.appId} is not ready: ${blocker.state}; ${blocker.advice}`
     };
 }
 /** Where the target stands before it is a build. */

@@ -104,7 +104,11 @@ export interface UploadSpec {
   appVersion?: string
   platform?: Platform
   state: BuildUploadState
-  errors?: Array<{ code: string; description: string }>
+  errors?: Array<{ code?: string; description?: string }>
+  /** When the upload began; 10:00 on 27 November 2026 by default. */
+  created?: string
+  /** When it finished uploading; 10:01 on 27 November 2026 by default, none while awaiting. */
+  uploaded?: string
 }
 
 /** A `GET /v1/apps/{id}/buildUploads` page. */
@@ -117,8 +121,10 @@ export function uploadsPage(specs: UploadSpec[], next?: string): object {
         cfBundleVersion: spec.buildNumber,
         cfBundleShortVersionString: spec.appVersion ?? '2.4.0',
         platform: spec.platform ?? 'IOS',
-        createdDate: '2026-11-27T10:00:00-08:00',
-        ...(spec.state === 'AWAITING_UPLOAD' ? {} : { uploadedDate: '2026-11-27T10:01:00-08:00' }),
+        createdDate: spec.created ?? '2026-11-27T10:00:00-08:00',
+        ...(spec.state === 'AWAITING_UPLOAD'
+          ? {}
+          : { uploadedDate: spec.uploaded ?? '2026-11-27T10:01:00-08:00' }),
         state: { state: spec.state, errors: spec.errors ?? [], warnings: [], infos: [] }
       }
     })),

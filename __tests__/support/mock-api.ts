@@ -20,6 +20,7 @@ export interface SeenRequest {
   path: string
   query: URLSearchParams
   authorization: string | undefined
+  accept: string | undefined
 }
 
 /**
@@ -42,7 +43,8 @@ export function mockAgent(answer: (path: string, query: URLSearchParams) => Answ
       seen.push({
         path: url.pathname,
         query: url.searchParams,
-        authorization: headers?.authorization
+        authorization: headers?.authorization,
+        accept: headers?.accept
       })
       const reply = answer(url.pathname, url.searchParams)
       if (!reply) return { statusCode: 500, data: `unexpected request ${request.path}` }
@@ -87,6 +89,8 @@ export interface ClientSettings {
   /** The run's deadline, if the test sets one. */
   deadline?: Deadline
   maxBodyBytes?: number
+  /** The job's cancellation, if the test cancels. */
+  signal?: AbortSignal
 }
 
 export interface TestClock {
@@ -116,6 +120,7 @@ export function clientFor(dispatcher: MockAgent, options: ClientSettings = {}): 
     timeoutMs: options.timeoutMs ?? 2000,
     deadline: options.deadline,
     maxBodyBytes: options.maxBodyBytes,
+    signal: options.signal,
     dispatcher,
     retry: {
       ...DEFAULT_RETRY_POLICY,
