@@ -83,7 +83,7 @@ function appIdOf(sandbox: Sandbox, bundleId: string | undefined): string {
   return sandbox.catalogue.apps.find(app => app.bundleId === bundleId)!.id
 }
 
-/** What the default search matches, counted from the catalogue. */
+/** What the search matches (any platform), counted from the catalogue. */
 function usableBuilds(sandbox: Sandbox, appId: string): number {
   const now = Date.now()
   return sandbox.catalogue.builds.filter(
@@ -145,6 +145,9 @@ async function requestBenchmarks(): Promise<Row[]> {
       const app = sandbox.catalogue.apps.find(
         candidate => candidate.bundleId === 'com.example.weather'
       )!
+      // `/v1/apps/{id}/builds` can neither filter nor include the platform, so the hand-written
+      // approach answers for every platform: the action is asked the same question.
+      inputs.platform = 'any'
       rows.push(
         await measureAction(sandbox, 'action: app-id', size, { ...inputs, 'app-id': app.id })
       )
