@@ -1,7 +1,8 @@
 // `npm run bench`: requests, wall time and bytes of the bundled action against the sandbox
 // (50 ms a request) over catalogues of 100, 2,000 and 20,000 builds, beside the hand-written
 // approach of paging GET /v1/apps/{id}/builds; then start-up against a zero-latency sandbox in
-// a process of its own, paired with an imports-only bundle, beside bare node. Prints a table; writes JSON to
+// a process of its own, paired with an imports-only bundle and the least-work bundle (one token,
+// the same one request, no checks), beside bare node. Prints a table; writes JSON to
 // bench-results/. BENCH_RUNS and BENCH_STARTUP_RUNS set the repetitions.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import {
@@ -27,6 +28,7 @@ const LATENCY_MS = 50
 const SIZES = [100, 2_000, 20_000]
 const APPS_IN_CATALOGUE = 5
 const IMPORTS_ONLY = join(ROOT, 'build', 'bench-imports-only')
+const LEAST_WORK = join(ROOT, 'build', 'bench-least-work')
 const NAIVE_CLIENT = join(ROOT, 'build', 'bench', 'naive-client.mjs')
 
 interface Row {
@@ -175,15 +177,29 @@ async function requestBenchmarks(): Promise<Row[]> {
 interface Startup {
   bareNodeMs: number
   importsOnlyMs: number
+  leastWorkMs: number
   actionMs: number
   /** The median over runs of the action's time divided by the imports-only time beside it. */
   pairedRatio: number
+  /** The same for the least-work bundle: the floor of any action that sends the request. */
+  leastWorkRatio: number
+  /** The median over runs of the action's time divided by the least-work time beside it. */
+  overLeastWork: number
 }
 
+/** The bundles timed side by side in each start-up run. */
+const STARTUP_BUNDLES = {
+  imports: join(IMPORTS_ONLY, 'index.js'),
+  leastWork: join(LEAST_WORK, 'index.js'),
+  action: join(ROOT, 'dist', 'index.js')
+}
+type Bundle = keyof typeof STARTUP_BUNDLES
+
 /**
- * Start-up, paired: each run times the imports-only bundle and the action back to back (in
- * alternating order, so that neither always goes first), against the sandbox in a process of
- * its own, as Apple's API is; the ratio of each pair is taken, then their median.
+ * Start-up, paired: each run times the imports-only bundle, the least-work bundle and the action
+ * back to back (in rotating order, so that none always goes first), against the sandbox in a
+ * process of its own, as Apple's API is; the ratios within each run are taken, then their
+ * medians.
  */
 async function startupBenchmark(): Promise<Startup> {
   const server = spawn(process.execPath, ['--import', 'tsx', 'local-runner/serve-sandbox.ts'], {
@@ -215,28 +231,27 @@ async function startupBenchmark(): Promise<Startup> {
       return performance.now() - started
     }
     const bare: number[] = []
-    const importsOnly: number[] = []
-    const action: number[] = []
-    const ratios: number[] = []
+    const runs: Array<Record<Bundle, number>> = []
+    const order = Object.keys(STARTUP_BUNDLES) as Bundle[]
     for (let run = 0; run < STARTUP_RUNS; run++) {
       bare.push(await timed(['-e', '0']))
-      const pair = run % 2 === 0 ? ['imports', 'action'] : ['action', 'imports']
-      const times: Record<string, number> = {}
-      for (const which of pair) {
-        times[which] = await timed([
-          which === 'action' ? join(ROOT, 'dist', 'index.js') : join(IMPORTS_ONLY, 'index.js')
-        ])
+      const times = {} as Record<Bundle, number>
+      for (const which of [...order.slice(run % 3), ...order.slice(0, run % 3)]) {
+        times[which] = await timed([STARTUP_BUNDLES[which]])
       }
-      importsOnly.push(times.imports!)
-      action.push(times.action!)
-      ratios.push(times.action! / times.imports!)
+      runs.push(times)
     }
     rmSync(folder, { recursive: true, force: true })
+    const medianOf = (of: (times: Record<Bundle, number>) => number, digits: number): number =>
+      round(median(runs.map(of)), digits)
     return {
       bareNodeMs: round(median(bare), 1),
-      importsOnlyMs: round(median(importsOnly), 1),
-      actionMs: round(median(action), 1),
-      pairedRatio: round(median(ratios), 3)
+      importsOnlyMs: medianOf(times => times.imports, 1),
+      leastWorkMs: medianOf(times => times.leastWork, 1),
+      actionMs: medianOf(times => times.action, 1),
+      pairedRatio: medianOf(times => times.action / times.imports, 3),
+      leastWorkRatio: medianOf(times => times.leastWork / times.imports, 3),
+      overLeastWork: medianOf(times => times.action / times.leastWork, 3)
     }
   } finally {
     server.kill('SIGTERM')
@@ -290,11 +305,15 @@ function emitNaiveClient(): void {
 }
 
 emitNaiveClient()
-execFileSync(
-  process.execPath,
-  [join(ROOT, 'scripts/build.mjs'), 'bench/imports-only/index.ts', IMPORTS_ONLY],
-  { cwd: ROOT, stdio: 'ignore' }
-)
+for (const [entry, outDir] of [
+  ['bench/imports-only/index.ts', IMPORTS_ONLY],
+  ['bench/least-work/index.ts', LEAST_WORK]
+]) {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), entry!, outDir!], {
+    cwd: ROOT,
+    stdio: 'ignore'
+  })
+}
 console.log(
   `Requests against the sandbox with ${LATENCY_MS} ms a request, median of ${RUNS} runs:\n`
 )
@@ -335,13 +354,24 @@ console.log(
         1
       ],
       [
+        'least work (1 token, 1 request)',
+        startup.leastWorkMs,
+        round(startup.leastWorkMs / startup.bareNodeMs, 2),
+        startup.leastWorkRatio
+      ],
+      [
         'action (app-id, 1 request)',
         startup.actionMs,
         round(startup.actionMs / startup.bareNodeMs, 2),
-        round(startup.actionMs / startup.importsOnlyMs, 2)
+        startup.pairedRatio
       ]
     ]
   )
+)
+console.log(
+  `\nOne token and one request alone take ${startup.leastWorkRatio}x the imports-only bundle; the ` +
+    `action takes ${startup.overLeastWork}x the least-work bundle, for its checks, report and ` +
+    'outputs (medians of paired runs).'
 )
 // The sandbox's own speed: every end-to-end suite generates a catalogue.
 const catalogueMs = round(
