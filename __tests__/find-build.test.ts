@@ -27,6 +27,17 @@ function search(overrides: Partial<SearchRequest> = {}): SearchRequest {
 const IOS = { id: 'prv-ios', version: '2.4.0', platform: 'IOS' as const }
 const MAC = { id: 'prv-mac', version: '2.4.0', platform: 'MAC_OS' as const }
 
+/** An app whose only train is stored as `version`, and which has no build at all. */
+function trainOnlyApi(version: string) {
+  return mockApi(path => {
+    if (path === '/v1/preReleaseVersions') {
+      return { body: { data: [{ type: 'preReleaseVersions', id: 'p', attributes: { version } }] } }
+    }
+    if (path === '/v1/builds') return { body: buildsPage([]) }
+    return { body: { data: { type: 'apps', id: '1600000001' } } }
+  })
+}
+
 describe('findLatestBuild by upload date', () => {
   it('asks for one trimmed, filtered, sorted page and nothing else', async () => {
     const { client, seen } = mockApi(() => ({
@@ -327,15 +338,7 @@ describe('findLatestBuild with app-version', () => {
   })
 
   it('with no other spelling of the train, goes on to the other platforms and the app', async () => {
-    const { client, seen } = mockApi(path => {
-      if (path === '/v1/preReleaseVersions') {
-        return {
-          body: { data: [{ type: 'preReleaseVersions', id: 'p', attributes: { version: '1.7' } }] }
-        }
-      }
-      if (path === '/v1/builds') return { body: buildsPage([]) }
-      return { body: { data: { type: 'apps', id: '1600000001' } } }
-    })
+    const { client, seen } = trainOnlyApi('1.7')
     const result = await findLatestBuild(
       client,
       search({ filters: { ...VALID_ONLY, platform: 'IOS', appVersion: '1.7' } })
@@ -576,15 +579,7 @@ describe('findLatestBuild, what it keeps and what it reads', () => {
   })
 
   it('looks for other spellings of the train once, then goes on', async () => {
-    const { client, seen } = mockApi(path => {
-      if (path === '/v1/preReleaseVersions') {
-        return {
-          body: { data: [{ type: 'preReleaseVersions', id: 'p', attributes: { version: '1.07' } }] }
-        }
-      }
-      if (path === '/v1/builds') return { body: buildsPage([]) }
-      return { body: { data: { type: 'apps', id: '1600000001' } } }
-    })
+    const { client, seen } = trainOnlyApi('1.07')
     const result = await findLatestBuild(
       client,
       search({ filters: { ...VALID_ONLY, appVersion: '1.7' } })

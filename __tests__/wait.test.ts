@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import type { AppStoreConnectClient } from '../src/apple/asc-client.js'
 import { pollInterval, waitForBuild } from '../src/choose/wait.js'
 import type { BuildFilters, SearchRequest } from '../src/choose/search.js'
 import { ActionError } from '../src/errors.js'
@@ -32,6 +33,37 @@ const build = (state: BuildSpec['state'], extra: Partial<BuildSpec> = {}): Build
   ...extra
 })
 
+/** waitForBuild for build 632 (or the search given) on the client, with a clock of its own. */
+function waitOn(
+  client: AppStoreConnectClient,
+  clock: ReturnType<typeof testClock>,
+  search: Partial<SearchRequest> = {},
+  options: { waitMinutes?: number; info?: (line: string) => void } = {}
+) {
+  return waitForBuild(
+    client,
+    {
+      appId: '1600000001',
+      appIdGiven: true,
+      filters: { ...FILTERS, buildNumber: '632' },
+      latestBy: 'uploaded-date',
+      now: clock.now(),
+      ...search
+    },
+    {
+      waitMs: (options.waitMinutes ?? 1) * 60_000,
+      intervalMs: 30_000,
+      now: clock.now,
+      info: options.info ?? (() => undefined)
+    }
+  )
+}
+
+/** An uploads page whose one upload of build 632 says no state at all. */
+const STATELESS_UPLOAD = {
+  data: [{ type: 'buildUploads', id: 'u', attributes: { cfBundleVersion: '632', platform: 'IOS' } }]
+}
+
 /** A mock API whose answers move to the next world after each wait. */
 function timeline(worlds: World[]) {
   const clock = testClock('2026-11-27T18:00:00Z')
@@ -53,18 +85,7 @@ function timeline(worlds: World[]) {
     await originalSleep(ms)
   }
   const wait = (search: Partial<SearchRequest> = {}, waitMinutes = 10) =>
-    waitForBuild(
-      api.client,
-      {
-        appId: '1600000001',
-        appIdGiven: true,
-        filters: { ...FILTERS, buildNumber: '632' },
-        latestBy: 'uploaded-date',
-        now: clock.now(),
-        ...search
-      },
-      { waitMs: waitMinutes * 60_000, intervalMs: 30_000, now: clock.now, info: l => infos.push(l) }
-    )
+    waitOn(api.client, clock, search, { waitMinutes, info: line => infos.push(line) })
   return { ...api, wait, infos }
 }
 
@@ -278,17 +299,7 @@ describe('waiting for a build number, in more detail', () => {
       }),
       { clock }
     )
-    const outcome = await waitForBuild(
-      client,
-      {
-        appId: '1600000001',
-        appIdGiven: true,
-        filters: { ...FILTERS, buildNumber: '632' },
-        latestBy: 'uploaded-date',
-        now: clock.now()
-      },
-      { waitMs: 600_000, intervalMs: 30_000, now: clock.now, info: () => undefined }
-    )
+    const outcome = await waitOn(client, clock, {}, { waitMinutes: 10 })
     // 4 requests left, two a poll: each pause is half the time left (never under 30 s).
     expect(sleeps).toEqual([300_000, 150_000, 75_000, 37_500, 30_000])
     expect(outcome.result).toEqual({
@@ -407,34 +418,14 @@ describe('waiting for a build number, in more detail', () => {
     const { wait } = timeline([{ builds: [build('INVALID')], uploads: [] }])
     const stateless = mockApi(path =>
       path.endsWith('/buildUploads')
-        ? {
-            body: {
-              data: [
-                {
-                  type: 'buildUploads',
-                  id: 'u',
-                  attributes: { cfBundleVersion: '632', platform: 'IOS' }
-                }
-              ]
-            }
-          }
+        ? { body: STATELESS_UPLOAD }
         : { body: buildsPage([build('INVALID')]) }
     )
     await expect(wait()).rejects.toThrow(/ended INVALID\.$/)
     const clock = testClock('2026-11-27T18:00:00Z')
-    await expect(
-      waitForBuild(
-        stateless.client,
-        {
-          appId: '1',
-          appIdGiven: true,
-          filters: { ...FILTERS, buildNumber: '632' },
-          latestBy: 'uploaded-date',
-          now: clock.now()
-        },
-        { waitMs: 60_000, intervalMs: 30_000, now: clock.now, info: () => undefined }
-      )
-    ).rejects.toThrow(/^build 632 \(2\.4\.0, IOS\) of app 1 ended INVALID\.$/)
+    await expect(waitOn(stateless.client, clock, { appId: '1' })).rejects.toThrow(
+      /^build 632 \(2\.4\.0, IOS\) of app 1 ended INVALID\.$/
+    )
   })
 
   it('follows the newest upload of the number', async () => {
@@ -464,32 +455,10 @@ describe('waiting for a build number, in more detail', () => {
     const clock = testClock('2026-11-27T18:00:00Z')
     const { client } = mockApi(
       path =>
-        path.endsWith('/buildUploads')
-          ? {
-              body: {
-                data: [
-                  {
-                    type: 'buildUploads',
-                    id: 'u',
-                    attributes: { cfBundleVersion: '632', platform: 'IOS' }
-                  }
-                ]
-              }
-            }
-          : { body: buildsPage([]) },
+        path.endsWith('/buildUploads') ? { body: STATELESS_UPLOAD } : { body: buildsPage([]) },
       { clock }
     )
-    const outcome = await waitForBuild(
-      client,
-      {
-        appId: '1600000001',
-        appIdGiven: true,
-        filters: { ...FILTERS, buildNumber: '632' },
-        latestBy: 'uploaded-date',
-        now: clock.now()
-      },
-      { waitMs: 60_000, intervalMs: 30_000, now: clock.now, info: line => infos.push(line) }
-    )
+    const outcome = await waitOn(client, clock, {}, { info: line => infos.push(line) })
     expect(outcome.timedOut).toMatch(/its last state was upload unknown/)
     expect(infos[0]).toMatch(/; it is upload unknown\. Checking every 30 s\.$/)
   })
@@ -500,19 +469,7 @@ describe('waiting for a build number, in more detail', () => {
       body: appleError(403, 'FORBIDDEN_ERROR', 'No.')
     }))
     const clock = testClock('2026-11-27T18:00:00Z')
-    await expect(
-      waitForBuild(
-        client,
-        {
-          appId: '1600000001',
-          appIdGiven: true,
-          filters: { ...FILTERS, buildNumber: '632' },
-          latestBy: 'uploaded-date',
-          now: clock.now()
-        },
-        { waitMs: 60_000, intervalMs: 30_000, now: clock.now, info: () => undefined }
-      )
-    ).rejects.toThrow(
+    await expect(waitOn(client, clock)).rejects.toThrow(
       /^App Store Connect answered 403 while looking for build 632 of app 1600000001: /
     )
   })
@@ -599,17 +556,7 @@ describe('waiting without a build number, in more detail', () => {
         : { body: buildsPage([valid631]) }
     )
     const clock = testClock('2026-11-27T18:00:00Z')
-    const outcome = await waitForBuild(
-      client,
-      {
-        appId: '1',
-        appIdGiven: true,
-        filters: FILTERS,
-        latestBy: 'uploaded-date',
-        now: clock.now()
-      },
-      { waitMs: 60_000, intervalMs: 30_000, now: clock.now, info: () => undefined }
-    )
+    const outcome = await waitOn(client, clock, { appId: '1', filters: FILTERS })
     expect(outcome.result.build?.id).toBe('b-631')
     expect(outcome.waitedMs).toBe(0)
   })
