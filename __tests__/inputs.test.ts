@@ -1,25 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/errors.js'
-import { readSettings, type InputName, type Settings } from '../src/inputs.js'
+import { readSettings, type InputName } from '../src/inputs.js'
 import { makeTestKey } from './support/keys.js'
+import { ISSUER, settingsFor } from './support/settings.js'
 
 const key = makeTestKey()
-const ISSUER = '57246542-96fe-1a63-e053-0824d011072a'
-
-function settingsFor(inputs: Partial<Record<InputName, string>>, masked: string[] = []): Settings {
-  const all: Partial<Record<InputName, string>> = {
-    'issuer-id': ISSUER,
-    'key-id': '2X9R4HXF34',
-    'private-key': key.pem,
-    'app-id': '1600000001',
-    ...inputs
-  }
-  return readSettings(
-    name => all[name] ?? '',
-    secret => masked.push(secret)
-  )
-}
-
 function problem(inputs: Partial<Record<InputName, string>>): string {
   try {
     settingsFor(inputs)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { buildJson, checkOutputs } from '../src/report/output-format.js'
-import { outputsFor } from '../src/report/outputs.js'
+import { outputsFor, type OutputName } from '../src/report/outputs.js'
 import type { FoundBuild } from '../src/choose/search.js'
 import { buildResource } from './support/documents.js'
 
@@ -110,6 +110,108 @@ describe('checkOutputs', () => {
     )
     expect(problem).toMatch(/app-id is not an Apple ID/)
     expect(outputs['app-id']).toBe('')
+  })
+})
+
+describe('the format of each output', () => {
+  const wellFormed = outputsFor({
+    appId: '1600000001',
+    build: found(),
+    now: NOW,
+    rateLimit: { limit: 3600, remaining: 12 },
+    nextBuildNumber: '631',
+    waitedMs: 4000
+  })
+  const INTERNAL =
+    'PROCESSING, PROCESSING_EXCEPTION, MISSING_EXPORT_COMPLIANCE, READY_FOR_BETA_TESTING, ' +
+    'IN_BETA_TESTING, EXPIRED, IN_EXPORT_COMPLIANCE_REVIEW'
+  const EXTERNAL =
+    `${INTERNAL}, READY_FOR_BETA_SUBMISSION, WAITING_FOR_BETA_REVIEW, IN_BETA_REVIEW, ` +
+    'BETA_REJECTED, BETA_APPROVED, NOT_APPLICABLE'
+  const ICON = 'https://is1-ssl.mzstatic.com:443/image/thumb/a/b/100x100bb.png'
+  const UUID = '690916C1-A4FB-4250-9D8B-1EFB269609E6'
+
+  /** Each output: what its format is called, values in it, and values that break it. */
+  const cases: Array<[OutputName, string, string[], string[]]> = [
+    ['found', 'true or false', ['true', 'false'], ['yes', 'TRUE', 'true\n']],
+    ['build-id', 'a UUID, the form of build ids', [ID, UUID], [`x${ID}`, `${ID}x`]],
+    [
+      'version',
+      'one to three period-separated integers',
+      ['630', '1.22.333', '123456789012345678'],
+      ['1.2.3.4', 'v1', '1.', '630x', 'x630']
+    ],
+    [
+      'expiration-date',
+      'an ISO 8601 date',
+      ['2027-02-18T10:00:00-08:00', '2027-02-18T10:00:00.123456789Z'],
+      ['x2027-02-18T10:00:00Z', '2027-02-18T10:00:00Zx', '2027-02-18T10:00:00.Z']
+    ],
+    ['uploaded-date', 'an ISO 8601 date', ['2026-11-20T18:00:00Z'], ['2026-11-20']],
+    ['expires-in-days', 'a whole number of days', ['0', '-3', '89'], ['x1', '1x', '1.5']],
+    ['expired', 'true or false', ['true', 'false'], ['no', 'False']],
+    [
+      'processing-state',
+      'one of VALID, PROCESSING, FAILED, INVALID',
+      ['VALID', 'PROCESSING', 'FAILED', 'INVALID'],
+      ['valid', 'VALID ']
+    ],
+    ['app-version', 'one to three period-separated integers', ['10.11.12'], ['1.2.3.4']],
+    ['platform', 'one of IOS, MAC_OS, TV_OS, VISION_OS', ['IOS', 'VISION_OS'], ['ios']],
+    [
+      'min-os-version',
+      'one to four period-separated integers',
+      ['17', '17.10', '17.0.1.2'],
+      ['17.0.1.2.3', 'x17', '17x']
+    ],
+    [
+      'build-audience-type',
+      'one of APP_STORE_ELIGIBLE, INTERNAL_ONLY',
+      ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'],
+      ['internal']
+    ],
+    ['internal-build-state', `one of ${INTERNAL}`, ['IN_BETA_TESTING'], ['BETA_APPROVED']],
+    ['external-build-state', `one of ${EXTERNAL}`, ['BETA_APPROVED', 'EXPIRED'], ['APPROVED']],
+    ['uses-non-exempt-encryption', 'true or false', ['true', 'false'], ['no']],
+    [
+      'icon-url',
+      'an https URL',
+      [ICON, `https://a.example/${'x'.repeat(2048 - 'https://a.example/'.length)}`],
+      [
+        `x${ICON}`,
+        'https://a.example/x"y',
+        'https://a.example/x y',
+        `https://a.example/${'x'.repeat(2049 - 'https://a.example/'.length)}`
+      ]
+    ],
+    ['app-id', 'an Apple ID (digits)', ['1600000001'], ['x1', '1x']],
+    ['build-json', 'JSON of at most 64 KB', ['x'.repeat(65_536)], ['x'.repeat(65_537)]],
+    ['rate-limit-remaining', 'a whole number', ['0', '3599'], ['x1', '1x', '-1']],
+    ['next-build-number', 'one to three period-separated integers', ['1.2.3'], ['1.2.3.4']],
+    ['waited-seconds', 'a whole number', ['0', '600'], ['x1', '1x']]
+  ]
+
+  it('covers every output', () => {
+    expect(cases.map(([name]) => name).sort()).toEqual(Object.keys(wellFormed).sort())
+  })
+
+  it.each(cases)('%s: %s', (name, is, good, bad) => {
+    for (const value of good) {
+      expect(checkOutputs({ ...wellFormed, [name]: value }).problem).toBeUndefined()
+    }
+    for (const value of bad) {
+      expect(checkOutputs({ ...wellFormed, [name]: value }).problem).toBe(
+        `App Store Connect's answer broke the format Apple documents for its values (${name} is not ${is}), ` +
+          'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.'
+      )
+    }
+  })
+
+  it('names every broken output, in the order of the outputs', () => {
+    const { problem } = checkOutputs({ ...wellFormed, 'app-id': 'x', found: 'maybe' })
+    expect(problem).toMatch(
+      /\(found is not true or false; app-id is not an Apple ID \(digits\)\), so it was not used/
+    )
   })
 })
 
