@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from '@jest/globals'
 import { AppleApiError, hintFor } from '../src/apple/apple-error.js'
 import { errorMessage } from '../src/errors.js'
@@ -12,6 +13,26 @@ describe('errorMessage', () => {
     const circular: Record<string, unknown> = {}
     circular.self = circular
     expect(errorMessage(circular)).toBe('Unexpected failure: [object Object]')
+  })
+})
+
+describe('errorMessage, errors from another realm', () => {
+  it('reads an error from a VM context or a worker by its message and name', () => {
+    const foreign = runInNewContext('new RangeError("out of range")') as unknown
+    expect(foreign instanceof Error).toBe(false)
+    expect(errorMessage(foreign)).toBe('out of range')
+    expect(errorMessage(runInNewContext('new TypeError("")'))).toBe('TypeError')
+  })
+
+  it('takes an object for an error only with a text message and a text name', () => {
+    expect(errorMessage({ message: 'no name' })).toBe('Unexpected failure: {"message":"no name"}')
+    expect(errorMessage({ message: 7, name: 'Seven' })).toBe(
+      'Unexpected failure: {"message":7,"name":"Seven"}'
+    )
+    expect(errorMessage({ message: 'm', name: 7 })).toBe(
+      'Unexpected failure: {"message":"m","name":7}'
+    )
+    expect(errorMessage(null)).toBe('Unexpected failure: null')
   })
 })
 

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import { SecretRegistry, secrets } from '../src/secrets.js'
+
+function registry(): { registry: SecretRegistry; masked: string[] } {
+  const masked: string[] = []
+  return { registry: new SecretRegistry(secret => masked.push(secret)), masked }
+}
+
+afterEach(() => {
+  jest.restoreAllMocks()
+})
+
+describe('SecretRegistry', () => {
+  it('masks each secret once, and never an empty one', () => {
+    const { registry: known, masked } = registry()
+    known.add('')
+    known.add('s3cret-value')
+    known.add('s3cret-value')
+    expect(masked).toEqual(['s3cret-value'])
+  })
+
+  it('redacts secrets of 6 characters or more; shorter ones are only masked', () => {
+    const { registry: known, masked } = registry()
+    known.add('abcde')
+    known.add('ghijkl')
+    expect(masked).toEqual(['abcde', 'ghijkl'])
+    expect(known.redact('abcde ghijkl ghijkl')).toBe('abcde *** ***')
+  })
+
+  it('replaces a secret that contains another whole', () => {
+    const { registry: known } = registry()
+    known.add('token-part')
+    known.add('the-whole-token-part')
+    expect(known.redact('sent the-whole-token-part and token-part')).toBe('sent *** and ***')
+  })
+
+  it('knows a token whole and by its signature, when the signature is long enough to be one', () => {
+    const { registry: known, masked } = registry()
+    const signature = 'S'.repeat(20)
+    known.addToken(`header.claims.${signature}`)
+    expect(masked).toEqual([`header.claims.${signature}`, signature])
+    expect(known.redact(`cut at the dots: ${signature}`)).toBe('cut at the dots: ***')
+    const { registry: other, masked: otherMasked } = registry()
+    other.addToken(`header.claims.${'S'.repeat(19)}`)
+    other.addToken('no-dots-in-this-token')
+    expect(otherMasked).toEqual([`header.claims.${'S'.repeat(19)}`, 'no-dots-in-this-token'])
+  })
+})
+
+describe('secrets', () => {
+  it('masks through the runner', () => {
+    const written: string[] = []
+    jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+      written.push(String(chunk))
+      return true
+    })
+    secrets.add('registry-test-secret-1')
+    expect(written).toEqual(['::add-mask::registry-test-secret-1\n'])
+  })
+})
