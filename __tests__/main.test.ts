@@ -15,7 +15,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseOutputFile } from '../local-runner/run-action.js'
 import { run, type RunOptions } from '../src/main.js'
-import { appleError, buildsPage, uploadsPage, type BuildSpec } from './support/documents.js'
+import {
+  appleError,
+  appsPage,
+  buildsPage,
+  uploadsPage,
+  type BuildSpec
+} from './support/documents.js'
+import { startGitHubStandIn, type GitHubStandIn } from './support/github-api.js'
 import { makeTestKey } from './support/keys.js'
 import { mockAgent, testClock, type Answer } from './support/mock-api.js'
 
@@ -117,6 +124,15 @@ const builds =
   (...specs: BuildSpec[]) =>
   (path: string): Answer | undefined =>
     path === '/v1/builds' ? { body: buildsPage(specs) } : undefined
+
+/** Apple answers 503 once, then the build. */
+function failingOnce(): (path: string) => Answer {
+  let answers = 0
+  return () =>
+    ++answers === 1
+      ? { status: 503, body: appleError(503, 'UNAVAILABLE', 'Try again.') }
+      : { body: buildsPage([build()]) }
+}
 
 describe('run()', () => {
   it('writes every output once and the summary once, and passes', async () => {
@@ -295,6 +311,63 @@ describe('run()', () => {
     )
   })
 
+  it('masks the key, line by line, and each token it signs before anything else is logged', async () => {
+    // A key of its own: the registry masks each secret once per process.
+    const own = makeTestKey()
+    const result = await runWith({ 'private-key': own.pem }, builds(build()))
+    const lines = result.log.split('\n')
+    const firstOther = lines.findIndex(line => !line.startsWith('::add-mask::'))
+    const maskedFirst = lines.slice(0, firstOther).map(line => line.slice('::add-mask::'.length))
+    for (const line of own.pem.split('\n').filter(l => l && !l.startsWith('-----'))) {
+      expect(maskedFirst).toContain(line)
+    }
+    expect(result.log).toMatch(/^::add-mask::eyJ[\w-]+\.[\w-]+\.[\w-]+$/m)
+  })
+
+  it('names the app in the summary', async () => {
+    const result = await runWith({}, builds(build()))
+    expect(result.summary).toContain('app 1600000001')
+  })
+
+  it('with a bundle id, does not look the app up again when nothing matches', async () => {
+    const result = await runWith(
+      { 'app-id': '', 'bundle-id': 'com.example.weather' },
+      (path, query) => {
+        if (path === '/v1/apps' && query.get('filter[bundleId]') === 'com.example.weather') {
+          return { body: appsPage([{ id: '1600000001', bundleId: 'com.example.weather' }]) }
+        }
+        return { body: buildsPage([]) }
+      }
+    )
+    expect(result.failed).toBe(true)
+    expect(result.requests.filter(path => path.startsWith('/v1/apps/'))).toEqual([])
+  })
+
+  it('gives up after max-attempts tries', async () => {
+    const result = await runWith({ 'max-attempts': '1' }, failingOnce())
+    expect(result.requests).toHaveLength(1)
+    expect(result.errors).toEqual([expect.stringMatching(/answered 503/)])
+  })
+
+  it('tries again, by default, after a 503', async () => {
+    const result = await runWith({}, failingOnce())
+    expect(result.requests).toHaveLength(2)
+    expect(result.outputs.found).toBe('true')
+  })
+
+  it('fails with one error naming the proxy variables when the runner’s proxy is malformed', async () => {
+    process.env.HTTPS_PROXY = 'not a proxy url'
+    const result = await runWith({ 'api-base-url': 'https://api.example.test' }, builds(build()), {
+      dispatcher: undefined
+    })
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /^The proxy settings of the runner cannot be used \(.+\): HTTPS_PROXY, HTTP_PROXY and NO_PROXY must be URLs/
+      )
+    ])
+    expect(result.outputs.found).toBe('false')
+  })
+
   it('stops at once when cancelled, with outputs written as not found', async () => {
     const stop = new AbortController()
     const result = await runWith(
@@ -312,5 +385,52 @@ describe('run()', () => {
     expect(result.errors).toEqual(['cancelled by the test'])
     expect(result.outputs).toMatchObject({ found: 'false' })
     expect(result.requests).toHaveLength(2)
+  })
+})
+
+describe('run() and the pull request', () => {
+  let github: GitHubStandIn
+
+  beforeAll(async () => {
+    github = await startGitHubStandIn()
+    writeFileSync(join(folder, 'event.json'), JSON.stringify({ pull_request: { number: 7 } }))
+  })
+  afterAll(() => github.close())
+
+  beforeEach(() => {
+    github.comments.length = 0
+    github.requests.length = 0
+    Object.assign(process.env, {
+      GITHUB_API_URL: github.url,
+      GITHUB_EVENT_PATH: join(folder, 'event.json'),
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_REPOSITORY: 'acme/weather'
+    })
+  })
+
+  const commenting = { 'pr-comment': 'true', 'github-token': 'ghs_installation_token' }
+
+  it('comments on the pull request when asked', async () => {
+    const result = await runWith(commenting, builds(build()))
+    expect(result.failed).toBe(false)
+    expect(github.comments).toHaveLength(1)
+    expect(github.comments[0]!.body).toContain('631')
+  })
+
+  it('does not comment from a cancelled job', async () => {
+    const stop = new AbortController()
+    const result = await runWith(
+      { ...commenting, 'build-number': '700', 'wait-minutes': '30' },
+      path => (path === '/v1/builds' ? { body: buildsPage([]) } : { body: uploadsPage([]) }),
+      {
+        signal: stop.signal,
+        sleep: async () => {
+          stop.abort(new Error('cancelled by the test'))
+          throw stop.signal.reason
+        }
+      }
+    )
+    expect(result.errors).toEqual(['cancelled by the test'])
+    expect(github.requests).toEqual([])
   })
 })
