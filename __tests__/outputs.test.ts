@@ -168,4 +168,39 @@ describe('outputsFor, TestFlight and next build number', () => {
       })['next-build-number']
     ).toBe('1.4.10')
   })
+
+  it('leaves every output of a build Apple said nothing about empty, but its id', () => {
+    const bare: FoundBuild = {
+      id: 'b-2',
+      buildNumber: '',
+      uploadedDate: '',
+      resource: { type: 'builds', id: 'b-2' },
+      preReleaseVersion: undefined,
+      betaDetail: undefined
+    }
+    const outputs = outputsFor({ appId: '1', build: bare, now: NOW })
+    expect(outputs).toEqual({
+      found: 'true',
+      'app-id': '1',
+      'rate-limit-remaining': '',
+      'next-build-number': '',
+      'waited-seconds': '0',
+      'build-id': 'b-2',
+      version: '',
+      'expiration-date': '',
+      'uploaded-date': '',
+      'expires-in-days': '',
+      expired: 'false',
+      'processing-state': '',
+      'app-version': '',
+      platform: '',
+      'min-os-version': '',
+      'build-audience-type': '',
+      'internal-build-state': '',
+      'external-build-state': '',
+      'uses-non-exempt-encryption': '',
+      'icon-url': '',
+      'build-json': '{"type":"builds","id":"b-2"}'
+    })
+  })
 })

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
 import { htmlAttribute, htmlText, plainText } from '../src/report/sanitize.js'
-import { SecretRegistry } from '../src/secrets.js'
 
 const ESC = '\u001b'
 
@@ -10,6 +9,8 @@ describe('plainText', () => {
     expect(plainText(`${ESC}]8;;https://evil.example${ESC}\\link${ESC}]8;;${ESC}\\`)).toBe('link')
     expect(plainText(`a\r\nb\n\nc\td\u2028e`)).toBe('a b c d e')
     expect(plainText(`x\u0000\u0007\u007f\u009b31my\u202ez`)).toBe('xyz')
+    // Other escapes (reverse index, reset, a character set) go whole, letter included.
+    expect(plainText(`a${ESC}Mb${ESC}cc${ESC}(Bd${ESC}7e`)).toBe('abcde')
   })
 })
 
@@ -25,6 +26,12 @@ describe('htmlText', () => {
     expect(escaped).toContain('&lt;b&gt;&amp;&lt;/b&gt;')
   })
 
+  it('writes each character Markdown or HTML reads specially as an entity', () => {
+    expect(htmlText(`&<>"'[]*_\\\`|~@#`)).toBe(
+      '&amp;&lt;&gt;&quot;&#39;&#91;&#93;&#42;&#95;&#92;&#96;&#124;&#126;&#64;&#8203;&#35;&#8203;'
+    )
+  })
+
   it('leaves ordinary text as it is', () => {
     expect(htmlText('Build 630 (2.4) for iOS, expires 2027-02-18T10:00:00-08:00')).toBe(
       'Build 630 (2.4) for iOS, expires 2027-02-18T10:00:00-08:00'
@@ -37,35 +44,5 @@ describe('htmlAttribute', () => {
     expect(htmlAttribute('https://a.example/x_y?a=1&b="2"')).toBe(
       'https://a.example/x_y?a=1&amp;b=&quot;2&quot;'
     )
-  })
-})
-
-describe('SecretRegistry', () => {
-  it('masks each secret once, and redacts the longest first', () => {
-    const masked: string[] = []
-    const registry = new SecretRegistry(secret => masked.push(secret))
-    registry.add('abcdefgh')
-    registry.add('abcdefgh-and-more')
-    registry.add('abcdefgh')
-    registry.add('')
-    expect(masked).toEqual(['abcdefgh', 'abcdefgh-and-more'])
-    expect(registry.redact('x abcdefgh-and-more y abcdefgh z')).toBe('x *** y *** z')
-  })
-
-  it('masks but does not redact pieces too short to be told from words', () => {
-    const masked: string[] = []
-    const registry = new SecretRegistry(secret => masked.push(secret))
-    registry.add('ab')
-    expect(masked).toEqual(['ab'])
-    expect(registry.redact('about')).toBe('about')
-  })
-
-  it('redacts a token whole, and its signature alone', () => {
-    const registry = new SecretRegistry(() => undefined)
-    const signature = 'S'.repeat(86)
-    const token = `eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.${signature}`
-    registry.addToken(token)
-    expect(registry.redact(`Bearer ${token}`)).toBe('Bearer ***')
-    expect(registry.redact(`...${signature.slice(0)}`)).toBe('...***')
   })
 })

@@ -39,6 +39,7 @@ describe('SecretRegistry', () => {
     const signature = 'S'.repeat(20)
     known.addToken(`header.claims.${signature}`)
     expect(masked).toEqual([`header.claims.${signature}`, signature])
+    expect(known.redact(`Bearer header.claims.${signature}`)).toBe('Bearer ***')
     expect(known.redact(`cut at the dots: ${signature}`)).toBe('cut at the dots: ***')
     const { registry: other, masked: otherMasked } = registry()
     other.addToken(`header.claims.${'S'.repeat(19)}`)

@@ -9,7 +9,7 @@ const ANSI_SEQUENCE = new RegExp(
   [
     '\\u001b\\][^\\u0007\\u001b]*(?:\\u0007|\\u001b\\\\)', // OSC ... BEL or ST
     '(?:\\u001b\\[|\\u009b)[0-?]*[ -/]*[@-~]', // CSI
-    '\\u001b[@-Z\\\\-_]' // any other two-character escape
+    '\\u001b[ -/]*[0-~]' // any other escape: ESC, intermediates, one final byte
   ].join('|'),
   'g'
 )
