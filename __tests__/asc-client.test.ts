@@ -94,6 +94,23 @@ describe('AppStoreConnectClient.get', () => {
     expect(error.message).toMatch(/not valid JSON while listing builds/)
   })
 
+  it('retries a body that is not JSON, saying so in short', async () => {
+    let calls = 0
+    const { client, infos, debugs } = mockApi(() =>
+      calls++ === 0 ? { body: '{"data": [' } : { body: { data: [] } }
+    )
+    await client.get(client.url('/v1/builds'), 'listing builds')
+    expect(infos).toEqual([
+      expect.stringMatching(
+        /^App Store Connect sent a response that is not valid JSON while listing builds; retrying in /
+      )
+    ])
+    expect(debugs.filter(line => !line.startsWith('GET '))).toEqual([
+      '200 (10 bytes)',
+      '200 (11 bytes)'
+    ])
+  })
+
   it('gives up after timeout-seconds with a message that says so', async () => {
     const agent = new MockAgent()
     agent.disableNetConnect()

@@ -688,6 +688,24 @@ describe('readBuilds', () => {
 })
 
 describe('resolveAppId, what it asks and says', () => {
+  it('says it was listing the apps the key can see when that is retried', async () => {
+    let listings = 0
+    const { client, infos } = mockApi((_path, query) => {
+      if (query.has('filter[bundleId]')) return { body: appsPage([]) }
+      return listings++ === 0
+        ? { status: 503, body: appleError(503, 'UNAVAILABLE', 'Later.') }
+        : { body: appsPage([{ id: '1', bundleId: 'com.example.weathr' }]) }
+    })
+    await expect(resolveAppId(client, { bundleId: 'com.example.weather' })).rejects.toThrow(
+      /The closest it can see: com\.example\.weathr\.$/
+    )
+    expect(infos).toEqual([
+      expect.stringMatching(
+        /^App Store Connect answered 503 while listing the apps the key can see; retrying/
+      )
+    ])
+  })
+
   it('asks /v1/apps, by bundle id then for every app', async () => {
     const { client, seen } = mockApi(() => ({ body: appsPage([]) }))
     await resolveAppId(client, { bundleId: 'com.example.weather' }).catch(() => undefined)

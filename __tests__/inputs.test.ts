@@ -316,6 +316,10 @@ describe('readSettings at the edges of each input', () => {
           "if: github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'."
       )
     )
+    const blanks = (name: InputName): string => (name === 'app-id' ? '1600000001' : '  ')
+    expect(() => readSettings(blanks, () => undefined, 'from a fork')).toThrow(
+      /^issuer-id, key-id and private-key are all empty: this pull request is from a fork/
+    )
     // Elsewhere, or with any credential set, empty inputs are ordinary mistakes.
     expect(() => readSettings(read, () => undefined)).toThrow(
       /^2 invalid inputs: key-id is required/

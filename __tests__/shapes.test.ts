@@ -485,3 +485,18 @@ describe('the readers’ limits', () => {
     ])
   })
 })
+
+describe('state errors of an upload', () => {
+  it('keeps a code or a description only when it is text', () => {
+    const page = readUploadsPage(
+      withValue({ data: [fullUpload()] }, 'data[0].attributes.state.errors', [
+        { code: 'E1', description: 42 },
+        { code: 7, description: 'Invalid binary.' }
+      ])
+    )
+    expect(page.data[0]!.attributes?.state?.errors).toEqual([
+      { code: 'E1' },
+      { description: 'Invalid binary.' }
+    ])
+  })
+})
