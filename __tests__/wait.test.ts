@@ -540,7 +540,7 @@ describe('waiting without a build number, in more detail', () => {
   })
 
   it('does not wait for an upload that names no build number', async () => {
-    const { client } = mockApi(path =>
+    const { client, seen } = mockApi(path =>
       path.endsWith('/buildUploads')
         ? {
             body: {
@@ -556,9 +556,38 @@ describe('waiting without a build number, in more detail', () => {
         : { body: buildsPage([valid631]) }
     )
     const clock = testClock('2026-11-27T18:00:00Z')
-    const outcome = await waitOn(client, clock, { appId: '1', filters: FILTERS })
+    const infos: string[] = []
+    const outcome = await waitOn(
+      client,
+      clock,
+      { appId: '1', filters: FILTERS },
+      { info: line => infos.push(line) }
+    )
     expect(outcome.result.build?.id).toBe('b-631')
     expect(outcome.waitedMs).toBe(0)
+    expect(infos).toEqual([])
+    expect(seen.map(request => request.path)).toEqual(['/v1/builds', '/v1/apps/1/buildUploads'])
+  })
+
+  it('is not ended by a FAILED upload of another build number', async () => {
+    const { wait } = timeline([
+      {
+        builds: [],
+        uploads: [
+          { id: 'u-632', buildNumber: '632', state: 'PROCESSING' },
+          {
+            id: 'u-633',
+            buildNumber: '633',
+            state: 'FAILED',
+            created: '2026-11-27T11:00:00-08:00',
+            uploaded: '2026-11-27T11:01:00-08:00'
+          }
+        ]
+      },
+      { builds: [build('VALID')], uploads: [] }
+    ])
+    const outcome = await wait()
+    expect(outcome.result.build?.id).toBe('b-632')
   })
 
   it('waits for the newest build when it is only in a TestFlight review', async () => {
