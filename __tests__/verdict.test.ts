@@ -295,9 +295,19 @@ describe('publishReport', () => {
     await publish(inputs)
     expect(github.comments).toHaveLength(1)
     expect(github.comments[0]!.body).toMatch(/Build 631/)
+    expect(readFileSync(summaryFile, 'utf8')).toBe('')
     const requests = github.requests.length
     await publish(inputs, { ...chosen, cancelled: true })
     expect(github.requests).toHaveLength(requests)
+  })
+
+  it('keeps one comment per app and filters, updated in place', async () => {
+    const inputs = { 'pr-comment': 'true', 'github-token': 'ghs_token', 'job-summary': 'false' }
+    await publish(inputs)
+    await publish({ ...inputs, 'app-id': '1600000002' })
+    await publish({ ...inputs, 'processing-state': 'VALID,PROCESSING' })
+    await publish(inputs)
+    expect(github.comments).toHaveLength(3)
   })
 
   it('warns when the summary cannot be written, and leaves nothing behind for the next write', async () => {
