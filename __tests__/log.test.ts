@@ -2,16 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { log, loggable } from '../src/log.js'
 import { secrets } from '../src/secrets.js'
+import { captureStdout } from './support/stdout.js'
 
 const ESC = '\u001b'
 let written: string[]
 
 beforeEach(() => {
-  written = []
-  jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    written.push(String(chunk))
-    return true
-  })
+  written = captureStdout()
 })
 
 afterEach(() => {

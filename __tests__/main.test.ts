@@ -25,6 +25,7 @@ import {
 import { startGitHubStandIn, type GitHubStandIn } from './support/github-api.js'
 import { makeTestKey } from './support/keys.js'
 import { mockAgent, testClock, type Answer } from './support/mock-api.js'
+import { captureStdout } from './support/stdout.js'
 
 const key = makeTestKey()
 const NOW = '2026-11-27T18:00:00Z'
@@ -52,11 +53,7 @@ beforeEach(() => {
   writeFileSync(join(folder, 'summary'), '')
   process.env.GITHUB_OUTPUT = join(folder, 'output')
   process.env.GITHUB_STEP_SUMMARY = join(folder, 'summary')
-  stdout = []
-  jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    stdout.push(String(chunk))
-    return true
-  })
+  stdout = captureStdout()
 })
 
 afterEach(() => {
@@ -393,19 +390,12 @@ describe('run() and the pull request', () => {
 
   beforeAll(async () => {
     github = await startGitHubStandIn()
-    writeFileSync(join(folder, 'event.json'), JSON.stringify({ pull_request: { number: 7 } }))
   })
   afterAll(() => github.close())
 
   beforeEach(() => {
-    github.comments.length = 0
-    github.requests.length = 0
-    Object.assign(process.env, {
-      GITHUB_API_URL: github.url,
-      GITHUB_EVENT_PATH: join(folder, 'event.json'),
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_REPOSITORY: 'acme/weather'
-    })
+    github.reset()
+    Object.assign(process.env, github.pullRequestEnv)
   })
 
   const commenting = { 'pr-comment': 'true', 'github-token': 'ghs_installation_token' }

@@ -21,6 +21,7 @@ import {
   type GitHubStandIn,
   type StoredComment
 } from './support/github-api.js'
+import { captureStdout } from './support/stdout.js'
 
 const MARKER = commentMarker({ app: { appId: '1600000001' } })
 const BODY = '<h3>Build 631 (2.4.0) for iOS</h3>\n'
@@ -58,11 +59,7 @@ beforeEach(() => {
   github.hang = false
   github.loopingLink = false
   github.override = undefined
-  stdout = []
-  jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    stdout.push(String(chunk))
-    return true
-  })
+  stdout = captureStdout()
 })
 
 afterEach(() => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { SecretRegistry, secrets } from '../src/secrets.js'
+import { captureStdout } from './support/stdout.js'
 
 function registry(): { registry: SecretRegistry; masked: string[] } {
   const masked: string[] = []
@@ -50,11 +51,7 @@ describe('SecretRegistry', () => {
 
 describe('secrets', () => {
   it('masks through the runner', () => {
-    const written: string[] = []
-    jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-      written.push(String(chunk))
-      return true
-    })
+    const written = captureStdout()
     secrets.add('registry-test-secret-1')
     expect(written).toEqual(['::add-mask::registry-test-secret-1\n'])
   })

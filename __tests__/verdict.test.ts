@@ -28,6 +28,7 @@ import {
 import { buildResource } from './support/documents.js'
 import { startGitHubStandIn, type GitHubStandIn } from './support/github-api.js'
 import { settingsFor } from './support/settings.js'
+import { captureStdout } from './support/stdout.js'
 
 const NOW = new Date('2026-11-27T18:00:00Z')
 const ID = '6f0c3a52-8d1e-4c7b-9a3e-2b5d7e8f9a01'
@@ -91,11 +92,7 @@ beforeAll(() => {
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
 
 beforeEach(() => {
-  stdout = []
-  jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    stdout.push(String(chunk))
-    return true
-  })
+  stdout = captureStdout()
 })
 
 afterEach(() => {
@@ -247,24 +244,16 @@ describe('publishReport', () => {
 
   beforeAll(async () => {
     github = await startGitHubStandIn()
-    writeFileSync(join(folder, 'event.json'), JSON.stringify({ pull_request: { number: 7 } }))
   })
   afterAll(() => github.close())
 
   beforeEach(() => {
-    github.comments.length = 0
-    github.requests.length = 0
+    github.reset()
     // @actions/core's summary keeps the first file path it is given: one file for every test.
     summaryFile = join(folder, 'summary')
     rmSync(summaryFile, { recursive: true, force: true })
     writeFileSync(summaryFile, '')
-    Object.assign(process.env, {
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_API_URL: github.url,
-      GITHUB_EVENT_PATH: join(folder, 'event.json'),
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_REPOSITORY: 'acme/weather'
-    })
+    Object.assign(process.env, github.pullRequestEnv, { GITHUB_STEP_SUMMARY: summaryFile })
   })
 
   const chosen = outcome({ result: result({ build: found(), considered: 1 }) })
