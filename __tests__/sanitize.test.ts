@@ -11,6 +11,10 @@ describe('plainText', () => {
     expect(plainText(`x\u0000\u0007\u007f\u009b31my\u202ez`)).toBe('xyz')
     // Other escapes (reverse index, reset, a character set) go whole, letter included.
     expect(plainText(`a${ESC}Mb${ESC}cc${ESC}(Bd${ESC}7e`)).toBe('abcde')
+    // A stray ESC before a space or a comma takes nothing of the text with it.
+    expect(plainText(`build${ESC} 632 ready, stray ${ESC}, then text`)).toBe(
+      'build 632 ready, stray , then text'
+    )
   })
 })
 

@@ -49866,7 +49866,7 @@ function proxyAwareDispatcher(apiBaseUrl) {
 const ANSI_SEQUENCE = new RegExp([
     '\\u001b\\][^\\u0007\\u001b]*(?:\\u0007|\\u001b\\\\)', // OSC ... BEL or ST
     '(?:\\u001b\\[|\\u009b)[0-?]*[ -/]*[@-~]', // CSI
-    '\\u001b[ -/]*[0-~]' // any other escape: ESC, intermediates, one final byte
+    '\\u001b[#%()*+./-]?[0-~]' // other escapes: ESC, a designator such as ( at most, a final byte
 ].join('|'), 'g');
 /** Line breaks of every kind, tabs and form feeds: each becomes one space. */
 const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;

@@ -9,7 +9,7 @@ const ANSI_SEQUENCE = new RegExp(
   [
     '\\u001b\\][^\\u0007\\u001b]*(?:\\u0007|\\u001b\\\\)', // OSC ... BEL or ST
     '(?:\\u001b\\[|\\u009b)[0-?]*[ -/]*[@-~]', // CSI
-    '\\u001b[ -/]*[0-~]' // any other escape: ESC, intermediates, one final byte
+    '\\u001b[#%()*+./-]?[0-~]' // other escapes: ESC, a designator such as ( at most, a final byte
   ].join('|'),
   'g'
 )
