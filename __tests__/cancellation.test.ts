@@ -25,15 +25,15 @@ describe('cancellable', () => {
 
   it('aborts when the signal it is also given aborts', async () => {
     const also = new AbortController()
-    const aborted = await cancellable(
+    const reason = await cancellable(
       signal =>
         new Promise(resolve => {
-          signal.addEventListener('abort', () => resolve(signal.aborted))
-          also.abort()
+          signal.addEventListener('abort', () => resolve(signal.reason))
+          also.abort(new Error('stopped by the caller'))
         }),
       also.signal
     )
-    expect(aborted).toBe(true)
+    expect((reason as Error).message).toBe('stopped by the caller')
   })
 
   it('listens only while the work runs, however it ends', async () => {

@@ -463,6 +463,27 @@ describe('waiting for a build number, in more detail', () => {
     expect(infos[0]).toMatch(/; it is upload unknown\. Checking every 30 s\.$/)
   })
 
+  it('is not ended by a FAILED upload of another build number', async () => {
+    const { wait } = timeline([
+      {
+        builds: [],
+        uploads: [
+          { id: 'u-632', buildNumber: '632', state: 'PROCESSING' },
+          {
+            id: 'u-633',
+            buildNumber: '633',
+            state: 'FAILED',
+            created: '2026-11-27T11:00:00-08:00',
+            uploaded: '2026-11-27T11:01:00-08:00'
+          }
+        ]
+      },
+      { builds: [build('VALID')], uploads: [] }
+    ])
+    const outcome = await wait()
+    expect(outcome.result.build?.id).toBe('b-632')
+  })
+
   it('says what it was looking for when Apple refuses', async () => {
     const { client } = mockApi(() => ({
       status: 403,
@@ -567,27 +588,6 @@ describe('waiting without a build number, in more detail', () => {
     expect(outcome.waitedMs).toBe(0)
     expect(infos).toEqual([])
     expect(seen.map(request => request.path)).toEqual(['/v1/builds', '/v1/apps/1/buildUploads'])
-  })
-
-  it('is not ended by a FAILED upload of another build number', async () => {
-    const { wait } = timeline([
-      {
-        builds: [],
-        uploads: [
-          { id: 'u-632', buildNumber: '632', state: 'PROCESSING' },
-          {
-            id: 'u-633',
-            buildNumber: '633',
-            state: 'FAILED',
-            created: '2026-11-27T11:00:00-08:00',
-            uploaded: '2026-11-27T11:01:00-08:00'
-          }
-        ]
-      },
-      { builds: [build('VALID')], uploads: [] }
-    ])
-    const outcome = await wait()
-    expect(outcome.result.build?.id).toBe('b-632')
   })
 
   it('waits for the newest build when it is only in a TestFlight review', async () => {
