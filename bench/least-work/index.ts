@@ -22,6 +22,11 @@ for (const [name, value] of Object.entries({
   'filter[preReleaseVersion.platform]': 'IOS',
   sort: '-uploadedDate',
   include: 'preReleaseVersion,buildBetaDetail',
+  'fields[builds]':
+    'version,uploadedDate,expirationDate,expired,minOsVersion,iconAssetToken,processingState,' +
+    'buildAudienceType,usesNonExemptEncryption,preReleaseVersion,buildBetaDetail',
+  'fields[preReleaseVersions]': 'version,platform',
+  'fields[buildBetaDetails]': 'internalBuildState,externalBuildState',
   limit: '50'
 })) {
   url.searchParams.set(name, value)
