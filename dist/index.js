@@ -49760,10 +49760,8 @@ async function search(settings, options, now, deadline) {
         requestCount: 0,
         rateLimit: undefined
     };
-    let dispatcher;
     let client;
     try {
-        dispatcher = options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl);
         client = new AppStoreConnectClient({
             baseUrl: settings.apiBaseUrl,
             tokens: new TokenSource({
@@ -49776,7 +49774,7 @@ async function search(settings, options, now, deadline) {
             timeoutMs: settings.timeoutMs,
             deadline,
             redact: text => secrets/* secrets */.O.redact(text),
-            dispatcher,
+            dispatcher: options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl),
             retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
             now,
             signal: options.signal,

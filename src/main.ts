@@ -98,10 +98,8 @@ async function search(
     requestCount: 0,
     rateLimit: undefined
   }
-  let dispatcher: Dispatcher | undefined
   let client: AppStoreConnectClient | undefined
   try {
-    dispatcher = options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl)
     client = new AppStoreConnectClient({
       baseUrl: settings.apiBaseUrl,
       tokens: new TokenSource({
@@ -114,7 +112,7 @@ async function search(
       timeoutMs: settings.timeoutMs,
       deadline,
       redact: text => secrets.redact(text),
-      dispatcher,
+      dispatcher: options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl),
       retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
       now,
       signal: options.signal,
