@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { FoundBuild } from '../src/choose/search.js'
 import { outputsFor } from '../src/report/outputs.js'
-import { buildResource } from './support/documents.js'
+import { buildResource, NOT_FOUND_OUTPUTS } from './support/documents.js'
 
 const NOW = new Date('2026-11-27T12:00:00Z')
 
@@ -104,29 +104,7 @@ describe('outputsFor', () => {
 
   it('writes found=false, the app id, and every other output empty when nothing matched', () => {
     const outputs = outputsFor({ appId: '1600000001', build: undefined, now: NOW })
-    expect(outputs).toEqual({
-      found: 'false',
-      'build-id': '',
-      version: '',
-      'expiration-date': '',
-      'uploaded-date': '',
-      'expires-in-days': '',
-      expired: '',
-      'processing-state': '',
-      'app-version': '',
-      platform: '',
-      'min-os-version': '',
-      'build-audience-type': '',
-      'internal-build-state': '',
-      'external-build-state': '',
-      'uses-non-exempt-encryption': '',
-      'icon-url': '',
-      'app-id': '1600000001',
-      'build-json': '',
-      'rate-limit-remaining': '',
-      'next-build-number': '',
-      'waited-seconds': '0'
-    })
+    expect(outputs).toEqual(NOT_FOUND_OUTPUTS)
     expect(outputsFor({ appId: undefined, build: undefined, now: NOW })['app-id']).toBe('')
   })
 })
@@ -179,8 +157,8 @@ describe('outputsFor, TestFlight and next build number', () => {
       betaDetail: undefined
     }
     // As "not found" (every output empty), but found, with its id, its JSON and expired=false.
-    expect(outputsFor({ appId: '1', build: bare, now: NOW })).toEqual({
-      ...outputsFor({ appId: '1', build: undefined, now: NOW }),
+    expect(outputsFor({ appId: '1600000001', build: bare, now: NOW })).toEqual({
+      ...NOT_FOUND_OUTPUTS,
       found: 'true',
       'build-id': 'b-2',
       expired: 'false',

@@ -2,30 +2,9 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Outputs } from '../src/report/outputs.js'
 import { composeReport, type ReportContext } from '../src/report/summary.js'
+import { NOT_FOUND_OUTPUTS } from './support/documents.js'
 
-const NOT_FOUND: Outputs = {
-  found: 'false',
-  'build-id': '',
-  version: '',
-  'expiration-date': '',
-  'uploaded-date': '',
-  'expires-in-days': '',
-  expired: '',
-  'processing-state': '',
-  'app-version': '',
-  platform: '',
-  'min-os-version': '',
-  'build-audience-type': '',
-  'internal-build-state': '',
-  'external-build-state': '',
-  'uses-non-exempt-encryption': '',
-  'icon-url': '',
-  'app-id': '1600000001',
-  'build-json': '',
-  'rate-limit-remaining': '',
-  'next-build-number': '',
-  'waited-seconds': '0'
-}
+const NOT_FOUND = NOT_FOUND_OUTPUTS
 const FOUND: Outputs = {
   ...NOT_FOUND,
   found: 'true',

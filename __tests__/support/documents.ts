@@ -1,4 +1,5 @@
 // Small App Store Connect documents for unit tests, shaped like Apple's.
+import type { Outputs } from '../../src/report/outputs.js'
 import type {
   BuildAudienceType,
   BuildResource,
@@ -134,4 +135,29 @@ export function uploadsPage(specs: UploadSpec[], next?: string): object {
     },
     meta: { paging: { total: specs.length, limit: 200 } }
   }
+}
+
+/** Every output of "not found" for app 1600000001, as the action writes them. */
+export const NOT_FOUND_OUTPUTS: Outputs = {
+  found: 'false',
+  'build-id': '',
+  version: '',
+  'expiration-date': '',
+  'uploaded-date': '',
+  'expires-in-days': '',
+  expired: '',
+  'processing-state': '',
+  'app-version': '',
+  platform: '',
+  'min-os-version': '',
+  'build-audience-type': '',
+  'internal-build-state': '',
+  'external-build-state': '',
+  'uses-non-exempt-encryption': '',
+  'icon-url': '',
+  'app-id': '1600000001',
+  'build-json': '',
+  'rate-limit-remaining': '',
+  'next-build-number': '',
+  'waited-seconds': '0'
 }
