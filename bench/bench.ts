@@ -5,17 +5,7 @@
 // the same one request, no checks), beside bare node. Prints a table; writes JSON to
 // bench-results/. BENCH_RUNS and BENCH_STARTUP_RUNS set the repetitions.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import ts from 'typescript'
 import { parseOutputFile, ROOT, runAction, spawnNode } from '../local-runner/run-action.js'
@@ -207,41 +197,34 @@ async function startupBenchmark(): Promise<Startup> {
     stdio: ['ignore', 'pipe', 'inherit']
   })
   try {
-    const inputs = await sandboxInputs(server)
-    const folder = mkdtempSync(join(tmpdir(), 'bench-startup-'))
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      GITHUB_OUTPUT: join(folder, 'output'),
-      GITHUB_STEP_SUMMARY: join(folder, 'summary')
-    }
-    writeFileSync(env.GITHUB_OUTPUT!, '')
-    writeFileSync(env.GITHUB_STEP_SUMMARY!, '')
-    for (const [name, value] of Object.entries({
-      ...inputs,
+    const inputs = {
+      ...(await sandboxInputs(server)),
       'app-id': '1600000001',
       'job-summary': 'false'
-    })) {
-      env[`INPUT_${name.toUpperCase()}`] = value
     }
-    const timed = async (args: string[]): Promise<number> => {
+    // Each bundle runs as the runner runs the action: INPUT_* variables, GITHUB_OUTPUT...
+    const timed = async (entry: string): Promise<number> => {
+      const { exitCode, stdout, durationMs } = await runAction(inputs, { entry })
+      if (exitCode !== 0) throw new Error(`node ${entry} exited with ${exitCode}: ${stdout}`)
+      return durationMs
+    }
+    const bareNode = async (): Promise<number> => {
       const started = performance.now()
-      const { exitCode, stdout } = await spawnNode(args, env, 60_000)
-      if (exitCode !== 0)
-        throw new Error(`node ${args.join(' ')} exited with ${exitCode}: ${stdout}`)
+      const { exitCode } = await spawnNode(['-e', '0'], { PATH: process.env.PATH ?? '' }, 60_000)
+      if (exitCode !== 0) throw new Error(`node -e 0 exited with ${exitCode}`)
       return performance.now() - started
     }
     const bare: number[] = []
     const runs: Array<Record<Bundle, number>> = []
     const order = Object.keys(STARTUP_BUNDLES) as Bundle[]
     for (let run = 0; run < STARTUP_RUNS; run++) {
-      bare.push(await timed(['-e', '0']))
+      bare.push(await bareNode())
       const times = {} as Record<Bundle, number>
       for (const which of [...order.slice(run % 3), ...order.slice(0, run % 3)]) {
-        times[which] = await timed([STARTUP_BUNDLES[which]])
+        times[which] = await timed(STARTUP_BUNDLES[which])
       }
       runs.push(times)
     }
-    rmSync(folder, { recursive: true, force: true })
     const medianOf = (of: (times: Record<Bundle, number>) => number, digits: number): number =>
       round(median(runs.map(of)), digits)
     return {
