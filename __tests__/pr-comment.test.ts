@@ -11,9 +11,6 @@ import {
   it,
   jest
 } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { commentMarker, postPullRequestComment } from '../src/report/pr-comment.js'
 import {
   GITHUB_ACTIONS_LOGIN,
@@ -29,36 +26,23 @@ const INSTALLATION = 'ghs_installation_token'
 const OPTIONS = { timeoutMs: 2000 }
 
 let github: GitHubStandIn
-let folder: string
 let stdout: string[]
 const savedEnv = { ...process.env }
 
 // @actions/github reads the API URL and the event once, when first loaded: set before that.
 beforeAll(async () => {
   github = await startGitHubStandIn()
-  folder = mkdtempSync(join(tmpdir(), 'pr-comment-test-'))
-  writeFileSync(join(folder, 'event.json'), JSON.stringify({ pull_request: { number: 7 } }))
-  Object.assign(process.env, {
-    GITHUB_API_URL: github.url,
-    GITHUB_EVENT_PATH: join(folder, 'event.json'),
-    GITHUB_REPOSITORY: 'acme/weather'
-  })
+  Object.assign(process.env, github.pullRequestEnv)
 })
 
 afterAll(async () => {
   await github.close()
-  rmSync(folder, { recursive: true, force: true })
   for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name]
 })
 
 beforeEach(() => {
   process.env.GITHUB_EVENT_NAME = 'pull_request'
-  github.comments.length = 0
-  github.requests.length = 0
-  github.forbidden = false
-  github.hang = false
-  github.loopingLink = false
-  github.override = undefined
+  github.reset()
   stdout = captureStdout()
 })
 

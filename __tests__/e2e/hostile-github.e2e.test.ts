@@ -79,9 +79,8 @@ async function ownMarker(inputs: Record<string, string> = {}): Promise<string> {
 describe('only a comment the token’s identity wrote counts as the action’s', () => {
   it('a planted marker is ignored (GITHUB_TOKEN): the action posts its own, as github-actions[bot]', async () => {
     const marker = await ownMarker()
-    github.comments.length = 0
+    github.reset()
     github.comments.push({ id: 1, body: `${marker}\nplanted`, user: { login: 'mallory' } })
-    github.requests.length = 0
 
     const result = await run()
     expect(result.exitCode).toBe(0)

@@ -19,7 +19,7 @@ export interface GitHubStandIn {
   url: string
   /** The environment of a pull_request run (#7 of acme/weather) whose GitHub API is this one. */
   pullRequestEnv: Record<string, string>
-  /** Forgets comments and requests, and answers normally again. */
+  /** Forgets comments, requests and overrides, and answers normally again. */
   reset(): void
   comments: StoredComment[]
   requests: Array<{ method: string; path: string; authorization: string | undefined }>
@@ -127,6 +127,7 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
     state.comments.length = 0
     state.requests.length = 0
     state.forbidden = state.hang = state.loopingLink = false
+    state.override = undefined
   }
   standIn.close = async () => {
     server.closeAllConnections()
