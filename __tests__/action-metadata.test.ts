@@ -23,20 +23,25 @@ describe('action.yml', () => {
     expect(valid).toBe(true)
   })
 
-  it('declares exactly the inputs the code reads', () => {
-    const asked = new Set<string>()
-    try {
-      readSettings(
-        name => {
-          asked.add(name)
-          return ''
-        },
-        () => {}
-      )
-    } catch {
-      // Empty required inputs are refused; every input has been read by then.
+  it('declares exactly the inputs the code reads (github-token only for the comment)', () => {
+    const askedWith = (prComment: string): Set<string> => {
+      const asked = new Set<string>()
+      try {
+        readSettings(
+          name => {
+            asked.add(name)
+            return name === 'pr-comment' ? prComment : ''
+          },
+          () => {}
+        )
+      } catch {
+        // Empty required inputs are refused; every input has been read by then.
+      }
+      return asked
     }
-    expect(Object.keys(metadata.inputs).sort()).toEqual([...asked].sort())
+    expect(Object.keys(metadata.inputs).sort()).toEqual([...askedWith('true')].sort())
+    const withoutComment = Object.keys(metadata.inputs).filter(name => name !== 'github-token')
+    expect([...askedWith('false')].sort()).toEqual(withoutComment.sort())
   })
 
   it('gives each input the default the code applies when it is unset', () => {

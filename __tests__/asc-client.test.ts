@@ -216,6 +216,28 @@ describe('the page cap', () => {
     expect(seen).toHaveLength(1000)
     expect(seen.at(-1)?.query.get('cursor')).toBe('999')
   })
+
+  it('reads a capped list to its cap, then says what no app has', async () => {
+    const { client, seen } = mockApi((_path, query) => ({
+      body: buildsPage([], `${API}/v1/builds?cursor=${Number(query.get('cursor') ?? '0') + 1}`)
+    }))
+    const walk = async (): Promise<void> => {
+      const cap = { pages: 3, items: 'things', perPage: 200 }
+      for await (const _page of client.pages(
+        client.url('/v1/builds'),
+        'listing things',
+        undefined,
+        cap
+      )) {
+        // read on
+      }
+    }
+    await expect(walk()).rejects.toThrow(
+      'Stopped after 3 pages (600 things) while listing things: no app has that many things, ' +
+        'so App Store Connect kept sending next-page links. Run the job again later.'
+    )
+    expect(seen).toHaveLength(3)
+  })
 })
 
 describe('a 400 names the input behind the refused parameter', () => {

@@ -262,11 +262,11 @@ describe('readSettings', () => {
       ['bundle-id', 156],
       ['app-version', 257],
       ['build-number', 257],
-      ['github-token', 257],
+      ['github-token', 8193],
       ['api-base-url', 2049],
       ['private-key', 8193]
     ] as const) {
-      const message = problem({ [name]: 'x'.repeat(length) })
+      const message = problem({ [name]: 'x'.repeat(length), 'pr-comment': 'true' })
       expect(message).toMatch(new RegExp(`^Invalid input: ${name} is ${length} characters long`))
       expect(message).not.toContain('xxxxxxxx')
     }
@@ -291,7 +291,7 @@ describe('readSettings at the edges of each input', () => {
     expect(() => settingsFor({ 'private-key': '   ' }, masked)).toThrow(/private-key is required/)
     expect(masked).toEqual([])
     const settings = settingsFor(
-      { 'private-key': key.pem, 'github-token': '  ghp_abc123  ' },
+      { 'private-key': key.pem, 'github-token': '  ghp_abc123  ', 'pr-comment': 'true' },
       masked
     )
     expect(masked).toContain('ghp_abc123')

@@ -62,6 +62,23 @@ describe('readiness, as the ready-for table says', () => {
     expect(readinessBlocker('any', 'INTERNAL_ONLY', undefined)).toBeUndefined()
   })
 
+  it('app-store takes no build without an internal state: nothing says export compliance is done', () => {
+    const blocker = readinessBlocker('app-store', 'APP_STORE_ELIGIBLE', undefined)
+    expect(blocker?.state).toBe('no internal TestFlight state')
+    expect(blocker?.resolvesByItself).toBe(true)
+  })
+
+  it.each<ReadyFor>(['internal-testing', 'external-testing', 'app-store'])(
+    '%s takes no build whose TestFlight details disagree, and says to run again',
+    readyFor => {
+      expect(readinessBlocker(readyFor, 'APP_STORE_ELIGIBLE', { conflicting: true })).toEqual({
+        state: 'conflicting TestFlight states',
+        advice: 'App Store Connect sent TestFlight details for it that disagree: run again later.',
+        resolvesByItself: true
+      })
+    }
+  )
+
   it('a build with no TestFlight state is not ready for testing', () => {
     expect(readinessBlocker('internal-testing', 'APP_STORE_ELIGIBLE', undefined)?.state).toBe(
       'no internal TestFlight state'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { htmlAttribute, htmlText, plainText } from '../src/report/sanitize.js'
+import { plainText } from '../src/outside-text.js'
+import { htmlAttribute, htmlText } from '../src/report/sanitize.js'
 
 const ESC = '\u001b'
 

@@ -49,6 +49,37 @@ describe('SecretRegistry', () => {
   })
 })
 
+describe('SecretRegistry.redact across white space', () => {
+  it('finds a secret that white space splits, and replaces it from its first character to its last', () => {
+    const { registry: known } = registry()
+    known.add('abcdefghij')
+    expect(known.redact('x abcde fghij y')).toBe('x *** y')
+    expect(known.redact('x abcde\n  fghij y abcdefghij')).toBe('x *** y ***')
+    expect(known.redact('abcdefghij')).toBe('***')
+    expect(known.redact('abcdefghi')).toBe('abcdefghi')
+  })
+
+  it('matches a secret holding white space (a key with its line breaks) without it', () => {
+    const { registry: known } = registry()
+    known.add('line-one\nline-two')
+    expect(known.redact('key: line-oneline-two.')).toBe('key: ***.')
+    expect(known.redact('key: line-one line-two.')).toBe('key: ***.')
+  })
+
+  it('replaces overlapping secrets as one', () => {
+    const { registry: known } = registry()
+    known.add('aaaabbbb')
+    known.add('bbbbcccc')
+    expect(known.redact('-aaaabbbbcccc-')).toBe('-***-')
+  })
+
+  it('takes a secret of any length', () => {
+    const { registry: known } = registry()
+    known.add('t'.repeat(20_000))
+    expect(known.redact(`<${'t'.repeat(20_000)}>`)).toBe('<***>')
+  })
+})
+
 describe('secrets', () => {
   it('masks through the runner', () => {
     const written = captureStdout()

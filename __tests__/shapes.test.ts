@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import {
   readAppInstance,
   readAppsPage,
@@ -8,7 +8,9 @@ import {
   readUploadsPage,
   ShapeError
 } from '../src/apple/shapes.js'
+import { secrets } from '../src/secrets.js'
 import { appsPage, buildsPage } from './support/documents.js'
+import { captureStdout } from './support/stdout.js'
 
 const BUILD = { id: 'b1', version: '630', uploaded: '2026-11-20T10:00:00-08:00' }
 
@@ -97,16 +99,16 @@ describe('readAppsPage and readAppInstance', () => {
 describe('readErrorEntries', () => {
   it('is lenient, cuts long text after redacting, and keeps five entries at most', () => {
     const secret = 'S'.repeat(600)
-    const entries = readErrorEntries(
-      {
-        errors: [
-          { code: 'X', detail: `token ${secret} end`, source: { parameter: 42 } },
-          'not an entry',
-          ...Array.from({ length: 9 }, () => ({ code: 'Y' }))
-        ]
-      },
-      text => text.split(secret).join('***')
-    )
+    captureStdout()
+    secrets.add(secret)
+    jest.restoreAllMocks()
+    const entries = readErrorEntries({
+      errors: [
+        { code: 'X', detail: `token ${secret} end`, source: { parameter: 42 } },
+        'not an entry',
+        ...Array.from({ length: 9 }, () => ({ code: 'Y' }))
+      ]
+    })
     expect(entries).toHaveLength(5)
     expect(entries[0]).toMatchObject({ code: 'X', detail: 'token *** end' })
     expect(entries[0]!.source?.parameter).toBeUndefined()

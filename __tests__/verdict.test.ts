@@ -15,16 +15,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FoundBuild, SearchResult } from '../src/choose/search.js'
+import { Deadline } from '../src/deadline.js'
 import { ActionError } from '../src/errors.js'
 import type { InputName } from '../src/inputs.js'
 import { outputsFor, type Outputs } from '../src/report/outputs.js'
-import {
-  appLabel,
-  publishReport,
-  verdict,
-  warnIfRateLimitLow,
-  type SearchOutcome
-} from '../src/report/verdict.js'
+import { publishReport, warnIfRateLimitLow } from '../src/report/publish.js'
+import { appLabel, verdict, type SearchOutcome } from '../src/report/verdict.js'
 import { buildResource } from './support/documents.js'
 import { startGitHubStandIn, type GitHubStandIn } from './support/github-api.js'
 import { settingsFor } from './support/settings.js'
@@ -258,7 +254,12 @@ describe('publishReport', () => {
 
   const chosen = outcome({ result: result({ build: found(), considered: 1 }) })
   const publish = (inputs: Partial<Record<InputName, string>>, search = chosen) =>
-    publishReport(settingsFor(inputs), outputsOf(search), 'app 1600000001', search, undefined)
+    publishReport({
+      settings: settingsFor(inputs),
+      outputs: outputsOf(search),
+      outcome: search,
+      failure: undefined
+    })
 
   it('writes the job summary, and nothing else unless asked', async () => {
     await publish({})
@@ -288,6 +289,38 @@ describe('publishReport', () => {
     const requests = github.requests.length
     await publish(inputs, { ...chosen, cancelled: true })
     expect(github.requests).toHaveLength(requests)
+  })
+
+  it('writes the summary, then skips the comment with a warning once the run’s deadline has passed', async () => {
+    const inputs = { 'pr-comment': 'true', 'github-token': 'ghs_token' }
+    await publishReport({
+      settings: settingsFor(inputs),
+      outputs: outputsOf(chosen),
+      outcome: chosen,
+      failure: undefined,
+      deadline: new Deadline(0, 'total-timeout-minutes (6 s)')
+    })
+    expect(readFileSync(summaryFile, 'utf8')).toMatch(/Build 631/)
+    expect(github.requests).toEqual([])
+    expect(stdout.join('')).toContain(
+      '::warning::pr-comment: skipped, the run reached its time limit, total-timeout-minutes (6 s), before the comment could be posted. ' +
+        'Raise total-timeout-minutes to leave the comment time.\n'
+    )
+  })
+
+  it('a job cancelled before the comment: the summary, and a line saying the comment was skipped', async () => {
+    const cancelled = new AbortController()
+    cancelled.abort()
+    await publishReport({
+      settings: settingsFor({ 'pr-comment': 'true', 'github-token': 'ghs_token' }),
+      outputs: outputsOf(chosen),
+      outcome: chosen,
+      failure: undefined,
+      signal: cancelled.signal
+    })
+    expect(readFileSync(summaryFile, 'utf8')).toMatch(/Build 631/)
+    expect(github.requests).toEqual([])
+    expect(stdout.join('')).toContain('pr-comment: skipped, the job was cancelled.\n')
   })
 
   it('keeps one comment per app and filters, updated in place', async () => {

@@ -46105,7 +46105,7 @@ function isErrorLike(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8654);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3643);
 
 
 
@@ -46125,17 +46125,15 @@ __webpack_async_result__();
 /* harmony export */ });
 /* unused harmony export loggable */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4952);
-/* harmony import */ var _report_sanitize_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1211);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7194);
+/* harmony import */ var _outside_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4230);
 // Every line the action logs goes through here: one line, no control characters (an ANSI
 // escape from a server could draw a fake "All checks passed"), no secret known to the
-// registry. Workflow commands cannot be started from inside a line without a line break.
-
+// registry, and no workflow command that text from outside could start.
 
 
 /** A message as it may be logged. */
 function loggable(message) {
-    return _secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .secrets */ .O.redact((0,_report_sanitize_js__WEBPACK_IMPORTED_MODULE_1__/* .plainText */ .wh)(message));
+    return (0,_outside_text_js__WEBPACK_IMPORTED_MODULE_1__/* .withoutWorkflowCommands */ .CA)((0,_outside_text_js__WEBPACK_IMPORTED_MODULE_1__/* .redactedText */ .Q2)(message));
 }
 const log = {
     info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(loggable(message)),
@@ -46148,7 +46146,7 @@ const log = {
 
 /***/ }),
 
-/***/ 8654:
+/***/ 3643:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46379,7 +46377,15 @@ function proxyRefusal(status, context, cause) {
     return new errors/* ActionError */.lZ(said + fix, { cause });
 }
 
+// EXTERNAL MODULE: ./src/outside-text.ts
+var outside_text = __nccwpck_require__(4230);
 ;// CONCATENATED MODULE: ./src/apple/shapes.ts
+// The shape of each App Store Connect answer, checked where it is read. Each reader takes
+// the parsed JSON and returns a fresh value holding only the fields the action uses (so a
+// page's unknown or oversized parts are dropped at once), or throws a ShapeError that says,
+// in one line, what Apple sent that the action cannot read. Formats (is a version really a
+// version?) are checked later, on the chosen build only: see report/output-format.ts.
+
 /** An answer that is valid JSON but not of the shape the action reads. */
 class ShapeError extends Error {
     path;
@@ -46423,11 +46429,11 @@ function readAppInstance(body) {
 }
 /**
  * Apple's `{"errors": [...]}` body, read leniently: it only feeds a message, so entries
- * that are not objects are skipped, fields that are not text are dropped, and long text
- * is cut, after `redact` (so that a secret echoed back is never cut into an unknown piece).
+ * that are not objects are skipped, fields that are not text are dropped, and text is made
+ * plain, redacted and cut, in that order (see outside-text.ts).
  */
-function readErrorEntries(body, redact = text => text) {
-    const shortText = (value, max) => cut(typeof value === 'string' ? redact(value) : undefined, max);
+function readErrorEntries(body) {
+    const shortText = (value, max) => typeof value === 'string' ? (0,outside_text/* outsideText */.F3)(value, max) : undefined;
     if (!shapes_isObject(body) || !Array.isArray(body.errors))
         return [];
     return body.errors
@@ -46538,7 +46544,7 @@ function readUpload(value, path) {
         })
     };
 }
-/** Why an upload failed: only feeds a message, so read leniently, at most ten, each cut short. */
+/** Why an upload failed: only feeds a message, so read leniently, at most ten, each made safe and cut short. */
 function readStateDetails(value, path) {
     if (value === undefined || value === null)
         return [];
@@ -46546,8 +46552,8 @@ function readStateDetails(value, path) {
         .filter(shapes_isObject)
         .slice(0, 10)
         .map(entry => dropUndefined({
-        code: cut(typeof entry.code === 'string' ? entry.code : undefined, 100),
-        description: cut(typeof entry.description === 'string' ? entry.description : undefined, 500)
+        code: typeof entry.code === 'string' ? (0,outside_text/* outsideText */.F3)(entry.code, 100) : undefined,
+        description: typeof entry.description === 'string' ? (0,outside_text/* outsideText */.F3)(entry.description, 500) : undefined
     }));
 }
 function readIcon(value, path) {
@@ -46577,13 +46583,17 @@ function readIncluded(value) {
         if (!fields)
             return [];
         const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {};
-        return [
-            {
-                type,
-                id: identifier(resource.id, `${path}.id`),
-                attributes: dropUndefined(Object.fromEntries(fields.map(name => [name, optionalText(attributes[name], `${path}.attributes.${name}`)])))
-            }
-        ];
+        const id = identifier(resource.id, `${path}.id`);
+        const included = {
+            type,
+            id,
+            attributes: dropUndefined(Object.fromEntries(fields.map(name => [name, optionalText(attributes[name], `${path}.attributes.${name}`)])))
+        };
+        // A TestFlight detail may name its own build: then it counts for that build only.
+        const build = type === 'buildBetaDetails'
+            ? relationship(optionalObject(resource.relationships, `${path}.relationships`), 'build', path)
+            : undefined;
+        return [build ? { ...included, relationships: { build } } : included];
     });
 }
 function readApp(value, path) {
@@ -46658,12 +46668,6 @@ function identifier(value, path) {
 function literal(value, expected, path) {
     if (shapes_text(value, path) !== expected)
         throw new ShapeError(path, `is not "${expected}"`);
-}
-/** Text for a message: cut when long; empty or missing is left out. */
-function cut(value, max) {
-    if (!value)
-        return undefined;
-    return value.length > max ? `${value.slice(0, max)}…` : value;
 }
 function optionalBoolean(value, path) {
     if (value === undefined || value === null)
@@ -46803,7 +46807,7 @@ class AppStoreConnectClient {
         }
         this.options.debug?.(`${response.statusCode} (${text.length} bytes)`);
         if (response.statusCode < 200 || response.statusCode >= 300) {
-            const entries = readErrorEntries(parseJson(text), this.options.redact);
+            const entries = readErrorEntries(parseJson(text));
             throw new AppleApiError(response.statusCode, entries, purpose, hintFor(response.statusCode, entries[0], this.options.inputOf), parseRetryAfter(response.headers['retry-after'], new Date(this.now())));
         }
         const body = parseJson(text);
@@ -46823,15 +46827,19 @@ class AppStoreConnectClient {
      * Every page of a collection, following `links.next` with loop and page-count guards;
      * `read` checks each page's shape.
      */
-    async *pages(firstUrl, purpose, read = body => body) {
+    async *pages(firstUrl, purpose, read = body => body, cap) {
+        const maxPages = cap?.pages ?? MAX_PAGES;
         const visited = new Set();
         let next = firstUrl;
         while (next !== undefined) {
             if (visited.has(next)) {
                 throw new errors/* ActionError */.lZ(`App Store Connect sent a next-page link that was already read while ${purpose}; stopped to avoid a loop.`);
             }
-            if (visited.size >= MAX_PAGES) {
-                throw new errors/* ActionError */.lZ(`Stopped after ${MAX_PAGES} pages while ${purpose}: narrow the filters.`);
+            if (visited.size >= maxPages) {
+                throw new errors/* ActionError */.lZ(cap
+                    ? `Stopped after ${maxPages} pages (${(maxPages * cap.perPage).toLocaleString('en-US')} ${cap.items}) while ${purpose}: ` +
+                        `no app has that many ${cap.items}, so App Store Connect kept sending next-page links. Run the job again later.`
+                    : `Stopped after ${maxPages} pages while ${purpose}: narrow the filters.`);
             }
             visited.add(next);
             const page = await this.get(next, purpose, read);
@@ -47735,6 +47743,8 @@ function instant(date) {
     return Number.isNaN(time) ? undefined : time;
 }
 
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(5625);
 ;// CONCATENATED MODULE: ./src/choose/versions.ts
 // Versions as Apple compares them: build numbers (CFBundleVersion) and marketing versions
 // (CFBundleShortVersionString), each one to three period-separated integers.
@@ -47918,9 +47928,16 @@ const ADVICE = {
 function readinessBlocker(readyFor, audience, beta) {
     const internal = beta?.internalBuildState;
     const external = beta?.externalBuildState;
+    if (readyFor === 'any')
+        return undefined;
+    if (beta?.conflicting) {
+        return {
+            state: 'conflicting TestFlight states',
+            advice: 'App Store Connect sent TestFlight details for it that disagree: run again later.',
+            resolvesByItself: true
+        };
+    }
     switch (readyFor) {
-        case 'any':
-            return undefined;
         case 'internal-testing':
             return internal && INTERNAL_READY.has(internal) ? undefined : blocker('internal', internal);
         case 'external-testing':
@@ -47933,7 +47950,8 @@ function readinessBlocker(readyFor, audience, beta) {
                     resolvesByItself: false
                 };
             }
-            return internal && APP_STORE_BLOCKING.has(internal)
+            // Without a state nothing says export compliance or processing is done.
+            return internal === undefined || APP_STORE_BLOCKING.has(internal)
                 ? blocker('internal', internal)
                 : undefined;
     }
@@ -48069,6 +48087,11 @@ function describeRule(rule) {
 
 
 /**
+ * Versions are read 200 a page. One version a week for 20 years on each of four platforms is
+ * about 4,200 versions: 25 pages (5,000) hold any real app.
+ */
+const VERSION_PAGES = { pages: 25, items: 'versions', perPage: 200 };
+/**
  * The spellings, on any platform, under which Apple stores the train of `appVersion` and
  * that `versionSpellings` does not ask for. One request (200 versions a page).
  */
@@ -48080,7 +48103,7 @@ async function unaskedSpellings(client, appId, appVersion) {
         limit: '200'
     });
     const found = new Set();
-    for await (const page of client.pages(url, `listing the versions of app ${appId}`, readPreReleaseVersionsPage)) {
+    for await (const page of client.pages(url, `listing the versions of app ${appId}`, readPreReleaseVersionsPage, VERSION_PAGES)) {
         for (const version of page.data) {
             const spelling = version.attributes?.version;
             if (spelling && !asked.has(spelling) && sameVersion(spelling, appVersion))
@@ -48093,6 +48116,7 @@ async function unaskedSpellings(client, appId, appVersion) {
 ;// CONCATENATED MODULE: ./src/choose/find-build.ts
 // The search: one filtered, sorted request for the builds (more pages only when the rule or
 // the client-side checks need them), and the app behind a bundle id.
+
 
 
 
@@ -48204,7 +48228,7 @@ async function findLatestBuild(client, search) {
 /** The builds of a page with their included marketing version, platform and TestFlight state. */
 function readBuilds(page) {
     const preReleaseVersions = new Map();
-    const betaDetails = new Map();
+    const betaDetails = [];
     for (const resource of page.included ?? []) {
         const attributes = resource.attributes ?? {};
         if (resource.type === 'preReleaseVersions') {
@@ -48215,12 +48239,11 @@ function readBuilds(page) {
             });
         }
         else if (resource.type === 'buildBetaDetails') {
-            betaDetails.set(resource.id, attributes);
+            betaDetails.push(resource);
         }
     }
     return (page.data ?? []).map(resource => {
         const preReleaseId = resource.relationships?.preReleaseVersion?.data?.id;
-        const betaId = resource.relationships?.buildBetaDetail?.data?.id;
         const preReleaseVersion = preReleaseId ? preReleaseVersions.get(preReleaseId) : undefined;
         return {
             id: resource.id,
@@ -48229,9 +48252,35 @@ function readBuilds(page) {
             appVersion: preReleaseVersion?.version,
             resource,
             preReleaseVersion,
-            betaDetail: betaId ? betaDetails.get(betaId) : undefined
+            betaDetail: betaDetailOf(resource, betaDetails)
         };
     });
+}
+/** Builds already warned about, so that a wait's polls say it once. */
+const conflictsWarned = new Set();
+/**
+ * The TestFlight detail of a build, by its links only: the one the build's relationship names
+ * (unless that detail names another build), and any whose own `build` link names this build.
+ * Details that disagree make the build not ready: none of them can be trusted.
+ */
+function betaDetailOf(build, details) {
+    const named = build.relationships?.buildBetaDetail?.data?.id;
+    const linked = details.filter(detail => {
+        const ownBuild = detail.relationships?.build?.data?.id;
+        return ownBuild === build.id || (detail.id === named && ownBuild === undefined);
+    });
+    const states = [
+        ...new Set(linked.map(({ attributes }) => `internal ${String(attributes?.internalBuildState ?? 'none')}, external ${String(attributes?.externalBuildState ?? 'none')}`))
+    ];
+    if (states.length > 1) {
+        if (!conflictsWarned.has(build.id)) {
+            conflictsWarned.add(build.id);
+            log/* log */.R.warning(`App Store Connect sent ${linked.length} TestFlight details for build ${build.attributes?.version ?? '?'} (${build.id}) ` +
+                `that disagree (${states.join('; ')}): it counts as not ready in TestFlight until they agree.`);
+        }
+        return { conflicting: true };
+    }
+    return linked[0]?.attributes;
 }
 /**
  * On the not-found path only, one request: the platforms other than the one asked for that
@@ -48319,6 +48368,11 @@ const UNFINISHED_UPLOAD_STATES = [
     'FAILED'
 ];
 /**
+ * Uploads are read 200 a page. Apple has kept upload records only since the uploads API came
+ * in 2025: 50 pages (10,000 uploads) is over 25 uploads a day for a year, on one app.
+ */
+const UPLOAD_PAGES = { pages: 50, items: 'uploads', perPage: 200 };
+/**
  * Every upload of the app that matches, newest first, re-checked on the client. Reads 200
  * a page, so one request unless uploads span more than one page.
  */
@@ -48339,7 +48393,7 @@ async function listUploads(client, appId, filters) {
         query['filter[state]'] = filters.states.join(',');
     const url = client.url(`/v1/apps/${appId}/buildUploads`, query);
     const uploads = [];
-    for await (const page of client.pages(url, `listing the uploads of app ${appId}`, readUploadsPage)) {
+    for await (const page of client.pages(url, `listing the uploads of app ${appId}`, readUploadsPage, UPLOAD_PAGES)) {
         uploads.push(...(page.data ?? []).filter(upload => uploadMatches(upload, filters)));
     }
     return uploads;
@@ -48852,6 +48906,11 @@ function input(defaultValue, parse, maxLength = DEFAULT_MAX_LENGTH) {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Apple's limit on bundle identifiers. */
 const MAX_BUNDLE_ID_LENGTH = 155;
+/**
+ * GitHub's tokens are opaque and change shape (installation tokens became JWTs of about 520
+ * characters in 2026): any length an HTTP header carries (servers refuse headers past 8 KB).
+ */
+const MAX_GITHUB_TOKEN_LENGTH = 8192;
 /** TestFlight builds expire 90 days after upload; whole days left are at most 89. */
 const MAX_EXPIRY_GATE_DAYS = 89;
 /** Every input the action reads: action.yml declares the same names and defaults. */
@@ -48880,7 +48939,7 @@ const INPUTS = {
     'total-timeout-minutes': input('10', minutes('total-timeout-minutes', 0.1, 360)),
     'max-attempts': input('4', integer('max-attempts', 1, 10)),
     'pr-comment': input('false', inputs_boolean('pr-comment')),
-    'github-token': input('', value => value)
+    'github-token': input('', value => value, MAX_GITHUB_TOKEN_LENGTH)
 };
 /** The defaults of the table, by input name. */
 const INPUT_DEFAULTS = Object.fromEntries(Object.entries(INPUTS).map(([name, spec]) => [name, spec.default]));
@@ -48902,7 +48961,10 @@ secretsWithheld) {
     const rawKey = read('private-key');
     if (rawKey.trim() !== '')
         [rawKey, ...keyPieces(rawKey)].forEach(mask);
-    mask(read('github-token').trim());
+    // The GitHub token is read only for the comment, and masked whole, unparsed: it is opaque.
+    const commenting = read('pr-comment').trim().toLowerCase() === 'true';
+    if (commenting)
+        mask(read('github-token').trim());
     const credentials = ['issuer-id', 'key-id', 'private-key'];
     if (secretsWithheld && credentials.every(name => read(name).trim() === '')) {
         throw new errors/* InputError */.dz(`issuer-id, key-id and private-key are all empty: this pull request is ${secretsWithheld}, and GitHub gives ` +
@@ -48912,6 +48974,8 @@ secretsWithheld) {
     const problems = [];
     const values = {};
     for (const [name, spec] of Object.entries(INPUTS)) {
+        if (name === 'github-token' && !commenting)
+            continue;
         const given = read(name).trim();
         if (given.length > spec.maxLength) {
             problems.push(`${name} is ${given.length} characters long, more than the ${spec.maxLength} it takes (not shown).`);
@@ -48955,7 +49019,7 @@ secretsWithheld) {
         totalTimeoutMs: Math.round(all['total-timeout-minutes'] * 60_000),
         maxAttempts: all['max-attempts'],
         prComment: all['pr-comment'],
-        githubToken: all['github-token']
+        githubToken: all['github-token'] ?? ''
     };
 }
 /** Runs a parse; an InputError becomes one more problem, anything else is a bug and is thrown. */
@@ -49141,8 +49205,6 @@ function isLoopbackHost(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-// EXTERNAL MODULE: ./src/log.ts
-var log = __nccwpck_require__(5625);
 ;// CONCATENATED MODULE: ./src/report/output-format.ts
 // Outputs reach shells (`run: echo "${{ steps.build.outputs.version }}"`), so each is checked
 // against the format Apple documents for it before any is written. An answer that breaks a
@@ -49319,8 +49381,6 @@ function iconUrl(token) {
         .replace('{f}', 'png');
 }
 
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __nccwpck_require__(7194);
 ;// CONCATENATED MODULE: ./src/report/pr-comment.ts
 // The report as a pull-request comment, kept to one comment per app and filters: found by a
 // hidden marker and updated in place on the next run. Only a comment written by the token's
@@ -49365,12 +49425,17 @@ async function postPullRequestComment(body, marker, token, options) {
             return;
         }
         const octokit = getOctokit(token);
-        // Every request, each page included, is given up after timeout-seconds. The options are
-        // changed in place: the token hook further in reads the object it was given, not ours.
+        // Every request, each page included, is given up after timeout-seconds, at the run's
+        // deadline, or when the job is cancelled. The options are changed in place: the token hook
+        // further in reads the object it was given, not ours.
+        const stops = [options.signal, options.deadline?.signal].filter((signal) => signal !== undefined);
         octokit.hook.wrap('request', async (request, requestOptions) => {
             // The action passes octokit no signal of its own: this one is the only one.
             const timeout = AbortSignal.timeout(options.timeoutMs);
-            requestOptions.request = { ...requestOptions.request, signal: timeout };
+            requestOptions.request = {
+                ...requestOptions.request,
+                signal: AbortSignal.any([timeout, ...stops])
+            };
             try {
                 return await request(requestOptions);
             }
@@ -49424,6 +49489,15 @@ async function postPullRequestComment(body, marker, token, options) {
     }
     catch (error) {
         const status = error.status;
+        if (options.signal?.aborted) {
+            log/* log */.R.warning('pr-comment: the job was cancelled while the comment was posted, so it may not be up to date.');
+            return;
+        }
+        if (options.deadline?.passed) {
+            log/* log */.R.warning(`pr-comment: the run reached its time limit, ${options.deadline.limit}, while the comment was posted, so it may not be up to date. ` +
+                'Raise total-timeout-minutes to leave the comment time.');
+            return;
+        }
         const fix = timedOut
             ? ` GitHub's API did not answer within ${options.timeoutMs / 1000} s (timeout-seconds).`
             : status === 403 || status === 401 || status === 404
@@ -49450,8 +49524,46 @@ async function ownLogin(octokit) {
     }
 }
 
-// EXTERNAL MODULE: ./src/report/sanitize.ts
-var sanitize = __nccwpck_require__(1211);
+;// CONCATENATED MODULE: ./src/report/sanitize.ts
+// Text from App Store Connect or the inputs, made safe for a cell of the HTML report (no way
+// out of it). It is plain and redacted first (see outside-text.ts), then escaped.
+
+/** Characters that mean something to HTML, or to Markdown and GitHub's references around it. */
+const HTML_SPECIAL = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;'
+};
+const MARKDOWN_SPECIAL = {
+    // Without brackets there is no link, image or footnote.
+    '[': '&#91;',
+    ']': '&#93;',
+    '*': '&#42;',
+    _: '&#95;',
+    '\\': '&#92;',
+    '`': '&#96;',
+    '|': '&#124;',
+    '~': '&#126;',
+    // GitHub turns @name into a mention and #123 into a link after rendering, from the text
+    // itself: a zero-width space after the sign breaks both.
+    '@': '&#64;&#8203;',
+    '#': '&#35;&#8203;'
+};
+/**
+ * Text for an HTML element's content in the report: one line (so no blank line can end
+ * GitHub's HTML block and let Markdown render), secrets redacted, with HTML, Markdown,
+ * mention and issue-reference syntax turned into entities.
+ */
+function htmlText(text) {
+    return (0,outside_text/* redactedText */.Q2)(text).replace(/[&<>"'[\]*_\\`|~@#]/g, character => HTML_SPECIAL[character] ?? MARKDOWN_SPECIAL[character] ?? character);
+}
+/** Text for a quoted HTML attribute value (an href or src the action built and checked). */
+function htmlAttribute(text) {
+    return (0,outside_text/* redactedText */.Q2)(text).replace(/[&<>"']/g, character => HTML_SPECIAL[character]);
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The chosen build as a compact HTML report, for the job summary and the pull-request comment.
 
@@ -49462,7 +49574,7 @@ var sanitize = __nccwpck_require__(1211);
  * so no Markdown, link, image or mention from the API or the inputs can render.
  */
 function composeReport(outputs, context) {
-    const searched = `${(0,sanitize/* htmlText */.js)(context.rule)} build of ${(0,sanitize/* htmlText */.js)(context.appLabel)} with ${(0,sanitize/* htmlText */.js)(context.filters)}`;
+    const searched = `${htmlText(context.rule)} build of ${htmlText(context.appLabel)} with ${htmlText(context.filters)}`;
     const parts = [];
     if (outputs.found !== 'true') {
         parts.push(heading('No App Store Connect build found'), paragraph(`Searched for the ${searched}.`));
@@ -49470,7 +49582,7 @@ function composeReport(outputs, context) {
     else {
         const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
         const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
-        parts.push(heading((0,sanitize/* htmlText */.js)(`Build ${outputs.version}${version}${platform}`)), summary_table([
+        parts.push(heading(htmlText(`Build ${outputs.version}${version}${platform}`)), summary_table([
             ['Build number', code(outputs.version)],
             ['Marketing version', code(outputs['app-version'])],
             ['Platform', summary_text(platformName(outputs.platform))],
@@ -49478,24 +49590,24 @@ function composeReport(outputs, context) {
             ['Uploaded', summary_text(outputs['uploaded-date'])],
             [
                 'Expires',
-                `${summary_text(outputs['expiration-date'])} ${(0,sanitize/* htmlText */.js)(daysLeft(outputs['expires-in-days']))}`
+                `${summary_text(outputs['expiration-date'])} ${htmlText(daysLeft(outputs['expires-in-days']))}`
             ],
             ['Min OS', summary_text(outputs['min-os-version'])],
             ['Audience', summary_text(outputs['build-audience-type'])],
             [
                 'Icon',
                 outputs['icon-url']
-                    ? `<img src="${(0,sanitize/* htmlAttribute */._s)(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+                    ? `<img src="${htmlAttribute(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
                     : '–'
             ],
             ['App Store Connect', testFlightLink(outputs)]
         ]), paragraph(`The ${searched}.`));
         if (context.waited) {
-            parts.push(paragraph(`It became ready after a wait of ${(0,sanitize/* htmlText */.js)(context.waited)}.`));
+            parts.push(paragraph(`It became ready after a wait of ${htmlText(context.waited)}.`));
         }
     }
     if (context.failure) {
-        parts.push(paragraph(`<strong>The step failed:</strong> ${(0,sanitize/* htmlText */.js)(context.failure)}`));
+        parts.push(paragraph(`<strong>The step failed:</strong> ${htmlText(context.failure)}`));
     }
     if (context.rateLimit) {
         const { remaining, limit } = context.rateLimit;
@@ -49511,7 +49623,7 @@ function paragraph(html) {
 }
 /** Names and values, one row each, without a header row. */
 function summary_table(rows) {
-    const body = rows.map(([name, value]) => `<tr><td>${(0,sanitize/* htmlText */.js)(name)}</td><td>${value}</td></tr>`);
+    const body = rows.map(([name, value]) => `<tr><td>${htmlText(name)}</td><td>${value}</td></tr>`);
     return `<table>${body.join('')}</table>`;
 }
 /** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
@@ -49526,27 +49638,21 @@ function daysLeft(days) {
 function testFlightLink(outputs) {
     const slug = PLATFORM_NAMES[outputs.platform]?.slug ?? 'ios';
     const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`;
-    return `<a href="${(0,sanitize/* htmlAttribute */._s)(href)}">${(0,sanitize/* htmlText */.js)(outputs['build-id'])}</a>`;
+    return `<a href="${htmlAttribute(href)}">${htmlText(outputs['build-id'])}</a>`;
 }
 function platformName(platform) {
     return PLATFORM_NAMES[platform]?.name ?? platform;
 }
 /** A cell's text, with a dash for a missing value. */
 function summary_text(value) {
-    return value ? (0,sanitize/* htmlText */.js)(value) : '–';
+    return value ? htmlText(value) : '–';
 }
 function code(value) {
-    return value ? `<code>${(0,sanitize/* htmlText */.js)(value)}</code>` : '–';
+    return value ? `<code>${htmlText(value)}</code>` : '–';
 }
 
 ;// CONCATENATED MODULE: ./src/report/verdict.ts
-// What the run comes to, in words: the step's verdict and the line that says what was chosen,
-// then the report in the job summary and on the pull request.
-
-
-
-
-
+// What the run comes to, in words: the step's verdict and the line that says what was chosen.
 
 
 
@@ -49611,39 +49717,69 @@ function expiryGateFailure(settings, outputs, appLabel) {
         : `expires in ${days} days (${outputs['expiration-date']})`;
     return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
 }
+/** "1 request", "3 requests". */
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/publish.ts
+// The report, where the user reads it: the job summary first (a local file, written even when
+// the job is being cancelled), then the pull-request comment within what is left of the run's
+// deadline, and the warnings about what the run leaves behind.
+
+
+
+
+
+
+
+
 /** The report in the job summary and on the pull request, as asked; neither can fail the step. */
-async function publishReport(settings, outputs, app, outcome, failure) {
+async function publishReport({ settings, outputs, outcome, failure, signal, deadline }) {
     if (!settings.jobSummary && !settings.prComment)
         return;
-    // Published text is beyond the runner's masking: secrets are replaced before escaping.
-    const redacted = Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, secrets/* secrets */.O.redact(value)]));
-    const html = secrets/* secrets */.O.redact(composeReport(redacted, {
-        appLabel: secrets/* secrets */.O.redact(app),
+    // Every value is made plain, redacted, then escaped where it is placed (sanitize.ts).
+    const html = composeReport(outputs, {
+        appLabel: appLabel(settings, outputs['app-id']),
         rule: describeRule(settings.latestBy),
         filters: describeFilters(settings.filters),
         rateLimit: outcome.rateLimit,
-        failure: failure === undefined ? undefined : secrets/* secrets */.O.redact(failure),
+        failure,
         waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
-    }));
-    // A cancelled job has seconds to finish: no comment, only the local summary file.
-    if (settings.prComment && !outcome.cancelled) {
-        const marker = commentMarker({
-            app: settings.app,
-            filters: settings.filters,
-            latestBy: settings.latestBy
-        });
-        await postPullRequestComment(html, marker, settings.githubToken, {
-            timeoutMs: settings.timeoutMs
-        });
+    });
+    if (settings.jobSummary)
+        await writeJobSummary(html);
+    if (!settings.prComment)
+        return;
+    // A cancelled job has seconds to finish: the local summary file is all it writes.
+    if (outcome.cancelled || signal?.aborted) {
+        log/* log */.R.info('pr-comment: skipped, the job was cancelled.');
+        return;
     }
-    if (settings.jobSummary) {
-        try {
-            await core/* summary */.z.addRaw(html).write();
-        }
-        catch (error) {
-            core/* summary */.z.emptyBuffer();
-            log/* log */.R.warning(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
+    const left = deadline ? deadline.at - Date.now() : settings.timeoutMs;
+    if (deadline?.passed || left <= 0) {
+        log/* log */.R.warning(`pr-comment: skipped, the run reached its time limit, ${deadline?.limit}, before the comment could be posted. ` +
+            'Raise total-timeout-minutes to leave the comment time.');
+        return;
+    }
+    const marker = commentMarker({
+        app: settings.app,
+        filters: settings.filters,
+        latestBy: settings.latestBy
+    });
+    await postPullRequestComment(html, marker, settings.githubToken, {
+        timeoutMs: Math.min(settings.timeoutMs, left),
+        signal,
+        deadline
+    });
+}
+async function writeJobSummary(html) {
+    try {
+        await core/* summary */.z.addRaw(html).write();
+    }
+    catch (error) {
+        core/* summary */.z.emptyBuffer();
+        log/* log */.R.warning(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
 }
 /** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
@@ -49653,11 +49789,9 @@ function warnIfRateLimitLow(rateLimit) {
             'further requests may be refused with 429 until the rolling hour frees some.');
     }
 }
-/** "1 request", "3 requests". */
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(7194);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/secrets-withheld.ts
@@ -49711,6 +49845,7 @@ function eventPayload(path) {
 
 
 
+
 /** The action: read inputs, ask App Store Connect, write outputs, report, then the verdict. */
 async function run(options = {}) {
     const now = options.now ?? (() => new Date());
@@ -49723,28 +49858,32 @@ async function run(options = {}) {
         return;
     }
     const deadline = runDeadline(settings.totalTimeoutMs, settings.waitMs);
-    const outcome = await cancellable(signal => search(settings, { ...options, signal }, now, deadline), options.signal);
-    // Nothing is written as found from an answer that breaks Apple's formats.
-    const checked = checkOutputs(outputsFor({
-        appId: outcome.appId,
-        build: outcome.result?.build,
-        now: outcome.searchedAt,
-        rateLimit: outcome.rateLimit,
-        nextBuildNumber: outcome.nextBuildNumber,
-        waitedMs: outcome.waitedMs
-    }));
-    const outputs = checked.outputs;
-    if (checked.problem) {
-        outcome.result = undefined;
-        outcome.error ??= new errors/* ActionError */.lZ(checked.problem);
-    }
-    for (const [name, value] of Object.entries(outputs))
-        core/* setOutput */.uH(name, value);
-    const failure = verdict(settings, outcome, outputs);
-    warnIfRateLimitLow(outcome.rateLimit);
-    await publishReport(settings, outputs, appLabel(settings, outputs['app-id']), outcome, failure);
-    if (failure)
-        log/* log */.R.fail(failure);
+    // One cancellation for the whole run: the search stops at once, the outputs and the job
+    // summary are still written, and a comment being posted is given up.
+    await cancellable(async (signal) => {
+        const outcome = await search(settings, { ...options, signal }, now, deadline);
+        // Nothing is written as found from an answer that breaks Apple's formats.
+        const checked = checkOutputs(outputsFor({
+            appId: outcome.appId,
+            build: outcome.result?.build,
+            now: outcome.searchedAt,
+            rateLimit: outcome.rateLimit,
+            nextBuildNumber: outcome.nextBuildNumber,
+            waitedMs: outcome.waitedMs
+        }));
+        const outputs = checked.outputs;
+        if (checked.problem) {
+            outcome.result = undefined;
+            outcome.error ??= new errors/* ActionError */.lZ(checked.problem);
+        }
+        for (const [name, value] of Object.entries(outputs))
+            core/* setOutput */.uH(name, value);
+        const failure = verdict(settings, outcome, outputs);
+        warnIfRateLimitLow(outcome.rateLimit);
+        await publishReport({ settings, outputs, outcome, failure, signal, deadline });
+        if (failure)
+            log/* log */.R.fail(failure);
+    }, options.signal);
 }
 /** Resolves the app and finds the build; never throws, so outputs and report always follow. */
 async function search(settings, options, now, deadline) {
@@ -49773,7 +49912,6 @@ async function search(settings, options, now, deadline) {
             }),
             timeoutMs: settings.timeoutMs,
             deadline,
-            redact: text => secrets/* secrets */.O.redact(text),
             dispatcher: options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl),
             retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
             now,
@@ -49847,16 +49985,22 @@ function proxyAwareDispatcher(apiBaseUrl) {
 
 /***/ }),
 
-/***/ 1211:
+/***/ 4230:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _s: () => (/* binding */ htmlAttribute),
-/* harmony export */   js: () => (/* binding */ htmlText),
-/* harmony export */   wh: () => (/* binding */ plainText)
+/* harmony export */   CA: () => (/* binding */ withoutWorkflowCommands),
+/* harmony export */   F3: () => (/* binding */ outsideText),
+/* harmony export */   Q2: () => (/* binding */ redactedText)
 /* harmony export */ });
-// Text from App Store Connect or the inputs, made safe for where it is shown: a log line
-// (no control characters, no line breaks) or a cell of the HTML report (no way out of it).
+/* unused harmony export plainText */
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7194);
+// Text that comes from outside the action (Apple, GitHub, the inputs), made safe in one fixed
+// order before anything else touches it: control characters out first, so that none can split
+// a secret; then every known secret redacted; then cut to length, so that no cut can leave a
+// secret's unknown piece behind. Escaping for Markdown or HTML (report/sanitize.ts) and for
+// the runner's workflow commands (below) comes last.
+
 /**
  * ANSI escape sequences (colours, cursor moves, OSC titles and links), whole, so that no
  * stray "[32m" is left behind when the ESC itself is removed.
@@ -49869,49 +50013,41 @@ const ANSI_SEQUENCE = new RegExp([
 /** Line breaks of every kind, tabs and form feeds: each becomes one space. */
 const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 /**
- * What is left of C0 and C1 controls and DEL, and the invisible characters that reorder
- * or hide text (bidirectional overrides and isolates).
+ * What is left of C0 and C1 controls and DEL, and the invisible characters that hide, join or
+ * reorder text (zero-width spaces and joiners, bidirectional marks, overrides and isolates).
  */
+const CONTROLS = 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 /** One line of plain text: escape sequences and control characters removed, breaks as spaces. */
 function plainText(text) {
     return text.replace(ANSI_SEQUENCE, '').replace(BREAKS, ' ').replace(CONTROLS, '');
 }
-/** Characters that mean something to HTML, or to Markdown and GitHub's references around it. */
-const HTML_SPECIAL = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;'
-};
-const MARKDOWN_SPECIAL = {
-    // Without brackets there is no link, image or footnote.
-    '[': '&#91;',
-    ']': '&#93;',
-    '*': '&#42;',
-    _: '&#95;',
-    '\\': '&#92;',
-    '`': '&#96;',
-    '|': '&#124;',
-    '~': '&#126;',
-    // GitHub turns @name into a mention and #123 into a link after rendering, from the text
-    // itself: a zero-width space after the sign breaks both.
-    '@': '&#64;&#8203;',
-    '#': '&#35;&#8203;'
-};
-/**
- * Text for an HTML element's content in the report: one line (so no blank line can end
- * GitHub's HTML block and let Markdown render), with HTML, Markdown, mention and
- * issue-reference syntax turned into entities.
- */
-function htmlText(text) {
-    return plainText(text).replace(/[&<>"'[\]*_\\`|~@#]/g, character => HTML_SPECIAL[character] ?? MARKDOWN_SPECIAL[character] ?? character);
+/** Plain text with every known secret replaced by `***`. */
+function redactedText(text) {
+    return _secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O.redact(plainText(text));
 }
-/** Text for a quoted HTML attribute value (an href or src the action built and checked). */
-function htmlAttribute(text) {
-    return plainText(text).replace(/[&<>"']/g, character => HTML_SPECIAL[character]);
+/**
+ * Outside text as it may be kept: plain, redacted, then cut to `max` characters (with an
+ * ellipsis). Empty text is undefined.
+ */
+function outsideText(text, max) {
+    const safe = redactedText(text);
+    if (safe === '')
+        return undefined;
+    return safe.length > max ? `${safe.slice(0, max)}…` : safe;
+}
+/** Breaks a workflow command apart without changing what a reader sees. */
+const ZERO_WIDTH_SPACE = '\u200b';
+/**
+ * A log line no workflow command can start from: the runner reads `::name::` at the start of
+ * a line (after white space) and the legacy `##[name]` anywhere in it. A zero-width space
+ * goes between the two characters of each, after every other step (plainText removes it).
+ */
+function withoutWorkflowCommands(line) {
+    return line
+        .replace(/##\[/g, `#${ZERO_WIDTH_SPACE}#[`)
+        .replace(/^(\s*):(?=:)/, `$1:${ZERO_WIDTH_SPACE}`);
 }
 
 
@@ -49932,11 +50068,13 @@ function htmlAttribute(text) {
 
 /** Shorter pieces would turn harmless words into ***; the runner still masks them in logs. */
 const MIN_REDACTED_LENGTH = 6;
+/** White space, which a line break made a space may have put inside a secret. */
+const SPACE = /\s/;
 class SecretRegistry {
     mask;
     secrets = new Set();
-    /** Longest first, so that a secret containing another is replaced whole. */
-    ordered = [];
+    /** Each secret long enough to redact, without its white space, longest first. */
+    compact = [];
     constructor(mask) {
         this.mask = mask;
     }
@@ -49946,8 +50084,9 @@ class SecretRegistry {
             return;
         this.mask(secret);
         this.secrets.add(secret);
-        if (secret.length >= MIN_REDACTED_LENGTH) {
-            this.ordered = [...this.ordered, secret].sort((a, b) => b.length - a.length);
+        const compact = withoutSpace(secret).text;
+        if (compact.length >= MIN_REDACTED_LENGTH && !this.compact.includes(compact)) {
+            this.compact = [...this.compact, compact].sort((a, b) => b.length - a.length);
         }
     }
     /**
@@ -49960,15 +50099,49 @@ class SecretRegistry {
         if (signature && signature.length >= 20)
             this.add(signature);
     }
-    /** The text with every secret known so far replaced by `***`. */
+    /**
+     * The text with every secret known so far replaced by `***`, also where white space (a
+     * line break made a space) splits it: secrets are looked for in the text without its white
+     * space, and each one found is replaced from its first character to its last.
+     */
     redact(text) {
-        let redacted = text;
-        for (const secret of this.ordered) {
-            if (redacted.includes(secret))
-                redacted = redacted.split(secret).join('***');
+        if (this.compact.length === 0)
+            return text;
+        const { text: compact, positions } = withoutSpace(text);
+        const found = [];
+        for (const secret of this.compact) {
+            for (let at = compact.indexOf(secret); at >= 0; at = compact.indexOf(secret, at + 1)) {
+                found.push([positions[at], positions[at + secret.length - 1] + 1]);
+            }
         }
-        return redacted;
+        if (found.length === 0)
+            return text;
+        found.sort((a, b) => a[0] - b[0]);
+        let redacted = '';
+        // Where the text copied or replaced so far ends; an overlapping secret extends its ***.
+        let done = 0;
+        for (const [start, end] of found) {
+            if (end <= done)
+                continue;
+            if (start >= done)
+                redacted += `${text.slice(done, start)}***`;
+            done = end;
+        }
+        return redacted + text.slice(done);
     }
+}
+/** The text without white space, and where each of its characters stands in the original. */
+function withoutSpace(text) {
+    let compact = '';
+    const positions = [];
+    for (let index = 0; index < text.length; index++) {
+        const character = text[index];
+        if (SPACE.test(character))
+            continue;
+        compact += character;
+        positions.push(index);
+    }
+    return { text: compact, positions };
 }
 /** The action's registry: masks through the runner. */
 const secrets = new SecretRegistry(secret => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret));

@@ -64,8 +64,11 @@ export interface RunActionOptions {
   env?: Record<string, string>
   /** Each piece of the action's stdout as it comes (to show a long run live). */
   onStdout?: (text: string) => void
-  /** Sends `signal` to the action once its stdout matches `once`, as a cancelled job does. */
-  interrupt?: { signal: NodeJS.Signals; once: RegExp }
+  /**
+   * Sends `signal` to the action, as a cancelled job does: once its stdout matches `once`, or
+   * once `when` settles (a stand-in saw a request, say).
+   */
+  interrupt?: { signal: NodeJS.Signals; once?: RegExp; when?: Promise<unknown> }
   /** The bundle to run; dist/index.js by default. */
   entry?: string
   timeoutMs?: number
@@ -162,13 +165,16 @@ export function spawnNode(
     let stdout = ''
     let stderr = ''
     let signalledAt: number | undefined
+    const interrupt = (): void => {
+      if (!live.interrupt || signalledAt !== undefined || child.exitCode !== null) return
+      signalledAt = performance.now()
+      child.kill(live.interrupt.signal)
+    }
+    void live.interrupt?.when?.then(interrupt, interrupt)
     child.stdout.on('data', chunk => {
       stdout += chunk
       live.onStdout?.(String(chunk))
-      if (live.interrupt && signalledAt === undefined && live.interrupt.once.test(stdout)) {
-        signalledAt = performance.now()
-        child.kill(live.interrupt.signal)
-      }
+      if (live.interrupt?.once?.test(stdout)) interrupt()
     })
     child.stderr.on('data', chunk => (stderr += chunk))
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)

@@ -41,6 +41,11 @@ function input<T>(
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** Apple's limit on bundle identifiers. */
 const MAX_BUNDLE_ID_LENGTH = 155
+/**
+ * GitHub's tokens are opaque and change shape (installation tokens became JWTs of about 520
+ * characters in 2026): any length an HTTP header carries (servers refuse headers past 8 KB).
+ */
+const MAX_GITHUB_TOKEN_LENGTH = 8192
 /** TestFlight builds expire 90 days after upload; whole days left are at most 89. */
 const MAX_EXPIRY_GATE_DAYS = 89
 
@@ -76,7 +81,7 @@ export const INPUTS = {
   'total-timeout-minutes': input('10', minutes('total-timeout-minutes', 0.1, 360)),
   'max-attempts': input('4', integer('max-attempts', 1, 10)),
   'pr-comment': input('false', boolean('pr-comment')),
-  'github-token': input('', value => value)
+  'github-token': input('', value => value, MAX_GITHUB_TOKEN_LENGTH)
 } as const
 
 export type InputName = keyof typeof INPUTS
@@ -135,7 +140,9 @@ export function readSettings(
   // Masked before it is parsed, in every form a log line could show it, readable or not.
   const rawKey = read('private-key')
   if (rawKey.trim() !== '') [rawKey, ...keyPieces(rawKey)].forEach(mask)
-  mask(read('github-token').trim())
+  // The GitHub token is read only for the comment, and masked whole, unparsed: it is opaque.
+  const commenting = read('pr-comment').trim().toLowerCase() === 'true'
+  if (commenting) mask(read('github-token').trim())
 
   const credentials = ['issuer-id', 'key-id', 'private-key'] as const
   if (secretsWithheld && credentials.every(name => read(name).trim() === '')) {
@@ -148,6 +155,7 @@ export function readSettings(
   const problems: string[] = []
   const values: Partial<InputValues> = {}
   for (const [name, spec] of Object.entries(INPUTS) as Array<[InputName, InputSpec<unknown>]>) {
+    if (name === 'github-token' && !commenting) continue
     const given = read(name).trim()
     if (given.length > spec.maxLength) {
       problems.push(
@@ -194,7 +202,7 @@ export function readSettings(
     totalTimeoutMs: Math.round(all['total-timeout-minutes'] * 60_000),
     maxAttempts: all['max-attempts'],
     prComment: all['pr-comment'],
-    githubToken: all['github-token']
+    githubToken: all['github-token'] ?? ''
   }
 }
 

@@ -1,13 +1,12 @@
 // Every line the action logs goes through here: one line, no control characters (an ANSI
 // escape from a server could draw a fake "All checks passed"), no secret known to the
-// registry. Workflow commands cannot be started from inside a line without a line break.
+// registry, and no workflow command that text from outside could start.
 import * as core from '@actions/core'
-import { plainText } from './report/sanitize.js'
-import { secrets } from './secrets.js'
+import { redactedText, withoutWorkflowCommands } from './outside-text.js'
 
 /** A message as it may be logged. */
 export function loggable(message: string): string {
-  return secrets.redact(plainText(message))
+  return withoutWorkflowCommands(redactedText(message))
 }
 
 export const log = {

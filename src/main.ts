@@ -17,13 +17,8 @@ import { isLoopbackHost, readSettings, type Settings } from './inputs.js'
 import { log } from './log.js'
 import { checkOutputs } from './report/output-format.js'
 import { outputsFor } from './report/outputs.js'
-import {
-  appLabel,
-  publishReport,
-  verdict,
-  warnIfRateLimitLow,
-  type SearchOutcome
-} from './report/verdict.js'
+import { publishReport, warnIfRateLimitLow } from './report/publish.js'
+import { verdict, type SearchOutcome } from './report/verdict.js'
 import { secrets } from './secrets.js'
 import { secretsWithheldReason } from './secrets-withheld.js'
 
@@ -52,31 +47,32 @@ export async function run(options: RunOptions = {}): Promise<void> {
     return
   }
   const deadline = runDeadline(settings.totalTimeoutMs, settings.waitMs)
-  const outcome = await cancellable(
-    signal => search(settings, { ...options, signal }, now, deadline),
-    options.signal
-  )
-  // Nothing is written as found from an answer that breaks Apple's formats.
-  const checked = checkOutputs(
-    outputsFor({
-      appId: outcome.appId,
-      build: outcome.result?.build,
-      now: outcome.searchedAt,
-      rateLimit: outcome.rateLimit,
-      nextBuildNumber: outcome.nextBuildNumber,
-      waitedMs: outcome.waitedMs
-    })
-  )
-  const outputs = checked.outputs
-  if (checked.problem) {
-    outcome.result = undefined
-    outcome.error ??= new ActionError(checked.problem)
-  }
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
-  const failure = verdict(settings, outcome, outputs)
-  warnIfRateLimitLow(outcome.rateLimit)
-  await publishReport(settings, outputs, appLabel(settings, outputs['app-id']), outcome, failure)
-  if (failure) log.fail(failure)
+  // One cancellation for the whole run: the search stops at once, the outputs and the job
+  // summary are still written, and a comment being posted is given up.
+  await cancellable(async signal => {
+    const outcome = await search(settings, { ...options, signal }, now, deadline)
+    // Nothing is written as found from an answer that breaks Apple's formats.
+    const checked = checkOutputs(
+      outputsFor({
+        appId: outcome.appId,
+        build: outcome.result?.build,
+        now: outcome.searchedAt,
+        rateLimit: outcome.rateLimit,
+        nextBuildNumber: outcome.nextBuildNumber,
+        waitedMs: outcome.waitedMs
+      })
+    )
+    const outputs = checked.outputs
+    if (checked.problem) {
+      outcome.result = undefined
+      outcome.error ??= new ActionError(checked.problem)
+    }
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+    const failure = verdict(settings, outcome, outputs)
+    warnIfRateLimitLow(outcome.rateLimit)
+    await publishReport({ settings, outputs, outcome, failure, signal, deadline })
+    if (failure) log.fail(failure)
+  }, options.signal)
 }
 
 /** Resolves the app and finds the build; never throws, so outputs and report always follow. */
@@ -111,7 +107,6 @@ async function search(
       }),
       timeoutMs: settings.timeoutMs,
       deadline,
-      redact: text => secrets.redact(text),
       dispatcher: options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl),
       retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
       now,

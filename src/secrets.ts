@@ -6,11 +6,13 @@ import * as core from '@actions/core'
 
 /** Shorter pieces would turn harmless words into ***; the runner still masks them in logs. */
 const MIN_REDACTED_LENGTH = 6
+/** White space, which a line break made a space may have put inside a secret. */
+const SPACE = /\s/
 
 export class SecretRegistry {
   private readonly secrets = new Set<string>()
-  /** Longest first, so that a secret containing another is replaced whole. */
-  private ordered: string[] = []
+  /** Each secret long enough to redact, without its white space, longest first. */
+  private compact: string[] = []
 
   constructor(private readonly mask: (secret: string) => void) {}
 
@@ -19,8 +21,9 @@ export class SecretRegistry {
     if (secret === '' || this.secrets.has(secret)) return
     this.mask(secret)
     this.secrets.add(secret)
-    if (secret.length >= MIN_REDACTED_LENGTH) {
-      this.ordered = [...this.ordered, secret].sort((a, b) => b.length - a.length)
+    const compact = withoutSpace(secret).text
+    if (compact.length >= MIN_REDACTED_LENGTH && !this.compact.includes(compact)) {
+      this.compact = [...this.compact, compact].sort((a, b) => b.length - a.length)
     }
   }
 
@@ -34,14 +37,45 @@ export class SecretRegistry {
     if (signature && signature.length >= 20) this.add(signature)
   }
 
-  /** The text with every secret known so far replaced by `***`. */
+  /**
+   * The text with every secret known so far replaced by `***`, also where white space (a
+   * line break made a space) splits it: secrets are looked for in the text without its white
+   * space, and each one found is replaced from its first character to its last.
+   */
   redact(text: string): string {
-    let redacted = text
-    for (const secret of this.ordered) {
-      if (redacted.includes(secret)) redacted = redacted.split(secret).join('***')
+    if (this.compact.length === 0) return text
+    const { text: compact, positions } = withoutSpace(text)
+    const found: Array<[number, number]> = []
+    for (const secret of this.compact) {
+      for (let at = compact.indexOf(secret); at >= 0; at = compact.indexOf(secret, at + 1)) {
+        found.push([positions[at]!, positions[at + secret.length - 1]! + 1])
+      }
     }
-    return redacted
+    if (found.length === 0) return text
+    found.sort((a, b) => a[0] - b[0])
+    let redacted = ''
+    // Where the text copied or replaced so far ends; an overlapping secret extends its ***.
+    let done = 0
+    for (const [start, end] of found) {
+      if (end <= done) continue
+      if (start >= done) redacted += `${text.slice(done, start)}***`
+      done = end
+    }
+    return redacted + text.slice(done)
   }
+}
+
+/** The text without white space, and where each of its characters stands in the original. */
+function withoutSpace(text: string): { text: string; positions: number[] } {
+  let compact = ''
+  const positions: number[] = []
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index]!
+    if (SPACE.test(character)) continue
+    compact += character
+    positions.push(index)
+  }
+  return { text: compact, positions }
 }
 
 /** The action's registry: masks through the runner. */

@@ -416,3 +416,115 @@ describe('text from the API in the job summary stays in its cell', () => {
     expect(result.errors[0]).not.toMatch(/[\r\n]/)
   })
 })
+
+describe('paging is capped by what each list can hold', () => {
+  /** Endless pages of nothing for one path; the app's builds and the app itself answered. */
+  const endless =
+    (path: RegExp): HostileHandler =>
+    (request, response, index) => {
+      const url = new URL(request.url ?? '/', api.url)
+      if (path.test(url.pathname)) {
+        url.searchParams.set('cursor', String(index + 1))
+        return sendJson(response, 200, { data: [], links: { next: url.toString() } })
+      }
+      if (url.pathname === `/v1/apps/${APP_ID}`) {
+        return sendJson(response, 200, { data: { type: 'apps', id: APP_ID, attributes: {} } })
+      }
+      sendJson(response, 200, buildsPage([]))
+    }
+  const requestsTo = (path: RegExp): number =>
+    api.requests.filter(request => path.test(new URL(request.url, api.url).pathname)).length
+
+  it('uploads: 50 pages (10,000 uploads) at most', async () => {
+    const uploads = /\/buildUploads$/
+    api.answer(endless(uploads))
+    const result = await run({ 'next-build-number': 'true', 'fail-if-not-found': 'false' })
+    expect(result.exitCode).toBe(1)
+    expect(requestsTo(uploads)).toBe(50)
+    expect(result.errors[0]).toBe(
+      `Stopped after 50 pages (10,000 uploads) while listing the uploads of app ${APP_ID}: no app has that many uploads, ` +
+        'so App Store Connect kept sending next-page links. Run the job again later.'
+    )
+  })
+
+  it('versions: 25 pages (5,000 versions) at most', async () => {
+    const versions = /^\/v1\/preReleaseVersions$/
+    api.answer(endless(versions))
+    const result = await run({ 'app-version': '9.9' })
+    expect(result.exitCode).toBe(1)
+    expect(requestsTo(versions)).toBe(25)
+    expect(result.errors[0]).toMatch(
+      /^Stopped after 25 pages \(5,000 versions\) while listing the versions of app 1600000001: no app has that many versions/
+    )
+  })
+})
+
+describe('a TestFlight detail counts for a build only by its links', () => {
+  /** Builds 631 (newest) and 630, 630 READY in TestFlight; 631's details as the case says. */
+  function answerWith(detailsOf631: Array<Record<string, unknown>>, named631: string): void {
+    const build631 = hostileBuild({ version: '631', uploadedDate: '2026-11-21T10:00:00-08:00' })
+    const build630 = hostileBuild({ version: '630' })
+    const body = buildsPage([build631, build630]) as {
+      data: Array<{ id: string; relationships: Record<string, unknown> }>
+      included: unknown[]
+    }
+    body.data[0]!.relationships.buildBetaDetail = {
+      data: { type: 'buildBetaDetails', id: named631 }
+    }
+    body.data[1]!.relationships.buildBetaDetail = {
+      data: { type: 'buildBetaDetails', id: 'detail-630' }
+    }
+    body.included.push(
+      {
+        type: 'buildBetaDetails',
+        id: 'detail-630',
+        attributes: { internalBuildState: 'READY_FOR_BETA_TESTING' }
+      },
+      ...detailsOf631.map(detail => ({
+        type: 'buildBetaDetails',
+        ...detail,
+        relationships: {
+          build: {
+            data: { type: 'builds', id: detail.buildOf === '630' ? build630.id : build631.id }
+          }
+        },
+        buildOf: undefined
+      }))
+    )
+    api.answer((_request, response) => sendJson(response, 200, body))
+  }
+
+  it('duplicated details of build 631 that disagree: 631 is not ready, a warning, and 630 is the answer, in either order', async () => {
+    const details = [
+      { id: 'detail-631', attributes: { internalBuildState: 'MISSING_EXPORT_COMPLIANCE' } },
+      { id: 'detail-631', attributes: { internalBuildState: 'READY_FOR_BETA_TESTING' } }
+    ]
+    for (const order of [details, [...details].reverse()]) {
+      answerWith(order, 'detail-631')
+      const result = await run({ 'ready-for': 'internal-testing' })
+      expect(result.errors).toEqual([])
+      expect(result.outputs.version).toBe('630')
+      expect(result.stdout).toMatch(
+        /::warning::App Store Connect sent 2 TestFlight details for build 631 \(.*\) that disagree \(internal (MISSING_EXPORT_COMPLIANCE|READY_FOR_BETA_TESTING), external none; internal (MISSING_EXPORT_COMPLIANCE|READY_FOR_BETA_TESTING), external none\): it counts as not ready/
+      )
+    }
+  })
+
+  it('a READY detail that names build 630 as its own does not make build 631 ready', async () => {
+    answerWith(
+      [
+        {
+          id: 'detail-x',
+          buildOf: '630',
+          attributes: { internalBuildState: 'READY_FOR_BETA_TESTING' }
+        }
+      ],
+      'detail-x'
+    )
+    const result = await run({ 'ready-for': 'internal-testing' })
+    expect(result.errors).toEqual([])
+    expect(result.outputs.version).toBe('630')
+    const appStore = await run({ 'ready-for': 'app-store' })
+    expect(appStore.outputs.version).toBe('630')
+  })
+})

@@ -215,3 +215,44 @@ describe('GitHub’s API cannot hold the step or loop it', () => {
     expect(github.comments).toHaveLength(1)
   })
 })
+
+describe('the comment is inside the run’s deadline, after the summary', () => {
+  it('a GitHub API that answers after 4 s gets what is left of total-timeout-minutes, then a warning', async () => {
+    github.delayMs = 4000
+    const result = await run({ 'total-timeout-minutes': '0.1' }, { timeoutMs: 40_000 })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.found).toBe('true')
+    // 6 s in all, where each page of comments could once take timeout-seconds (30 s) each.
+    expect(result.durationMs).toBeLessThan(9_000)
+    expect(result.stdout).toMatch(
+      /::warning::pr-comment: the run reached its time limit, total-timeout-minutes \(6 s\), while the comment was posted, so it may not be up to date\. Raise total-timeout-minutes/
+    )
+    expect(result.summary).toMatch(/<h3>Build 630/)
+  })
+
+  it('nothing left once the search has used the whole deadline: no comment, a warning, the summary', async () => {
+    api.answer(() => undefined)
+    const result = await run({ 'total-timeout-minutes': '0.1' }, { timeoutMs: 40_000 })
+    expect(result.exitCode).toBe(1)
+    expect(result.errors[0]).toMatch(/time limit, total-timeout-minutes \(6 s\)/)
+    expect(github.requests).toEqual([])
+    expect(result.stdout).toMatch(
+      /::warning::pr-comment: skipped, the run reached its time limit, total-timeout-minutes \(6 s\), before the comment could be posted/
+    )
+    expect(result.summary).toMatch(/No App Store Connect build found/)
+  })
+
+  it('SIGTERM while the comment is posted: the comment stops at once, the summary and outputs stay', async () => {
+    github.delayMs = 4000
+    const result = await run(
+      {},
+      { timeoutMs: 40_000, interrupt: { signal: 'SIGTERM', when: github.nextRequest() } }
+    )
+    expect(result.exitAfterSignalMs).toBeLessThan(2_000)
+    expect(result.outputs.found).toBe('true')
+    expect(result.summary).toMatch(/<h3>Build 630/)
+    expect(result.stdout).toMatch(
+      /::warning::pr-comment: the job was cancelled while the comment was posted/
+    )
+  })
+})

@@ -27,6 +27,10 @@ export interface GitHubStandIn {
   forbidden: boolean
   /** Never answer, as an API that hangs. */
   hang: boolean
+  /** Answer each request only after this long, as a slow API. */
+  delayMs: number
+  /** Settles when the next request arrives. */
+  nextRequest(): Promise<void>
   /** Every page of comments says there is a next one (the same), as a looping Link header. */
   loopingLink: boolean
   /** An answer of the test's own for a request, before the stand-in's (a 404, a 500...). */
@@ -36,9 +40,12 @@ export interface GitHubStandIn {
 
 export const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]'
 
-/** Who a token writes as, as the stand-in reads `Authorization: token <token>`. */
+/**
+ * Who a token writes as, from `Authorization: token <token>` or `Bearer <token>`: GitHub takes
+ * both, and clients send a token shaped as a JWT (the 2026 installation tokens) as Bearer.
+ */
 export function loginOf(authorization: string | undefined): string | undefined {
-  const token = /^token (.+)$/.exec(authorization ?? '')?.[1] ?? ''
+  const token = /^(?:token|bearer) (.+)$/i.exec(authorization ?? '')?.[1] ?? ''
   if (token.startsWith('ghs_')) return GITHUB_ACTIONS_LOGIN
   if (token.startsWith('ghp_')) return token.slice('ghp_'.length)
   return undefined
@@ -51,8 +58,11 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
     requests: [],
     forbidden: false,
     hang: false,
-    loopingLink: false
+    delayMs: 0,
+    loopingLink: false,
+    nextRequest: () => new Promise<void>(resolve => waiting.push(resolve))
   }
+  let waiting: Array<() => void> = []
   const server = createServer((request, response) => {
     let raw = ''
     request.on('data', chunk => (raw += chunk))
@@ -64,11 +74,18 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
         path,
         authorization: request.headers.authorization
       })
+      for (const resolve of waiting) resolve()
+      waiting = []
       if (state.hang) return
       const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-        response
-          .writeHead(status, { 'content-type': 'application/json', ...headers })
-          .end(JSON.stringify(body))
+        const answer = (): void => {
+          if (response.destroyed) return
+          response
+            .writeHead(status, { 'content-type': 'application/json', ...headers })
+            .end(JSON.stringify(body))
+        }
+        if (state.delayMs > 0) setTimeout(answer, state.delayMs)
+        else answer()
       }
       const overridden = state.override?.(request.method ?? '', path)
       if (overridden) return send(overridden.status, overridden.body)
@@ -127,6 +144,7 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
     state.comments.length = 0
     state.requests.length = 0
     state.forbidden = state.hang = state.loopingLink = false
+    state.delayMs = 0
     state.override = undefined
   }
   standIn.close = async () => {

@@ -129,9 +129,17 @@ export interface AppResource {
   attributes?: { bundleId?: string; name?: string }
 }
 
+/** A resource among `included`, with the one relationship the action reads of it. */
+export interface IncludedResource {
+  type: string
+  id: string
+  attributes?: Record<string, unknown>
+  relationships?: { build?: { data?: ResourceIdentifier | null } }
+}
+
 export interface CollectionDocument<T> {
   data: T[]
-  included?: Array<{ type: string; id: string; attributes?: Record<string, unknown> }>
+  included?: IncludedResource[]
   links?: { self?: string; next?: string }
   meta?: { paging?: { total?: number; limit?: number } }
 }

@@ -18,6 +18,15 @@ import type { TokenSource } from './token.js'
 
 /** Stop paging here: 1,000 pages of 200 is 200,000 builds, far past any real app. */
 export const MAX_PAGES = 1000
+
+/** How far a list is read: a cap sized to what the list can really hold, and its unit. */
+export interface PageCap {
+  pages: number
+  /** What a page holds, for the message: "uploads". */
+  items: string
+  /** Items a page holds. */
+  perPage: number
+}
 /** No answer is read past this: a page of 200 builds is about 200 KB. */
 export const MAX_BODY_BYTES = 20 * 1024 * 1024
 
@@ -39,8 +48,6 @@ export interface ClientOptions {
   retry?: RetryPolicy
   /** The run's deadline: requests, retries and waits stop at it. */
   deadline?: Deadline
-  /** Replaces secrets in text read from an error answer, before it is cut to length. */
-  redact?: (text: string) => string
   /** Longest answer read, in bytes; MAX_BODY_BYTES by default. */
   maxBodyBytes?: number
   /** Injected in tests so that backoff costs no real time; rejects when `signal` aborts. */
@@ -170,7 +177,7 @@ export class AppStoreConnectClient {
     }
     this.options.debug?.(`${response.statusCode} (${text.length} bytes)`)
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      const entries = readErrorEntries(parseJson(text), this.options.redact)
+      const entries = readErrorEntries(parseJson(text))
       throw new AppleApiError(
         response.statusCode,
         entries,
@@ -204,8 +211,10 @@ export class AppStoreConnectClient {
   async *pages<T>(
     firstUrl: string,
     purpose: string,
-    read: Reader<CollectionDocument<T>> = body => body as CollectionDocument<T>
+    read: Reader<CollectionDocument<T>> = body => body as CollectionDocument<T>,
+    cap?: PageCap
   ): AsyncGenerator<CollectionDocument<T>> {
+    const maxPages = cap?.pages ?? MAX_PAGES
     const visited = new Set<string>()
     let next: string | undefined = firstUrl
     while (next !== undefined) {
@@ -214,9 +223,12 @@ export class AppStoreConnectClient {
           `App Store Connect sent a next-page link that was already read while ${purpose}; stopped to avoid a loop.`
         )
       }
-      if (visited.size >= MAX_PAGES) {
+      if (visited.size >= maxPages) {
         throw new ActionError(
-          `Stopped after ${MAX_PAGES} pages while ${purpose}: narrow the filters.`
+          cap
+            ? `Stopped after ${maxPages} pages (${(maxPages * cap.perPage).toLocaleString('en-US')} ${cap.items}) while ${purpose}: ` +
+                `no app has that many ${cap.items}, so App Store Connect kept sending next-page links. Run the job again later.`
+            : `Stopped after ${maxPages} pages while ${purpose}: narrow the filters.`
         )
       }
       visited.add(next)

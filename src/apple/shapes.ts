@@ -3,6 +3,7 @@
 // page's unknown or oversized parts are dropped at once), or throws a ShapeError that says,
 // in one line, what Apple sent that the action cannot read. Formats (is a version really a
 // version?) are checked later, on the chosen build only: see report/output-format.ts.
+import { outsideText } from '../outside-text.js'
 import type { AppleErrorEntry } from './apple-error.js'
 import type {
   AppResource,
@@ -64,15 +65,12 @@ export function readAppInstance(body: unknown): { data: AppResource } {
 
 /**
  * Apple's `{"errors": [...]}` body, read leniently: it only feeds a message, so entries
- * that are not objects are skipped, fields that are not text are dropped, and long text
- * is cut, after `redact` (so that a secret echoed back is never cut into an unknown piece).
+ * that are not objects are skipped, fields that are not text are dropped, and text is made
+ * plain, redacted and cut, in that order (see outside-text.ts).
  */
-export function readErrorEntries(
-  body: unknown,
-  redact: (text: string) => string = text => text
-): AppleErrorEntry[] {
+export function readErrorEntries(body: unknown): AppleErrorEntry[] {
   const shortText = (value: unknown, max: number): string | undefined =>
-    cut(typeof value === 'string' ? redact(value) : undefined, max)
+    typeof value === 'string' ? outsideText(value, max) : undefined
   if (!isObject(body) || !Array.isArray(body.errors)) return []
   return body.errors
     .filter(isObject)
@@ -201,7 +199,7 @@ function readUpload(value: unknown, path: string): BuildUploadResource {
   }
 }
 
-/** Why an upload failed: only feeds a message, so read leniently, at most ten, each cut short. */
+/** Why an upload failed: only feeds a message, so read leniently, at most ten, each made safe and cut short. */
 function readStateDetails(value: unknown, path: string): StateDetail[] {
   if (value === undefined || value === null) return []
   return list(value, path)
@@ -209,8 +207,9 @@ function readStateDetails(value: unknown, path: string): StateDetail[] {
     .slice(0, 10)
     .map(entry =>
       dropUndefined({
-        code: cut(typeof entry.code === 'string' ? entry.code : undefined, 100),
-        description: cut(typeof entry.description === 'string' ? entry.description : undefined, 500)
+        code: typeof entry.code === 'string' ? outsideText(entry.code, 100) : undefined,
+        description:
+          typeof entry.description === 'string' ? outsideText(entry.description, 500) : undefined
       })
     )
 }
@@ -241,17 +240,26 @@ function readIncluded(value: unknown): CollectionDocument<BuildResource>['includ
     const fields = INCLUDED_FIELDS[type]
     if (!fields) return []
     const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {}
-    return [
-      {
-        type,
-        id: identifier(resource.id, `${path}.id`),
-        attributes: dropUndefined(
-          Object.fromEntries(
-            fields.map(name => [name, optionalText(attributes[name], `${path}.attributes.${name}`)])
-          )
+    const id = identifier(resource.id, `${path}.id`)
+    const included = {
+      type,
+      id,
+      attributes: dropUndefined(
+        Object.fromEntries(
+          fields.map(name => [name, optionalText(attributes[name], `${path}.attributes.${name}`)])
         )
-      }
-    ]
+      )
+    }
+    // A TestFlight detail may name its own build: then it counts for that build only.
+    const build =
+      type === 'buildBetaDetails'
+        ? relationship(
+            optionalObject(resource.relationships, `${path}.relationships`),
+            'build',
+            path
+          )
+        : undefined
+    return [build ? { ...included, relationships: { build } } : included]
   })
 }
 
@@ -327,12 +335,6 @@ function identifier(value: unknown, path: string): string {
 
 function literal(value: unknown, expected: string, path: string): void {
   if (text(value, path) !== expected) throw new ShapeError(path, `is not "${expected}"`)
-}
-
-/** Text for a message: cut when long; empty or missing is left out. */
-function cut(value: string | undefined, max: number): string | undefined {
-  if (!value) return undefined
-  return value.length > max ? `${value.slice(0, max)}…` : value
 }
 
 function optionalBoolean(value: unknown, path: string): boolean | undefined {

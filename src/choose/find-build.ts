@@ -5,11 +5,13 @@ import {
   PLATFORMS,
   type BuildResource,
   type CollectionDocument,
+  type IncludedResource,
   type Platform
 } from '../apple/apple-types.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
 import { readAppInstance, readAppsPage, readBuildsPage } from '../apple/shapes.js'
 import { ActionError } from '../errors.js'
+import { log } from '../log.js'
 import { pickLatest } from './build-order.js'
 import { filterQuery, matchesFilters, parameterOf } from './filters.js'
 import { readinessBlocker, type BetaDetail } from './readiness.js'
@@ -137,7 +139,7 @@ export async function findLatestBuild(
 /** The builds of a page with their included marketing version, platform and TestFlight state. */
 export function readBuilds(page: CollectionDocument<BuildResource>): FoundBuild[] {
   const preReleaseVersions = new Map<string, PreReleaseVersionInfo>()
-  const betaDetails = new Map<string, BetaDetail>()
+  const betaDetails: IncludedResource[] = []
   for (const resource of page.included ?? []) {
     const attributes = resource.attributes ?? {}
     if (resource.type === 'preReleaseVersions') {
@@ -148,12 +150,11 @@ export function readBuilds(page: CollectionDocument<BuildResource>): FoundBuild[
           typeof attributes.platform === 'string' ? (attributes.platform as Platform) : undefined
       })
     } else if (resource.type === 'buildBetaDetails') {
-      betaDetails.set(resource.id, attributes as BetaDetail)
+      betaDetails.push(resource)
     }
   }
   return (page.data ?? []).map(resource => {
     const preReleaseId = resource.relationships?.preReleaseVersion?.data?.id
-    const betaId = resource.relationships?.buildBetaDetail?.data?.id
     const preReleaseVersion = preReleaseId ? preReleaseVersions.get(preReleaseId) : undefined
     return {
       id: resource.id,
@@ -162,9 +163,47 @@ export function readBuilds(page: CollectionDocument<BuildResource>): FoundBuild[
       appVersion: preReleaseVersion?.version,
       resource,
       preReleaseVersion,
-      betaDetail: betaId ? betaDetails.get(betaId) : undefined
+      betaDetail: betaDetailOf(resource, betaDetails)
     }
   })
+}
+
+/** Builds already warned about, so that a wait's polls say it once. */
+const conflictsWarned = new Set<string>()
+
+/**
+ * The TestFlight detail of a build, by its links only: the one the build's relationship names
+ * (unless that detail names another build), and any whose own `build` link names this build.
+ * Details that disagree make the build not ready: none of them can be trusted.
+ */
+function betaDetailOf(
+  build: BuildResource,
+  details: readonly IncludedResource[]
+): BetaDetail | undefined {
+  const named = build.relationships?.buildBetaDetail?.data?.id
+  const linked = details.filter(detail => {
+    const ownBuild = detail.relationships?.build?.data?.id
+    return ownBuild === build.id || (detail.id === named && ownBuild === undefined)
+  })
+  const states = [
+    ...new Set(
+      linked.map(
+        ({ attributes }) =>
+          `internal ${String(attributes?.internalBuildState ?? 'none')}, external ${String(attributes?.externalBuildState ?? 'none')}`
+      )
+    )
+  ]
+  if (states.length > 1) {
+    if (!conflictsWarned.has(build.id)) {
+      conflictsWarned.add(build.id)
+      log.warning(
+        `App Store Connect sent ${linked.length} TestFlight details for build ${build.attributes?.version ?? '?'} (${build.id}) ` +
+          `that disagree (${states.join('; ')}): it counts as not ready in TestFlight until they agree.`
+      )
+    }
+    return { conflicting: true }
+  }
+  return linked[0]?.attributes as BetaDetail | undefined
 }
 
 /**

@@ -19,6 +19,8 @@ export type ReadyFor = (typeof READY_FOR_VALUES)[number]
 export interface BetaDetail {
   internalBuildState?: InternalBuildState
   externalBuildState?: ExternalBuildState
+  /** Set when App Store Connect sent details for the build that disagree: none is trusted. */
+  conflicting?: true
 }
 
 /** What keeps a build from being ready: the state, and what a person does about it. */
@@ -97,9 +99,15 @@ export function readinessBlocker(
 ): Blocker | undefined {
   const internal = beta?.internalBuildState
   const external = beta?.externalBuildState
+  if (readyFor === 'any') return undefined
+  if (beta?.conflicting) {
+    return {
+      state: 'conflicting TestFlight states',
+      advice: 'App Store Connect sent TestFlight details for it that disagree: run again later.',
+      resolvesByItself: true
+    }
+  }
   switch (readyFor) {
-    case 'any':
-      return undefined
     case 'internal-testing':
       return internal && INTERNAL_READY.has(internal) ? undefined : blocker('internal', internal)
     case 'external-testing':
@@ -113,7 +121,8 @@ export function readinessBlocker(
           resolvesByItself: false
         }
       }
-      return internal && APP_STORE_BLOCKING.has(internal)
+      // Without a state nothing says export compliance or processing is done.
+      return internal === undefined || APP_STORE_BLOCKING.has(internal)
         ? blocker('internal', internal)
         : undefined
   }

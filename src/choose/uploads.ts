@@ -1,7 +1,7 @@
 // Uploads (`buildUploads`): an upload exists before its build does, and stays invisible to
 // `/v1/builds` until processing has gone far enough.
 import type { BuildUploadResource, BuildUploadState, Platform } from '../apple/apple-types.js'
-import type { AppStoreConnectClient } from '../apple/asc-client.js'
+import type { AppStoreConnectClient, PageCap } from '../apple/asc-client.js'
 import { readUploadsPage } from '../apple/shapes.js'
 import { sameVersion, trainSpellings } from './versions.js'
 
@@ -11,6 +11,12 @@ export const UNFINISHED_UPLOAD_STATES: readonly BuildUploadState[] = [
   'PROCESSING',
   'FAILED'
 ]
+
+/**
+ * Uploads are read 200 a page. Apple has kept upload records only since the uploads API came
+ * in 2025: 50 pages (10,000 uploads) is over 25 uploads a day for a year, on one app.
+ */
+export const UPLOAD_PAGES: PageCap = { pages: 50, items: 'uploads', perPage: 200 }
 
 export interface UploadFilters {
   platform?: Platform
@@ -50,7 +56,8 @@ export async function listUploads(
   for await (const page of client.pages(
     url,
     `listing the uploads of app ${appId}`,
-    readUploadsPage
+    readUploadsPage,
+    UPLOAD_PAGES
   )) {
     uploads.push(...(page.data ?? []).filter(upload => uploadMatches(upload, filters)))
   }

@@ -3,6 +3,7 @@
 // own identity counts: anyone can paste the marker into a comment of theirs. @actions/github
 // (over 1 MB) is loaded only here, only when a comment is really posted.
 import { createHash } from 'node:crypto'
+import type { Deadline } from '../deadline.js'
 import { errorMessage } from '../errors.js'
 import { log } from '../log.js'
 
@@ -16,6 +17,10 @@ export const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]'
 export interface CommentOptions {
   /** Each request to GitHub's API is given up after this long. */
   timeoutMs: number
+  /** Aborts every request when the job is cancelled. */
+  signal?: AbortSignal
+  /** The run's deadline: every request ends at it. */
+  deadline?: Deadline
 }
 
 /** A marker unique to what was asked, so that a matrix over platforms keeps one comment each. */
@@ -58,12 +63,19 @@ export async function postPullRequestComment(
       return
     }
     const octokit = getOctokit(token)
-    // Every request, each page included, is given up after timeout-seconds. The options are
-    // changed in place: the token hook further in reads the object it was given, not ours.
+    // Every request, each page included, is given up after timeout-seconds, at the run's
+    // deadline, or when the job is cancelled. The options are changed in place: the token hook
+    // further in reads the object it was given, not ours.
+    const stops = [options.signal, options.deadline?.signal].filter(
+      (signal): signal is AbortSignal => signal !== undefined
+    )
     octokit.hook.wrap('request', async (request, requestOptions) => {
       // The action passes octokit no signal of its own: this one is the only one.
       const timeout = AbortSignal.timeout(options.timeoutMs)
-      requestOptions.request = { ...requestOptions.request, signal: timeout }
+      requestOptions.request = {
+        ...requestOptions.request,
+        signal: AbortSignal.any([timeout, ...stops])
+      }
       try {
         return await request(requestOptions)
       } catch (error) {
@@ -119,6 +131,19 @@ export async function postPullRequestComment(
     }
   } catch (error) {
     const status = (error as { status?: number }).status
+    if (options.signal?.aborted) {
+      log.warning(
+        'pr-comment: the job was cancelled while the comment was posted, so it may not be up to date.'
+      )
+      return
+    }
+    if (options.deadline?.passed) {
+      log.warning(
+        `pr-comment: the run reached its time limit, ${options.deadline.limit}, while the comment was posted, so it may not be up to date. ` +
+          'Raise total-timeout-minutes to leave the comment time.'
+      )
+      return
+    }
     const fix = timedOut
       ? ` GitHub's API did not answer within ${options.timeoutMs / 1000} s (timeout-seconds).`
       : status === 403 || status === 401 || status === 404

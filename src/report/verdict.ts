@@ -1,18 +1,12 @@
-// What the run comes to, in words: the step's verdict and the line that says what was chosen,
-// then the report in the job summary and on the pull request.
-import * as core from '@actions/core'
+// What the run comes to, in words: the step's verdict and the line that says what was chosen.
 import { PLATFORM_NAMES } from '../apple/apple-types.js'
 import type { RateLimit } from '../apple/asc-client.js'
 import { describeFilters, describeRule } from '../choose/filters.js'
 import type { SearchResult } from '../choose/search.js'
-import { duration } from '../duration.js'
 import { errorMessage } from '../errors.js'
 import type { Settings } from '../inputs.js'
 import { log } from '../log.js'
-import { secrets } from '../secrets.js'
 import type { Outputs } from './outputs.js'
-import { commentMarker, postPullRequestComment } from './pr-comment.js'
-import { composeReport } from './summary.js'
 
 /** What the search came to: a result, or the failure that stopped it, and what it cost. */
 export interface SearchOutcome {
@@ -103,60 +97,6 @@ function expiryGateFailure(
       ? 'has no expiration date'
       : `expires in ${days} days (${outputs['expiration-date']})`
   return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`
-}
-
-/** The report in the job summary and on the pull request, as asked; neither can fail the step. */
-export async function publishReport(
-  settings: Settings,
-  outputs: Outputs,
-  app: string,
-  outcome: SearchOutcome,
-  failure: string | undefined
-): Promise<void> {
-  if (!settings.jobSummary && !settings.prComment) return
-  // Published text is beyond the runner's masking: secrets are replaced before escaping.
-  const redacted = Object.fromEntries(
-    Object.entries(outputs).map(([name, value]) => [name, secrets.redact(value)])
-  ) as Outputs
-  const html = secrets.redact(
-    composeReport(redacted, {
-      appLabel: secrets.redact(app),
-      rule: describeRule(settings.latestBy),
-      filters: describeFilters(settings.filters),
-      rateLimit: outcome.rateLimit,
-      failure: failure === undefined ? undefined : secrets.redact(failure),
-      waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
-    })
-  )
-  // A cancelled job has seconds to finish: no comment, only the local summary file.
-  if (settings.prComment && !outcome.cancelled) {
-    const marker = commentMarker({
-      app: settings.app,
-      filters: settings.filters,
-      latestBy: settings.latestBy
-    })
-    await postPullRequestComment(html, marker, settings.githubToken, {
-      timeoutMs: settings.timeoutMs
-    })
-  }
-  if (settings.jobSummary) {
-    try {
-      await core.summary.addRaw(html).write()
-    } catch (error) {
-      core.summary.emptyBuffer()
-      log.warning(`job-summary: the job summary could not be written: ${errorMessage(error)}`)
-    }
-  }
-}
-
-/** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
-export function warnIfRateLimitLow(rateLimit: RateLimit | undefined): void {
-  if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
-    log.warning(
-      `Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
-        'further requests may be refused with 429 until the rolling hour frees some.'
-    )
-  }
 }
 
 /** "1 request", "3 requests". */
