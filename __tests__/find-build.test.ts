@@ -821,3 +821,100 @@ describe('resolveAppId, what it asks and says', () => {
     })
   })
 })
+
+describe('findLatestBuild with values Apple added later', () => {
+  const older = {
+    id: 'good',
+    version: '630',
+    uploaded: '2026-11-19T10:00:00-08:00',
+    beta: { internal: 'READY_FOR_BETA_TESTING', external: 'BETA_APPROVED' }
+  } as const
+  /** The newer build of the case beside the good older one; the app lookup answered too. */
+  function beside(newer: Partial<BuildSpec>, id: string) {
+    const spec: BuildSpec = {
+      id,
+      version: '631',
+      uploaded: '2026-11-20T10:00:00-08:00',
+      beta: { internal: 'READY_FOR_BETA_TESTING', external: 'BETA_APPROVED' },
+      ...newer
+    }
+    return mockApi(path =>
+      path === '/v1/builds'
+        ? { body: buildsPage([spec, older]) }
+        : { body: { data: { type: 'apps', id: '1600000001' } } }
+    )
+  }
+
+  it.each<[string, Partial<BuildSpec>, BuildFilters['readyFor'], string]>([
+    [
+      'a processing state',
+      { state: 'PROCESSING_DEFERRED' },
+      'any',
+      'processingState PROCESSING_DEFERRED'
+    ],
+    [
+      'an internal TestFlight state',
+      { beta: { internal: 'READY_FOR_TESTING_EXPRESS' } },
+      'internal-testing',
+      'internalBuildState READY_FOR_TESTING_EXPRESS'
+    ],
+    [
+      'an external TestFlight state',
+      { beta: { internal: 'READY_FOR_BETA_TESTING', external: 'IN_BETA_REVIEW_EXPRESS' } },
+      'external-testing',
+      'externalBuildState IN_BETA_REVIEW_EXPRESS'
+    ],
+    [
+      'an audience',
+      { audience: 'ENTERPRISE_ONLY' },
+      'app-store',
+      'buildAudienceType ENTERPRISE_ONLY'
+    ],
+    [
+      'a platform, on any platform',
+      { preRelease: { id: 'watch', version: '1.0', platform: 'WATCH_OS' } },
+      'any',
+      'platform WATCH_OS'
+    ]
+  ])(
+    '%s: the newer build is not taken, the older good one is',
+    async (_case, newer, readyFor, value) => {
+      const written = captureStdout()
+      // An id of its own: each build is named once in a run.
+      const id = `new-${value}`
+      const { client } = beside(newer, id)
+      const result = await findLatestBuild(client, search({ filters: { ...VALID_ONLY, readyFor } }))
+      jest.restoreAllMocks()
+      expect(result.build?.id).toBe('good')
+      expect(result.unknownValues).toEqual([value])
+      expect(written.join('')).toContain(
+        `Build 631 (${id}) has ${value}, which this action does not know`
+      )
+    }
+  )
+
+  it('with no other build, says which value stood in the way', async () => {
+    captureStdout()
+    const { client } = mockApi(path =>
+      path === '/v1/builds'
+        ? {
+            body: buildsPage([
+              {
+                id: 'watch',
+                version: '5',
+                uploaded: '2026-11-20T10:00:00-08:00',
+                preRelease: { id: 'w', version: '1.0', platform: 'WATCH_OS' }
+              }
+            ])
+          }
+        : { body: { data: { type: 'apps', id: '1600000001' } } }
+    )
+    const result = await findLatestBuild(client, search())
+    jest.restoreAllMocks()
+    expect(result).toMatchObject({
+      build: undefined,
+      blocked: undefined,
+      unknownValues: ['platform WATCH_OS']
+    })
+  })
+})

@@ -144,7 +144,12 @@ describe('readSettings', () => {
     [
       'a space in build-number',
       { 'build-number': '12 3' },
-      /build-number must be one version of one to three period-separated integers/
+      /build-number must be one build number of period-separated integers, such as 512, 1.4.7 or 2.0.67.745/
+    ],
+    [
+      'an initial build number that is not one',
+      { 'initial-build-number': '500a' },
+      /initial-build-number must be one build number of period-separated integers.*"500a"/
     ],
     [
       'a non-boolean',
@@ -183,11 +188,15 @@ describe('readSettings', () => {
       /key-id must be the 10-character Key ID.*"abc"/
     ],
     [
-      'a four-part build number (Apple allows one to three parts)',
-      { 'build-number': '1.4.0.7' },
-      /build-number must be one version of one to three period-separated integers.*"1.4.0.7"/
+      'a build number ending in a period',
+      { 'build-number': '1.4.' },
+      /build-number must be one build number of period-separated integers.*"1.4."/
     ],
-    ['a build number with letters', { 'build-number': '512b' }, /build-number must be one version/],
+    [
+      'a build number with letters',
+      { 'build-number': '512b' },
+      /build-number must be one build number/
+    ],
     [
       'a bundle id longer than Apple allows (155 characters)',
       { 'app-id': '', 'bundle-id': 'a'.repeat(156) },
@@ -412,6 +421,17 @@ describe('readSettings at the edges of each input', () => {
     expect(
       settingsFor({ 'app-version': '2.10.31', 'build-number': '10.200' }).filters
     ).toMatchObject({ appVersion: '2.10.31', buildNumber: '10.200' })
+  })
+
+  it('takes build numbers as Apple does: four parts (2.0.67.745), and 23 digits', () => {
+    expect(settingsFor({ 'build-number': '2.0.67.745' }).filters.buildNumber).toBe('2.0.67.745')
+    expect(settingsFor({ 'build-number': '9'.repeat(23) }).filters.buildNumber).toBe('9'.repeat(23))
+  })
+
+  it('reads initial-build-number, 1 unless set', () => {
+    expect(settingsFor({}).initialBuildNumber).toBe('1')
+    expect(settingsFor({ 'initial-build-number': '500' }).initialBuildNumber).toBe('500')
+    expect(settingsFor({ 'initial-build-number': '2.0.67.1' }).initialBuildNumber).toBe('2.0.67.1')
   })
 
   it('names every allowed value when refusing an audience or a list of no states', () => {

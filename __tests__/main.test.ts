@@ -117,10 +117,16 @@ async function runWith(
   }
 }
 
+/** The builds of app 1600000001, and the app itself (looked up when nothing matches). */
 const builds =
   (...specs: BuildSpec[]) =>
-  (path: string): Answer | undefined =>
-    path === '/v1/builds' ? { body: buildsPage(specs) } : undefined
+  (path: string): Answer | undefined => {
+    if (path === '/v1/builds') return { body: buildsPage(specs) }
+    if (path === '/v1/apps/1600000001') {
+      return { body: { data: { type: 'apps', id: '1600000001', attributes: {} } } }
+    }
+    return undefined
+  }
 
 /** Apple answers 503 once, then the build. */
 function failingOnce(): (path: string) => Answer {
@@ -221,13 +227,13 @@ describe('run()', () => {
     expect(result.summary).toContain('The step failed')
   })
 
-  it('refuses API text that could start a workflow command, in one error line', async () => {
+  it('leaves out a build whose text could start a workflow command, saying so in one line', async () => {
     const sneaky = build({ preRelease: { id: 'p', version: '1.0\n::warning::x', platform: 'IOS' } })
     const result = await runWith({}, builds(sneaky))
-    expect(result.warnings).toEqual([])
-    expect(result.errors).toEqual([
-      expect.stringMatching(/^App Store Connect's answer broke the format .*app-version is not/)
+    expect(result.warnings).toEqual([
+      `Left out build ${sneaky.id}: App Store Connect sent app version "1.0\\n::warning::x", not of the form Apple's values have.`
     ])
+    expect(result.errors).toEqual([expect.stringMatching(/^No build of app 1600000001 matches/)])
     expect(result.outputs).toMatchObject({ found: 'false', version: '' })
   })
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { nextBuildNumber } from '../src/choose/next-build-number.js'
 import {
   appleError,
@@ -8,25 +8,41 @@ import {
   type UploadSpec
 } from './support/documents.js'
 import { API, mockApi } from './support/mock-api.js'
+import { captureStdout } from './support/stdout.js'
 
-const NOW = new Date('2026-11-27T12:00:00Z')
 const IOS_24 = { id: 'prv-24', version: '2.4', platform: 'IOS' as const }
 const IOS_25 = { id: 'prv-25', version: '2.5.0', platform: 'IOS' as const }
 const MAC_25 = { id: 'prv-mac', version: '2.5.0', platform: 'MAC_OS' as const }
 
-function api(builds: BuildSpec[][], uploads: UploadSpec[]) {
+/** Builds in pages, uploads, and whether the app has a macOS version. */
+function api(builds: BuildSpec[][], uploads: UploadSpec[], macOsVersions = false) {
   return mockApi((path, query) => {
     if (path.endsWith('/buildUploads')) return { body: uploadsPage(uploads) }
+    if (path === '/v1/preReleaseVersions') {
+      const data = macOsVersions
+        ? [{ type: 'preReleaseVersions', id: 'prv-mac', attributes: { platform: 'MAC_OS' } }]
+        : []
+      return { body: { data, links: {}, meta: { paging: { total: data.length, limit: 1 } } } }
+    }
     const index = Number(query.get('cursor') ?? '0')
     const next = index + 1 < builds.length ? `${API}/v1/builds?cursor=${index + 1}` : undefined
     return { body: buildsPage(builds[index]!, next) }
   })
 }
 
-const request = { appId: '1600000001', platform: 'IOS' as const, appVersion: undefined }
+const request = {
+  appId: '1600000001',
+  platform: 'IOS' as const,
+  appVersion: undefined,
+  initial: '1'
+}
+
+afterEach(() => {
+  jest.restoreAllMocks()
+})
 
 describe('nextBuildNumber', () => {
-  it('counts builds in every state, expired ones, and uploads in flight or failed', async () => {
+  it('counts builds in every state, expired ones, and uploads in every state', async () => {
     const { client, seen } = api(
       [
         [
@@ -37,7 +53,7 @@ describe('nextBuildNumber', () => {
       ],
       [{ id: 'u1', buildNumber: '42', state: 'FAILED' }]
     )
-    expect(await nextBuildNumber(client, request, NOW)).toBe('43')
+    expect(await nextBuildNumber(client, request)).toBe('43')
     // Two pages of builds at 200 a page, then one uploads request.
     expect(seen.map(r => r.path)).toEqual([
       '/v1/builds',
@@ -49,7 +65,8 @@ describe('nextBuildNumber', () => {
     expect(builds['filter[expired]']).toBeUndefined()
     expect(builds['filter[preReleaseVersion.platform]']).toBe('IOS')
     const uploads = Object.fromEntries(seen[2]!.query)
-    expect(uploads['filter[state]']).toBe('AWAITING_UPLOAD,PROCESSING,FAILED')
+    // Every state: COMPLETE too, as a build can be missing from /v1/builds for a while.
+    expect(uploads['filter[state]']).toBeUndefined()
     expect(uploads['filter[platform]']).toBe('IOS')
   })
 
@@ -58,7 +75,7 @@ describe('nextBuildNumber', () => {
       [[{ id: 'a', version: '631', uploaded: '2026-11-01T00:00:00Z' }]],
       [{ id: 'u', buildNumber: '632', state: 'AWAITING_UPLOAD' }]
     )
-    expect(await nextBuildNumber(client, request, NOW)).toBe('633')
+    expect(await nextBuildNumber(client, request)).toBe('633')
   })
 
   it('bumps a dotted number on its last part and compares numerically', async () => {
@@ -72,10 +89,26 @@ describe('nextBuildNumber', () => {
       ],
       []
     )
-    expect(await nextBuildNumber(client, request, NOW)).toBe('1.4.11')
+    expect(await nextBuildNumber(client, request)).toBe('1.4.11')
   })
 
-  it('stays within the marketing version, whatever its spelling, and the platform', async () => {
+  it('counts a COMPLETE upload whose build /v1/builds does not list yet', async () => {
+    const { client } = api(
+      [[{ id: 'a', version: '631', uploaded: '2026-11-01T00:00:00Z' }]],
+      [{ id: 'u', buildNumber: '632', state: 'COMPLETE' }]
+    )
+    expect(await nextBuildNumber(client, request)).toBe('633')
+  })
+
+  it('bumps a four-part number on its last part: 2.0.67.745 → 2.0.67.746', async () => {
+    const { client } = api(
+      [[{ id: 'a', version: '2.0.67.745', uploaded: '2026-11-01T00:00:00Z' }]],
+      []
+    )
+    expect(await nextBuildNumber(client, request)).toBe('2.0.67.746')
+  })
+
+  it('on iOS, stays within the marketing version, whatever its spelling, and the platform', async () => {
     const { client, seen } = api(
       [
         [
@@ -89,9 +122,56 @@ describe('nextBuildNumber', () => {
         { id: 'u2', buildNumber: '80', appVersion: '2.4', state: 'PROCESSING' }
       ]
     )
-    expect(await nextBuildNumber(client, { ...request, appVersion: '2.5' }, NOW)).toBe('5')
+    expect(await nextBuildNumber(client, { ...request, appVersion: '2.5' })).toBe('5')
     expect(seen[0]!.query.get('filter[preReleaseVersion.version]')).toBe('2.5,2.5.0')
     expect(seen[1]!.query.get('filter[cfBundleShortVersionString]')).toBe('2.5,2.5.0')
+  })
+
+  it('on macOS, counts every version: 1.8.0 after 1.7.0 build 3 is build 4, not 1', async () => {
+    const MAC_17 = { id: 'prv-17', version: '1.7.0', platform: 'MAC_OS' as const }
+    const { client, seen } = api(
+      [[{ id: 'a', version: '3', uploaded: '2026-11-01T00:00:00Z', preRelease: MAC_17 }]],
+      []
+    )
+    const mac = { ...request, platform: 'MAC_OS' as const, appVersion: '1.8.0' }
+    expect(await nextBuildNumber(client, mac)).toBe('4')
+    expect(seen[0]!.query.get('filter[preReleaseVersion.version]')).toBeNull()
+    expect(seen[1]!.query.get('filter[cfBundleShortVersionString]')).toBeNull()
+    expect(seen.map(r => r.path)).toEqual(['/v1/builds', '/v1/apps/1600000001/buildUploads'])
+  })
+
+  it('on any platform, counts every version when the app has a macOS version, else stays within it', async () => {
+    const MAC_17 = { id: 'prv-17', version: '1.7.0', platform: 'MAC_OS' as const }
+    const IOS_18 = { id: 'prv-18', version: '1.8.0', platform: 'IOS' as const }
+    const builds = [
+      { id: 'a', version: '3', uploaded: '2026-11-01T00:00:00Z', preRelease: MAC_17 },
+      { id: 'b', version: '1', uploaded: '2026-11-02T00:00:00Z', preRelease: IOS_18 }
+    ]
+    const any = { ...request, platform: undefined, appVersion: '1.8.0' }
+    const withMac = api([builds], [], true)
+    expect(await nextBuildNumber(withMac.client, any)).toBe('4')
+    expect(withMac.seen[0]!.path).toBe('/v1/preReleaseVersions')
+    expect(Object.fromEntries(withMac.seen[0]!.query)).toEqual({
+      'filter[app]': '1600000001',
+      'filter[platform]': 'MAC_OS',
+      'fields[preReleaseVersions]': 'platform',
+      limit: '1'
+    })
+    expect(withMac.seen[1]!.query.get('filter[preReleaseVersion.version]')).toBeNull()
+    const iosOnly = api([builds.slice(1)], [], false)
+    expect(await nextBuildNumber(iosOnly.client, any)).toBe('2')
+    expect(iosOnly.seen[1]!.query.get('filter[preReleaseVersion.version]')).toBe('1.8.0,1.8')
+  })
+
+  it('starts at initial-build-number, and never answers below it', async () => {
+    const empty = api([[]], [])
+    expect(await nextBuildNumber(empty.client, { ...request, initial: '500' })).toBe('500')
+    const twelve = api([[{ id: 'a', version: '12', uploaded: '2026-11-01T00:00:00Z' }]], [])
+    expect(await nextBuildNumber(twelve.client, { ...request, initial: '500' })).toBe('500')
+    const above = api([[{ id: 'a', version: '600', uploaded: '2026-11-01T00:00:00Z' }]], [])
+    expect(await nextBuildNumber(above.client, { ...request, initial: '500' })).toBe('601')
+    const dotted = api([[{ id: 'a', version: '1.4.9', uploaded: '2026-11-01T00:00:00Z' }]], [])
+    expect(await nextBuildNumber(dotted.client, { ...request, initial: '1.4.20' })).toBe('1.4.20')
   })
 
   it('finds the builds of a train stored under another spelling (1.07 for 1.7)', async () => {
@@ -114,7 +194,7 @@ describe('nextBuildNumber', () => {
         )
       }
     })
-    expect(await nextBuildNumber(client, { ...request, appVersion: '1.7' }, NOW)).toBe('1.7.5')
+    expect(await nextBuildNumber(client, { ...request, appVersion: '1.7' })).toBe('1.7.5')
     expect(seen.map(r => r.path)).toEqual([
       '/v1/builds',
       '/v1/preReleaseVersions',
@@ -126,13 +206,13 @@ describe('nextBuildNumber', () => {
 
   it('asks for every build, with only the fields it reads', async () => {
     const { client, seen } = api([[]], [])
-    await nextBuildNumber(client, request, NOW)
+    await nextBuildNumber(client, request)
+    // No processing-state filter: builds in a state Apple adds later hold numbers too.
     expect(Object.fromEntries(seen[0]!.query)).toEqual({
       'filter[app]': '1600000001',
-      'filter[processingState]': 'VALID,PROCESSING,FAILED,INVALID',
       'filter[preReleaseVersion.platform]': 'IOS',
       include: 'preReleaseVersion',
-      'fields[builds]': 'version,processingState,preReleaseVersion',
+      'fields[builds]': 'version,preReleaseVersion',
       'fields[preReleaseVersions]': 'version,platform',
       limit: '200'
     })
@@ -144,7 +224,7 @@ describe('nextBuildNumber', () => {
       if (path === '/v1/preReleaseVersions') return { body: { data: [] } }
       return { body: buildsPage([]) }
     })
-    expect(await nextBuildNumber(client, { ...request, appVersion: '3.0' }, NOW)).toBe('1')
+    expect(await nextBuildNumber(client, { ...request, appVersion: '3.0' })).toBe('1')
     expect(seen.map(r => r.path)).toEqual([
       '/v1/builds',
       '/v1/preReleaseVersions',
@@ -152,17 +232,36 @@ describe('nextBuildNumber', () => {
     ])
   })
 
-  it('ignores numbers that are not one to three integers', async () => {
+  it('leaves out, with a warning that names each, numbers it cannot read or bump', async () => {
+    const written = captureStdout()
     const { client } = api(
       [[{ id: 'a', version: '41', uploaded: '2026-11-01T00:00:00Z' }]],
       [
         { id: 'u1', buildNumber: '41x', state: 'PROCESSING' },
-        { id: 'u2', buildNumber: 'x41', state: 'PROCESSING' },
-        { id: 'u3', buildNumber: 'abc', state: 'FAILED' },
+        { id: 'u2', buildNumber: '', state: 'AWAITING_UPLOAD' },
+        { id: 'u3', buildNumber: '99999999999999999999999', state: 'FAILED' },
         { id: 'u4', buildNumber: '1.2.3.4', state: 'FAILED' }
       ]
     )
-    expect(await nextBuildNumber(client, request, NOW)).toBe('42')
+    expect(await nextBuildNumber(client, request)).toBe('42')
+    expect(written.filter(line => line.startsWith('::warning::'))).toEqual([
+      '::warning::next-build-number: left out "41x" of upload u1 (PROCESSING): it is not dot-separated integers.\n',
+      '::warning::next-build-number: left out a missing build number of upload u2 (AWAITING_UPLOAD): it is not dot-separated integers.\n',
+      '::warning::next-build-number: left out 99999999999999999999999 of upload u3 (FAILED): a part of more than 18 digits cannot be bumped into a number Apple takes.\n'
+    ])
+  })
+
+  it('answers nothing, with a warning, when one more than the highest cannot be formed', async () => {
+    const written = captureStdout()
+    const { client } = api(
+      [[{ id: 'a', version: '1.999999999999999999', uploaded: '2026-11-01T00:00:00Z' }]],
+      []
+    )
+    expect(await nextBuildNumber(client, request)).toBeUndefined()
+    expect(written).toEqual([
+      '::warning::next-build-number is left empty: one more than 1.999999999999999999, the highest build number in use, ' +
+        'has a part of more than 18 digits. Set the next build number yourself.\n'
+    ])
   })
 
   it('says what it was doing when Apple refuses', async () => {
@@ -170,7 +269,7 @@ describe('nextBuildNumber', () => {
       status: 403,
       body: appleError(403, 'FORBIDDEN_ERROR', 'No.')
     }))
-    await expect(nextBuildNumber(client, request, NOW)).rejects.toThrow(
+    await expect(nextBuildNumber(client, request)).rejects.toThrow(
       /^App Store Connect answered 403 while listing every build of app 1600000001: /
     )
     const versions = mockApi(path =>
@@ -179,14 +278,14 @@ describe('nextBuildNumber', () => {
         : { body: buildsPage([]) }
     )
     await expect(
-      nextBuildNumber(versions.client, { ...request, appVersion: '1.7' }, NOW)
+      nextBuildNumber(versions.client, { ...request, appVersion: '1.7' })
     ).rejects.toThrow(
       /^App Store Connect answered 403 while listing the versions of app 1600000001: /
     )
   })
 
-  it('is 1 for an app with no build and no upload', async () => {
+  it('is initial-build-number (1 by default) for an app with no build and no upload', async () => {
     const { client } = api([[]], [])
-    expect(await nextBuildNumber(client, request, NOW)).toBe('1')
+    expect(await nextBuildNumber(client, request)).toBe('1')
   })
 })

@@ -30,14 +30,18 @@ describe('checkOutputs', () => {
       now: NOW,
       rateLimit: { limit: 3600, remaining: 12 }
     })
-    expect(checkOutputs(outputs)).toEqual({ outputs, problem: undefined })
+    expect(checkOutputs(outputs)).toEqual({ outputs, problem: undefined, emptied: [] })
     const none = outputsFor({ appId: '1600000001', build: undefined, now: NOW })
     expect(checkOutputs(none).problem).toBeUndefined()
   })
 
   it.each<[string, FoundBuild, RegExp]>([
-    ['a version with a quote', found({ version: '630"' }), /version is not one to three/],
-    ['a four-part version', found({ version: '1.2.3.4' }), /version is not one to three/],
+    ['a version with a quote', found({ version: '630"' }), /version is not dot-separated integers/],
+    [
+      'a version with a letter',
+      found({ version: '1.2.3b' }),
+      /version is not dot-separated integers/
+    ],
     ['a non-UUID id', found({}, 'b1'), /build-id is not a UUID/],
     [
       'a date without offset',
@@ -50,9 +54,9 @@ describe('checkOutputs', () => {
       /uploaded-date is not an ISO 8601 date/
     ],
     [
-      'an unknown state',
+      'a state not of Apple’s form',
       found({ processingState: 'VALID;' }),
-      /processing-state is not one of VALID/
+      /processing-state is not an upper-case word of letters, digits and underscores/
     ],
     [
       'an icon over http',
@@ -81,12 +85,24 @@ describe('checkOutputs', () => {
     })
   })
 
-  it('refuses TestFlight states and an encryption answer outside Apple’s enums', () => {
+  it('refuses TestFlight states not of Apple’s form, and takes those Apple adds later', () => {
     const build = found()
-    build.betaDetail = { internalBuildState: 'READY"; x' as never }
+    build.betaDetail = { internalBuildState: 'READY"; x' }
     expect(checkOutputs(outputsFor({ appId: '1', build, now: NOW })).problem).toMatch(
-      /internal-build-state is not one of PROCESSING/
+      /internal-build-state is not an upper-case word/
     )
+    build.betaDetail = { internalBuildState: 'READY_FOR_TESTING_EXPRESS' }
+    const { outputs, problem } = checkOutputs(outputsFor({ appId: '1', build, now: NOW }))
+    expect(problem).toBeUndefined()
+    expect(outputs['internal-build-state']).toBe('READY_FOR_TESTING_EXPRESS')
+  })
+
+  it('takes build numbers of any number of parts: 2.0.67.745', () => {
+    const { outputs, problem } = checkOutputs(
+      outputsFor({ appId: '1', build: found({ version: '2.0.67.745' }), now: NOW })
+    )
+    expect(problem).toBeUndefined()
+    expect(outputs).toMatchObject({ found: 'true', version: '2.0.67.745' })
   })
 
   it('keeps the next build number and the seconds waited when the answer is refused', () => {
@@ -106,12 +122,16 @@ describe('checkOutputs', () => {
     })
   })
 
-  it('drops an app id that breaks its format too', () => {
-    const { outputs, problem } = checkOutputs(
-      outputsFor({ appId: '1; rm', build: found(), now: NOW })
+  it('leaves an output of its own empty when it breaks its format, and keeps the build', () => {
+    const { outputs, problem, emptied } = checkOutputs(
+      outputsFor({ appId: '1; rm', build: found(), now: NOW, nextBuildNumber: '1.x' })
     )
-    expect(problem).toMatch(/app-id is not an Apple ID/)
-    expect(outputs['app-id']).toBe('')
+    expect(problem).toBeUndefined()
+    expect(outputs).toMatchObject({ found: 'true', 'app-id': '', 'next-build-number': '' })
+    expect(emptied).toEqual([
+      'app-id was left empty: the value worked out is not an Apple ID (digits).',
+      'next-build-number was left empty: the value worked out is not dot-separated integers.'
+    ])
   })
 })
 
@@ -124,12 +144,7 @@ describe('the format of each output', () => {
     nextBuildNumber: '631',
     waitedMs: 4000
   })
-  const INTERNAL =
-    'PROCESSING, PROCESSING_EXCEPTION, MISSING_EXPORT_COMPLIANCE, READY_FOR_BETA_TESTING, ' +
-    'IN_BETA_TESTING, EXPIRED, IN_EXPORT_COMPLIANCE_REVIEW'
-  const EXTERNAL =
-    `${INTERNAL}, READY_FOR_BETA_SUBMISSION, WAITING_FOR_BETA_REVIEW, IN_BETA_REVIEW, ` +
-    'BETA_REJECTED, BETA_APPROVED, NOT_APPLICABLE'
+  const ENUM = 'an upper-case word of letters, digits and underscores'
   const ICON = 'https://is1-ssl.mzstatic.com:443/image/thumb/a/b/100x100bb.png'
   const UUID = '690916C1-A4FB-4250-9D8B-1EFB269609E6'
 
@@ -139,9 +154,9 @@ describe('the format of each output', () => {
     ['build-id', 'a UUID, the form of build ids', [ID, UUID], [`x${ID}`, `${ID}x`]],
     [
       'version',
-      'one to three period-separated integers',
-      ['630', '1.22.333', '123456789012345678'],
-      ['1.2.3.4', 'v1', '1.', '630x', 'x630']
+      'dot-separated integers',
+      ['630', '1.22.333', '123456789012345678', '2.0.67.745', '99999999999999999999999'],
+      ['v1', '1.', '.1', '630x', 'x630', '1..2', '1 2']
     ],
     [
       'expiration-date',
@@ -160,26 +175,21 @@ describe('the format of each output', () => {
     ['expired', 'true or false', ['true', 'false'], ['no', 'False']],
     [
       'processing-state',
-      'one of VALID, PROCESSING, FAILED, INVALID',
-      ['VALID', 'PROCESSING', 'FAILED', 'INVALID'],
-      ['valid', 'VALID ']
+      ENUM,
+      ['VALID', 'PROCESSING', 'FAILED', 'INVALID', 'PROCESSING_DEFERRED'],
+      ['valid', 'VALID ', '1VALID', 'VALID;', 'A'.repeat(65)]
     ],
-    ['app-version', 'one to three period-separated integers', ['10.11.12'], ['1.2.3.4']],
-    ['platform', 'one of IOS, MAC_OS, TV_OS, VISION_OS', ['IOS', 'VISION_OS'], ['ios']],
+    ['app-version', 'dot-separated integers', ['10.11.12', '1.2.3.4'], ['1.2.x']],
+    ['platform', ENUM, ['IOS', 'VISION_OS', 'WATCH_OS'], ['ios', 'I-OS']],
     [
       'min-os-version',
       'one to four period-separated integers',
       ['17', '17.10', '17.0.1.2'],
       ['17.0.1.2.3', 'x17', '17x']
     ],
-    [
-      'build-audience-type',
-      'one of APP_STORE_ELIGIBLE, INTERNAL_ONLY',
-      ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'],
-      ['internal']
-    ],
-    ['internal-build-state', `one of ${INTERNAL}`, ['IN_BETA_TESTING'], ['BETA_APPROVED']],
-    ['external-build-state', `one of ${EXTERNAL}`, ['BETA_APPROVED', 'EXPIRED'], ['APPROVED']],
+    ['build-audience-type', ENUM, ['APP_STORE_ELIGIBLE', 'ENTERPRISE_ONLY'], ['internal']],
+    ['internal-build-state', ENUM, ['IN_BETA_TESTING', 'READY_FOR_TESTING_EXPRESS'], ['In beta']],
+    ['external-build-state', ENUM, ['BETA_APPROVED', 'EXPIRED'], ['APPROVED"']],
     ['uses-non-exempt-encryption', 'true or false', ['true', 'false'], ['no']],
     [
       'icon-url',
@@ -195,7 +205,7 @@ describe('the format of each output', () => {
     ['app-id', 'an Apple ID (digits)', ['1600000001'], ['x1', '1x']],
     ['build-json', 'JSON of at most 64 KB', ['x'.repeat(65_536)], ['x'.repeat(65_537)]],
     ['rate-limit-remaining', 'a whole number', ['0', '3599'], ['x1', '1x', '-1']],
-    ['next-build-number', 'one to three period-separated integers', ['1.2.3'], ['1.2.3.4']],
+    ['next-build-number', 'dot-separated integers', ['1.2.3', '2.0.67.746'], ['1.2.3.', 'x']],
     ['waited-seconds', 'a whole number', ['0', '600'], ['x1', '1x']]
   ]
 
@@ -204,22 +214,37 @@ describe('the format of each output', () => {
     expect(cases.map(([name]) => name).sort()).toEqual(Object.keys(declared).sort())
   })
 
+  /** Outputs of their own: a broken one is left empty, and the build stands. */
+  const OWN = ['app-id', 'rate-limit-remaining', 'next-build-number', 'waited-seconds']
+
   it.each(cases)('%s: %s', (name, is, good, bad) => {
     for (const value of good) {
-      expect(checkOutputs({ ...wellFormed, [name]: value }).problem).toBeUndefined()
+      expect(checkOutputs({ ...wellFormed, [name]: value })).toMatchObject({
+        problem: undefined,
+        emptied: []
+      })
     }
     for (const value of bad) {
-      expect(checkOutputs({ ...wellFormed, [name]: value }).problem).toBe(
-        `App Store Connect's answer broke the format Apple documents for its values (${name} is not ${is}), ` +
-          'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.'
-      )
+      const checked = checkOutputs({ ...wellFormed, [name]: value })
+      if (OWN.includes(name)) {
+        expect(checked.problem).toBeUndefined()
+        expect(checked.outputs).toMatchObject({ found: 'true', [name]: '' })
+        expect(checked.emptied).toEqual([
+          `${name} was left empty: the value worked out is not ${is}.`
+        ])
+      } else {
+        expect(checked.problem).toBe(
+          `App Store Connect's answer broke the format Apple documents for its values (${name} is not ${is}), ` +
+            'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.'
+        )
+      }
     }
   })
 
-  it('names every broken output, in the order of the outputs', () => {
-    const { problem } = checkOutputs({ ...wellFormed, 'app-id': 'x', found: 'maybe' })
+  it('names every broken output of the build, in the order of the outputs', () => {
+    const { problem } = checkOutputs({ ...wellFormed, expired: 'x', found: 'maybe' })
     expect(problem).toMatch(
-      /\(found is not true or false; app-id is not an Apple ID \(digits\)\), so it was not used/
+      /\(found is not true or false; expired is not true or false\), so it was not used/
     )
   })
 })

@@ -87,6 +87,35 @@ describe('outputsFor', () => {
     expect(outputs.expired).toBe('true')
   })
 
+  describe.each([
+    // Uploaded in summer time (-07:00), expiring 90 local days later in winter time (-08:00):
+    // 90 days and an hour.
+    ['November', '2027-01-18T10:00:00-08:00', '2027-01-18T18:00:00Z'],
+    // Uploaded in winter time, expiring in summer time: 89 days and 23 hours.
+    ['March', '2027-04-10T10:00:00-07:00', '2027-04-10T17:00:00Z']
+  ])('across the %s daylight-saving change, by the instant', (_change, expires, instant) => {
+    const at = (offsetMs: number): Record<string, string> =>
+      outputsFor({
+        appId: '1',
+        build: found(expires),
+        now: new Date(Date.parse(instant) + offsetMs)
+      })
+    const HOUR = 3_600_000
+
+    it('a day and a half before: 1 whole day left, not expired', () => {
+      expect(at(-36 * HOUR)).toMatchObject({ 'expires-in-days': '1', expired: 'false' })
+    })
+
+    it('half an hour before (hours after the same clock time read without offsets): 0, not expired', () => {
+      expect(at(-HOUR / 2)).toMatchObject({ 'expires-in-days': '0', expired: 'false' })
+    })
+
+    it('at the instant: expired', () => {
+      expect(at(0)).toMatchObject({ 'expires-in-days': '0', expired: 'true' })
+      expect(at(HOUR)).toMatchObject({ 'expires-in-days': '-1', expired: 'true' })
+    })
+  })
+
   it('says expired when Apple flags a build expired early', () => {
     expect(
       outputsFor({ appId: '1', build: found('2027-02-01T00:00:00Z', { expired: true }), now: NOW })

@@ -62,6 +62,27 @@ describe('readiness, as the ready-for table says', () => {
     expect(readinessBlocker('any', 'INTERNAL_ONLY', undefined)).toBeUndefined()
   })
 
+  it('app-store takes no build in an internal state or of an audience Apple added later', () => {
+    expect(
+      readinessBlocker('app-store', 'APP_STORE_ELIGIBLE', {
+        internalBuildState: 'READY_FOR_TESTING_EXPRESS'
+      })
+    ).toEqual({
+      state: 'internal state READY_FOR_TESTING_EXPRESS',
+      advice:
+        'App Store Connect shows READY_FOR_TESTING_EXPRESS, a state this action does not know (Apple adds states): see the build in TestFlight.',
+      resolvesByItself: false
+    })
+    expect(
+      readinessBlocker('app-store', 'ENTERPRISE_ONLY', { internalBuildState: 'IN_BETA_TESTING' })
+    ).toEqual({
+      state: 'audience ENTERPRISE_ONLY',
+      advice:
+        'App Store Connect shows ENTERPRISE_ONLY, an audience this action does not know: it is not taken for the App Store; see the build in App Store Connect.',
+      resolvesByItself: false
+    })
+  })
+
   it('app-store takes no build without an internal state: nothing says export compliance is done', () => {
     const blocker = readinessBlocker('app-store', 'APP_STORE_ELIGIBLE', undefined)
     expect(blocker?.state).toBe('no internal TestFlight state')
@@ -155,11 +176,12 @@ describe('what a person is told about each state that is not ready', () => {
   it('a state Apple added later: shown as it is, not waited for', () => {
     expect(
       readinessBlocker('external-testing', 'APP_STORE_ELIGIBLE', {
-        externalBuildState: 'IN_SOME_NEW_STATE' as ExternalBuildState
+        externalBuildState: 'IN_SOME_NEW_STATE'
       })
     ).toEqual({
       state: 'external state IN_SOME_NEW_STATE',
-      advice: 'App Store Connect shows IN_SOME_NEW_STATE: see the build in TestFlight.',
+      advice:
+        'App Store Connect shows IN_SOME_NEW_STATE, a state this action does not know (Apple adds states): see the build in TestFlight.',
       resolvesByItself: false
     })
   })

@@ -55,6 +55,7 @@ function result(extra: Partial<SearchResult> = {}): SearchResult {
     blocked: undefined,
     otherPlatforms: [],
     inFlight: [],
+    unknownValues: [],
     ...extra
   }
 }

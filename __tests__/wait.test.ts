@@ -307,7 +307,8 @@ describe('waiting for a build number, in more detail', () => {
       considered: 0,
       blocked: undefined,
       otherPlatforms: [],
-      inFlight: []
+      inFlight: [],
+      unknownValues: []
     })
   })
 
@@ -319,7 +320,8 @@ describe('waiting for a build number, in more detail', () => {
       considered: 1,
       blocked: undefined,
       otherPlatforms: [],
-      inFlight: []
+      inFlight: [],
+      unknownValues: []
     })
   })
 

@@ -46105,7 +46105,7 @@ function isErrorLike(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3643);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3707);
 
 
 
@@ -46146,7 +46146,7 @@ const log = {
 
 /***/ }),
 
-/***/ 3643:
+/***/ 3707:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47705,10 +47705,31 @@ const PLATFORM_NAMES = {
     TV_OS: { name: 'tvOS', slug: 'tvos' },
     VISION_OS: { name: 'visionOS', slug: 'visionos' }
 };
+/** A platform as sent, if it is one of Apple's documented ones. */
+function knownPlatform(value) {
+    return isOneOf(PLATFORMS, value) ? value : undefined;
+}
 /** `IOS`, `ios`, `mac_os`, `macos`, `mac-os`... as Apple's platform; undefined if none. */
 function platformOf(given) {
     const wanted = given.toUpperCase().replace(/-/g, '_');
     return PLATFORMS.find(platform => platform === wanted || PLATFORM_NAMES[platform].slug.toUpperCase() === wanted);
+}
+/**
+ * The form of Apple's enum values: upper-case words. Apple adds values over time, so a value
+ * of this form that no list here holds is one Apple added later, not a broken answer.
+ */
+const ENUM_VALUE = /^[A-Z][A-Z0-9_]{0,63}$/;
+/** A version as Apple accepts one: dot-separated integers, as many parts as it has (2.0.67.745). */
+const DOTTED_NUMBER = /^\d{1,64}(\.\d{1,64}){0,15}$/;
+/** Apple's dates: Pacific time with an offset and no fraction, or UTC with milliseconds. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** Whether `value` is a date of Apple's form that is a real instant. */
+function isIsoDate(value) {
+    return ISO_8601.test(value) && !Number.isNaN(Date.parse(value));
+}
+/** Whether `value` is one of `known`: the lists are closed in types, open in answers. */
+function isOneOf(known, value) {
+    return known.includes(value);
 }
 const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'];
 const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'];
@@ -47875,12 +47896,11 @@ const EXTERNAL_READY = new Set([
     'IN_BETA_TESTING',
     'BETA_APPROVED'
 ]);
-const APP_STORE_BLOCKING = new Set([
-    'MISSING_EXPORT_COMPLIANCE',
-    'IN_EXPORT_COMPLIANCE_REVIEW',
-    'PROCESSING_EXCEPTION',
-    'PROCESSING'
-]);
+/**
+ * Internal states past processing and export compliance: such a build can be submitted to the
+ * App Store (an expired one is left to include-expired). A state Apple adds later is not one.
+ */
+const APP_STORE_READY = new Set(['READY_FOR_BETA_TESTING', 'IN_BETA_TESTING', 'EXPIRED']);
 /** What a person does about each state that is not ready; waiting states say so. */
 const ADVICE = {
     PROCESSING: {
@@ -47950,10 +47970,15 @@ function readinessBlocker(readyFor, audience, beta) {
                     resolvesByItself: false
                 };
             }
+            if (audience !== undefined && audience !== 'APP_STORE_ELIGIBLE') {
+                return {
+                    state: `audience ${audience}`,
+                    advice: `App Store Connect shows ${audience}, an audience this action does not know: it is not taken for the App Store; see the build in App Store Connect.`,
+                    resolvesByItself: false
+                };
+            }
             // Without a state nothing says export compliance or processing is done.
-            return internal === undefined || APP_STORE_BLOCKING.has(internal)
-                ? blocker('internal', internal)
-                : undefined;
+            return internal && APP_STORE_READY.has(internal) ? undefined : blocker('internal', internal);
     }
 }
 function blocker(side, state) {
@@ -47965,7 +47990,7 @@ function blocker(side, state) {
         };
     }
     const known = ADVICE[state] ?? {
-        advice: `App Store Connect shows ${state}: see the build in TestFlight.`,
+        advice: `App Store Connect shows ${state}, a state this action does not know (Apple adds states): see the build in TestFlight.`,
         resolvesByItself: false
     };
     return { state: `${side} state ${state}`, ...known };
@@ -48008,7 +48033,8 @@ function parameterOf(input) {
 function filterQuery(appId, filters) {
     const values = {
         'app-id': appId,
-        'processing-state': filters.processingStates.join(','),
+        // None listed: every state, those Apple adds later included.
+        'processing-state': filters.processingStates.join(',') || undefined,
         'include-expired': filters.includeExpired ? undefined : 'false',
         platform: filters.platform,
         // Apple finds a train only by the spelling uploaded first: ask for every spelling.
@@ -48029,10 +48055,8 @@ function filterQuery(appId, filters) {
  */
 function matchesFilters(build, preRelease, filters, now) {
     const attributes = build.attributes ?? {};
-    if (!attributes.processingState ||
-        !filters.processingStates.includes(attributes.processingState)) {
+    if (!isOneOf(filters.processingStates, attributes.processingState))
         return false;
-    }
     if (!filters.includeExpired && isExpired(build, now))
         return false;
     if (filters.buildNumber !== undefined && attributes.version !== filters.buildNumber)
@@ -48042,6 +48066,9 @@ function matchesFilters(build, preRelease, filters, now) {
         return false;
     }
     if (filters.platform !== undefined && preRelease?.platform !== filters.platform)
+        return false;
+    // Any platform is any platform Apple documents: one added later is nobody's answer yet.
+    if (preRelease?.platform !== undefined && !knownPlatform(preRelease.platform))
         return false;
     if (filters.appVersion !== undefined &&
         (preRelease?.version === undefined || !sameVersion(preRelease.version, filters.appVersion))) {
@@ -48083,6 +48110,77 @@ function describeRule(rule) {
     return RULE_WORDS[rule];
 }
 
+;// CONCATENATED MODULE: ./src/choose/odd-values.ts
+// Values in an answer that the action cannot take as they are. A value not of the form Apple's
+// values have (a state of "##[warning]...", a build number with a space) leaves its build out,
+// with a warning. A value of Apple's form that no list here holds is one Apple added later: the
+// build stays, but counts as neither ready nor in flight, with a note. Either way one build is
+// degraded, never the whole answer.
+
+
+/** Longest part of an odd value quoted in a message. */
+const QUOTED = 64;
+/** The odd values of a build, by field. */
+function oddValuesOf(build) {
+    const attributes = build.resource.attributes ?? {};
+    const odd = { unreadable: [], unknown: [] };
+    const enumField = (name, value, known) => {
+        if (value === undefined || isOneOf(known, value))
+            return;
+        if (ENUM_VALUE.test(value))
+            odd.unknown.push(`${name} ${value}`);
+        else
+            odd.unreadable.push(`${name} ${quoted(value)}`);
+    };
+    const formField = (name, value, test) => {
+        if (value !== undefined && value !== '' && !test(value))
+            odd.unreadable.push(`${name} ${quoted(value)}`);
+    };
+    formField('version', attributes.version, value => DOTTED_NUMBER.test(value));
+    formField('uploadedDate', attributes.uploadedDate, isIsoDate);
+    formField('expirationDate', attributes.expirationDate, isIsoDate);
+    formField('app version', build.preReleaseVersion?.version, value => DOTTED_NUMBER.test(value));
+    enumField('processingState', attributes.processingState, PROCESSING_STATES);
+    enumField('buildAudienceType', attributes.buildAudienceType, BUILD_AUDIENCE_TYPES);
+    enumField('platform', build.preReleaseVersion?.platform, PLATFORMS);
+    enumField('internalBuildState', build.betaDetail?.internalBuildState, INTERNAL_BUILD_STATES);
+    enumField('externalBuildState', build.betaDetail?.externalBuildState, EXTERNAL_BUILD_STATES);
+    return odd;
+}
+function quoted(value) {
+    return JSON.stringify(value.length > QUOTED ? `${value.slice(0, QUOTED)}…` : value);
+}
+/** Builds already spoken of, so that each is named once in a run (a wait reads it often). */
+const named = new Set();
+/**
+ * The builds that can be taken, in their order: those with an unreadable value are left out
+ * with a warning; those with an unknown one are kept (filters and readiness do not take them)
+ * and named once. Returns what was unknown, for the not-found message.
+ */
+function withoutUnreadable(builds) {
+    const kept = [];
+    const unknown = new Set();
+    for (const build of builds) {
+        const odd = oddValuesOf(build);
+        odd.unknown.forEach(value => unknown.add(value));
+        const first = !named.has(build.id);
+        if (odd.unreadable.length > 0 || odd.unknown.length > 0)
+            named.add(build.id);
+        if (odd.unreadable.length > 0) {
+            if (first) {
+                log/* log */.R.warning(`Left out build ${build.id}: App Store Connect sent ${odd.unreadable.join(', ')}, not of the form Apple's values have.`);
+            }
+            continue;
+        }
+        if (odd.unknown.length > 0 && first) {
+            log/* log */.R.info(`Build ${build.buildNumber || '?'} (${build.id}) has ${odd.unknown.join(', ')}, ` +
+                `which this action does not know (Apple adds values): it counts as neither ready nor in flight.`);
+        }
+        kept.push(build);
+    }
+    return { builds: kept, unknown: [...unknown] };
+}
+
 ;// CONCATENATED MODULE: ./src/choose/trains.ts
 
 
@@ -48116,6 +48214,7 @@ async function unaskedSpellings(client, appId, appVersion) {
 ;// CONCATENATED MODULE: ./src/choose/find-build.ts
 // The search: one filtered, sorted request for the builds (more pages only when the rule or
 // the client-side checks need them), and the app behind a bundle id.
+
 
 
 
@@ -48175,13 +48274,17 @@ async function findLatestBuild(client, search) {
         considered: 0,
         blocked: undefined,
         otherPlatforms: [],
-        inFlight: []
+        inFlight: [],
+        unknownValues: []
     };
     const purpose = `listing the builds of app ${appId}`;
+    const unknownValues = new Set();
     for await (const page of client.pages(url, purpose, readBuildsPage)) {
         const matches = [];
         const blocked = [];
-        for (const build of readBuilds(page)) {
+        const readable = withoutUnreadable(readBuilds(page));
+        readable.unknown.forEach(value => unknownValues.add(value));
+        for (const build of readable.builds) {
             if (!matchesFilters(build.resource, build.preReleaseVersion, asked, search.now))
                 continue;
             if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now)) {
@@ -48207,6 +48310,7 @@ async function findLatestBuild(client, search) {
         if (!fullScan && result.build)
             break;
     }
+    result.unknownValues = [...unknownValues];
     if (result.build || result.blocked)
         return result;
     // A train stored under a spelling the query did not guess (`1.07`): ask again with it.
@@ -48234,7 +48338,7 @@ function readBuilds(page) {
         if (resource.type === 'preReleaseVersions') {
             preReleaseVersions.set(resource.id, {
                 version: typeof attributes.version === 'string' ? attributes.version : undefined,
-                // As sent: a platform outside Apple's list matches no filter, and fails the output check.
+                // As sent: a platform Apple added later matches no filter (filters.ts).
                 platform: typeof attributes.platform === 'string' ? attributes.platform : undefined
             });
         }
@@ -48291,8 +48395,8 @@ async function otherPlatformsWithBuilds(client, search) {
     const url = client.url('/v1/builds', buildsQuery(search.appId, anyPlatform, FULL_SCAN_PAGE_SIZE));
     const page = await client.get(url, `listing the builds of app ${search.appId} on every platform`, readBuildsPage);
     const platforms = new Set();
-    for (const build of readBuilds(page)) {
-        const platform = build.preReleaseVersion?.platform;
+    for (const build of withoutUnreadable(readBuilds(page)).builds) {
+        const platform = knownPlatform(build.preReleaseVersion?.platform);
         if (platform &&
             matchesFilters(build.resource, build.preReleaseVersion, anyPlatform, search.now))
             platforms.add(platform);
@@ -48359,14 +48463,17 @@ async function assertAppExists(client, appId) {
 }
 
 ;// CONCATENATED MODULE: ./src/choose/uploads.ts
+// Uploads (`buildUploads`): an upload exists before its build does, and stays invisible to
+// `/v1/builds` until processing has gone far enough.
+
 
 
 /** Uploads that are not, or not yet, a build: in flight, or failed. */
-const UNFINISHED_UPLOAD_STATES = [
+const UNFINISHED_UPLOAD_STATES = (/* unused pure expression or super */ null && ([
     'AWAITING_UPLOAD',
     'PROCESSING',
     'FAILED'
-];
+]));
 /**
  * Uploads are read 200 a page. Apple has kept upload records only since the uploads API came
  * in 2025: 50 pages (10,000 uploads) is over 25 uploads a day for a year, on one app.
@@ -48410,14 +48517,18 @@ function uploadMatches(upload, filters) {
     if (filters.buildNumber && attributes.cfBundleVersion !== filters.buildNumber)
         return false;
     const state = attributes.state?.state;
-    if (filters.states && !(state && filters.states.includes(state)))
+    if (filters.states && !isOneOf(filters.states, state))
         return false;
     return true;
 }
 
 ;// CONCATENATED MODULE: ./src/choose/next-build-number.ts
-// The next build number: one more than every number the app has used on the platform, in
-// builds (any state, expired included) and in uploads not yet, or never, a build.
+// The next build number by Apple's rules (reference notes, "Lessons from peers' bug
+// trackers"): on macOS a build number must be higher than every earlier upload's, across
+// versions; on iOS, tvOS and visionOS it must be unique within its marketing version. Every
+// number in use counts: builds in any state, expired included, and uploads in every state
+// (a build can be missing from /v1/builds for a while after its upload completed, and a FAILED
+// upload keeps its number).
 
 
 
@@ -48425,36 +48536,86 @@ function uploadMatches(upload, filters) {
 
 
 
+
+/** A part of a build number longer than this cannot be bumped into one Apple takes. */
+const MAX_PART_DIGITS = 18;
 /**
- * The highest build number in use, bumped on its last part ("1.4.9" → "1.4.10"), or "1"
- * for an app with none. Costs the builds pages at 200 a page plus one uploads request;
- * within an `appVersion` that has no build, one more to look for the train under another
- * spelling (`1.07`), and the builds again if it is there.
+ * One more than the highest build number in use (on its last part: "1.4.9" → "1.4.10"), and
+ * never below `initial`; `initial` when none is in use. Undefined, with a warning, when no
+ * next number can be formed. Costs the builds at 200 a request and the uploads at 200 a
+ * request; on any platform within a version, one more to see whether the app has macOS builds.
  */
-async function nextBuildNumber(client, request, now) {
-    let numbers = await buildNumbersInUse(client, request, now);
-    if (numbers.length === 0 && request.appVersion !== undefined) {
-        const storedSpellings = await unaskedSpellings(client, request.appId, request.appVersion);
+async function nextBuildNumber(client, request) {
+    const acrossVersions = request.appVersion === undefined ||
+        request.platform === 'MAC_OS' ||
+        (request.platform === undefined && (await hasMacOsVersions(client, request.appId)));
+    let scope = acrossVersions
+        ? { ...request, appVersion: undefined }
+        : request;
+    let inBuilds = await buildNumbersInUse(client, scope);
+    if (inBuilds.length === 0 && scope.appVersion !== undefined) {
+        const storedSpellings = await unaskedSpellings(client, scope.appId, scope.appVersion);
         if (storedSpellings.length > 0) {
-            request = { ...request, storedSpellings };
-            numbers = await buildNumbersInUse(client, request, now);
+            scope = { ...scope, storedSpellings };
+            inBuilds = await buildNumbersInUse(client, scope);
         }
     }
-    const used = [
-        ...numbers,
-        ...(await listUploads(client, request.appId, {
-            platform: request.platform,
-            appVersion: request.appVersion,
-            storedSpellings: request.storedSpellings,
-            states: UNFINISHED_UPLOAD_STATES
-        }).then(uploads => uploads.map(upload => upload.attributes?.cfBundleVersion ?? '')))
-    ].filter(number => /^\d+(\.\d+){0,2}$/.test(number));
-    const highest = used.reduce((best, number) => (best === undefined || compareVersions(number, best) > 0 ? number : best), undefined);
-    return highest === undefined ? '1' : bumpBuildNumber(highest);
+    const uploads = await listUploads(client, scope.appId, {
+        platform: scope.platform,
+        appVersion: scope.appVersion,
+        storedSpellings: scope.storedSpellings
+    });
+    const inUploads = uploads.map(upload => ({
+        number: upload.attributes?.cfBundleVersion ?? '',
+        where: `upload ${upload.id} (${upload.attributes?.state?.state ?? 'no state'})`
+    }));
+    const highest = highestBumpable([...inBuilds, ...inUploads]);
+    if (highest === undefined)
+        return request.initial;
+    const next = bumpBuildNumber(highest);
+    if (next.split('.').some(part => part.length > MAX_PART_DIGITS)) {
+        log/* log */.R.warning(`next-build-number is left empty: one more than ${highest}, the highest build number in use, ` +
+            `has a part of more than ${MAX_PART_DIGITS} digits. Set the next build number yourself.`);
+        return undefined;
+    }
+    return compareVersions(next, request.initial) < 0 ? request.initial : next;
 }
-async function buildNumbersInUse(client, { appId, platform, appVersion, storedSpellings }, now) {
-    const everyBuild = {
-        processingStates: [...PROCESSING_STATES],
+/**
+ * The highest of the numbers that can be bumped. A number that is not dot-separated integers,
+ * or has a part too long to bump, is left out with a warning that names it: never silently.
+ */
+function highestBumpable(numbers) {
+    let highest;
+    for (const { number, where } of numbers) {
+        if (!DOTTED_NUMBER.test(number)) {
+            log/* log */.R.warning(`next-build-number: left out ${number === '' ? 'a missing build number' : JSON.stringify(number.slice(0, 64))} ` +
+                `of ${where}: it is not dot-separated integers.`);
+        }
+        else if (number.split('.').some(part => part.length > MAX_PART_DIGITS)) {
+            log/* log */.R.warning(`next-build-number: left out ${number} of ${where}: a part of more than ${MAX_PART_DIGITS} digits ` +
+                'cannot be bumped into a number Apple takes.');
+        }
+        else if (highest === undefined || compareVersions(number, highest) > 0) {
+            highest = number;
+        }
+    }
+    return highest;
+}
+/** Whether the app has a macOS version: then numbers must grow across all its versions. */
+async function hasMacOsVersions(client, appId) {
+    const url = client.url('/v1/preReleaseVersions', {
+        'filter[app]': appId,
+        'filter[platform]': 'MAC_OS',
+        'fields[preReleaseVersions]': 'platform',
+        limit: '1'
+    });
+    const page = await client.get(url, `looking for macOS versions of app ${appId}`, readPreReleaseVersionsPage);
+    return page.data.length > 0;
+}
+/** The numbers of the app's builds in scope: every state (those Apple adds too), expired included. */
+async function buildNumbersInUse(client, { appId, platform, appVersion, storedSpellings }) {
+    const scope = {
+        processingStates: [],
         includeExpired: true,
         readyFor: 'any',
         platform,
@@ -48462,18 +48623,24 @@ async function buildNumbersInUse(client, { appId, platform, appVersion, storedSp
         storedSpellings
     };
     const url = client.url('/v1/builds', {
-        ...filterQuery(appId, everyBuild),
+        ...filterQuery(appId, scope),
         include: 'preReleaseVersion',
-        'fields[builds]': 'version,processingState,preReleaseVersion',
+        'fields[builds]': 'version,preReleaseVersion',
         'fields[preReleaseVersions]': 'version,platform',
         limit: String(FULL_SCAN_PAGE_SIZE)
     });
     const numbers = [];
     for await (const page of client.pages(url, `listing every build of app ${appId}`, readBuildsPage)) {
         for (const build of readBuilds(page)) {
-            if (matchesFilters(build.resource, build.preReleaseVersion, everyBuild, now)) {
-                numbers.push(build.buildNumber);
+            // Re-checked here: Apple's filters have had incidents.
+            const version = build.preReleaseVersion?.version;
+            if (platform !== undefined && build.preReleaseVersion?.platform !== platform)
+                continue;
+            if (appVersion !== undefined &&
+                !(version !== undefined && sameVersion(version, appVersion))) {
+                continue;
             }
+            numbers.push({ number: build.buildNumber, where: `build ${build.id}` });
         }
     }
     return numbers;
@@ -48497,6 +48664,7 @@ function duration(ms) {
 // Waiting for the build that was just uploaded: find what to wait for, then poll until it
 // matches, fails, or time runs out. An upload is a `buildUploads` resource first, then a
 // PROCESSING build, then VALID (or INVALID, FAILED) and later ready in TestFlight.
+
 
 
 
@@ -48595,13 +48763,15 @@ async function newestInFlight(client, search, first) {
     });
     for (const upload of uploads) {
         const attributes = upload.attributes ?? {};
-        if (!attributes.cfBundleVersion)
+        const platform = knownPlatform(attributes.platform);
+        // A platform Apple added later is not one anybody waits for.
+        if (!attributes.cfBundleVersion || (attributes.platform && !platform))
             continue;
         candidates.push({
             at: instant(attributes.uploadedDate ?? attributes.createdDate) ?? Infinity,
             target: {
                 buildNumber: attributes.cfBundleVersion,
-                platform: attributes.platform,
+                platform,
                 appVersion: attributes.cfBundleShortVersionString
             }
         });
@@ -48613,7 +48783,7 @@ async function newestInFlight(client, search, first) {
 function targetOf(build) {
     return {
         buildNumber: build.buildNumber,
-        platform: build.preReleaseVersion?.platform,
+        platform: knownPlatform(build.preReleaseVersion?.platform),
         appVersion: build.appVersion
     };
 }
@@ -48634,7 +48804,7 @@ async function observe(client, search, target) {
         readyFor: 'any'
     };
     const page = await client.get(client.url('/v1/builds', buildsQuery(search.appId, anyState, UPLOADED_DATE_PAGE_SIZE)), `looking for build ${target.buildNumber} of app ${search.appId}`, readBuildsPage);
-    const builds = readBuilds(page).filter(build => matchesFilters(build.resource, build.preReleaseVersion, anyState, search.now));
+    const builds = withoutUnreadable(readBuilds(page)).builds.filter(build => matchesFilters(build.resource, build.preReleaseVersion, anyState, search.now));
     const ready = builds.filter(build => matchesFilters(build.resource, build.preReleaseVersion, wanted, search.now) &&
         !readinessBlocker(wanted.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail));
     if (ready.length > 0) {
@@ -48690,7 +48860,7 @@ function uploadState(target, upload) {
     const attributes = upload.attributes ?? {};
     const seen = {
         buildNumber: target.buildNumber,
-        platform: attributes.platform ?? target.platform,
+        platform: knownPlatform(attributes.platform) ?? target.platform,
         appVersion: attributes.cfBundleShortVersionString ?? target.appVersion
     };
     const state = attributes.state?.state ?? 'unknown';
@@ -48726,7 +48896,14 @@ function label(target) {
     return `build ${target.buildNumber}${details ? ` (${details})` : ''}`;
 }
 function notFound() {
-    return { build: undefined, considered: 0, blocked: undefined, otherPlatforms: [], inFlight: [] };
+    return {
+        build: undefined,
+        considered: 0,
+        blocked: undefined,
+        otherPlatforms: [],
+        inFlight: [],
+        unknownValues: []
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/cancellation.ts
@@ -48922,13 +49099,14 @@ const INPUTS = {
     'bundle-id': input('', parseBundleId, MAX_BUNDLE_ID_LENGTH),
     platform: input('ios', parsePlatform),
     'app-version': input('', value => parseVersion(value, 'app-version', '2.4 or 1.4.2')),
-    'build-number': input('', value => parseVersion(value, 'build-number', '512 or 1.4.7')),
+    'build-number': input('', value => parseBuildNumber(value, 'build-number') || undefined),
     'build-audience-type': input('', value => optionalEnum(value, 'build-audience-type', BUILD_AUDIENCE_TYPES)),
     'processing-state': input('VALID', parseProcessingStates),
     'ready-for': input('any', value => requiredEnum(value, 'ready-for', READY_FOR_VALUES)),
     'include-expired': input('false', inputs_boolean('include-expired')),
     'latest-by': input('uploaded-date', value => requiredEnum(value, 'latest-by', LATEST_BY_RULES)),
     'next-build-number': input('false', inputs_boolean('next-build-number')),
+    'initial-build-number': input('1', value => parseBuildNumber(value, 'initial-build-number')),
     'wait-minutes': input('0', integer('wait-minutes', 0, 180)),
     'wait-interval-seconds': input('30', integer('wait-interval-seconds', 1, 600)),
     'fail-if-not-found': input('true', inputs_boolean('fail-if-not-found')),
@@ -49008,6 +49186,7 @@ secretsWithheld) {
             readyFor: all['ready-for']
         },
         nextBuildNumber: all['next-build-number'],
+        initialBuildNumber: all['initial-build-number'],
         waitMs: all['wait-minutes'] * 60_000,
         waitIntervalMs: all['wait-interval-seconds'] * 1000,
         latestBy: all['latest-by'],
@@ -49117,14 +49296,25 @@ function parsePlatform(given) {
     return platform;
 }
 /**
- * A marketing version or build number: one to three period-separated integers, as Apple
- * requires of CFBundleShortVersionString and CFBundleVersion. A comma would read as "or".
+ * A marketing version: one to three period-separated integers, as Apple requires of
+ * CFBundleShortVersionString. A comma would read as "or".
  */
 function parseVersion(given, name, example) {
     if (given === '')
         return undefined;
     if (!/^\d{1,18}(\.\d{1,18}){0,2}$/.test(given)) {
         throw new errors/* InputError */.dz(`${name} must be one version of one to three period-separated integers, such as ${example}, not ${shown(given)}.`);
+    }
+    return given;
+}
+/**
+ * A build number (CFBundleVersion) as Apple accepts it: dot-separated integers, as many parts
+ * as it has (Apple took 2.0.67.745, though its documentation says three at most). A comma
+ * would read as "or".
+ */
+function parseBuildNumber(given, name) {
+    if (given !== '' && !DOTTED_NUMBER.test(given)) {
+        throw new errors/* InputError */.dz(`${name} must be one build number of period-separated integers, such as 512, 1.4.7 or 2.0.67.745, not ${shown(given)}.`);
     }
     return given;
 }
@@ -49213,45 +49403,42 @@ function isLoopbackHost(hostname) {
 
 /** Longest `build-json` written; a longer one is left empty (the other outputs still hold it). */
 const MAX_BUILD_JSON_BYTES = 64 * 1024;
-const VERSION = /^\d{1,18}(\.\d{1,18}){0,2}$/;
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 /** An https URL with nothing a shell or HTML attribute would read specially. */
 const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/[A-Za-z0-9._~/@%+=,:-]*$/;
-const matches = (pattern) => value => pattern.test(value);
-const oneOf = (values) => value => values.includes(value);
+function matches(pattern) {
+    return value => pattern.test(value);
+}
+function oneOf(values) {
+    return value => values.includes(value);
+}
+/** Apple's enum values, open to the ones it adds later; only their form is checked. */
+const ENUM = {
+    is: 'an upper-case word of letters, digits and underscores',
+    test: matches(ENUM_VALUE)
+};
+const NUMBER = { is: 'dot-separated integers', test: matches(DOTTED_NUMBER) };
+const DATE = { is: 'an ISO 8601 date', test: isIsoDate };
 const FORMATS = {
     found: { is: 'true or false', test: oneOf(['true', 'false']) },
     'build-id': {
         is: 'a UUID, the form of build ids',
         test: matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
     },
-    version: { is: 'one to three period-separated integers', test: matches(VERSION) },
-    'expiration-date': { is: 'an ISO 8601 date', test: isoDate },
-    'uploaded-date': { is: 'an ISO 8601 date', test: isoDate },
+    version: NUMBER,
+    'expiration-date': DATE,
+    'uploaded-date': DATE,
     'expires-in-days': { is: 'a whole number of days', test: matches(/^-?\d{1,9}$/) },
     expired: { is: 'true or false', test: oneOf(['true', 'false']) },
-    'processing-state': {
-        is: `one of ${PROCESSING_STATES.join(', ')}`,
-        test: oneOf(PROCESSING_STATES)
-    },
-    'app-version': { is: 'one to three period-separated integers', test: matches(VERSION) },
-    platform: { is: `one of ${PLATFORMS.join(', ')}`, test: oneOf(PLATFORMS) },
+    'processing-state': ENUM,
+    'app-version': NUMBER,
+    platform: ENUM,
     'min-os-version': {
         is: 'one to four period-separated integers',
         test: matches(/^\d{1,9}(\.\d{1,9}){0,3}$/)
     },
-    'build-audience-type': {
-        is: `one of ${BUILD_AUDIENCE_TYPES.join(', ')}`,
-        test: oneOf(BUILD_AUDIENCE_TYPES)
-    },
-    'internal-build-state': {
-        is: `one of ${INTERNAL_BUILD_STATES.join(', ')}`,
-        test: oneOf(INTERNAL_BUILD_STATES)
-    },
-    'external-build-state': {
-        is: `one of ${EXTERNAL_BUILD_STATES.join(', ')}`,
-        test: oneOf(EXTERNAL_BUILD_STATES)
-    },
+    'build-audience-type': ENUM,
+    'internal-build-state': ENUM,
+    'external-build-state': ENUM,
     'uses-non-exempt-encryption': { is: 'true or false', test: oneOf(['true', 'false']) },
     'icon-url': { is: 'an https URL', test: value => value.length <= 2048 && HTTPS_URL.test(value) },
     'app-id': { is: 'an Apple ID (digits)', test: matches(/^\d{1,20}$/) },
@@ -49260,39 +49447,45 @@ const FORMATS = {
         test: value => Buffer.byteLength(value) <= MAX_BUILD_JSON_BYTES
     },
     'rate-limit-remaining': { is: 'a whole number', test: matches(/^\d{1,9}$/) },
-    'next-build-number': { is: 'one to three period-separated integers', test: matches(VERSION) },
+    'next-build-number': NUMBER,
     'waited-seconds': { is: 'a whole number', test: matches(/^\d{1,9}$/) }
 };
 /** Every output, in the order of the table (outputs.ts is imported for its types only). */
 const NAMES = Object.keys(FORMATS);
-function isoDate(value) {
-    return ISO_8601.test(value) && !Number.isNaN(Date.parse(value));
-}
+/** Outputs that stand on their own: a broken one is left empty, and the build still stands. */
+const OWN_OUTPUTS = [
+    'app-id',
+    'rate-limit-remaining',
+    'next-build-number',
+    'waited-seconds'
+];
 /**
- * The outputs if every one is empty or in its format. Otherwise the outputs of "not found"
- * (keeping `app-id`, `rate-limit-remaining`, `next-build-number` and `waited-seconds` only
- * if they are in theirs) and why.
+ * The outputs, each empty or in its format. An output of its own that breaks its format is
+ * left empty, and said; any other that does means the build cannot be used: then the outputs
+ * of "not found" (those of their own kept) and why.
  */
 function checkOutputs(outputs) {
     const broken = NAMES.filter(name => outputs[name] !== '' && !FORMATS[name].test(outputs[name]));
-    if (broken.length === 0)
-        return { outputs, problem: undefined };
+    const checked = { ...outputs };
+    const emptied = broken
+        .filter(name => OWN_OUTPUTS.includes(name))
+        .map(name => {
+        checked[name] = '';
+        return `${name} was left empty: the value worked out is not ${FORMATS[name].is}.`;
+    });
+    const buildFields = broken.filter(name => !OWN_OUTPUTS.includes(name));
+    if (buildFields.length === 0)
+        return { outputs: checked, problem: undefined, emptied };
     const notFound = Object.fromEntries(NAMES.map(name => [name, '']));
     notFound.found = 'false';
-    for (const kept of [
-        'app-id',
-        'rate-limit-remaining',
-        'next-build-number',
-        'waited-seconds'
-    ]) {
-        if (!broken.includes(kept))
-            notFound[kept] = outputs[kept];
-    }
-    const what = broken.map(name => `${name} is not ${FORMATS[name].is}`).join('; ');
+    for (const name of OWN_OUTPUTS)
+        notFound[name] = checked[name];
+    const what = buildFields.map(name => `${name} is not ${FORMATS[name].is}`).join('; ');
     return {
         outputs: notFound,
         problem: `App Store Connect's answer broke the format Apple documents for its values (${what}), ` +
-            'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.'
+            'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.',
+        emptied
     };
 }
 /** The chosen build as compact JSON, or empty when it would be longer than MAX_BUILD_JSON_BYTES. */
@@ -49697,6 +49890,10 @@ function whatStoodInTheWay(result) {
         return (` It has matching builds for ${result.otherPlatforms.join(', ')}: ` +
             `set platform to ${names.join(' or ')} (or any).`);
     }
+    if (result && result.unknownValues.length > 0) {
+        return (` Builds with values this action does not know were not taken (${result.unknownValues.join(', ')}): ` +
+            'Apple adds values over time; see them in App Store Connect.');
+    }
     return '';
 }
 /** "app 1600000001 (com.example.weather)", or as much of it as is known. */
@@ -49872,6 +50069,8 @@ async function run(options = {}) {
             waitedMs: outcome.waitedMs
         }));
         const outputs = checked.outputs;
+        for (const emptied of checked.emptied)
+            log/* log */.R.warning(emptied);
         if (checked.problem) {
             outcome.result = undefined;
             outcome.error ??= new errors/* ActionError */.lZ(checked.problem);
@@ -49949,8 +50148,9 @@ async function search(settings, options, now, deadline) {
             outcome.nextBuildNumber = await nextBuildNumber(client, {
                 appId: outcome.appId,
                 platform: settings.filters.platform,
-                appVersion: settings.filters.appVersion
-            }, outcome.searchedAt);
+                appVersion: settings.filters.appVersion,
+                initial: settings.initialBuildNumber
+            });
         }
     }
     catch (error) {

@@ -2,6 +2,7 @@
 // settings the rest of the action gets from them. Everything is checked before any request.
 import {
   BUILD_AUDIENCE_TYPES,
+  DOTTED_NUMBER,
   PLATFORMS,
   platformOf,
   PROCESSING_STATES,
@@ -62,7 +63,7 @@ export const INPUTS = {
   'bundle-id': input('', parseBundleId, MAX_BUNDLE_ID_LENGTH),
   platform: input('ios', parsePlatform),
   'app-version': input('', value => parseVersion(value, 'app-version', '2.4 or 1.4.2')),
-  'build-number': input('', value => parseVersion(value, 'build-number', '512 or 1.4.7')),
+  'build-number': input('', value => parseBuildNumber(value, 'build-number') || undefined),
   'build-audience-type': input('', value =>
     optionalEnum(value, 'build-audience-type', BUILD_AUDIENCE_TYPES)
   ),
@@ -71,6 +72,7 @@ export const INPUTS = {
   'include-expired': input('false', boolean('include-expired')),
   'latest-by': input('uploaded-date', value => requiredEnum(value, 'latest-by', LATEST_BY_RULES)),
   'next-build-number': input('false', boolean('next-build-number')),
+  'initial-build-number': input('1', value => parseBuildNumber(value, 'initial-build-number')),
   'wait-minutes': input('0', integer('wait-minutes', 0, 180)),
   'wait-interval-seconds': input('30', integer('wait-interval-seconds', 1, 600)),
   'fail-if-not-found': input('true', boolean('fail-if-not-found')),
@@ -101,6 +103,8 @@ export interface Settings {
   latestBy: LatestBy
   /** Also work out the next free build number. */
   nextBuildNumber: boolean
+  /** The next build number when none is in use, and the lowest it can ever be. */
+  initialBuildNumber: string
   /** How long to wait for the build to be ready; 0 answers at once. */
   waitMs: number
   waitIntervalMs: number
@@ -191,6 +195,7 @@ export function readSettings(
       readyFor: all['ready-for']
     },
     nextBuildNumber: all['next-build-number'],
+    initialBuildNumber: all['initial-build-number'],
     waitMs: all['wait-minutes'] * 60_000,
     waitIntervalMs: all['wait-interval-seconds'] * 1000,
     latestBy: all['latest-by'],
@@ -323,14 +328,28 @@ function parsePlatform(given: string): Platform | undefined {
 }
 
 /**
- * A marketing version or build number: one to three period-separated integers, as Apple
- * requires of CFBundleShortVersionString and CFBundleVersion. A comma would read as "or".
+ * A marketing version: one to three period-separated integers, as Apple requires of
+ * CFBundleShortVersionString. A comma would read as "or".
  */
 function parseVersion(given: string, name: string, example: string): string | undefined {
   if (given === '') return undefined
   if (!/^\d{1,18}(\.\d{1,18}){0,2}$/.test(given)) {
     throw new InputError(
       `${name} must be one version of one to three period-separated integers, such as ${example}, not ${shown(given)}.`
+    )
+  }
+  return given
+}
+
+/**
+ * A build number (CFBundleVersion) as Apple accepts it: dot-separated integers, as many parts
+ * as it has (Apple took 2.0.67.745, though its documentation says three at most). A comma
+ * would read as "or".
+ */
+function parseBuildNumber(given: string, name: string): string {
+  if (given !== '' && !DOTTED_NUMBER.test(given)) {
+    throw new InputError(
+      `${name} must be one build number of period-separated integers, such as 512, 1.4.7 or 2.0.67.745, not ${shown(given)}.`
     )
   }
   return given

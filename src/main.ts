@@ -63,6 +63,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       })
     )
     const outputs = checked.outputs
+    for (const emptied of checked.emptied) log.warning(emptied)
     if (checked.problem) {
       outcome.result = undefined
       outcome.error ??= new ActionError(checked.problem)
@@ -140,15 +141,12 @@ async function search(
       outcome.result = await findLatestBuild(client, request)
     }
     if (settings.nextBuildNumber) {
-      outcome.nextBuildNumber = await nextBuildNumber(
-        client,
-        {
-          appId: outcome.appId,
-          platform: settings.filters.platform,
-          appVersion: settings.filters.appVersion
-        },
-        outcome.searchedAt
-      )
+      outcome.nextBuildNumber = await nextBuildNumber(client, {
+        appId: outcome.appId,
+        platform: settings.filters.platform,
+        appVersion: settings.filters.appVersion,
+        initial: settings.initialBuildNumber
+      })
     }
   } catch (error) {
     outcome.error = error

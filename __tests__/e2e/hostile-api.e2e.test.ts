@@ -39,6 +39,16 @@ function run(inputs: Record<string, string> = {}, options?: RunActionOptions): P
   )
 }
 
+/** These builds for every builds request, and the app for its lookup. */
+function buildsAndApp(builds: HostileBuild[]): HostileHandler {
+  return (request, response) => {
+    if (new URL(request.url ?? '/', api.url).pathname === `/v1/apps/${APP_ID}`) {
+      return sendJson(response, 200, { data: { type: 'apps', id: APP_ID, attributes: {} } })
+    }
+    sendJson(response, 200, buildsPage(builds))
+  }
+}
+
 /** Outputs as "not found": found=false, the app id, the rate limit, and nothing else. */
 function expectWrittenAsNotFound(result: ActionRun): void {
   expect(result.outputs.found).toBe('false')
@@ -61,22 +71,59 @@ describe('outputs that reach a shell: each is checked against Apple’s format b
     [
       'a build number carrying a shell command',
       () => hostileBuild({ version: `630${PAYLOAD}` }),
-      /version is not one to three period-separated integers/
+      /version "630\\"; touch pwned; echo \\""/
     ],
     [
       'a marketing version with a line break and an output of its own',
       () => hostileBuild({}, { version: '2.4\nfound=true' }),
-      /app-version is not one to three period-separated integers/
-    ],
-    [
-      'a build id that is not a UUID',
-      () => ({ ...hostileBuild(), id: `$(touch pwned)` }),
-      /build-id is not a UUID/
+      /app version "2\.4\\nfound=true"/
     ],
     [
       'an upload date that is not ISO 8601',
       () => hostileBuild({ uploadedDate: `2026-11-20${PAYLOAD}` }),
-      /uploaded-date is not an ISO 8601 date/
+      /uploadedDate "2026-11-20\\"; touch pwned; echo \\""/
+    ],
+    [
+      'a platform not of the form of Apple’s values',
+      () => hostileBuild({}, { platform: 'IOS`id`' }),
+      /platform "IOS`id`"/
+    ],
+    [
+      'an audience not of the form of Apple’s values',
+      () => hostileBuild({ buildAudienceType: `APP_STORE_ELIGIBLE${PAYLOAD}` }),
+      /buildAudienceType "APP_STORE_ELIGIBLE\\"; touch pwned; echo \\""/
+    ]
+  ])(
+    '%s: that build is left out with a warning naming the value; with no other, not found',
+    async (_case, make, value) => {
+      const build = make()
+      const older = hostileBuild({ version: '629', uploadedDate: '2026-11-19T10:00:00-08:00' })
+      api.answer(buildsAndApp([build]))
+      // Every platform, so that a platform outside Apple's list is not filtered away first.
+      const alone = await run({ platform: 'any' })
+      expect(alone.exitCode).toBe(1)
+      expect(alone.errors).toEqual([expect.stringMatching(/^No build of app 1600000001 matches/)])
+      const warning = new RegExp(
+        `^::warning::Left out build ${build.id}: App Store Connect sent ${value.source}, not of the form Apple's values have\\.$`,
+        'm'
+      )
+      expect(alone.stdout).toMatch(warning)
+      expectWrittenAsNotFound(alone)
+      expect(JSON.stringify(alone.outputs)).not.toMatch(/pwned|found=true|`id`/)
+      expect(alone.summary).not.toMatch(/pwned|found=true|`id`/)
+      // Beside a good build, the good one is the answer: one odd value degrades one build.
+      api.answer(buildsAndApp([build, older]))
+      const beside = await run({ platform: 'any' })
+      expect(beside.errors).toEqual([])
+      expect(beside.outputs).toMatchObject({ found: 'true', 'build-id': older.id, version: '629' })
+    }
+  )
+
+  it.each<[string, () => HostileBuild, RegExp]>([
+    [
+      'a build id that is not a UUID',
+      () => ({ ...hostileBuild(), id: `$(touch pwned)` }),
+      /build-id is not a UUID/
     ],
     [
       'an icon URL that is not https',
@@ -99,16 +146,6 @@ describe('outputs that reach a shell: each is checked against Apple’s format b
       /icon-url is not an https URL/
     ],
     [
-      'a platform outside Apple’s list',
-      () => hostileBuild({}, { platform: 'IOS`id`' }),
-      /platform is not one of IOS, MAC_OS, TV_OS, VISION_OS/
-    ],
-    [
-      'an audience outside Apple’s list',
-      () => hostileBuild({ buildAudienceType: `APP_STORE_ELIGIBLE${PAYLOAD}` }),
-      /build-audience-type is not one of APP_STORE_ELIGIBLE, INTERNAL_ONLY/
-    ],
-    [
       'a minimum OS version with a command',
       () => hostileBuild({ minOsVersion: '17.0$(id)' }),
       /min-os-version is not one to four period-separated integers/
@@ -118,7 +155,6 @@ describe('outputs that reach a shell: each is checked against Apple’s format b
     async (_case, make, field) => {
       const build = make()
       api.answer((_request, response) => sendJson(response, 200, buildsPage([build])))
-      // Every platform, so that a platform outside Apple's list is not filtered away first.
       const result = await run({ platform: 'any' })
       expect(result.exitCode).toBe(1)
       expect(result.errors).toEqual([

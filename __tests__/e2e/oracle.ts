@@ -142,22 +142,30 @@ export interface NextBuildNumberQuestion {
   /** IOS when unset, as the action's default; 'any' for every platform. */
   platform?: Platform | 'any'
   appVersion?: string
+  /** initial-build-number: '1' when unset. */
+  initial?: string
 }
 
 /**
- * One more than the highest build number the app uses on the platform: every build (any
- * state, expired or not) and every upload in flight or failed, within the train when asked.
- * The number is bumped on its last part; with none at all it is '1'.
+ * The next build number by Apple's rules: one more than the highest number the app uses,
+ * in builds (any state) and uploads (any state); across every version on macOS, or on any
+ * platform when the app has a macOS version; within appVersion elsewhere. Never below
+ * `initial`; numbers with a part of more than 18 digits are not bumped.
  */
 export function expectedNextBuildNumber(
   catalogue: Catalogue,
   question: NextBuildNumberQuestion
 ): { next: string; builds: number; highest: string | undefined } {
   const platform = question.platform ?? 'IOS'
+  const initial = question.initial ?? '1'
   const preReleases = new Map(catalogue.preReleaseVersions.map(prv => [prv.id, prv]))
-  const onPlatform = (candidate: Platform): boolean => platform === 'any' || candidate === platform
+  const appHasMac = catalogue.preReleaseVersions.some(
+    prv => prv.appId === question.appId && prv.platform === 'MAC_OS'
+  )
+  const acrossVersions = platform === 'MAC_OS' || (platform === 'any' && appHasMac)
+  const onPlatform = (candidate: string): boolean => platform === 'any' || candidate === platform
   const inTrain = (version: string): boolean =>
-    !question.appVersion || sameTrain(version, question.appVersion)
+    acrossVersions || !question.appVersion || sameTrain(version, question.appVersion)
   const builds = catalogue.builds.filter(build => {
     const prv = preReleases.get(build.preReleaseVersionId)!
     return build.appId === question.appId && onPlatform(prv.platform) && inTrain(prv.version)
@@ -165,14 +173,21 @@ export function expectedNextBuildNumber(
   const uploads = catalogue.buildUploads.filter(
     upload =>
       upload.appId === question.appId &&
-      ['AWAITING_UPLOAD', 'PROCESSING', 'FAILED'].includes(upload.state.state) &&
       onPlatform(upload.platform) &&
       inTrain(upload.cfBundleShortVersionString)
   )
   const numbers = [...builds.map(build => build.version), ...uploads.map(u => u.cfBundleVersion)]
-  const highest = numbers.sort(compareNumbers).at(-1)
-  if (highest === undefined) return { next: '1', builds: 0, highest }
+  const highest = numbers
+    .filter(number => /^\d+(\.\d+)*$/.test(number) && number.split('.').every(p => p.length <= 18))
+    .sort(compareNumbers)
+    .at(-1)
+  if (highest === undefined) return { next: initial, builds: builds.length, highest }
   const parts = highest.split('.')
   parts[parts.length - 1] = String(BigInt(parts.at(-1)!) + 1n)
-  return { next: parts.join('.'), builds: builds.length, highest }
+  const next = parts.join('.')
+  return {
+    next: compareNumbers(next, initial) < 0 ? initial : next,
+    builds: builds.length,
+    highest
+  }
 }

@@ -179,8 +179,8 @@ describe('no workflow command can start from text the action did not write', () 
       expect(masks).not.toContain('nothing')
     }
     // The text itself is still there for the reader, with a zero-width space inside `##[`.
-    expect(runs[0]!.errors[0]).toMatch(
-      /build 631 #\u200b#\[stop-commands\]x .*internal state #\u200b#\[warning\]All checks passed/
+    expect(runs[0]!.stdout).toMatch(
+      /::warning::Left out build .*: App Store Connect sent version "631 #\u200b#\[stop-commands\]x", .*internalBuildState "#\u200b#\[warning\]All checks passed", externalBuildState "::set-output name=found::true", not of the form/
     )
     expect(runs[1]!.stdout).toMatch(
       /Waiting up to .* for build 631 \(\s*::add-mask::nothing, IOS\).*it is upload #\u200b#\[stop-commands\]x/

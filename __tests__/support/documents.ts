@@ -6,6 +6,7 @@ import type {
   BuildUploadState,
   ExternalBuildState,
   InternalBuildState,
+  Open,
   Platform,
   ProcessingState
 } from '../../src/apple/apple-types.js'
@@ -16,11 +17,11 @@ export interface BuildSpec {
   uploaded: string
   expires?: string
   expired?: boolean
-  state?: ProcessingState
-  preRelease?: { id: string; version: string; platform: Platform }
-  audience?: BuildAudienceType
+  state?: Open<ProcessingState>
+  preRelease?: { id: string; version: string; platform: Open<Platform> }
+  audience?: Open<BuildAudienceType>
   /** TestFlight states, included as the build's buildBetaDetail. */
-  beta?: { internal?: InternalBuildState; external?: ExternalBuildState }
+  beta?: { internal?: Open<InternalBuildState>; external?: Open<ExternalBuildState> }
 }
 
 export function buildResource(spec: BuildSpec): BuildResource {
@@ -52,7 +53,7 @@ export function buildResource(spec: BuildSpec): BuildResource {
   }
 }
 
-const DEFAULT_PRE_RELEASE = { id: 'prv-1', version: '2.4.0', platform: 'IOS' as Platform }
+const DEFAULT_PRE_RELEASE = { id: 'prv-1', version: '2.4.0', platform: 'IOS' as Open<Platform> }
 
 /** A `GET /v1/builds` page with its prerelease versions included. */
 export function buildsPage(specs: BuildSpec[], next?: string): object {

@@ -11,12 +11,40 @@ export const PLATFORM_NAMES: Record<Platform, { name: string; slug: string }> = 
   VISION_OS: { name: 'visionOS', slug: 'visionos' }
 }
 
+/** A platform as sent, if it is one of Apple's documented ones. */
+export function knownPlatform(value: string | undefined): Platform | undefined {
+  return isOneOf(PLATFORMS, value) ? value : undefined
+}
+
 /** `IOS`, `ios`, `mac_os`, `macos`, `mac-os`... as Apple's platform; undefined if none. */
 export function platformOf(given: string): Platform | undefined {
   const wanted = given.toUpperCase().replace(/-/g, '_')
   return PLATFORMS.find(
     platform => platform === wanted || PLATFORM_NAMES[platform].slug.toUpperCase() === wanted
   )
+}
+
+/**
+ * The form of Apple's enum values: upper-case words. Apple adds values over time, so a value
+ * of this form that no list here holds is one Apple added later, not a broken answer.
+ */
+export const ENUM_VALUE = /^[A-Z][A-Z0-9_]{0,63}$/
+/** A version as Apple accepts one: dot-separated integers, as many parts as it has (2.0.67.745). */
+export const DOTTED_NUMBER = /^\d{1,64}(\.\d{1,64}){0,15}$/
+/** Apple's dates: Pacific time with an offset and no fraction, or UTC with milliseconds. */
+export const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/
+
+/** Whether `value` is a date of Apple's form that is a real instant. */
+export function isIsoDate(value: string): boolean {
+  return ISO_8601.test(value) && !Number.isNaN(Date.parse(value))
+}
+
+/** A value Apple documents, or one it added later (of ENUM_VALUE's form, once checked). */
+export type Open<T extends string> = T | (string & {})
+
+/** Whether `value` is one of `known`: the lists are closed in types, open in answers. */
+export function isOneOf<T extends string>(known: readonly T[], value: unknown): value is T {
+  return (known as readonly unknown[]).includes(value)
 }
 
 export const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'] as const
@@ -75,8 +103,8 @@ export interface BuildResource {
     expired?: boolean
     minOsVersion?: string
     iconAssetToken?: IconAssetToken | null
-    processingState?: ProcessingState
-    buildAudienceType?: BuildAudienceType
+    processingState?: Open<ProcessingState>
+    buildAudienceType?: Open<BuildAudienceType>
     /** The export compliance answer; null while nobody has answered. */
     usesNonExemptEncryption?: boolean | null
   }
@@ -90,8 +118,8 @@ export interface BuildBetaDetailResource {
   type: 'buildBetaDetails'
   id: string
   attributes?: {
-    internalBuildState?: InternalBuildState
-    externalBuildState?: ExternalBuildState
+    internalBuildState?: Open<InternalBuildState>
+    externalBuildState?: Open<ExternalBuildState>
   }
 }
 
@@ -107,12 +135,12 @@ export interface BuildUploadResource {
   attributes?: {
     cfBundleVersion?: string
     cfBundleShortVersionString?: string
-    platform?: Platform
+    platform?: Open<Platform>
     createdDate?: string
     /** Absent while the upload is AWAITING_UPLOAD. */
     uploadedDate?: string
     state?: {
-      state?: BuildUploadState
+      state?: Open<BuildUploadState>
       errors?: StateDetail[]
       warnings?: StateDetail[]
       infos?: StateDetail[]

@@ -1,6 +1,6 @@
 // The user's filters in three forms: Apple's query parameters, a client-side re-check of
 // what Apple returned, and words for logs and errors.
-import { instant, type BuildResource } from '../apple/apple-types.js'
+import { instant, isOneOf, knownPlatform, type BuildResource } from '../apple/apple-types.js'
 import { describeReadyFor } from './readiness.js'
 import type { BuildFilters, LatestBy, PreReleaseVersionInfo } from './search.js'
 import { sameVersion, trainSpellings } from './versions.js'
@@ -36,7 +36,8 @@ export function parameterOf(input: FilterInput): string {
 export function filterQuery(appId: string, filters: BuildFilters): Record<string, string> {
   const values: Partial<Record<FilterInput, string>> = {
     'app-id': appId,
-    'processing-state': filters.processingStates.join(','),
+    // None listed: every state, those Apple adds later included.
+    'processing-state': filters.processingStates.join(',') || undefined,
     'include-expired': filters.includeExpired ? undefined : 'false',
     platform: filters.platform,
     // Apple finds a train only by the spelling uploaded first: ask for every spelling.
@@ -63,12 +64,7 @@ export function matchesFilters(
   now: Date
 ): boolean {
   const attributes = build.attributes ?? {}
-  if (
-    !attributes.processingState ||
-    !filters.processingStates.includes(attributes.processingState)
-  ) {
-    return false
-  }
+  if (!isOneOf(filters.processingStates, attributes.processingState)) return false
   if (!filters.includeExpired && isExpired(build, now)) return false
   if (filters.buildNumber !== undefined && attributes.version !== filters.buildNumber) return false
   if (
@@ -78,6 +74,8 @@ export function matchesFilters(
     return false
   }
   if (filters.platform !== undefined && preRelease?.platform !== filters.platform) return false
+  // Any platform is any platform Apple documents: one added later is nobody's answer yet.
+  if (preRelease?.platform !== undefined && !knownPlatform(preRelease.platform)) return false
   if (
     filters.appVersion !== undefined &&
     (preRelease?.version === undefined || !sameVersion(preRelease.version, filters.appVersion))

@@ -2,6 +2,7 @@
 // the client-side checks need them), and the app behind a bundle id.
 import { distance } from 'fastest-levenshtein'
 import {
+  knownPlatform,
   PLATFORMS,
   type BuildResource,
   type CollectionDocument,
@@ -14,6 +15,7 @@ import { ActionError } from '../errors.js'
 import { log } from '../log.js'
 import { pickLatest } from './build-order.js'
 import { filterQuery, matchesFilters, parameterOf } from './filters.js'
+import { withoutUnreadable } from './odd-values.js'
 import { readinessBlocker, type BetaDetail } from './readiness.js'
 import { unaskedSpellings } from './trains.js'
 import type {
@@ -88,13 +90,17 @@ export async function findLatestBuild(
     considered: 0,
     blocked: undefined,
     otherPlatforms: [],
-    inFlight: []
+    inFlight: [],
+    unknownValues: []
   }
   const purpose = `listing the builds of app ${appId}`
+  const unknownValues = new Set<string>()
   for await (const page of client.pages(url, purpose, readBuildsPage)) {
     const matches: FoundBuild[] = []
     const blocked: BlockedBuild[] = []
-    for (const build of readBuilds(page)) {
+    const readable = withoutUnreadable(readBuilds(page))
+    readable.unknown.forEach(value => unknownValues.add(value))
+    for (const build of readable.builds) {
       if (!matchesFilters(build.resource, build.preReleaseVersion, asked, search.now)) continue
       if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now)) {
         result.inFlight.push(build)
@@ -120,6 +126,7 @@ export async function findLatestBuild(
     // Sorted by upload date, the first page with a real match holds the answer.
     if (!fullScan && result.build) break
   }
+  result.unknownValues = [...unknownValues]
   if (result.build || result.blocked) return result
   // A train stored under a spelling the query did not guess (`1.07`): ask again with it.
   if (filters.appVersion !== undefined && filters.storedSpellings === undefined) {
@@ -145,9 +152,8 @@ export function readBuilds(page: CollectionDocument<BuildResource>): FoundBuild[
     if (resource.type === 'preReleaseVersions') {
       preReleaseVersions.set(resource.id, {
         version: typeof attributes.version === 'string' ? attributes.version : undefined,
-        // As sent: a platform outside Apple's list matches no filter, and fails the output check.
-        platform:
-          typeof attributes.platform === 'string' ? (attributes.platform as Platform) : undefined
+        // As sent: a platform Apple added later matches no filter (filters.ts).
+        platform: typeof attributes.platform === 'string' ? attributes.platform : undefined
       })
     } else if (resource.type === 'buildBetaDetails') {
       betaDetails.push(resource)
@@ -222,8 +228,8 @@ async function otherPlatformsWithBuilds(
     readBuildsPage
   )
   const platforms = new Set<Platform>()
-  for (const build of readBuilds(page)) {
-    const platform = build.preReleaseVersion?.platform
+  for (const build of withoutUnreadable(readBuilds(page)).builds) {
+    const platform = knownPlatform(build.preReleaseVersion?.platform)
     if (
       platform &&
       matchesFilters(build.resource, build.preReleaseVersion, anyPlatform, search.now)

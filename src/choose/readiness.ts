@@ -4,7 +4,8 @@
 import type {
   BuildAudienceType,
   ExternalBuildState,
-  InternalBuildState
+  InternalBuildState,
+  Open
 } from '../apple/apple-types.js'
 
 export const READY_FOR_VALUES = [
@@ -17,8 +18,8 @@ export type ReadyFor = (typeof READY_FOR_VALUES)[number]
 
 /** The TestFlight side of a build, as `include=buildBetaDetail` returns it. */
 export interface BetaDetail {
-  internalBuildState?: InternalBuildState
-  externalBuildState?: ExternalBuildState
+  internalBuildState?: Open<InternalBuildState>
+  externalBuildState?: Open<ExternalBuildState>
   /** Set when App Store Connect sent details for the build that disagree: none is trusted. */
   conflicting?: true
 }
@@ -38,12 +39,11 @@ const EXTERNAL_READY = new Set<string>([
   'IN_BETA_TESTING',
   'BETA_APPROVED'
 ])
-const APP_STORE_BLOCKING = new Set<string>([
-  'MISSING_EXPORT_COMPLIANCE',
-  'IN_EXPORT_COMPLIANCE_REVIEW',
-  'PROCESSING_EXCEPTION',
-  'PROCESSING'
-])
+/**
+ * Internal states past processing and export compliance: such a build can be submitted to the
+ * App Store (an expired one is left to include-expired). A state Apple adds later is not one.
+ */
+const APP_STORE_READY = new Set<string>(['READY_FOR_BETA_TESTING', 'IN_BETA_TESTING', 'EXPIRED'])
 
 /** What a person does about each state that is not ready; waiting states say so. */
 const ADVICE: Record<string, { advice: string; resolvesByItself: boolean }> = {
@@ -94,7 +94,7 @@ const ADVICE: Record<string, { advice: string; resolvesByItself: boolean }> = {
  */
 export function readinessBlocker(
   readyFor: ReadyFor,
-  audience: BuildAudienceType | undefined,
+  audience: Open<BuildAudienceType> | undefined,
   beta: BetaDetail | undefined
 ): Blocker | undefined {
   const internal = beta?.internalBuildState
@@ -121,10 +121,15 @@ export function readinessBlocker(
           resolvesByItself: false
         }
       }
+      if (audience !== undefined && audience !== 'APP_STORE_ELIGIBLE') {
+        return {
+          state: `audience ${audience}`,
+          advice: `App Store Connect shows ${audience}, an audience this action does not know: it is not taken for the App Store; see the build in App Store Connect.`,
+          resolvesByItself: false
+        }
+      }
       // Without a state nothing says export compliance or processing is done.
-      return internal === undefined || APP_STORE_BLOCKING.has(internal)
-        ? blocker('internal', internal)
-        : undefined
+      return internal && APP_STORE_READY.has(internal) ? undefined : blocker('internal', internal)
   }
 }
 
@@ -137,7 +142,7 @@ function blocker(side: 'internal' | 'external', state: string | undefined): Bloc
     }
   }
   const known = ADVICE[state] ?? {
-    advice: `App Store Connect shows ${state}: see the build in TestFlight.`,
+    advice: `App Store Connect shows ${state}, a state this action does not know (Apple adds states): see the build in TestFlight.`,
     resolvesByItself: false
   }
   return { state: `${side} state ${state}`, ...known }

@@ -3,6 +3,7 @@
 import type {
   BuildAudienceType,
   BuildResource,
+  Open,
   Platform,
   ProcessingState
 } from '../apple/apple-types.js'
@@ -54,7 +55,7 @@ export interface Candidate {
 /** The marketing version and platform of a build, from its included preReleaseVersion. */
 export interface PreReleaseVersionInfo {
   version?: string
-  platform?: Platform
+  platform?: Open<Platform>
 }
 
 /** A build that matched, with what the outputs need. */
@@ -79,4 +80,6 @@ export interface SearchResult {
   otherPlatforms: Platform[]
   /** With `watchInFlight`: builds read that match but for being still PROCESSING. */
   inFlight: FoundBuild[]
+  /** Values Apple sent that the action does not know (`platform WATCH_OS`), for the not-found message. */
+  unknownValues: string[]
 }

@@ -1,6 +1,11 @@
 // Uploads (`buildUploads`): an upload exists before its build does, and stays invisible to
 // `/v1/builds` until processing has gone far enough.
-import type { BuildUploadResource, BuildUploadState, Platform } from '../apple/apple-types.js'
+import {
+  isOneOf,
+  type BuildUploadResource,
+  type BuildUploadState,
+  type Platform
+} from '../apple/apple-types.js'
 import type { AppStoreConnectClient, PageCap } from '../apple/asc-client.js'
 import { readUploadsPage } from '../apple/shapes.js'
 import { sameVersion, trainSpellings } from './versions.js'
@@ -78,6 +83,6 @@ function uploadMatches(upload: BuildUploadResource, filters: UploadFilters): boo
   }
   if (filters.buildNumber && attributes.cfBundleVersion !== filters.buildNumber) return false
   const state = attributes.state?.state
-  if (filters.states && !(state && filters.states.includes(state))) return false
+  if (filters.states && !isOneOf(filters.states, state)) return false
   return true
 }

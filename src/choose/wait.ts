@@ -3,6 +3,7 @@
 // PROCESSING build, then VALID (or INVALID, FAILED) and later ready in TestFlight.
 import {
   instant,
+  knownPlatform,
   PROCESSING_STATES,
   type BuildUploadResource,
   type Platform
@@ -14,6 +15,7 @@ import { ActionError } from '../errors.js'
 import { pickLatest } from './build-order.js'
 import { buildsQuery, findLatestBuild, readBuilds, UPLOADED_DATE_PAGE_SIZE } from './find-build.js'
 import { describeFilters, isExpired, matchesFilters } from './filters.js'
+import { withoutUnreadable } from './odd-values.js'
 import { readinessBlocker } from './readiness.js'
 import type { BuildFilters, FoundBuild, SearchRequest, SearchResult } from './search.js'
 import { listUploads } from './uploads.js'
@@ -144,12 +146,14 @@ async function newestInFlight(
   })
   for (const upload of uploads) {
     const attributes = upload.attributes ?? {}
-    if (!attributes.cfBundleVersion) continue
+    const platform = knownPlatform(attributes.platform)
+    // A platform Apple added later is not one anybody waits for.
+    if (!attributes.cfBundleVersion || (attributes.platform && !platform)) continue
     candidates.push({
       at: instant(attributes.uploadedDate ?? attributes.createdDate) ?? Infinity,
       target: {
         buildNumber: attributes.cfBundleVersion,
-        platform: attributes.platform,
+        platform,
         appVersion: attributes.cfBundleShortVersionString
       }
     })
@@ -162,7 +166,7 @@ async function newestInFlight(
 function targetOf(build: FoundBuild): Target {
   return {
     buildNumber: build.buildNumber,
-    platform: build.preReleaseVersion?.platform,
+    platform: knownPlatform(build.preReleaseVersion?.platform),
     appVersion: build.appVersion
   }
 }
@@ -192,7 +196,7 @@ async function observe(
     `looking for build ${target.buildNumber} of app ${search.appId}`,
     readBuildsPage
   )
-  const builds = readBuilds(page).filter(build =>
+  const builds = withoutUnreadable(readBuilds(page)).builds.filter(build =>
     matchesFilters(build.resource, build.preReleaseVersion, anyState, search.now)
   )
   const ready = builds.filter(
@@ -265,7 +269,7 @@ function uploadState(target: Target, upload: BuildUploadResource | undefined): O
   const attributes = upload.attributes ?? {}
   const seen: Target = {
     buildNumber: target.buildNumber,
-    platform: attributes.platform ?? target.platform,
+    platform: knownPlatform(attributes.platform) ?? target.platform,
     appVersion: attributes.cfBundleShortVersionString ?? target.appVersion
   }
   const state = attributes.state?.state ?? 'unknown'
@@ -313,5 +317,12 @@ function label(target: Target): string {
 }
 
 function notFound(): SearchResult {
-  return { build: undefined, considered: 0, blocked: undefined, otherPlatforms: [], inFlight: [] }
+  return {
+    build: undefined,
+    considered: 0,
+    blocked: undefined,
+    otherPlatforms: [],
+    inFlight: [],
+    unknownValues: []
+  }
 }

@@ -2,23 +2,11 @@
 // against the format Apple documents for it before any is written. An answer that breaks a
 // format is not used: the outputs are written as not found and the step fails, naming the
 // field without echoing the value.
-import {
-  BUILD_AUDIENCE_TYPES,
-  EXTERNAL_BUILD_STATES,
-  INTERNAL_BUILD_STATES,
-  PLATFORMS,
-  PROCESSING_STATES
-} from '../apple/apple-types.js'
-import type { BuildResource } from '../apple/apple-types.js'
+import { DOTTED_NUMBER, ENUM_VALUE, isIsoDate, type BuildResource } from '../apple/apple-types.js'
 import type { OutputName, Outputs } from './outputs.js'
 
 /** Longest `build-json` written; a longer one is left empty (the other outputs still hold it). */
 export const MAX_BUILD_JSON_BYTES = 64 * 1024
-
-const VERSION = /^\d{1,18}(\.\d{1,18}){0,2}$/
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/
-/** An https URL with nothing a shell or HTML attribute would read specially. */
-const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/[A-Za-z0-9._~/@%+=,:-]*$/
 
 interface Format {
   /** What the value must be, for the message. */
@@ -26,14 +14,23 @@ interface Format {
   test: (value: string) => boolean
 }
 
-const matches =
-  (pattern: RegExp): Format['test'] =>
-  value =>
-    pattern.test(value)
-const oneOf =
-  (values: readonly string[]): Format['test'] =>
-  value =>
-    values.includes(value)
+/** An https URL with nothing a shell or HTML attribute would read specially. */
+const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/[A-Za-z0-9._~/@%+=,:-]*$/
+
+function matches(pattern: RegExp): Format['test'] {
+  return value => pattern.test(value)
+}
+function oneOf(values: readonly string[]): Format['test'] {
+  return value => values.includes(value)
+}
+
+/** Apple's enum values, open to the ones it adds later; only their form is checked. */
+const ENUM = {
+  is: 'an upper-case word of letters, digits and underscores',
+  test: matches(ENUM_VALUE)
+}
+const NUMBER = { is: 'dot-separated integers', test: matches(DOTTED_NUMBER) }
+const DATE = { is: 'an ISO 8601 date', test: isIsoDate }
 
 const FORMATS: Record<OutputName, Format> = {
   found: { is: 'true or false', test: oneOf(['true', 'false']) },
@@ -41,33 +38,21 @@ const FORMATS: Record<OutputName, Format> = {
     is: 'a UUID, the form of build ids',
     test: matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
   },
-  version: { is: 'one to three period-separated integers', test: matches(VERSION) },
-  'expiration-date': { is: 'an ISO 8601 date', test: isoDate },
-  'uploaded-date': { is: 'an ISO 8601 date', test: isoDate },
+  version: NUMBER,
+  'expiration-date': DATE,
+  'uploaded-date': DATE,
   'expires-in-days': { is: 'a whole number of days', test: matches(/^-?\d{1,9}$/) },
   expired: { is: 'true or false', test: oneOf(['true', 'false']) },
-  'processing-state': {
-    is: `one of ${PROCESSING_STATES.join(', ')}`,
-    test: oneOf(PROCESSING_STATES)
-  },
-  'app-version': { is: 'one to three period-separated integers', test: matches(VERSION) },
-  platform: { is: `one of ${PLATFORMS.join(', ')}`, test: oneOf(PLATFORMS) },
+  'processing-state': ENUM,
+  'app-version': NUMBER,
+  platform: ENUM,
   'min-os-version': {
     is: 'one to four period-separated integers',
     test: matches(/^\d{1,9}(\.\d{1,9}){0,3}$/)
   },
-  'build-audience-type': {
-    is: `one of ${BUILD_AUDIENCE_TYPES.join(', ')}`,
-    test: oneOf(BUILD_AUDIENCE_TYPES)
-  },
-  'internal-build-state': {
-    is: `one of ${INTERNAL_BUILD_STATES.join(', ')}`,
-    test: oneOf(INTERNAL_BUILD_STATES)
-  },
-  'external-build-state': {
-    is: `one of ${EXTERNAL_BUILD_STATES.join(', ')}`,
-    test: oneOf(EXTERNAL_BUILD_STATES)
-  },
+  'build-audience-type': ENUM,
+  'internal-build-state': ENUM,
+  'external-build-state': ENUM,
   'uses-non-exempt-encryption': { is: 'true or false', test: oneOf(['true', 'false']) },
   'icon-url': { is: 'an https URL', test: value => value.length <= 2048 && HTTPS_URL.test(value) },
   'app-id': { is: 'an Apple ID (digits)', test: matches(/^\d{1,20}$/) },
@@ -76,47 +61,55 @@ const FORMATS: Record<OutputName, Format> = {
     test: value => Buffer.byteLength(value) <= MAX_BUILD_JSON_BYTES
   },
   'rate-limit-remaining': { is: 'a whole number', test: matches(/^\d{1,9}$/) },
-  'next-build-number': { is: 'one to three period-separated integers', test: matches(VERSION) },
+  'next-build-number': NUMBER,
   'waited-seconds': { is: 'a whole number', test: matches(/^\d{1,9}$/) }
 }
 
 /** Every output, in the order of the table (outputs.ts is imported for its types only). */
 const NAMES = Object.keys(FORMATS) as OutputName[]
 
-function isoDate(value: string): boolean {
-  return ISO_8601.test(value) && !Number.isNaN(Date.parse(value))
-}
+/** Outputs that stand on their own: a broken one is left empty, and the build still stands. */
+const OWN_OUTPUTS: readonly OutputName[] = [
+  'app-id',
+  'rate-limit-remaining',
+  'next-build-number',
+  'waited-seconds'
+]
 
 export interface CheckedOutputs {
   outputs: Outputs
-  /** Why the answer could not be used; undefined when every output is in its format. */
+  /** Why the build could not be used; undefined when every output of it is in its format. */
   problem: string | undefined
+  /** Outputs of their own left empty, each with why (for a warning). */
+  emptied: string[]
 }
 
 /**
- * The outputs if every one is empty or in its format. Otherwise the outputs of "not found"
- * (keeping `app-id`, `rate-limit-remaining`, `next-build-number` and `waited-seconds` only
- * if they are in theirs) and why.
+ * The outputs, each empty or in its format. An output of its own that breaks its format is
+ * left empty, and said; any other that does means the build cannot be used: then the outputs
+ * of "not found" (those of their own kept) and why.
  */
 export function checkOutputs(outputs: Outputs): CheckedOutputs {
   const broken = NAMES.filter(name => outputs[name] !== '' && !FORMATS[name].test(outputs[name]))
-  if (broken.length === 0) return { outputs, problem: undefined }
+  const checked = { ...outputs }
+  const emptied = broken
+    .filter(name => OWN_OUTPUTS.includes(name))
+    .map(name => {
+      checked[name] = ''
+      return `${name} was left empty: the value worked out is not ${FORMATS[name].is}.`
+    })
+  const buildFields = broken.filter(name => !OWN_OUTPUTS.includes(name))
+  if (buildFields.length === 0) return { outputs: checked, problem: undefined, emptied }
   const notFound = Object.fromEntries(NAMES.map(name => [name, ''])) as Outputs
   notFound.found = 'false'
-  for (const kept of [
-    'app-id',
-    'rate-limit-remaining',
-    'next-build-number',
-    'waited-seconds'
-  ] as const) {
-    if (!broken.includes(kept)) notFound[kept] = outputs[kept]
-  }
-  const what = broken.map(name => `${name} is not ${FORMATS[name].is}`).join('; ')
+  for (const name of OWN_OUTPUTS) notFound[name] = checked[name]
+  const what = buildFields.map(name => `${name} is not ${FORMATS[name].is}`).join('; ')
   return {
     outputs: notFound,
     problem:
       `App Store Connect's answer broke the format Apple documents for its values (${what}), ` +
-      'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.'
+      'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.',
+    emptied
   }
 }
 

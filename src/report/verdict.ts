@@ -73,6 +73,12 @@ function whatStoodInTheWay(result: SearchResult | undefined): string {
       `set platform to ${names.join(' or ')} (or any).`
     )
   }
+  if (result && result.unknownValues.length > 0) {
+    return (
+      ` Builds with values this action does not know were not taken (${result.unknownValues.join(', ')}): ` +
+      'Apple adds values over time; see them in App Store Connect.'
+    )
+  }
   return ''
 }
 
