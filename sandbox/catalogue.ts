@@ -4,6 +4,7 @@
 // The apps are planned in app-plans.ts and the traps in traps.ts; here each app's upload history
 // is generated, then its TestFlight details and uploads.
 import { APP_PLANS, MAIN_BUNDLE_ID, type AppPlan } from './app-plans.js'
+import { plantAppStoreVersions } from './app-store-versions.js'
 import { BuildNumberer, bumped, compareBuildNumbers } from './build-numbers.js'
 import {
   BUILD_LIFETIME_DAYS,
@@ -85,7 +86,14 @@ export function generateCatalogue(options: CatalogueOptions = {}): Catalogue {
     const random = new Random(subSeed(seed, 100 + index))
     decorateApp(plan, results[index]!, nowMs, random, buildUploads, landmarks)
   })
-  return { apps, preReleaseVersions, builds, buildUploads, landmarks }
+  const catalogue: Catalogue = { apps, preReleaseVersions, builds, buildUploads, landmarks }
+  // App Store versions pick among the final builds, from a stream of their own.
+  catalogue.appStoreVersions = plantAppStoreVersions(
+    catalogue,
+    nowMs,
+    new Random(subSeed(seed, 300))
+  )
+  return catalogue
 }
 
 // ---------------------------------------------------------------------------------------------

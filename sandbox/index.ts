@@ -1,5 +1,14 @@
 // Public API of the App Store Connect sandbox.
 export { MAIN_BUNDLE_ID, NEWEST_UPLOAD_BUNDLE_ID } from './app-plans.js'
+export {
+  appStoreStateOf,
+  type AppStoreVersionSchedule,
+  type AppStoreVersionState,
+  type AppStoreVersionStep,
+  type AppVersionState,
+  type ReleaseType,
+  type SandboxAppStoreVersion
+} from './app-store-versions.js'
 export { generateCatalogue, type CatalogueOptions } from './catalogue.js'
 export type {
   Catalogue,

@@ -12,7 +12,8 @@ import {
 } from './schema.js'
 
 const BETA_REVIEW_STATES = ['WAITING_FOR_REVIEW', 'IN_REVIEW', 'REJECTED', 'APPROVED'] as const
-const APP_STORE_STATES = [
+/** AppStoreVersionState: the older, deprecated state of an App Store version. */
+export const APP_STORE_STATES = [
   'ACCEPTED',
   'DEVELOPER_REMOVED_FROM_SALE',
   'DEVELOPER_REJECTED',
@@ -34,7 +35,8 @@ const APP_STORE_STATES = [
   'REPLACED_WITH_NEW_VERSION',
   'NOT_APPLICABLE'
 ] as const
-const APP_VERSION_STATES = [
+/** AppVersionState: the newer state of an App Store version. */
+export const APP_VERSION_STATES = [
   'ACCEPTED',
   'DEVELOPER_REJECTED',
   'IN_REVIEW',
@@ -67,7 +69,6 @@ const APP_OTHER_FIELD_TYPES = [
   'buildIcons',
   'ciProducts',
   'betaGroups',
-  'appStoreVersions',
   'betaAppLocalizations',
   'betaLicenseAgreements',
   'betaAppReviewDetails',
@@ -92,7 +93,6 @@ const BUILD_OTHER_FIELD_TYPES = [
   'betaBuildLocalizations',
   'appEncryptionDeclarations',
   'betaAppReviewSubmissions',
-  'appStoreVersions',
   'buildIcons',
   'buildBundles'
 ] as const
@@ -152,6 +152,8 @@ export type OperationId =
   | 'builds_buildBetaDetail_getToOneRelated'
   | 'buildBetaDetails_getCollection'
   | 'buildBetaDetails_getInstance'
+  | 'apps_appStoreVersions_getToManyRelated'
+  | 'appStoreVersions_build_getToOneRelated'
 
 /** Page size when a collection request gives no limit. */
 export const DEFAULT_LIMIT = 50
@@ -198,9 +200,13 @@ function documentParams(
   }
 }
 
-const appDocumentParams = documentParams('apps', APP_OTHER_FIELD_TYPES)
+const appDocumentParams = {
+  ...documentParams('apps', APP_OTHER_FIELD_TYPES),
+  ...fieldsParam('appStoreVersions')
+}
 const buildDocumentParams = {
   ...documentParams('builds', BUILD_OTHER_FIELD_TYPES),
+  ...fieldsParam('appStoreVersions'),
   ...fieldsParam('buildBetaDetails'),
   ...fieldsParam('buildUploads')
 }
@@ -216,6 +222,46 @@ const buildBetaDetailDocumentParams: Record<string, Rule> = {
   ...fieldsParam('buildBetaDetails'),
   ...fieldsParam('builds'),
   include: enumOf(['build'], 'relationship')
+}
+
+/**
+ * GET /v1/apps/{id}/appStoreVersions: filters, fields[...] of the types it can include (the
+ * sandbox holds data for builds and apps; the others are legal and include nothing), include,
+ * limit[...] of the to-many ones, and paging. No sort: the operation lists none.
+ */
+const APP_STORE_VERSION_OTHER_FIELD_TYPES = [
+  'appStoreVersionLocalizations',
+  'appStoreVersionPhasedReleases',
+  'gameCenterAppVersions',
+  'routingAppCoverages',
+  'appStoreReviewDetails',
+  'appStoreVersionSubmissions',
+  'appClipDefaultExperiences',
+  'appStoreVersionExperiments',
+  'alternativeDistributionPackages'
+] as const
+const appStoreVersionListParams: Record<string, Rule> = {
+  'filter[platform]': enumOf(PLATFORMS, 'value'),
+  'filter[versionString]': values,
+  'filter[appStoreState]': enumOf(APP_STORE_STATES, 'value'),
+  'filter[appVersionState]': enumOf(APP_VERSION_STATES, 'value'),
+  'filter[id]': values,
+  ...fieldsParam('appStoreVersions'),
+  ...fieldsParam('apps'),
+  ...fieldsParam('builds'),
+  ...Object.fromEntries(
+    APP_STORE_VERSION_OTHER_FIELD_TYPES.map(other => [`fields[${other}]`, values])
+  ),
+  include: enumOf(
+    Object.entries(SCHEMAS.appStoreVersions.relationships)
+      .filter(([, shape]) => shape.cardinality)
+      .map(([name]) => name),
+    'relationship'
+  ),
+  'limit[appStoreVersionLocalizations]': { kind: 'limit', max: MAX_INCLUDED_LIMIT },
+  'limit[appStoreVersionExperiments]': { kind: 'limit', max: MAX_INCLUDED_LIMIT },
+  'limit[appStoreVersionExperimentsV2]': { kind: 'limit', max: MAX_INCLUDED_LIMIT },
+  ...paging
 }
 
 /** The query parameters each operation takes, by name. */
@@ -293,5 +339,8 @@ export const OPERATIONS: Record<OperationId, Record<string, Rule>> = {
     ...buildBetaDetailDocumentParams,
     ...paging
   },
-  buildBetaDetails_getInstance: buildBetaDetailDocumentParams
+  buildBetaDetails_getInstance: buildBetaDetailDocumentParams,
+  apps_appStoreVersions_getToManyRelated: appStoreVersionListParams,
+  // The attached build, without include (BuildWithoutIncludesResponse).
+  appStoreVersions_build_getToOneRelated: fieldsParam('builds')
 }

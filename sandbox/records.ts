@@ -1,6 +1,7 @@
 // The records of a catalogue, shaped like the data Apple returns: apps, prerelease versions
 // (trains), builds with their TestFlight details, and build uploads; and the names of the traps
 // planted among them (landmarks).
+import type { SandboxAppStoreVersion } from './app-store-versions.js'
 import type { StateDetail } from './lifecycle.js'
 import type {
   BuildAudienceType,
@@ -102,6 +103,8 @@ export interface Catalogue {
   preReleaseVersions: SandboxPreReleaseVersion[]
   builds: SandboxBuild[]
   buildUploads: SandboxBuildUpload[]
+  /** App Store versions (app-store-versions.ts); a hand-made catalogue may leave them out. */
+  appStoreVersions?: SandboxAppStoreVersion[]
   /** Ids of the planted traps, by name (see LandmarkName); small catalogues may lack some. */
   landmarks: Landmarks
 }
@@ -163,5 +166,16 @@ export type LandmarkName =
   | 'widget.ios.highestValidBuildNumber'
   /** VALID, past its expirationDate, still `expired: false` for a few hours. */
   | 'newsIos.ios.expiryLagging'
+  // App Store versions (their ids; each record's buildId names the build it ships)
+  /** IOS, REPLACED_WITH_NEW_VERSION: the version on sale before the live one, an older train. */
+  | 'weather.ios.appStore.replaced'
+  /** IOS, READY_FOR_DISTRIBUTION / READY_FOR_SALE: an older train whose builds are all past their TestFlight expiration; ships a VALID build that says `expired: true`. */
+  | 'weather.ios.appStore.live'
+  /** IOS, PREPARE_FOR_SUBMISSION on the current train, copyright null; ships weather.ios.betaRejected. */
+  | 'weather.ios.appStore.preparing'
+  /** MAC_OS, READY_FOR_DISTRIBUTION: another train and build than the iOS live version. */
+  | 'weather.mac.appStore.live'
+  /** The widget's only version: WAITING_FOR_REVIEW on widget.ios.newTrain with its first build, not widget.ios.newest; the app has no live version. */
+  | 'widget.ios.appStore.waitingForReview'
 
 export type Landmarks = Partial<Record<LandmarkName, string>>

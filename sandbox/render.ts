@@ -1,6 +1,7 @@
 // JSON:API documents in the shape of Apple's answers: each resource has type, id, attributes,
 // relationships (with links.self / links.related) and links.self; collections carry
 // links.next and meta.paging. Every absolute link uses the sandbox's own origin.
+import { appStoreStateOf, type SandboxAppStoreVersion } from './app-store-versions.js'
 import { encodeCursor, fieldsOf, includedLimit, includesOf, type ParsedQuery } from './query.js'
 import type {
   SandboxApp,
@@ -206,10 +207,12 @@ export const renderBuild: Renderer<SandboxBuild> = renderer('builds', (build, ct
   const { store } = ctx
   const prv = store.preReleaseVersionOf(build)
   const upload = store.uploadOf(build)
+  const appStoreVersion = store.appStoreVersions.ofBuild(build.id)
   related.one('preReleaseVersion', prv, renderPreReleaseVersion)
   related.one('app', store.app(build.appId), renderApp)
   related.one('buildBetaDetail', build, renderBuildBetaDetail)
   related.one('buildUpload', upload, renderBuildUpload)
+  related.one('appStoreVersion', appStoreVersion, renderAppStoreVersion)
   return {
     id: build.id,
     attributes: {
@@ -229,7 +232,8 @@ export const renderBuild: Renderer<SandboxBuild> = renderer('builds', (build, ct
       preReleaseVersion: linkTo('preReleaseVersions', prv.id),
       app: linkTo('apps', build.appId),
       buildBetaDetail: linkTo('buildBetaDetails', build.betaDetail.id),
-      buildUpload: upload ? linkTo('buildUploads', upload.id) : undefined
+      buildUpload: upload ? linkTo('buildUploads', upload.id) : undefined,
+      appStoreVersion: appStoreVersion ? linkTo('appStoreVersions', appStoreVersion.id) : undefined
     }
   }
 })
@@ -319,9 +323,50 @@ export const renderApp: Renderer<SandboxApp> = renderer('apps', (app, ctx, relat
       'preReleaseVersions',
       ctx.store.preReleaseVersionsOfApp(app.id),
       renderPreReleaseVersion
+    ),
+    appStoreVersions: related.many(
+      'appStoreVersions',
+      ctx.store.appStoreVersions.ofApp(app.id),
+      renderAppStoreVersion
     )
   }
 }))
+
+/**
+ * An App Store version, shaped like the recorded resources (codemagic, altool): both state
+ * attributes (appStoreState derived from appVersionState), null for what is unset, and the
+ * attached build's linkage only when listed in fields or included (data null when none).
+ */
+export const renderAppStoreVersion: Renderer<SandboxAppStoreVersion> = renderer(
+  'appStoreVersions',
+  (version, ctx, related) => {
+    const build = version.buildId === null ? undefined : ctx.store.build(version.buildId)
+    related.one('build', build, renderBuild)
+    related.one('app', ctx.store.app(version.appId), renderApp)
+    return {
+      id: version.id,
+      attributes: {
+        platform: version.platform,
+        versionString: version.versionString,
+        appStoreState: appStoreStateOf(version.appVersionState),
+        appVersionState: version.appVersionState,
+        copyright: version.copyright,
+        // NOTARIZATION is for alternative distribution; the recorded altool resource says APP_STORE.
+        reviewType: 'APP_STORE',
+        releaseType: version.releaseType,
+        earliestReleaseDate: version.earliestReleaseDate,
+        // Deprecated; null in both recorded resources.
+        usesIdfa: null,
+        downloadable: version.downloadable,
+        createdDate: version.createdDate
+      },
+      linkage: {
+        build: build ? linkTo('builds', build.id) : undefined,
+        app: linkTo('apps', version.appId)
+      }
+    }
+  }
+)
 
 // ---------------------------------------------------------------------------------------------
 // Documents

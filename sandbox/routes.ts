@@ -1,6 +1,7 @@
 // The paths the sandbox serves, as a table: Apple's path, the OpenAPI operation whose parameters
 // it takes, and what answers it. Everything else is 404; anything but GET is 405.
 import { errorAnswer, ok, type Answer } from './answer.js'
+import { selectAppStoreVersions } from './app-store-versions.js'
 import { methodNotAllowed, PATH_NOT_FOUND, resourceNotFound } from './errors.js'
 import type { OperationId } from './operations.js'
 import { parseQuery } from './query.js'
@@ -8,10 +9,12 @@ import {
   collectionDocument,
   instanceDocument,
   renderApp,
+  renderAppStoreVersion,
   renderBuild,
   renderBuildBetaDetail,
   renderBuildUpload,
   renderPreReleaseVersion,
+  selfLink,
   type RenderContext,
   type Renderer
 } from './render.js'
@@ -81,6 +84,7 @@ const build = under('builds', (store, id) => store.build(id))
 const upload = under('buildUploads', (store, id) => store.buildUpload(id))
 /** A buildBetaDetails id names the build that holds those details. */
 const betaDetail = under('buildBetaDetails', (store, id) => store.buildOfBetaDetail(id))
+const appStoreVersion = under('appStoreVersions', (store, id) => store.appStoreVersions.get(id))
 
 const ROUTES: readonly Route[] = [
   {
@@ -147,6 +151,25 @@ const ROUTES: readonly Route[] = [
     handle: page(renderPreReleaseVersion, ctx =>
       selectPreReleaseVersions(ctx.store, ctx.query, ctx.now)
     )
+  },
+  {
+    path: '/v1/apps/{id}/appStoreVersions',
+    operation: 'apps_appStoreVersions_getToManyRelated',
+    handle: app(
+      page(renderAppStoreVersion, (ctx, a) => selectAppStoreVersions(ctx.store, ctx.query, a.id))
+    )
+  },
+  {
+    path: '/v1/appStoreVersions/{id}/build',
+    operation: 'appStoreVersions_build_getToOneRelated',
+    // The OpenAPI answers 200 with a single build; a version without one gets JSON:API's empty
+    // to-one, data null (as the sandbox renders an unset relationship).
+    handle: appStoreVersion((ctx, url, version) => {
+      const build = version.buildId === null ? undefined : ctx.store.build(version.buildId)
+      return build
+        ? ok(instanceDocument(build, renderBuild, ctx, url))
+        : ok({ data: null, links: { self: selfLink(ctx.origin, url) } })
+    })
   }
 ]
 

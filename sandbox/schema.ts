@@ -57,7 +57,12 @@ export interface ResourceSchema {
 }
 
 export type ResourceType =
-  'apps' | 'builds' | 'preReleaseVersions' | 'buildUploads' | 'buildBetaDetails'
+  | 'apps'
+  | 'builds'
+  | 'preReleaseVersions'
+  | 'buildUploads'
+  | 'buildBetaDetails'
+  | 'appStoreVersions'
 
 export const SCHEMAS: Record<ResourceType, ResourceSchema> = {
   builds: {
@@ -115,6 +120,38 @@ export const SCHEMAS: Record<ResourceType, ResourceSchema> = {
     attributes: ['autoNotifyEnabled', 'internalBuildState', 'externalBuildState'],
     relationships: {
       build: { links: 'both', cardinality: 'one' }
+    }
+  },
+  // AppStoreVersion: `app` carries data only (no links), customerReviews links only; the recorded
+  // resources (codemagic, altool) list the others with both links, in this order.
+  appStoreVersions: {
+    attributes: [
+      'platform',
+      'versionString',
+      'appStoreState',
+      'appVersionState',
+      'copyright',
+      'reviewType',
+      'releaseType',
+      'earliestReleaseDate',
+      'usesIdfa',
+      'downloadable',
+      'createdDate'
+    ],
+    relationships: {
+      app: { links: 'none', cardinality: 'one' },
+      appStoreVersionLocalizations: { links: 'both', cardinality: 'many' },
+      build: { links: 'both', cardinality: 'one' },
+      appStoreVersionPhasedRelease: { links: 'both', cardinality: 'one' },
+      gameCenterAppVersion: { links: 'both', cardinality: 'one' },
+      routingAppCoverage: { links: 'both', cardinality: 'one' },
+      appStoreReviewDetail: { links: 'both', cardinality: 'one' },
+      appStoreVersionSubmission: { links: 'both', cardinality: 'one' },
+      appClipDefaultExperience: { links: 'both', cardinality: 'one' },
+      appStoreVersionExperiments: { links: 'both', cardinality: 'many' },
+      appStoreVersionExperimentsV2: { links: 'both', cardinality: 'many' },
+      customerReviews: { links: 'both' },
+      alternativeDistributionPackage: { links: 'both', cardinality: 'one' }
     }
   },
   preReleaseVersions: {

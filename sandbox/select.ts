@@ -1,5 +1,6 @@
 // The records a collection answers: each operation's filters and sort orders, applied to the
 // catalogue store.
+import { appVersionsFilter, attachedTo } from './app-store-versions.js'
 import { betaReviewStateOf } from './lifecycle.js'
 import type { ParsedQuery } from './query.js'
 import type {
@@ -27,7 +28,7 @@ function whenFilter<T>(
   if (wanted) predicates.push(item => wanted.some(value => matches(item, value)))
 }
 
-/** Filters on data the sandbox does not hold (beta groups, App Store versions…): nothing matches. */
+/** Filters on data the sandbox does not hold (beta groups, review submissions…): nothing matches. */
 function whenFiltersOnMissingData<T>(
   predicates: Predicate<T>[],
   query: ParsedQuery,
@@ -105,7 +106,8 @@ export function selectBuilds(store: CatalogueStore, query: ParsedQuery, now: Dat
     'filter[betaAppReviewSubmission.betaReviewState]',
     (b, v) => betaReviewStateOf(store.betaDetailAt(b, now).externalBuildState) === v
   )
-  whenFiltersOnMissingData(p, query, ['filter[betaGroups]', 'filter[appStoreVersion]'])
+  whenFiltersOnMissingData(p, query, ['filter[betaGroups]'])
+  whenFilter(p, query, 'filter[appStoreVersion]', (b, v) => attachedTo(store, b, v))
 
   // Sort the whole catalogue once per sort order, then filter: filtering keeps the order, and
   // expiry (which moves with the clock) is still judged on every request.
@@ -147,11 +149,9 @@ export function selectApps(store: CatalogueStore, query: ParsedQuery): SandboxAp
   whenFilter(p, query, 'filter[bundleId]', (a, v) => a.bundleId.startsWith(v))
   whenFilter(p, query, 'filter[name]', (a, v) => a.name.toLowerCase().includes(v.toLowerCase()))
   whenFilter(p, query, 'filter[sku]', (a, v) => a.sku === v)
+  const byVersions = appVersionsFilter(store, query)
+  if (byVersions) p.push(byVersions)
   whenFiltersOnMissingData(p, query, [
-    'filter[appStoreVersions]',
-    'filter[appStoreVersions.appStoreState]',
-    'filter[appStoreVersions.platform]',
-    'filter[appStoreVersions.appVersionState]',
     'filter[reviewSubmissions.state]',
     'filter[reviewSubmissions.platform]'
   ])

@@ -4,6 +4,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { scheduleAppStoreVersion, type AppStoreVersionSchedule } from './app-store-versions.js'
 import { generateCatalogue } from './catalogue.js'
 import { FaultQueue, type FaultRule } from './faults.js'
 import { handleRequest, Latency, type RecordedRequest, type SandboxParts } from './pipeline.js'
@@ -60,6 +61,18 @@ export interface Sandbox {
    *             { at: 8, build: 'VALID' }] })
    */
   scheduleUpload(schedule: UploadSchedule): ScheduledUpload
+  /**
+   * Adds an App Store version's life on the same timeline: a new version appears at its first
+   * step; going READY_FOR_DISTRIBUTION replaces the version of its app and platform on sale.
+   * Returns the version's id. Example, the version being prepared goes through review and on sale:
+   *   sandbox.scheduleAppStoreVersion({
+   *     appStoreVersionId: sandbox.catalogue.landmarks['weather.ios.appStore.preparing'],
+   *     steps: [{ at: 1, state: 'WAITING_FOR_REVIEW' }, { at: 2, state: 'IN_REVIEW' },
+   *             { at: 3, state: 'PENDING_DEVELOPER_RELEASE' }, { at: 4, state: 'READY_FOR_DISTRIBUTION' }] })
+   * A new version names its app, versionString and platform, and the build it ships by
+   * buildNumber or buildId (a scheduleUpload handle's buildId works).
+   */
+  scheduleAppStoreVersion(schedule: AppStoreVersionSchedule): string
   /** The start signal of the timeline; returns its instant on the sandbox clock (idempotent). */
   startTimeline(): Date
   timeline: {
@@ -134,6 +147,7 @@ function sandboxFacade(parts: SandboxParts, catalogue: Catalogue, server: Server
       requests.length = 0
     },
     scheduleUpload: schedule => timeline.schedule(schedule),
+    scheduleAppStoreVersion: schedule => scheduleAppStoreVersion(timeline, parts.store, schedule),
     startTimeline: () => timeline.start(),
     timeline: {
       get events() {

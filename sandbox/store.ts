@@ -1,5 +1,6 @@
 // Lookup tables over a catalogue, built when the sandbox starts and kept up to date as the
 // timeline adds uploads, builds and trains while it runs.
+import { AppStoreVersionIndex } from './app-store-versions.js'
 import { forAudience } from './lifecycle.js'
 import type {
   Catalogue,
@@ -16,6 +17,8 @@ export class CatalogueStore {
   readonly builds: readonly SandboxBuild[]
   readonly preReleaseVersions: readonly SandboxPreReleaseVersion[]
   readonly buildUploads: readonly SandboxBuildUpload[]
+  /** App Store versions, by id, app and attached build. */
+  readonly appStoreVersions: AppStoreVersionIndex
   private readonly appById = new Map<string, SandboxApp>()
   private readonly buildById = new Map<string, SandboxBuild>()
   private readonly prvById = new Map<string, SandboxPreReleaseVersion>()
@@ -35,6 +38,8 @@ export class CatalogueStore {
     this.builds = catalogue.builds
     this.preReleaseVersions = catalogue.preReleaseVersions
     this.buildUploads = catalogue.buildUploads
+    // Versions the timeline adds go to the catalogue too, as uploads do.
+    this.appStoreVersions = new AppStoreVersionIndex((catalogue.appStoreVersions ??= []))
     for (const app of catalogue.apps) {
       this.appById.set(app.id, app)
       this.buildsByApp.set(app.id, [])

@@ -92,7 +92,10 @@ export interface ScheduledUpload {
 }
 
 export interface TimelineEvent {
-  uploadId: string
+  /** The upload the step belongs to (absent for an App Store version's step). */
+  uploadId?: string
+  /** The App Store version the step belongs to (see app-store-versions.ts). */
+  appStoreVersionId?: string
   /** Seconds after the start signal, as scheduled. */
   at: number
   /** Real milliseconds after the start signal when it was applied. */
@@ -113,9 +116,14 @@ interface Plan {
   rejected: boolean
 }
 
-interface Pending {
-  plan: Plan
-  step: UploadStep
+/** A step waiting for its time: an upload's, or another record's (App Store versions). */
+export interface PendingStep {
+  /** Seconds after the start signal. */
+  at: number
+  /** Whose step it is, as its event names it. */
+  subject: Pick<TimelineEvent, 'uploadId' | 'appStoreVersionId'>
+  /** Makes the change; returns what changed, in the words of TimelineEvent.changes. */
+  apply: () => string[]
 }
 
 /** Ids and icons for records made while the sandbox runs (the timeline), from their own seed. */
@@ -135,7 +143,7 @@ export class IdSource {
 export class Timeline {
   /** Applied steps, in order. */
   readonly events: TimelineEvent[] = []
-  private readonly pending: Pending[] = []
+  private readonly pending: PendingStep[] = []
   private timer: NodeJS.Timeout | undefined
   private readonly waiters: Array<() => void> = []
   private startedAt: number | undefined
@@ -145,7 +153,8 @@ export class Timeline {
   constructor(
     private readonly store: CatalogueStore,
     private readonly clock: () => Date,
-    private readonly ids: IdSource
+    /** Also gives the ids of App Store versions made while the sandbox runs. */
+    readonly ids: IdSource
   ) {}
 
   /** The instant of the start signal on the sandbox clock, once given. */
@@ -161,11 +170,27 @@ export class Timeline {
   schedule(schedule: UploadSchedule): ScheduledUpload {
     const plan = this.plan(schedule)
     check(plan, schedule.steps)
-    for (const step of schedule.steps) this.pending.push({ plan, step })
-    // Stable: equal times keep the order they were scheduled in.
-    this.pending.sort((a, b) => a.step.at - b.step.at)
-    this.applyDue()
+    this.scheduleSteps(
+      schedule.steps.map(step => ({
+        at: step.at,
+        subject: { uploadId: plan.upload.id },
+        apply: () => this.apply(plan, step)
+      }))
+    )
     return plan.handle
+  }
+
+  /** Adds steps of any kind, on the same start signal as uploads; applies those already due. */
+  scheduleSteps(steps: readonly PendingStep[]): void {
+    this.pending.push(...steps)
+    // Stable: equal times keep the order they were scheduled in.
+    this.pending.sort((a, b) => a.at - b.at)
+    this.applyDue()
+  }
+
+  /** The instant on the sandbox clock `at` seconds after the start signal (0 before it). */
+  instantAt(at: number): number {
+    return this.startInstantMs + Math.round(at * 1000)
   }
 
   /** The start signal: steps fall due `at` seconds from now. Later calls change nothing. */
@@ -182,10 +207,9 @@ export class Timeline {
   applyDue(): void {
     if (this.startedAt === undefined) return
     const elapsed = performance.now() - this.startedAt
-    while (this.pending.length > 0 && this.pending[0]!.step.at * 1000 <= elapsed) {
-      const { plan, step } = this.pending.shift()!
-      const changes = this.apply(plan, step)
-      this.events.push({ uploadId: plan.upload.id, at: step.at, appliedAfterMs: elapsed, changes })
+    while (this.pending.length > 0 && this.pending[0]!.at * 1000 <= elapsed) {
+      const { at, subject, apply } = this.pending.shift()!
+      this.events.push({ ...subject, at, appliedAfterMs: elapsed, changes: apply() })
     }
     if (this.pending.length === 0) for (const resolve of this.waiters.splice(0)) resolve()
     this.arm()
@@ -208,7 +232,7 @@ export class Timeline {
     clearTimeout(this.timer)
     this.timer = undefined
     if (this.closed || this.startedAt === undefined || this.pending.length === 0) return
-    const due = this.startedAt + this.pending[0]!.step.at * 1000
+    const due = this.startedAt + this.pending[0]!.at * 1000
     this.timer = setTimeout(() => this.applyDue(), Math.max(0, due - performance.now()) + 1)
     this.timer.unref()
   }
@@ -278,8 +302,7 @@ export class Timeline {
   private apply(plan: Plan, step: UploadStep): string[] {
     if (plan.rejected) return ['nothing: Apple rejected the upload']
     const changes: string[] = []
-    const stampMs = this.startInstantMs + Math.round(step.at * 1000)
-    const stamp = formatPacific(stampMs)
+    const stamp = formatPacific(this.instantAt(step.at))
     const upload = plan.upload
     const appearing = !plan.visible
     if (appearing) {
