@@ -8,6 +8,7 @@ import { parseRateLimit } from '../src/apple/asc-client.js'
 import { ActionError } from '../src/errors.js'
 import { AppleApiError } from '../src/apple/apple-error.js'
 import { ShapeError } from '../src/apple/shapes.js'
+import type { CollectionDocument } from '../src/apple/apple-types.js'
 import { Deadline, DeadlineError } from '../src/deadline.js'
 import { appleError, buildsPage } from './support/documents.js'
 import { makeTestKey } from './support/keys.js'
@@ -147,7 +148,7 @@ describe('AppStoreConnectClient.pages', () => {
       }
     })
     const ids: string[] = []
-    for await (const page of client.pages<{ id: string }>(
+    for await (const page of client.pages<CollectionDocument<{ id: string }>>(
       client.url('/v1/builds', { limit: '1' }),
       'listing'
     )) {

@@ -145,9 +145,21 @@ describe('describeFilters and describeRule', () => {
     )
   })
 
-  it('names each rule', () => {
-    expect(describeRule('uploaded-date')).toBe('most recently uploaded')
-    expect(describeRule('build-number')).toBe('highest-numbered')
-    expect(describeRule('app-version')).toBe('highest-numbered of the highest app version')
+  it('names each rule, and the App Store version’s build with app-store-state', () => {
+    expect(describeRule('uploaded-date', ANY)).toBe('most recently uploaded')
+    expect(describeRule('build-number', ANY)).toBe('highest-numbered')
+    expect(describeRule('app-version', ANY)).toBe('highest-numbered of the highest app version')
+    const appStore = { ...ANY, appStoreStates: ['READY_FOR_DISTRIBUTION' as const] }
+    expect(describeRule('uploaded-date', appStore)).toBe("newest App Store version's")
+  })
+
+  it('describes an App Store search without TestFlight’s filters', () => {
+    expect(
+      describeFilters({
+        ...ANY,
+        platform: 'IOS',
+        appStoreStates: ['WAITING_FOR_REVIEW', 'IN_REVIEW']
+      })
+    ).toBe('App Store state WAITING_FOR_REVIEW or IN_REVIEW, platform IOS')
   })
 })

@@ -66,11 +66,12 @@ describe('findLatestBuild by upload date', () => {
       'filter[version]': '7',
       'filter[buildAudienceType]': 'APP_STORE_ELIGIBLE',
       sort: '-uploadedDate',
-      include: 'preReleaseVersion,buildBetaDetail',
+      include: 'preReleaseVersion,buildBetaDetail,appStoreVersion',
       'fields[builds]':
-        'version,uploadedDate,expirationDate,expired,minOsVersion,iconAssetToken,processingState,buildAudienceType,usesNonExemptEncryption,preReleaseVersion,buildBetaDetail',
+        'version,uploadedDate,expirationDate,expired,minOsVersion,iconAssetToken,processingState,buildAudienceType,usesNonExemptEncryption,preReleaseVersion,buildBetaDetail,appStoreVersion',
       'fields[preReleaseVersions]': 'version,platform',
       'fields[buildBetaDetails]': 'internalBuildState,externalBuildState',
+      'fields[appStoreVersions]': 'versionString,appVersionState',
       limit: '50'
     })
   })

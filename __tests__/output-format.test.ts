@@ -190,6 +190,8 @@ describe('the format of each output', () => {
     ['build-audience-type', ENUM, ['APP_STORE_ELIGIBLE', 'ENTERPRISE_ONLY'], ['internal']],
     ['internal-build-state', ENUM, ['IN_BETA_TESTING', 'READY_FOR_TESTING_EXPRESS'], ['In beta']],
     ['external-build-state', ENUM, ['BETA_APPROVED', 'EXPIRED'], ['APPROVED"']],
+    ['app-store-version', 'dot-separated integers', ['2.3.2', '10'], ['2.3 beta', '2.3.']],
+    ['app-store-state', ENUM, ['READY_FOR_DISTRIBUTION', 'IN_REVIEW'], ['ready', 'IN REVIEW']],
     ['uses-non-exempt-encryption', 'true or false', ['true', 'false'], ['no']],
     [
       'icon-url',

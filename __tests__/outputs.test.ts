@@ -44,6 +44,8 @@ describe('outputsFor', () => {
       'build-audience-type': 'APP_STORE_ELIGIBLE',
       'internal-build-state': 'IN_BETA_TESTING',
       'external-build-state': 'BETA_APPROVED',
+      'app-store-version': '',
+      'app-store-state': '',
       'uses-non-exempt-encryption': 'false',
       'icon-url': 'https://is1-ssl.mzstatic.com/image/thumb/Purple/v4/ab/Icon.png/1024x1024bb.png',
       'app-id': '1600000001',
@@ -135,6 +137,19 @@ describe('outputsFor', () => {
     const outputs = outputsFor({ appId: '1600000001', build: undefined, now: NOW })
     expect(outputs).toEqual(NOT_FOUND_OUTPUTS)
     expect(outputsFor({ appId: undefined, build: undefined, now: NOW })['app-id']).toBe('')
+  })
+})
+
+describe('outputsFor, the App Store', () => {
+  it('writes the App Store version and its state, when the build is attached to one', () => {
+    const build = {
+      ...found('2027-02-18T10:42:15-08:00'),
+      appStoreVersion: { versionString: '2.4', state: 'WAITING_FOR_REVIEW' }
+    }
+    expect(outputsFor({ appId: '1', build, now: NOW })).toMatchObject({
+      'app-store-version': '2.4',
+      'app-store-state': 'WAITING_FOR_REVIEW'
+    })
   })
 })
 

@@ -19,6 +19,10 @@ const FOUND: Outputs = {
   platform: 'IOS',
   'min-os-version': '17.0',
   'build-audience-type': 'APP_STORE_ELIGIBLE',
+  'internal-build-state': 'MISSING_EXPORT_COMPLIANCE',
+  'external-build-state': 'MISSING_EXPORT_COMPLIANCE',
+  'app-store-version': '2.4.0',
+  'app-store-state': 'PREPARE_FOR_SUBMISSION',
   'icon-url': 'https://is1-ssl.mzstatic.com/image/thumb/Purple/v4/ab/Icon.png/1024x1024bb.png'
 }
 const CONTEXT: ReportContext = {
@@ -41,7 +45,7 @@ describe('composeReport, a build found', () => {
     const html = composeReport(FOUND, CONTEXT)
     expect(html.split('\n')).toEqual([
       '<h3>Build 631 (2.4.0) for iOS</h3>',
-      expect.stringMatching(/^<table>(<tr><td>[^<]*<\/td><td>.*?<\/td><\/tr>){10}<\/table>$/),
+      expect.stringMatching(/^<table>(<tr><td>[^<]*<\/td><td>.*?<\/td><\/tr>){12}<\/table>$/),
       '<p>The most recently uploaded build of app 1600000001 (com.example.weather) with processing state VALID, not expired, platform IOS.</p>',
       ''
     ])
@@ -55,6 +59,12 @@ describe('composeReport, a build found', () => {
       ['Min OS', '17.0'],
       // Underscores as entities: no Markdown emphasis can start in a cell.
       ['Audience', 'APP&#95;STORE&#95;ELIGIBLE'],
+      // A build a summary could once show as fine while export compliance held it.
+      [
+        'TestFlight',
+        'internal MISSING&#95;EXPORT&#95;COMPLIANCE, external MISSING&#95;EXPORT&#95;COMPLIANCE'
+      ],
+      ['App Store', 'version <code>2.4.0</code>, PREPARE&#95;FOR&#95;SUBMISSION'],
       [
         'Icon',
         '<img src="https://is1-ssl.mzstatic.com/image/thumb/Purple/v4/ab/Icon.png/1024x1024bb.png" alt="App icon" width="48" height="48">'
@@ -64,6 +74,26 @@ describe('composeReport, a build found', () => {
         '<a href="https://appstoreconnect.apple.com/apps/1600000001/testflight/ios/6f0c3a52-8d1e-4c7b-9a3e-2b5d7e8f9a01">6f0c3a52-8d1e-4c7b-9a3e-2b5d7e8f9a01</a>'
       ]
     ])
+  })
+
+  it('says when the build is in no App Store version, and shows whichever TestFlight state Apple sent', () => {
+    const html = composeReport(
+      {
+        ...FOUND,
+        'internal-build-state': 'IN_BETA_TESTING',
+        'external-build-state': '',
+        'app-store-version': '',
+        'app-store-state': ''
+      },
+      CONTEXT
+    )
+    expect(rows(html)).toContainEqual(['TestFlight', 'internal IN&#95;BETA&#95;TESTING'])
+    expect(rows(html)).toContainEqual(['App Store', 'in no App Store version'])
+    const none = composeReport(
+      { ...FOUND, 'internal-build-state': '', 'external-build-state': '' },
+      CONTEXT
+    )
+    expect(rows(none)).toContainEqual(['TestFlight', '–'])
   })
 
   it.each([

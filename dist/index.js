@@ -46105,7 +46105,7 @@ function isErrorLike(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3707);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9819);
 
 
 
@@ -46146,7 +46146,7 @@ const log = {
 
 /***/ }),
 
-/***/ 3707:
+/***/ 9819:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46415,6 +46415,34 @@ function readBuildsPage(body) {
         links: readLinks(page.links)
     };
 }
+/** A page of `GET /v1/apps/{id}/appStoreVersions`, with the builds it includes. */
+function readAppStoreVersionsPage(body) {
+    const page = object(body, 'the answer');
+    const included = page.included === undefined || page.included === null ? [] : list(page.included, 'included');
+    return {
+        data: list(page.data, 'data').map((item, index) => readAppStoreVersion(item, `data[${index}]`)),
+        builds: included.flatMap((item, index) => shapes_isObject(item) && item.type === 'builds' ? [readBuild(item, `included[${index}]`)] : []),
+        links: readLinks(page.links)
+    };
+}
+function readAppStoreVersion(value, path) {
+    const resource = object(value, path);
+    literal(resource.type, 'appStoreVersions', `${path}.type`);
+    const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {};
+    const at = (name) => `${path}.attributes.${name}`;
+    const build = relationship(optionalObject(resource.relationships, `${path}.relationships`), 'build', path);
+    return {
+        type: 'appStoreVersions',
+        id: identifier(resource.id, `${path}.id`),
+        attributes: dropUndefined({
+            platform: optionalText(attributes.platform, at('platform')),
+            versionString: optionalText(attributes.versionString, at('versionString')),
+            appVersionState: optionalText(attributes.appVersionState, at('appVersionState')),
+            createdDate: optionalText(attributes.createdDate, at('createdDate'))
+        }),
+        ...(build ? { relationships: { build } } : {})
+    };
+}
 /** A page of `GET /v1/apps`. */
 function readAppsPage(body) {
     const page = object(body, 'the answer');
@@ -46476,8 +46504,9 @@ function readBuild(value, path) {
     const relationships = optionalObject(resource.relationships, `${path}.relationships`);
     const preReleaseVersion = relationship(relationships, 'preReleaseVersion', path);
     const buildBetaDetail = relationship(relationships, 'buildBetaDetail', path);
-    if (preReleaseVersion || buildBetaDetail) {
-        build.relationships = dropUndefined({ preReleaseVersion, buildBetaDetail });
+    const appStoreVersion = relationship(relationships, 'appStoreVersion', path);
+    if (preReleaseVersion || buildBetaDetail || appStoreVersion) {
+        build.relationships = dropUndefined({ preReleaseVersion, buildBetaDetail, appStoreVersion });
     }
     return build;
 }
@@ -46569,7 +46598,8 @@ function readIcon(value, path) {
 /** The fields read of each included resource type; other included types are not read. */
 const INCLUDED_FIELDS = {
     preReleaseVersions: ['version', 'platform'],
-    buildBetaDetails: ['internalBuildState', 'externalBuildState']
+    buildBetaDetails: ['internalBuildState', 'externalBuildState'],
+    appStoreVersions: ['versionString', 'appVersionState', 'platform']
 };
 /** The prerelease versions and TestFlight details among `included`. */
 function readIncluded(value) {
@@ -47693,8 +47723,6 @@ class TokenSource {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
-var mod = __nccwpck_require__(1916);
 ;// CONCATENATED MODULE: ./src/apple/apple-types.ts
 // The slice of App Store Connect's JSON:API documents this action reads (OpenAPI 4.4.1).
 const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'];
@@ -47755,6 +47783,32 @@ const EXTERNAL_BUILD_STATES = [
 ];
 /** Where an upload stands before it is a build (BuildUploadState). */
 const BUILD_UPLOAD_STATES = (/* unused pure expression or super */ null && (['AWAITING_UPLOAD', 'PROCESSING', 'FAILED', 'COMPLETE']));
+/** Where an App Store version stands (AppVersionState, the newer of its two state attributes). */
+const APP_VERSION_STATES = [
+    'ACCEPTED',
+    'DEVELOPER_REJECTED',
+    'IN_REVIEW',
+    'INVALID_BINARY',
+    'METADATA_REJECTED',
+    'PENDING_APPLE_RELEASE',
+    'PENDING_DEVELOPER_RELEASE',
+    'PREPARE_FOR_SUBMISSION',
+    'PROCESSING_FOR_DISTRIBUTION',
+    'READY_FOR_DISTRIBUTION',
+    'READY_FOR_REVIEW',
+    'REJECTED',
+    'REPLACED_WITH_NEW_VERSION',
+    'WAITING_FOR_EXPORT_COMPLIANCE',
+    'WAITING_FOR_REVIEW'
+];
+/**
+ * The older names (appStoreState, deprecated but still documented) of the states whose new
+ * name differs; the other states are spelled alike in both enums.
+ */
+const OLDER_APP_STORE_STATE_NAMES = {
+    READY_FOR_SALE: 'READY_FOR_DISTRIBUTION',
+    PROCESSING_FOR_APP_STORE: 'PROCESSING_FOR_DISTRIBUTION'
+};
 /**
  * An ISO 8601 date from Apple as milliseconds, or undefined when absent or unreadable.
  * Apple's dates carry varying offsets (-07:00, -08:00), so they are compared as instants.
@@ -47764,6 +47818,8 @@ function instant(date) {
     return Number.isNaN(time) ? undefined : time;
 }
 
+// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
+var mod = __nccwpck_require__(1916);
 // EXTERNAL MODULE: ./src/log.ts
 var log = __nccwpck_require__(5625);
 ;// CONCATENATED MODULE: ./src/choose/versions.ts
@@ -48086,8 +48142,12 @@ function isExpired(build, now) {
 }
 /** "processing state VALID, not expired, platform IOS", for logs and errors. */
 function describeFilters(filters) {
-    const parts = [`processing state ${filters.processingStates.join(' or ')}`];
-    parts.push(filters.includeExpired ? 'expired or not' : 'not expired');
+    const parts = filters.appStoreStates
+        ? [`App Store state ${filters.appStoreStates.join(' or ')}`]
+        : [
+            `processing state ${filters.processingStates.join(' or ')}`,
+            filters.includeExpired ? 'expired or not' : 'not expired'
+        ];
     if (filters.platform)
         parts.push(`platform ${filters.platform}`);
     if (filters.appVersion)
@@ -48106,8 +48166,9 @@ const RULE_WORDS = {
     'build-number': 'highest-numbered',
     'app-version': 'highest-numbered of the highest app version'
 };
-function describeRule(rule) {
-    return RULE_WORDS[rule];
+/** "most recently uploaded", or, with app-store-state, "newest App Store version's". */
+function describeRule(rule, filters) {
+    return filters.appStoreStates ? "newest App Store version's" : RULE_WORDS[rule];
 }
 
 ;// CONCATENATED MODULE: ./src/choose/odd-values.ts
@@ -48145,6 +48206,9 @@ function oddValuesOf(build) {
     enumField('platform', build.preReleaseVersion?.platform, PLATFORMS);
     enumField('internalBuildState', build.betaDetail?.internalBuildState, INTERNAL_BUILD_STATES);
     enumField('externalBuildState', build.betaDetail?.externalBuildState, EXTERNAL_BUILD_STATES);
+    formField('App Store version', build.appStoreVersion?.versionString, value => DOTTED_NUMBER.test(value));
+    // An App Store state Apple adds later says nothing of TestFlight: only its form is checked.
+    formField('appVersionState', build.appStoreVersion?.state, value => ENUM_VALUE.test(value));
     return odd;
 }
 function quoted(value) {
@@ -48236,7 +48300,8 @@ const BUILD_FIELDS = [
     'buildAudienceType',
     'usesNonExemptEncryption',
     'preReleaseVersion',
-    'buildBetaDetail'
+    'buildBetaDetail',
+    'appStoreVersion'
 ].join(',');
 /** Enough builds to re-check Apple's upload-date order on the client in the same request. */
 const UPLOADED_DATE_PAGE_SIZE = 50;
@@ -48247,10 +48312,11 @@ function buildsQuery(appId, filters, pageSize) {
     return {
         ...filterQuery(appId, filters),
         sort: '-uploadedDate',
-        include: 'preReleaseVersion,buildBetaDetail',
+        include: 'preReleaseVersion,buildBetaDetail,appStoreVersion',
         'fields[builds]': BUILD_FIELDS,
         'fields[preReleaseVersions]': 'version,platform',
         'fields[buildBetaDetails]': 'internalBuildState,externalBuildState',
+        'fields[appStoreVersions]': 'versionString,appVersionState',
         limit: String(pageSize)
     };
 }
@@ -48332,14 +48398,21 @@ async function findLatestBuild(client, search) {
 /** The builds of a page with their included marketing version, platform and TestFlight state. */
 function readBuilds(page) {
     const preReleaseVersions = new Map();
+    const appStoreVersions = new Map();
     const betaDetails = [];
     for (const resource of page.included ?? []) {
         const attributes = resource.attributes ?? {};
-        if (resource.type === 'preReleaseVersions') {
+        if (resource.type === 'appStoreVersions') {
+            appStoreVersions.set(resource.id, {
+                versionString: find_build_text(attributes.versionString),
+                state: find_build_text(attributes.appVersionState)
+            });
+        }
+        else if (resource.type === 'preReleaseVersions') {
             preReleaseVersions.set(resource.id, {
-                version: typeof attributes.version === 'string' ? attributes.version : undefined,
+                version: find_build_text(attributes.version),
                 // As sent: a platform Apple added later matches no filter (filters.ts).
-                platform: typeof attributes.platform === 'string' ? attributes.platform : undefined
+                platform: find_build_text(attributes.platform)
             });
         }
         else if (resource.type === 'buildBetaDetails') {
@@ -48349,6 +48422,8 @@ function readBuilds(page) {
     return (page.data ?? []).map(resource => {
         const preReleaseId = resource.relationships?.preReleaseVersion?.data?.id;
         const preReleaseVersion = preReleaseId ? preReleaseVersions.get(preReleaseId) : undefined;
+        const appStoreId = resource.relationships?.appStoreVersion?.data?.id;
+        const appStoreVersion = appStoreId ? appStoreVersions.get(appStoreId) : undefined;
         return {
             id: resource.id,
             buildNumber: resource.attributes?.version ?? '',
@@ -48356,9 +48431,14 @@ function readBuilds(page) {
             appVersion: preReleaseVersion?.version,
             resource,
             preReleaseVersion,
-            betaDetail: betaDetailOf(resource, betaDetails)
+            betaDetail: betaDetailOf(resource, betaDetails),
+            ...(appStoreVersion ? { appStoreVersion } : {})
         };
     });
+}
+/** An included attribute that is text, else undefined. */
+function find_build_text(value) {
+    return typeof value === 'string' ? value : undefined;
 }
 /** Builds already warned about, so that a wait's polls say it once. */
 const conflictsWarned = new Set();
@@ -48460,6 +48540,122 @@ async function searchEveryApp(client, bundleId) {
 async function assertAppExists(client, appId) {
     // A 404 here fails with Apple's answer and the app-id hint.
     await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`, readAppInstance);
+}
+
+;// CONCATENATED MODULE: ./src/choose/app-store.ts
+// The App Store side: the build of the newest App Store version in the states asked for (the
+// live one, READY_FOR_DISTRIBUTION; the one being prepared, PREPARE_FOR_SUBMISSION...), from
+// one request: the app's versions in those states with their builds included. TestFlight's
+// rules do not apply there: a build on sale may be long past its TestFlight expiration.
+
+
+
+
+
+
+/**
+ * The build of the newest App Store version (by creation date) in one of the states asked
+ * for, on the platform, within app-version and of build-number when given. Versions come in
+ * no documented order, so every page is read and the newest is chosen here. With none, one
+ * more request lists the states the app's versions are in, for the message.
+ */
+async function findAppStoreBuild(client, search) {
+    const { appId, filters } = search;
+    const states = filters.appStoreStates ?? [];
+    const query = {
+        'filter[appVersionState]': states.join(','),
+        include: 'build',
+        'fields[appStoreVersions]': 'platform,versionString,appVersionState,createdDate,build',
+        'fields[builds]': BUILD_FIELDS,
+        limit: '200'
+    };
+    if (filters.platform)
+        query['filter[platform]'] = filters.platform;
+    const url = client.url(`/v1/apps/${appId}/appStoreVersions`, query);
+    const shipped = [];
+    const seen = [];
+    for await (const page of client.pages(url, `listing the App Store versions of app ${appId}`, readAppStoreVersionsPage, VERSION_PAGES)) {
+        const builds = new Map(page.builds.map(build => [build.id, build]));
+        for (const version of page.data) {
+            const attributes = version.attributes ?? {};
+            // Re-checked here: Apple's filters have had incidents.
+            if (!states.some(state => state === attributes.appVersionState))
+                continue;
+            if (filters.platform && attributes.platform !== filters.platform)
+                continue;
+            seen.push(version);
+            const build = builds.get(version.relationships?.build?.data?.id ?? '');
+            if (!build)
+                continue;
+            const found = foundBuild(version, build);
+            if (filters.appVersion && !sameVersion(found.appVersion ?? '', filters.appVersion))
+                continue;
+            if (filters.buildNumber && found.buildNumber !== filters.buildNumber)
+                continue;
+            shipped.push({ version, build: found });
+        }
+    }
+    const readable = new Set(withoutUnreadable(shipped.map(entry => entry.build)).builds);
+    const newest = shipped
+        .filter(entry => readable.has(entry.build))
+        .sort((a, b) => newer(a.version, b.version))
+        .at(-1);
+    return {
+        build: newest?.build,
+        considered: readable.size,
+        blocked: undefined,
+        otherPlatforms: [],
+        inFlight: [],
+        unknownValues: [],
+        appStoreVersionsSeen: newest
+            ? undefined
+            : {
+                inStates: seen.length > 0,
+                versions: (seen.length > 0
+                    ? [...seen].sort(newer).reverse()
+                    : await everyVersion(client, search)).map(describeVersion)
+            }
+    };
+}
+/** The build as the outputs read it, its marketing version and platform those of its version. */
+function foundBuild(version, build) {
+    const { versionString, platform, appVersionState } = version.attributes ?? {};
+    return {
+        id: build.id,
+        buildNumber: build.attributes?.version ?? '',
+        uploadedDate: build.attributes?.uploadedDate ?? '',
+        appVersion: versionString,
+        resource: build,
+        preReleaseVersion: { version: versionString, platform },
+        betaDetail: undefined,
+        appStoreVersion: { versionString, state: appVersionState }
+    };
+}
+/** Older first: by creation date (none counts as the oldest), then version, then id. */
+function newer(a, b) {
+    const created = (version) => instant(version.attributes?.createdDate) ?? -Infinity;
+    return (compare(created(a), created(b)) ||
+        compareVersions(a.attributes?.versionString ?? '', b.attributes?.versionString ?? '') ||
+        compare(a.id, b.id));
+}
+/** On the not-found path only: every App Store version of the app on the platform. */
+async function everyVersion(client, { appId, filters }) {
+    const query = {
+        'fields[appStoreVersions]': 'platform,versionString,appVersionState,createdDate',
+        limit: '200'
+    };
+    if (filters.platform)
+        query['filter[platform]'] = filters.platform;
+    const versions = [];
+    for await (const page of client.pages(client.url(`/v1/apps/${appId}/appStoreVersions`, query), `listing every App Store version of app ${appId}`, readAppStoreVersionsPage, VERSION_PAGES)) {
+        versions.push(...page.data);
+    }
+    return versions.sort(newer).reverse();
+}
+/** "3.2 (IOS) WAITING_FOR_REVIEW", for the not-found message. */
+function describeVersion(version) {
+    const { versionString, platform, appVersionState } = version.attributes ?? {};
+    return `${versionString ?? '?'} (${platform ?? '?'}) ${appVersionState ?? 'in no state'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/choose/uploads.ts
@@ -49103,6 +49299,8 @@ const INPUTS = {
     'build-audience-type': input('', value => optionalEnum(value, 'build-audience-type', BUILD_AUDIENCE_TYPES)),
     'processing-state': input('VALID', parseProcessingStates),
     'ready-for': input('any', value => requiredEnum(value, 'ready-for', READY_FOR_VALUES)),
+    // Every state, in either spelling, fits.
+    'app-store-state': input('', parseAppStoreStates, 1024),
     'include-expired': input('false', inputs_boolean('include-expired')),
     'latest-by': input('uploaded-date', value => requiredEnum(value, 'latest-by', LATEST_BY_RULES)),
     'next-build-number': input('false', inputs_boolean('next-build-number')),
@@ -49166,6 +49364,8 @@ secretsWithheld) {
     }
     values['private-key']?.secretForms.forEach(mask);
     const app = collect(problems, () => appSelector(values['app-id'], values['bundle-id'], problems));
+    if (values['app-store-state'])
+        problems.push(...appStoreClashes(values));
     if (problems.length > 0) {
         const heading = problems.length === 1 ? 'Invalid input: ' : `${problems.length} invalid inputs: `;
         throw new errors/* InputError */.dz(heading + problems.join(' '));
@@ -49183,8 +49383,10 @@ secretsWithheld) {
             buildAudienceType: all['build-audience-type'],
             processingStates: all['processing-state'],
             includeExpired: all['include-expired'],
-            readyFor: all['ready-for']
+            readyFor: all['ready-for'],
+            ...(all['app-store-state'] ? { appStoreStates: all['app-store-state'].states } : {})
         },
+        appStoreStateRenames: all['app-store-state']?.renamed ?? [],
         nextBuildNumber: all['next-build-number'],
         initialBuildNumber: all['initial-build-number'],
         waitMs: all['wait-minutes'] * 60_000,
@@ -49284,6 +49486,49 @@ function appSelector(appId, bundleId, problems) {
     if (problems.some(problem => /^(app-id|bundle-id) /.test(problem)))
         return undefined;
     throw new errors/* InputError */.dz('Neither app-id nor bundle-id is set: set app-id to the numeric Apple ID of the app, or bundle-id to its bundle identifier.');
+}
+/**
+ * App Store version states (AppVersionState), comma-separated. The older appStoreState names
+ * Apple still documents are taken for the state they stand for.
+ */
+function parseAppStoreStates(given) {
+    if (given === '')
+        return undefined;
+    const names = given
+        .split(',')
+        .map(part => part.trim().toUpperCase())
+        .filter(part => part !== '');
+    const states = [];
+    const renamed = [];
+    const unknown = [];
+    for (const name of names) {
+        const newer = OLDER_APP_STORE_STATE_NAMES[name];
+        if (newer)
+            renamed.push(`${name} is the older name of ${newer}`);
+        const state = newer ?? name;
+        if (isOneOf(APP_VERSION_STATES, state))
+            states.push(state);
+        else
+            unknown.push(name);
+    }
+    if (unknown.length > 0 || states.length === 0) {
+        throw new errors/* InputError */.dz(`app-store-state must list App Store version states from ${APP_VERSION_STATES.join(', ')} ` +
+            `(or READY_FOR_SALE, PROCESSING_FOR_APP_STORE, their older names), not ${shown(unknown.join(',') || given)}.`);
+    }
+    return { states: [...new Set(states)], renamed };
+}
+/** What app-store-state cannot go with: TestFlight readiness, and waiting for processing. */
+function appStoreClashes(values) {
+    const clashes = [];
+    if (values['ready-for'] !== undefined && values['ready-for'] !== 'any') {
+        clashes.push('ready-for is a TestFlight check, which means nothing for the build of an App Store version (app-store-state): ' +
+            'leave ready-for unset with app-store-state, or check TestFlight readiness in a step of its own.');
+    }
+    if (values['wait-minutes']) {
+        clashes.push('wait-minutes waits for TestFlight processing, which the build of an App Store version (app-store-state) is past: ' +
+            'leave wait-minutes unset with app-store-state.');
+    }
+    return clashes;
 }
 /** A platform, or undefined for `any`: every platform. */
 function parsePlatform(given) {
@@ -49439,6 +49684,8 @@ const FORMATS = {
     'build-audience-type': ENUM,
     'internal-build-state': ENUM,
     'external-build-state': ENUM,
+    'app-store-version': NUMBER,
+    'app-store-state': ENUM,
     'uses-non-exempt-encryption': { is: 'true or false', test: oneOf(['true', 'false']) },
     'icon-url': { is: 'an https URL', test: value => value.length <= 2048 && HTTPS_URL.test(value) },
     'app-id': { is: 'an Apple ID (digits)', test: matches(/^\d{1,20}$/) },
@@ -49513,6 +49760,8 @@ const OUTPUT_NAMES = [
     'build-audience-type',
     'internal-build-state',
     'external-build-state',
+    'app-store-version',
+    'app-store-state',
     'uses-non-exempt-encryption',
     'icon-url',
     'app-id',
@@ -49549,6 +49798,8 @@ function outputsFor({ appId, build, now, rateLimit, nextBuildNumber, waitedMs = 
     outputs['build-audience-type'] = attributes.buildAudienceType ?? '';
     outputs['internal-build-state'] = build.betaDetail?.internalBuildState ?? '';
     outputs['external-build-state'] = build.betaDetail?.externalBuildState ?? '';
+    outputs['app-store-version'] = build.appStoreVersion?.versionString ?? '';
+    outputs['app-store-state'] = build.appStoreVersion?.state ?? '';
     outputs['uses-non-exempt-encryption'] =
         typeof attributes.usesNonExemptEncryption === 'boolean'
             ? String(attributes.usesNonExemptEncryption)
@@ -49787,6 +50038,8 @@ function composeReport(outputs, context) {
             ],
             ['Min OS', summary_text(outputs['min-os-version'])],
             ['Audience', summary_text(outputs['build-audience-type'])],
+            ['TestFlight', testFlightStates(outputs)],
+            ['App Store', appStoreStanding(outputs)],
             [
                 'Icon',
                 outputs['icon-url']
@@ -49833,6 +50086,21 @@ function testFlightLink(outputs) {
     const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`;
     return `<a href="${htmlAttribute(href)}">${htmlText(outputs['build-id'])}</a>`;
 }
+/** "internal READY_FOR_BETA_TESTING, external BETA_APPROVED", or a dash without either. */
+function testFlightStates(outputs) {
+    const states = [
+        outputs['internal-build-state'] && `internal ${outputs['internal-build-state']}`,
+        outputs['external-build-state'] && `external ${outputs['external-build-state']}`
+    ].filter(Boolean);
+    return summary_text(states.join(', '));
+}
+/** "version 3.2, READY_FOR_DISTRIBUTION", or that the build is attached to no version. */
+function appStoreStanding(outputs) {
+    if (!outputs['app-store-version'] && !outputs['app-store-state']) {
+        return htmlText('in no App Store version');
+    }
+    return `version ${code(outputs['app-store-version'])}, ${summary_text(outputs['app-store-state'])}`;
+}
 function platformName(platform) {
     return PLATFORM_NAMES[platform]?.name ?? platform;
 }
@@ -49871,10 +50139,18 @@ function verdict(settings, outcome, outputs) {
         log/* log */.R.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
         return undefined;
     }
-    log/* log */.R.info(`Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
-        `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
-        `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
-        `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`);
+    const chosen = `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+        `${outputs.platform || '?'}) of ${app}`;
+    const expiry = `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days)`;
+    if (settings.filters.appStoreStates) {
+        log/* log */.R.info(`${chosen}: the build of App Store version ${outputs['app-store-version']} (${outputs['app-store-state']}), ` +
+            `the newest of ${plural(outcome.result.considered, 'version')} with ${filters}; ` +
+            `in TestFlight it ${outputs.expired === 'true' ? 'has expired, which does not matter on the App Store' : expiry}; ${requests}.`);
+    }
+    else {
+        log/* log */.R.info(`${chosen}: the ${describeRule(settings.latestBy, settings.filters)} of ` +
+            `${plural(outcome.result.considered, 'build')} with ${filters}; ${expiry}; ${requests}.`);
+    }
     return expiryGateFailure(settings, outputs, app);
 }
 /** With no build: the newest build that was not ready, or the platforms that have builds. */
@@ -49889,6 +50165,15 @@ function whatStoodInTheWay(result) {
         const names = result.otherPlatforms.map(platform => PLATFORM_NAMES[platform].slug);
         return (` It has matching builds for ${result.otherPlatforms.join(', ')}: ` +
             `set platform to ${names.join(' or ')} (or any).`);
+    }
+    const appStore = result?.appStoreVersionsSeen;
+    if (appStore) {
+        if (appStore.inStates) {
+            return ` Its App Store versions in those states ship no such build: ${appStore.versions.join(', ')}.`;
+        }
+        return appStore.versions.length > 0
+            ? ` Its App Store versions are in other states: ${appStore.versions.join(', ')}.`
+            : ' It has no App Store version there yet.';
     }
     if (result && result.unknownValues.length > 0) {
         return (` Builds with values this action does not know were not taken (${result.unknownValues.join(', ')}): ` +
@@ -49938,7 +50223,7 @@ async function publishReport({ settings, outputs, outcome, failure, signal, dead
     // Every value is made plain, redacted, then escaped where it is placed (sanitize.ts).
     const html = composeReport(outputs, {
         appLabel: appLabel(settings, outputs['app-id']),
-        rule: describeRule(settings.latestBy),
+        rule: describeRule(settings.latestBy, settings.filters),
         filters: describeFilters(settings.filters),
         rateLimit: outcome.rateLimit,
         failure,
@@ -50023,6 +50308,7 @@ function eventPayload(path) {
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action as one straight line: inputs → search → outputs → report → verdict. The one
 // place that fails the step.
+
 
 
 
@@ -50129,7 +50415,12 @@ async function search(settings, options, now, deadline) {
             latestBy: settings.latestBy,
             now: outcome.searchedAt
         };
-        if (settings.waitMs > 0) {
+        if (settings.filters.appStoreStates) {
+            for (const rename of settings.appStoreStateRenames)
+                log/* log */.R.info(`app-store-state: ${rename}.`);
+            outcome.result = await findAppStoreBuild(client, request);
+        }
+        else if (settings.waitMs > 0) {
             const waited = await waitForBuild(client, request, {
                 waitMs: settings.waitMs,
                 intervalMs: settings.waitIntervalMs,

@@ -1,11 +1,15 @@
 // The only reader of inputs: one table of every input, its default and its parser, and the
 // settings the rest of the action gets from them. Everything is checked before any request.
 import {
+  APP_VERSION_STATES,
   BUILD_AUDIENCE_TYPES,
   DOTTED_NUMBER,
+  isOneOf,
+  OLDER_APP_STORE_STATE_NAMES,
   PLATFORMS,
   platformOf,
   PROCESSING_STATES,
+  type AppVersionState,
   type Platform,
   type ProcessingState
 } from './apple/apple-types.js'
@@ -69,6 +73,8 @@ export const INPUTS = {
   ),
   'processing-state': input('VALID', parseProcessingStates),
   'ready-for': input('any', value => requiredEnum(value, 'ready-for', READY_FOR_VALUES)),
+  // Every state, in either spelling, fits.
+  'app-store-state': input('', parseAppStoreStates, 1024),
   'include-expired': input('false', boolean('include-expired')),
   'latest-by': input('uploaded-date', value => requiredEnum(value, 'latest-by', LATEST_BY_RULES)),
   'next-build-number': input('false', boolean('next-build-number')),
@@ -101,6 +107,8 @@ export interface Settings {
   app: AppSelector
   filters: BuildFilters
   latestBy: LatestBy
+  /** The older appStoreState names given in app-store-state, each with the name it stands for. */
+  appStoreStateRenames: string[]
   /** Also work out the next free build number. */
   nextBuildNumber: boolean
   /** The next build number when none is in use, and the lowest it can ever be. */
@@ -173,6 +181,7 @@ export function readSettings(
   }
   values['private-key']?.secretForms.forEach(mask)
   const app = collect(problems, () => appSelector(values['app-id'], values['bundle-id'], problems))
+  if (values['app-store-state']) problems.push(...appStoreClashes(values))
 
   if (problems.length > 0) {
     const heading =
@@ -192,8 +201,10 @@ export function readSettings(
       buildAudienceType: all['build-audience-type'],
       processingStates: all['processing-state'],
       includeExpired: all['include-expired'],
-      readyFor: all['ready-for']
+      readyFor: all['ready-for'],
+      ...(all['app-store-state'] ? { appStoreStates: all['app-store-state'].states } : {})
     },
+    appStoreStateRenames: all['app-store-state']?.renamed ?? [],
     nextBuildNumber: all['next-build-number'],
     initialBuildNumber: all['initial-build-number'],
     waitMs: all['wait-minutes'] * 60_000,
@@ -313,6 +324,55 @@ function appSelector(
   throw new InputError(
     'Neither app-id nor bundle-id is set: set app-id to the numeric Apple ID of the app, or bundle-id to its bundle identifier.'
   )
+}
+
+/**
+ * App Store version states (AppVersionState), comma-separated. The older appStoreState names
+ * Apple still documents are taken for the state they stand for.
+ */
+function parseAppStoreStates(
+  given: string
+): { states: AppVersionState[]; renamed: string[] } | undefined {
+  if (given === '') return undefined
+  const names = given
+    .split(',')
+    .map(part => part.trim().toUpperCase())
+    .filter(part => part !== '')
+  const states: AppVersionState[] = []
+  const renamed: string[] = []
+  const unknown: string[] = []
+  for (const name of names) {
+    const newer = OLDER_APP_STORE_STATE_NAMES[name]
+    if (newer) renamed.push(`${name} is the older name of ${newer}`)
+    const state = newer ?? name
+    if (isOneOf(APP_VERSION_STATES, state)) states.push(state)
+    else unknown.push(name)
+  }
+  if (unknown.length > 0 || states.length === 0) {
+    throw new InputError(
+      `app-store-state must list App Store version states from ${APP_VERSION_STATES.join(', ')} ` +
+        `(or READY_FOR_SALE, PROCESSING_FOR_APP_STORE, their older names), not ${shown(unknown.join(',') || given)}.`
+    )
+  }
+  return { states: [...new Set(states)], renamed }
+}
+
+/** What app-store-state cannot go with: TestFlight readiness, and waiting for processing. */
+function appStoreClashes(values: Partial<InputValues>): string[] {
+  const clashes: string[] = []
+  if (values['ready-for'] !== undefined && values['ready-for'] !== 'any') {
+    clashes.push(
+      'ready-for is a TestFlight check, which means nothing for the build of an App Store version (app-store-state): ' +
+        'leave ready-for unset with app-store-state, or check TestFlight readiness in a step of its own.'
+    )
+  }
+  if (values['wait-minutes']) {
+    clashes.push(
+      'wait-minutes waits for TestFlight processing, which the build of an App Store version (app-store-state) is past: ' +
+        'leave wait-minutes unset with app-store-state.'
+    )
+  }
+  return clashes
 }
 
 /** A platform, or undefined for `any`: every platform. */

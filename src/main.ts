@@ -5,6 +5,7 @@ import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { AppStoreConnectClient } from './apple/asc-client.js'
 import { DEFAULT_RETRY_POLICY } from './apple/retry.js'
 import { TokenSource } from './apple/token.js'
+import { findAppStoreBuild } from './choose/app-store.js'
 import { findLatestBuild, resolveAppId } from './choose/find-build.js'
 import { nextBuildNumber } from './choose/next-build-number.js'
 import { inputOfParameter } from './choose/filters.js'
@@ -126,7 +127,10 @@ async function search(
       latestBy: settings.latestBy,
       now: outcome.searchedAt
     }
-    if (settings.waitMs > 0) {
+    if (settings.filters.appStoreStates) {
+      for (const rename of settings.appStoreStateRenames) log.info(`app-store-state: ${rename}.`)
+      outcome.result = await findAppStoreBuild(client, request)
+    } else if (settings.waitMs > 0) {
       const waited = await waitForBuild(client, request, {
         waitMs: settings.waitMs,
         intervalMs: settings.waitIntervalMs,

@@ -154,6 +154,8 @@ export const NOT_FOUND_OUTPUTS: Outputs = {
   'build-audience-type': '',
   'internal-build-state': '',
   'external-build-state': '',
+  'app-store-version': '',
+  'app-store-state': '',
   'uses-non-exempt-encryption': '',
   'icon-url': '',
   'app-id': '1600000001',

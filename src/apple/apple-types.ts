@@ -81,6 +81,35 @@ export type ExternalBuildState = (typeof EXTERNAL_BUILD_STATES)[number]
 export const BUILD_UPLOAD_STATES = ['AWAITING_UPLOAD', 'PROCESSING', 'FAILED', 'COMPLETE'] as const
 export type BuildUploadState = (typeof BUILD_UPLOAD_STATES)[number]
 
+/** Where an App Store version stands (AppVersionState, the newer of its two state attributes). */
+export const APP_VERSION_STATES = [
+  'ACCEPTED',
+  'DEVELOPER_REJECTED',
+  'IN_REVIEW',
+  'INVALID_BINARY',
+  'METADATA_REJECTED',
+  'PENDING_APPLE_RELEASE',
+  'PENDING_DEVELOPER_RELEASE',
+  'PREPARE_FOR_SUBMISSION',
+  'PROCESSING_FOR_DISTRIBUTION',
+  'READY_FOR_DISTRIBUTION',
+  'READY_FOR_REVIEW',
+  'REJECTED',
+  'REPLACED_WITH_NEW_VERSION',
+  'WAITING_FOR_EXPORT_COMPLIANCE',
+  'WAITING_FOR_REVIEW'
+] as const
+export type AppVersionState = (typeof APP_VERSION_STATES)[number]
+
+/**
+ * The older names (appStoreState, deprecated but still documented) of the states whose new
+ * name differs; the other states are spelled alike in both enums.
+ */
+export const OLDER_APP_STORE_STATE_NAMES: Readonly<Record<string, AppVersionState>> = {
+  READY_FOR_SALE: 'READY_FOR_DISTRIBUTION',
+  PROCESSING_FOR_APP_STORE: 'PROCESSING_FOR_DISTRIBUTION'
+}
+
 /** Apple's icon template (`.../{w}x{h}bb.{f}`) with the icon's own size. */
 export interface IconAssetToken {
   templateUrl?: string
@@ -111,6 +140,22 @@ export interface BuildResource {
   relationships?: {
     preReleaseVersion?: { data?: ResourceIdentifier | null }
     buildBetaDetail?: { data?: ResourceIdentifier | null }
+    appStoreVersion?: { data?: ResourceIdentifier | null }
+  }
+}
+
+/** An App Store version: a release of the app submitted to, in review at or live on the App Store. */
+export interface AppStoreVersionResource {
+  type: 'appStoreVersions'
+  id: string
+  attributes?: {
+    platform?: Open<Platform>
+    versionString?: string
+    appVersionState?: Open<AppVersionState>
+    createdDate?: string
+  }
+  relationships?: {
+    build?: { data?: ResourceIdentifier | null }
   }
 }
 

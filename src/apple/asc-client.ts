@@ -208,12 +208,12 @@ export class AppStoreConnectClient {
    * Every page of a collection, following `links.next` with loop and page-count guards;
    * `read` checks each page's shape.
    */
-  async *pages<T>(
+  async *pages<Page extends { links?: { next?: string } } = CollectionDocument<unknown>>(
     firstUrl: string,
     purpose: string,
-    read: Reader<CollectionDocument<T>> = body => body as CollectionDocument<T>,
+    read: Reader<Page> = body => body as Page,
     cap?: PageCap
-  ): AsyncGenerator<CollectionDocument<T>> {
+  ): AsyncGenerator<Page> {
     const maxPages = cap?.pages ?? MAX_PAGES
     const visited = new Set<string>()
     let next: string | undefined = firstUrl
@@ -232,7 +232,7 @@ export class AppStoreConnectClient {
         )
       }
       visited.add(next)
-      const page: CollectionDocument<T> = await this.get(next, purpose, read)
+      const page: Page = await this.get(next, purpose, read)
       yield page
       // A relative link is read against the page it came from.
       next = page.links?.next ? new URL(page.links.next, next).toString() : undefined

@@ -7,6 +7,7 @@ import { outsideText } from '../outside-text.js'
 import type { AppleErrorEntry } from './apple-error.js'
 import type {
   AppResource,
+  AppStoreVersionResource,
   BuildAudienceType,
   BuildResource,
   BuildUploadResource,
@@ -46,6 +47,47 @@ export function readBuildsPage(body: unknown): CollectionDocument<BuildResource>
     data: list(page.data, 'data').map((item, index) => readBuild(item, `data[${index}]`)),
     included: readIncluded(page.included),
     links: readLinks(page.links)
+  }
+}
+
+/** A page of `GET /v1/apps/{id}/appStoreVersions`, with the builds it includes. */
+export function readAppStoreVersionsPage(
+  body: unknown
+): CollectionDocument<AppStoreVersionResource> & {
+  builds: BuildResource[]
+} {
+  const page = object(body, 'the answer')
+  const included =
+    page.included === undefined || page.included === null ? [] : list(page.included, 'included')
+  return {
+    data: list(page.data, 'data').map((item, index) => readAppStoreVersion(item, `data[${index}]`)),
+    builds: included.flatMap((item, index) =>
+      isObject(item) && item.type === 'builds' ? [readBuild(item, `included[${index}]`)] : []
+    ),
+    links: readLinks(page.links)
+  }
+}
+
+function readAppStoreVersion(value: unknown, path: string): AppStoreVersionResource {
+  const resource = object(value, path)
+  literal(resource.type, 'appStoreVersions', `${path}.type`)
+  const attributes = optionalObject(resource.attributes, `${path}.attributes`) ?? {}
+  const at = (name: string): string => `${path}.attributes.${name}`
+  const build = relationship(
+    optionalObject(resource.relationships, `${path}.relationships`),
+    'build',
+    path
+  )
+  return {
+    type: 'appStoreVersions',
+    id: identifier(resource.id, `${path}.id`),
+    attributes: dropUndefined({
+      platform: optionalText(attributes.platform, at('platform')),
+      versionString: optionalText(attributes.versionString, at('versionString')),
+      appVersionState: optionalText(attributes.appVersionState, at('appVersionState')),
+      createdDate: optionalText(attributes.createdDate, at('createdDate'))
+    }),
+    ...(build ? { relationships: { build } } : {})
   }
 }
 
@@ -116,8 +158,9 @@ function readBuild(value: unknown, path: string): BuildResource {
   const relationships = optionalObject(resource.relationships, `${path}.relationships`)
   const preReleaseVersion = relationship(relationships, 'preReleaseVersion', path)
   const buildBetaDetail = relationship(relationships, 'buildBetaDetail', path)
-  if (preReleaseVersion || buildBetaDetail) {
-    build.relationships = dropUndefined({ preReleaseVersion, buildBetaDetail })
+  const appStoreVersion = relationship(relationships, 'appStoreVersion', path)
+  if (preReleaseVersion || buildBetaDetail || appStoreVersion) {
+    build.relationships = dropUndefined({ preReleaseVersion, buildBetaDetail, appStoreVersion })
   }
   return build
 }
@@ -227,7 +270,8 @@ function readIcon(value: unknown, path: string): IconAssetToken | undefined {
 /** The fields read of each included resource type; other included types are not read. */
 const INCLUDED_FIELDS: Record<string, readonly string[]> = {
   preReleaseVersions: ['version', 'platform'],
-  buildBetaDetails: ['internalBuildState', 'externalBuildState']
+  buildBetaDetails: ['internalBuildState', 'externalBuildState'],
+  appStoreVersions: ['versionString', 'appVersionState', 'platform']
 }
 
 /** The prerelease versions and TestFlight details among `included`. */

@@ -95,8 +95,12 @@ export function isExpired(build: BuildResource, now: Date): boolean {
 
 /** "processing state VALID, not expired, platform IOS", for logs and errors. */
 export function describeFilters(filters: BuildFilters): string {
-  const parts = [`processing state ${filters.processingStates.join(' or ')}`]
-  parts.push(filters.includeExpired ? 'expired or not' : 'not expired')
+  const parts = filters.appStoreStates
+    ? [`App Store state ${filters.appStoreStates.join(' or ')}`]
+    : [
+        `processing state ${filters.processingStates.join(' or ')}`,
+        filters.includeExpired ? 'expired or not' : 'not expired'
+      ]
   if (filters.platform) parts.push(`platform ${filters.platform}`)
   if (filters.appVersion) parts.push(`app version ${filters.appVersion}`)
   if (filters.buildNumber) parts.push(`build number ${filters.buildNumber}`)
@@ -112,6 +116,7 @@ const RULE_WORDS: Record<LatestBy, string> = {
   'app-version': 'highest-numbered of the highest app version'
 }
 
-export function describeRule(rule: LatestBy): string {
-  return RULE_WORDS[rule]
+/** "most recently uploaded", or, with app-store-state, "newest App Store version's". */
+export function describeRule(rule: LatestBy, filters: BuildFilters): string {
+  return filters.appStoreStates ? "newest App Store version's" : RULE_WORDS[rule]
 }

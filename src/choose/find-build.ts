@@ -20,6 +20,7 @@ import { readinessBlocker, type BetaDetail } from './readiness.js'
 import { unaskedSpellings } from './trains.js'
 import type {
   AppSelector,
+  AppStoreVersionInfo,
   BlockedBuild,
   BuildFilters,
   FoundBuild,
@@ -29,7 +30,7 @@ import type {
 } from './search.js'
 
 /** Only what the outputs and the checks use, so that a page of 200 builds stays small. */
-const BUILD_FIELDS = [
+export const BUILD_FIELDS = [
   'version',
   'uploadedDate',
   'expirationDate',
@@ -40,7 +41,8 @@ const BUILD_FIELDS = [
   'buildAudienceType',
   'usesNonExemptEncryption',
   'preReleaseVersion',
-  'buildBetaDetail'
+  'buildBetaDetail',
+  'appStoreVersion'
 ].join(',')
 /** Enough builds to re-check Apple's upload-date order on the client in the same request. */
 export const UPLOADED_DATE_PAGE_SIZE = 50
@@ -56,10 +58,11 @@ export function buildsQuery(
   return {
     ...filterQuery(appId, filters),
     sort: '-uploadedDate',
-    include: 'preReleaseVersion,buildBetaDetail',
+    include: 'preReleaseVersion,buildBetaDetail,appStoreVersion',
     'fields[builds]': BUILD_FIELDS,
     'fields[preReleaseVersions]': 'version,platform',
     'fields[buildBetaDetails]': 'internalBuildState,externalBuildState',
+    'fields[appStoreVersions]': 'versionString,appVersionState',
     limit: String(pageSize)
   }
 }
@@ -146,14 +149,20 @@ export async function findLatestBuild(
 /** The builds of a page with their included marketing version, platform and TestFlight state. */
 export function readBuilds(page: CollectionDocument<BuildResource>): FoundBuild[] {
   const preReleaseVersions = new Map<string, PreReleaseVersionInfo>()
+  const appStoreVersions = new Map<string, AppStoreVersionInfo>()
   const betaDetails: IncludedResource[] = []
   for (const resource of page.included ?? []) {
     const attributes = resource.attributes ?? {}
-    if (resource.type === 'preReleaseVersions') {
+    if (resource.type === 'appStoreVersions') {
+      appStoreVersions.set(resource.id, {
+        versionString: text(attributes.versionString),
+        state: text(attributes.appVersionState)
+      })
+    } else if (resource.type === 'preReleaseVersions') {
       preReleaseVersions.set(resource.id, {
-        version: typeof attributes.version === 'string' ? attributes.version : undefined,
+        version: text(attributes.version),
         // As sent: a platform Apple added later matches no filter (filters.ts).
-        platform: typeof attributes.platform === 'string' ? attributes.platform : undefined
+        platform: text(attributes.platform)
       })
     } else if (resource.type === 'buildBetaDetails') {
       betaDetails.push(resource)
@@ -162,6 +171,8 @@ export function readBuilds(page: CollectionDocument<BuildResource>): FoundBuild[
   return (page.data ?? []).map(resource => {
     const preReleaseId = resource.relationships?.preReleaseVersion?.data?.id
     const preReleaseVersion = preReleaseId ? preReleaseVersions.get(preReleaseId) : undefined
+    const appStoreId = resource.relationships?.appStoreVersion?.data?.id
+    const appStoreVersion = appStoreId ? appStoreVersions.get(appStoreId) : undefined
     return {
       id: resource.id,
       buildNumber: resource.attributes?.version ?? '',
@@ -169,9 +180,15 @@ export function readBuilds(page: CollectionDocument<BuildResource>): FoundBuild[
       appVersion: preReleaseVersion?.version,
       resource,
       preReleaseVersion,
-      betaDetail: betaDetailOf(resource, betaDetails)
+      betaDetail: betaDetailOf(resource, betaDetails),
+      ...(appStoreVersion ? { appStoreVersion } : {})
     }
   })
+}
+
+/** An included attribute that is text, else undefined. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
 }
 
 /** Builds already warned about, so that a wait's polls say it once. */

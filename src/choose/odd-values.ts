@@ -53,6 +53,11 @@ export function oddValuesOf(build: FoundBuild): OddValues {
   enumField('platform', build.preReleaseVersion?.platform, PLATFORMS)
   enumField('internalBuildState', build.betaDetail?.internalBuildState, INTERNAL_BUILD_STATES)
   enumField('externalBuildState', build.betaDetail?.externalBuildState, EXTERNAL_BUILD_STATES)
+  formField('App Store version', build.appStoreVersion?.versionString, value =>
+    DOTTED_NUMBER.test(value)
+  )
+  // An App Store state Apple adds later says nothing of TestFlight: only its form is checked.
+  formField('appVersionState', build.appStoreVersion?.state, value => ENUM_VALUE.test(value))
   return odd
 }
 

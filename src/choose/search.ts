@@ -1,6 +1,7 @@
 // What a search asks for, in the action's own terms: shared by the inputs that fill it and
 // the modules that query, re-check and order builds.
 import type {
+  AppVersionState,
   BuildAudienceType,
   BuildResource,
   Open,
@@ -26,6 +27,11 @@ export interface BuildFilters {
   buildAudienceType?: BuildAudienceType
   processingStates: ProcessingState[]
   includeExpired: boolean
+  /**
+   * The build of the newest App Store version in one of these states, instead of a TestFlight
+   * search: processing-state, include-expired and ready-for do not apply there.
+   */
+  appStoreStates?: AppVersionState[]
 }
 
 export type AppSelector =
@@ -58,11 +64,20 @@ export interface PreReleaseVersionInfo {
   platform?: Open<Platform>
 }
 
+/** The App Store version a build is attached to, from its included appStoreVersion. */
+export interface AppStoreVersionInfo {
+  versionString?: string
+  /** Its appVersionState. */
+  state?: Open<AppVersionState>
+}
+
 /** A build that matched, with what the outputs need. */
 export interface FoundBuild extends Candidate {
   resource: BuildResource
   preReleaseVersion: PreReleaseVersionInfo | undefined
   betaDetail: BetaDetail | undefined
+  /** Where the build stands on the App Store; undefined when attached to no version. */
+  appStoreVersion?: AppStoreVersionInfo
 }
 
 /** A build that matched the filters but is not ready for what `ready-for` asks. */
@@ -82,4 +97,9 @@ export interface SearchResult {
   inFlight: FoundBuild[]
   /** Values Apple sent that the action does not know (`platform WATCH_OS`), for the not-found message. */
   unknownValues: string[]
+  /**
+   * With app-store-state and no build: the App Store versions seen ("3.2 (IOS) WAITING_FOR_REVIEW",
+   * newest first), those in the states asked for if any (`inStates`), else every one.
+   */
+  appStoreVersionsSeen?: { inStates: boolean; versions: string[] }
 }

@@ -53,6 +53,8 @@ const FORMATS: Record<OutputName, Format> = {
   'build-audience-type': ENUM,
   'internal-build-state': ENUM,
   'external-build-state': ENUM,
+  'app-store-version': NUMBER,
+  'app-store-state': ENUM,
   'uses-non-exempt-encryption': { is: 'true or false', test: oneOf(['true', 'false']) },
   'icon-url': { is: 'an https URL', test: value => value.length <= 2048 && HTTPS_URL.test(value) },
   'app-id': { is: 'an Apple ID (digits)', test: matches(/^\d{1,20}$/) },

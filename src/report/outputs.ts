@@ -19,6 +19,8 @@ export const OUTPUT_NAMES = [
   'build-audience-type',
   'internal-build-state',
   'external-build-state',
+  'app-store-version',
+  'app-store-state',
   'uses-non-exempt-encryption',
   'icon-url',
   'app-id',
@@ -78,6 +80,8 @@ export function outputsFor({
   outputs['build-audience-type'] = attributes.buildAudienceType ?? ''
   outputs['internal-build-state'] = build.betaDetail?.internalBuildState ?? ''
   outputs['external-build-state'] = build.betaDetail?.externalBuildState ?? ''
+  outputs['app-store-version'] = build.appStoreVersion?.versionString ?? ''
+  outputs['app-store-state'] = build.appStoreVersion?.state ?? ''
   outputs['uses-non-exempt-encryption'] =
     typeof attributes.usesNonExemptEncryption === 'boolean'
       ? String(attributes.usesNonExemptEncryption)

@@ -40,7 +40,7 @@ export async function publishReport({
   // Every value is made plain, redacted, then escaped where it is placed (sanitize.ts).
   const html = composeReport(outputs, {
     appLabel: appLabel(settings, outputs['app-id']),
-    rule: describeRule(settings.latestBy),
+    rule: describeRule(settings.latestBy, settings.filters),
     filters: describeFilters(settings.filters),
     rateLimit: outcome.rateLimit,
     failure,

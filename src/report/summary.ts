@@ -48,6 +48,8 @@ export function composeReport(outputs: Outputs, context: ReportContext): string 
         ],
         ['Min OS', text(outputs['min-os-version'])],
         ['Audience', text(outputs['build-audience-type'])],
+        ['TestFlight', testFlightStates(outputs)],
+        ['App Store', appStoreStanding(outputs)],
         [
           'Icon',
           outputs['icon-url']
@@ -101,6 +103,23 @@ function testFlightLink(outputs: Outputs): string {
   const slug = PLATFORM_NAMES[outputs.platform as Platform]?.slug ?? 'ios'
   const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`
   return `<a href="${htmlAttribute(href)}">${escapeHtml(outputs['build-id'])}</a>`
+}
+
+/** "internal READY_FOR_BETA_TESTING, external BETA_APPROVED", or a dash without either. */
+function testFlightStates(outputs: Outputs): string {
+  const states = [
+    outputs['internal-build-state'] && `internal ${outputs['internal-build-state']}`,
+    outputs['external-build-state'] && `external ${outputs['external-build-state']}`
+  ].filter(Boolean)
+  return text(states.join(', '))
+}
+
+/** "version 3.2, READY_FOR_DISTRIBUTION", or that the build is attached to no version. */
+function appStoreStanding(outputs: Outputs): string {
+  if (!outputs['app-store-version'] && !outputs['app-store-state']) {
+    return escapeHtml('in no App Store version')
+  }
+  return `version ${code(outputs['app-store-version'])}, ${text(outputs['app-store-state'])}`
 }
 
 function platformName(platform: string): string {

@@ -47,12 +47,22 @@ export function verdict(
     log.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`)
     return undefined
   }
-  log.info(
+  const chosen =
     `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
-      `${outputs.platform || '?'}) of ${app}: the ${describeRule(settings.latestBy)} of ` +
-      `${plural(outcome.result.considered, 'build')} with ${filters}; ` +
-      `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days); ${requests}.`
-  )
+    `${outputs.platform || '?'}) of ${app}`
+  const expiry = `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days)`
+  if (settings.filters.appStoreStates) {
+    log.info(
+      `${chosen}: the build of App Store version ${outputs['app-store-version']} (${outputs['app-store-state']}), ` +
+        `the newest of ${plural(outcome.result.considered, 'version')} with ${filters}; ` +
+        `in TestFlight it ${outputs.expired === 'true' ? 'has expired, which does not matter on the App Store' : expiry}; ${requests}.`
+    )
+  } else {
+    log.info(
+      `${chosen}: the ${describeRule(settings.latestBy, settings.filters)} of ` +
+        `${plural(outcome.result.considered, 'build')} with ${filters}; ${expiry}; ${requests}.`
+    )
+  }
   return expiryGateFailure(settings, outputs, app)
 }
 
@@ -72,6 +82,15 @@ function whatStoodInTheWay(result: SearchResult | undefined): string {
       ` It has matching builds for ${result.otherPlatforms.join(', ')}: ` +
       `set platform to ${names.join(' or ')} (or any).`
     )
+  }
+  const appStore = result?.appStoreVersionsSeen
+  if (appStore) {
+    if (appStore.inStates) {
+      return ` Its App Store versions in those states ship no such build: ${appStore.versions.join(', ')}.`
+    }
+    return appStore.versions.length > 0
+      ? ` Its App Store versions are in other states: ${appStore.versions.join(', ')}.`
+      : ' It has no App Store version there yet.'
   }
   if (result && result.unknownValues.length > 0) {
     return (
