@@ -460,6 +460,31 @@ describe('the readers’ limits', () => {
       )
   })
 
+  it('read links.see, and entries without an id or a detail, as Apple sends them', () => {
+    const entries = readErrorEntries({
+      errors: [
+        {
+          status: '401',
+          code: 'NOT_AUTHORIZED',
+          title: 'Authentication credentials are missing or invalid.'
+        },
+        {
+          id: 'QX7ZK2LMPN4RT6VW8YB3CD5EFG',
+          status: '403',
+          code: 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED',
+          title: 'A required agreement is missing or has expired.',
+          links: { see: '/agreements' }
+        },
+        { code: 'X', links: { see: 42 } }
+      ]
+    })
+    expect(entries.map(entry => [entry.code, entry.detail, entry.see])).toEqual([
+      ['NOT_AUTHORIZED', undefined, undefined],
+      ['FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED', undefined, '/agreements'],
+      ['X', undefined, undefined]
+    ])
+  })
+
   it('cut an error’s text only past its limit', () => {
     const exactly = readErrorEntries({ errors: [{ detail: 'd'.repeat(500) }] })[0]!.detail
     expect(exactly).toBe('d'.repeat(500))
