@@ -83,47 +83,74 @@ export function plantFixedApps(catalogue: Catalogue, nowMs: number, seed: number
 
   planter.app('1600000008', FIXED_BUNDLE_IDS.empty, 'Empty', 'empty.app')
 
-  // Values Apple may add after the OpenAPI document, each on a build newer than the good one.
+  // Values Apple may add after the OpenAPI document: each on a build newer than a good one of
+  // the same train, which the query that the value matters to should still find.
   const future = planter.app('1600000009', FIXED_BUNDLE_IDS.future, 'Future', 'future.app')
   const later = <T>(value: string) => value as T
-  const futures: ReadonlyArray<Omit<BuildPlan, 'platform' | 'appVersion' | 'uploadedMs'>> = [
-    { landmark: 'future.ios.good', number: '40' },
-    {
-      landmark: 'future.ios.processingDeferred',
-      number: '41',
-      processingState: later('PROCESSING_DEFERRED')
-    },
-    {
-      landmark: 'future.ios.internalExpress',
-      number: '42',
-      internalBuildState: later('READY_FOR_TESTING_EXPRESS')
-    },
-    {
-      landmark: 'future.ios.externalExpress',
-      number: '43',
-      externalBuildState: later('IN_BETA_REVIEW_EXPRESS')
-    },
-    {
-      landmark: 'future.ios.enterprise',
-      number: '44',
-      buildAudienceType: later('ENTERPRISE_ONLY')
-    }
+  const futures: ReadonlyArray<
+    readonly [string, string, Omit<BuildPlan, 'platform' | 'appVersion' | 'uploadedMs'>]
+  > = [
+    [
+      '3.1.0',
+      '40',
+      {
+        landmark: 'future.ios.processingDeferred',
+        number: '41',
+        processingState: later('PROCESSING_DEFERRED')
+      }
+    ],
+    [
+      '3.2.0',
+      '50',
+      {
+        landmark: 'future.ios.internalExpress',
+        number: '51',
+        internalBuildState: later('READY_FOR_TESTING_EXPRESS')
+      }
+    ],
+    [
+      '3.3.0',
+      '60',
+      {
+        landmark: 'future.ios.externalExpress',
+        number: '61',
+        externalBuildState: later('IN_BETA_REVIEW_EXPRESS')
+      }
+    ],
+    [
+      '3.4.0',
+      '70',
+      {
+        landmark: 'future.ios.enterprise',
+        number: '71',
+        buildAudienceType: later('ENTERPRISE_ONLY')
+      }
+    ]
   ]
-  futures.forEach((plan, i) => {
-    planter.build(future, { ...plan, platform: 'IOS', appVersion: '3.1.0', uploadedMs: ago(6 - i) })
+  futures.forEach(([appVersion, good, odd], i) => {
+    const days = 12 - 2 * i
+    planter.build(future, { platform: 'IOS', appVersion, number: good, uploadedMs: ago(days) })
+    planter.build(future, { ...odd, platform: 'IOS', appVersion, uploadedMs: ago(days - 1) })
+  })
+  planter.build(future, {
+    landmark: 'future.ios.good',
+    platform: 'IOS',
+    appVersion: '3.5.0',
+    number: '80',
+    uploadedMs: ago(2)
   })
   planter.build(future, {
     landmark: 'future.watch.build',
     platform: later('WATCH_OS'),
-    appVersion: '3.1.0',
-    number: '45',
+    appVersion: '3.5.0',
+    number: '81',
     uploadedMs: ago(1)
   })
   // A FAILED upload keeps its number; this one is too long to add one to.
   planter.upload(future, {
     landmark: 'future.ios.upload.huge',
     platform: 'IOS',
-    appVersion: '3.1.0',
+    appVersion: '3.5.0',
     number: '99999999999999999999999',
     createdMs: ago(0.5),
     state: 'FAILED'

@@ -189,21 +189,25 @@ export type LandmarkName =
   | 'studio.ios.highest'
   /** com.example.empty: no builds, no uploads. */
   | 'empty.app'
-  /** com.example.future: IOS 3.1.0 build 40 is good; 41-44 each carry one value Apple added later. */
+  /**
+   * com.example.future: IOS trains 3.1.0 to 3.4.0 each hold a good VALID build (40, 50, 60, 70)
+   * and a newer one (41, 51, 61, 71) carrying one value Apple added later; 3.5.0 holds IOS
+   * build 80 and WATCH_OS build 81, the app's newest.
+   */
   | 'future.app'
-  /** Build 40: VALID, IN_BETA_TESTING / BETA_APPROVED, the oldest of the app's builds. */
+  /** IOS 3.5.0 build 80: VALID, IN_BETA_TESTING / BETA_APPROVED, the newest IOS build. */
   | 'future.ios.good'
-  /** Build 41: processingState PROCESSING_DEFERRED. */
+  /** IOS 3.1.0 build 41: processingState PROCESSING_DEFERRED (beside build 40). */
   | 'future.ios.processingDeferred'
-  /** Build 42: internalBuildState READY_FOR_TESTING_EXPRESS. */
+  /** IOS 3.2.0 build 51: internalBuildState READY_FOR_TESTING_EXPRESS (beside build 50). */
   | 'future.ios.internalExpress'
-  /** Build 43: externalBuildState IN_BETA_REVIEW_EXPRESS. */
+  /** IOS 3.3.0 build 61: externalBuildState IN_BETA_REVIEW_EXPRESS (beside build 60). */
   | 'future.ios.externalExpress'
-  /** Build 44: buildAudienceType ENTERPRISE_ONLY. */
+  /** IOS 3.4.0 build 71: buildAudienceType ENTERPRISE_ONLY (beside build 70). */
   | 'future.ios.enterprise'
-  /** Build 45 on platform WATCH_OS, the app's newest build. */
+  /** WATCH_OS 3.5.0 build 81, the app's newest build. */
   | 'future.watch.build'
-  /** A FAILED IOS 3.1.0 upload numbered with 23 digits, no build. */
+  /** A FAILED IOS 3.5.0 upload numbered with 23 digits, no build. */
   | 'future.ios.upload.huge'
   /** com.example.lagging: IOS 5.0.0 build 7 is listed; upload 8 is COMPLETE without a listed build. */
   | 'lagging.app'

@@ -38,7 +38,10 @@ describe('dates', () => {
   it('expires 90 local days after upload, so the offsets differ across a change of the clocks', async () => {
     for (const name of ['clock.ios.earlierChange', 'clock.ios.latestChange'] as const) {
       const res = await get<InstanceDocument>(`/v1/builds/${landmark(name)}`)
-      const { uploadedDate, expirationDate } = res.body.data.attributes as Record<string, string>
+      const { uploadedDate, expirationDate } = res.body.data.attributes as {
+        uploadedDate: string
+        expirationDate: string
+      }
       expect(uploadedDate.slice(-6)).not.toBe(expirationDate.slice(-6))
       // Same wall-clock time, 90 days later: 89 d 23 h or 90 d 1 h apart as instants.
       expect(expirationDate.slice(11, 19)).toBe(uploadedDate.slice(11, 19))
