@@ -130,7 +130,11 @@ const fullBuild = (): Record<string, unknown> => ({
     iconAssetToken: { templateUrl: 'https://e.example/{w}x{h}bb.{f}', width: 1024, height: 0 },
     processingState: 'VALID',
     buildAudienceType: 'INTERNAL_ONLY',
-    usesNonExemptEncryption: true
+    usesNonExemptEncryption: true,
+    // Apple sends nulls, and attributes its OpenAPI document does not list.
+    lsMinimumSystemVersion: null,
+    computedMinRealityOsVersion: null,
+    qcState: 'BETA_INTERNAL_TESTING'
   },
   relationships: {
     preReleaseVersion: { data: { type: 'preReleaseVersions', id: 'prv-1' } },
@@ -312,8 +316,14 @@ describe('the readers keep exactly what Apple sent of what they read', () => {
       ],
       links: { self: 'https://e.example/self', next: 'https://e.example/next' }
     })
+    // What the action does not read is dropped: nulls, and attributes Apple does not document.
+    const read = fullBuild() as { attributes: Record<string, unknown> }
+    for (const name of ['lsMinimumSystemVersion', 'computedMinRealityOsVersion', 'qcState']) {
+      expect(Object.hasOwn(read.attributes, name)).toBe(true)
+      delete read.attributes[name]
+    }
     expect(page).toStrictEqual({
-      data: [fullBuild()],
+      data: [read],
       included: [
         {
           type: 'preReleaseVersions',
