@@ -142,7 +142,7 @@ describe('AppStoreConnectClient.pages', () => {
       const next = cursor < 2 ? `${API}/v1/builds?limit=1&cursor=${cursor + 1}` : undefined
       return {
         body: buildsPage(
-          [{ id: `b${cursor}`, version: String(cursor), uploaded: '2026-11-01T00:00:00Z' }],
+          [{ id: `b${cursor}`, version: String(cursor), uploaded: '2026-10-31T17:00:00-07:00' }],
           next
         )
       }

@@ -54,6 +54,37 @@ describe('AppleApiError', () => {
   })
 })
 
+describe('AppleApiError, as Apple words its bodies', () => {
+  it('shows where links.see points, after the detail and before the hint', () => {
+    const entry = {
+      status: '403',
+      code: 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED',
+      title: 'A required agreement is missing or has expired.',
+      detail:
+        'This request requires an in-effect agreement that has not been signed or has expired.',
+      see: '/agreements'
+    }
+    expect(new AppleApiError(403, [entry], 'listing builds', hintFor(403, entry)).message).toBe(
+      'App Store Connect answered 403 while listing builds: FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED: ' +
+        'This request requires an in-effect agreement that has not been signed or has expired (Apple points to /agreements). ' +
+        'The Account Holder must accept the latest agreements in App Store Connect (Business > Agreements), then run again.'
+    )
+  })
+
+  it('falls back on the title when an entry has no detail', () => {
+    expect(
+      new AppleApiError(
+        409,
+        [{ status: '409', code: 'STATE_ERROR', title: 'The request cannot be fulfilled.' }],
+        'listing builds',
+        undefined
+      ).message
+    ).toBe(
+      'App Store Connect answered 409 while listing builds: STATE_ERROR: The request cannot be fulfilled.'
+    )
+  })
+})
+
 describe('AppleApiError, partial answers', () => {
   it('says what it has: a code alone, a detail alone, or nothing, then the hint', () => {
     expect(

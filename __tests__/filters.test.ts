@@ -78,8 +78,8 @@ describe('matchesFilters re-checks each filter Apple may have ignored', () => {
   it('include-expired: expired builds only when asked for', () => {
     expect(matches({ expired: true }, {})).toBe(false)
     expect(matches({ expired: true }, { includeExpired: true })).toBe(true)
-    expect(matches({ expires: '2026-11-27T11:59:59Z' }, {})).toBe(false)
-    expect(matches({ expires: '2026-11-27T11:59:59Z' }, { includeExpired: true })).toBe(true)
+    expect(matches({ expires: '2026-11-27T03:59:59-08:00' }, {})).toBe(false)
+    expect(matches({ expires: '2026-11-27T03:59:59-08:00' }, { includeExpired: true })).toBe(true)
   })
 })
 

@@ -165,10 +165,19 @@ describe('findLatestBuild by upload date', () => {
   it('reads on only when nothing on the first page really matched', async () => {
     const { client, seen } = mockApi((_path, query) =>
       query.get('cursor')
-        ? { body: buildsPage([{ id: 'valid', version: '3', uploaded: '2026-11-01T00:00:00Z' }]) }
+        ? {
+            body: buildsPage([{ id: 'valid', version: '3', uploaded: '2026-10-31T17:00:00-07:00' }])
+          }
         : {
             body: buildsPage(
-              [{ id: 'failed', version: '4', uploaded: '2026-11-02T00:00:00Z', state: 'FAILED' }],
+              [
+                {
+                  id: 'failed',
+                  version: '4',
+                  uploaded: '2026-11-01T16:00:00-08:00',
+                  state: 'FAILED'
+                }
+              ],
               `${API}/v1/builds?cursor=2`
             )
           }
@@ -181,14 +190,14 @@ describe('findLatestBuild by upload date', () => {
 describe('findLatestBuild by build number', () => {
   const pages: BuildSpec[][] = [
     [
-      { id: 'b9', version: '9', uploaded: '2026-11-26T00:00:00Z' },
-      { id: 'b1.10', version: '1.10', uploaded: '2026-11-25T00:00:00Z' }
+      { id: 'b9', version: '9', uploaded: '2026-11-25T16:00:00-08:00' },
+      { id: 'b1.10', version: '1.10', uploaded: '2026-11-24T16:00:00-08:00' }
     ],
     [
-      { id: 'b10', version: '10', uploaded: '2026-11-01T00:00:00Z' },
-      { id: 'b10-later', version: '10', uploaded: '2026-11-02T00:00:00Z', preRelease: MAC }
+      { id: 'b10', version: '10', uploaded: '2026-10-31T17:00:00-07:00' },
+      { id: 'b10-later', version: '10', uploaded: '2026-11-01T16:00:00-08:00', preRelease: MAC }
     ],
-    [{ id: 'b2', version: '2', uploaded: '2026-10-01T00:00:00Z' }]
+    [{ id: 'b2', version: '2', uploaded: '2026-09-30T17:00:00-07:00' }]
   ]
 
   it('pages through every matching build, 200 at a time, and compares numerically', async () => {

@@ -46,10 +46,10 @@ describe('nextBuildNumber', () => {
     const { client, seen } = api(
       [
         [
-          { id: 'a', version: '40', uploaded: '2026-11-01T00:00:00Z', expired: true },
-          { id: 'b', version: '41', uploaded: '2026-11-02T00:00:00Z', state: 'FAILED' }
+          { id: 'a', version: '40', uploaded: '2026-10-31T17:00:00-07:00', expired: true },
+          { id: 'b', version: '41', uploaded: '2026-11-01T16:00:00-08:00', state: 'FAILED' }
         ],
-        [{ id: 'c', version: '9', uploaded: '2026-11-03T00:00:00Z', state: 'PROCESSING' }]
+        [{ id: 'c', version: '9', uploaded: '2026-11-02T16:00:00-08:00', state: 'PROCESSING' }]
       ],
       [{ id: 'u1', buildNumber: '42', state: 'FAILED' }]
     )
@@ -72,7 +72,7 @@ describe('nextBuildNumber', () => {
 
   it('counts an upload still in flight, which /v1/builds cannot see yet', async () => {
     const { client } = api(
-      [[{ id: 'a', version: '631', uploaded: '2026-11-01T00:00:00Z' }]],
+      [[{ id: 'a', version: '631', uploaded: '2026-10-31T17:00:00-07:00' }]],
       [{ id: 'u', buildNumber: '632', state: 'AWAITING_UPLOAD' }]
     )
     expect(await nextBuildNumber(client, request)).toBe('633')
@@ -82,9 +82,9 @@ describe('nextBuildNumber', () => {
     const { client } = api(
       [
         [
-          { id: 'a', version: '1.4.9', uploaded: '2026-11-01T00:00:00Z' },
-          { id: 'b', version: '1.4.10', uploaded: '2026-11-02T00:00:00Z' },
-          { id: 'c', version: '1.3.99', uploaded: '2026-11-03T00:00:00Z' }
+          { id: 'a', version: '1.4.9', uploaded: '2026-10-31T17:00:00-07:00' },
+          { id: 'b', version: '1.4.10', uploaded: '2026-11-01T16:00:00-08:00' },
+          { id: 'c', version: '1.3.99', uploaded: '2026-11-02T16:00:00-08:00' }
         ]
       ],
       []
@@ -94,7 +94,7 @@ describe('nextBuildNumber', () => {
 
   it('counts a COMPLETE upload whose build /v1/builds does not list yet', async () => {
     const { client } = api(
-      [[{ id: 'a', version: '631', uploaded: '2026-11-01T00:00:00Z' }]],
+      [[{ id: 'a', version: '631', uploaded: '2026-10-31T17:00:00-07:00' }]],
       [{ id: 'u', buildNumber: '632', state: 'COMPLETE' }]
     )
     expect(await nextBuildNumber(client, request)).toBe('633')
@@ -102,7 +102,7 @@ describe('nextBuildNumber', () => {
 
   it('bumps a four-part number on its last part: 2.0.67.745 → 2.0.67.746', async () => {
     const { client } = api(
-      [[{ id: 'a', version: '2.0.67.745', uploaded: '2026-11-01T00:00:00Z' }]],
+      [[{ id: 'a', version: '2.0.67.745', uploaded: '2026-10-31T17:00:00-07:00' }]],
       []
     )
     expect(await nextBuildNumber(client, request)).toBe('2.0.67.746')
@@ -112,9 +112,9 @@ describe('nextBuildNumber', () => {
     const { client, seen } = api(
       [
         [
-          { id: 'a', version: '90', uploaded: '2026-11-01T00:00:00Z', preRelease: IOS_24 },
-          { id: 'b', version: '3', uploaded: '2026-11-02T00:00:00Z', preRelease: IOS_25 },
-          { id: 'c', version: '70', uploaded: '2026-11-03T00:00:00Z', preRelease: MAC_25 }
+          { id: 'a', version: '90', uploaded: '2026-10-31T17:00:00-07:00', preRelease: IOS_24 },
+          { id: 'b', version: '3', uploaded: '2026-11-01T16:00:00-08:00', preRelease: IOS_25 },
+          { id: 'c', version: '70', uploaded: '2026-11-02T16:00:00-08:00', preRelease: MAC_25 }
         ]
       ],
       [
@@ -130,7 +130,7 @@ describe('nextBuildNumber', () => {
   it('on macOS, counts every version: 1.8.0 after 1.7.0 build 3 is build 4, not 1', async () => {
     const MAC_17 = { id: 'prv-17', version: '1.7.0', platform: 'MAC_OS' as const }
     const { client, seen } = api(
-      [[{ id: 'a', version: '3', uploaded: '2026-11-01T00:00:00Z', preRelease: MAC_17 }]],
+      [[{ id: 'a', version: '3', uploaded: '2026-10-31T17:00:00-07:00', preRelease: MAC_17 }]],
       []
     )
     const mac = { ...request, platform: 'MAC_OS' as const, appVersion: '1.8.0' }
@@ -144,8 +144,8 @@ describe('nextBuildNumber', () => {
     const MAC_17 = { id: 'prv-17', version: '1.7.0', platform: 'MAC_OS' as const }
     const IOS_18 = { id: 'prv-18', version: '1.8.0', platform: 'IOS' as const }
     const builds = [
-      { id: 'a', version: '3', uploaded: '2026-11-01T00:00:00Z', preRelease: MAC_17 },
-      { id: 'b', version: '1', uploaded: '2026-11-02T00:00:00Z', preRelease: IOS_18 }
+      { id: 'a', version: '3', uploaded: '2026-10-31T17:00:00-07:00', preRelease: MAC_17 },
+      { id: 'b', version: '1', uploaded: '2026-11-01T16:00:00-08:00', preRelease: IOS_18 }
     ]
     const any = { ...request, platform: undefined, appVersion: '1.8.0' }
     const withMac = api([builds], [], true)
@@ -166,11 +166,11 @@ describe('nextBuildNumber', () => {
   it('starts at initial-build-number, and never answers below it', async () => {
     const empty = api([[]], [])
     expect(await nextBuildNumber(empty.client, { ...request, initial: '500' })).toBe('500')
-    const twelve = api([[{ id: 'a', version: '12', uploaded: '2026-11-01T00:00:00Z' }]], [])
+    const twelve = api([[{ id: 'a', version: '12', uploaded: '2026-10-31T17:00:00-07:00' }]], [])
     expect(await nextBuildNumber(twelve.client, { ...request, initial: '500' })).toBe('500')
-    const above = api([[{ id: 'a', version: '600', uploaded: '2026-11-01T00:00:00Z' }]], [])
+    const above = api([[{ id: 'a', version: '600', uploaded: '2026-10-31T17:00:00-07:00' }]], [])
     expect(await nextBuildNumber(above.client, { ...request, initial: '500' })).toBe('601')
-    const dotted = api([[{ id: 'a', version: '1.4.9', uploaded: '2026-11-01T00:00:00Z' }]], [])
+    const dotted = api([[{ id: 'a', version: '1.4.9', uploaded: '2026-10-31T17:00:00-07:00' }]], [])
     expect(await nextBuildNumber(dotted.client, { ...request, initial: '1.4.20' })).toBe('1.4.20')
   })
 
@@ -189,7 +189,14 @@ describe('nextBuildNumber', () => {
       return {
         body: buildsPage(
           spellings.includes('1.07')
-            ? [{ id: 'a', version: '1.7.4', uploaded: '2026-11-01T00:00:00Z', preRelease: IOS_107 }]
+            ? [
+                {
+                  id: 'a',
+                  version: '1.7.4',
+                  uploaded: '2026-10-31T17:00:00-07:00',
+                  preRelease: IOS_107
+                }
+              ]
             : []
         )
       }
@@ -235,7 +242,7 @@ describe('nextBuildNumber', () => {
   it('leaves out, with a warning that names each, numbers it cannot read or bump', async () => {
     const written = captureStdout()
     const { client } = api(
-      [[{ id: 'a', version: '41', uploaded: '2026-11-01T00:00:00Z' }]],
+      [[{ id: 'a', version: '41', uploaded: '2026-10-31T17:00:00-07:00' }]],
       [
         { id: 'u1', buildNumber: '41x', state: 'PROCESSING' },
         { id: 'u2', buildNumber: '', state: 'AWAITING_UPLOAD' },
@@ -254,7 +261,7 @@ describe('nextBuildNumber', () => {
   it('answers nothing, with a warning, when one more than the highest cannot be formed', async () => {
     const written = captureStdout()
     const { client } = api(
-      [[{ id: 'a', version: '1.999999999999999999', uploaded: '2026-11-01T00:00:00Z' }]],
+      [[{ id: 'a', version: '1.999999999999999999', uploaded: '2026-10-31T17:00:00-07:00' }]],
       []
     )
     expect(await nextBuildNumber(client, request)).toBeUndefined()

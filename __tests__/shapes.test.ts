@@ -130,7 +130,11 @@ const fullBuild = (): Record<string, unknown> => ({
     iconAssetToken: { templateUrl: 'https://e.example/{w}x{h}bb.{f}', width: 1024, height: 0 },
     processingState: 'VALID',
     buildAudienceType: 'INTERNAL_ONLY',
-    usesNonExemptEncryption: true
+    usesNonExemptEncryption: true,
+    // Apple sends nulls, and attributes its OpenAPI document does not list.
+    lsMinimumSystemVersion: null,
+    computedMinRealityOsVersion: null,
+    qcState: 'BETA_INTERNAL_TESTING'
   },
   relationships: {
     preReleaseVersion: { data: { type: 'preReleaseVersions', id: 'prv-1' } },
@@ -312,8 +316,14 @@ describe('the readers keep exactly what Apple sent of what they read', () => {
       ],
       links: { self: 'https://e.example/self', next: 'https://e.example/next' }
     })
+    // What the action does not read is dropped: nulls, and attributes Apple does not document.
+    const read = fullBuild() as { attributes: Record<string, unknown> }
+    for (const name of ['lsMinimumSystemVersion', 'computedMinRealityOsVersion', 'qcState']) {
+      expect(Object.hasOwn(read.attributes, name)).toBe(true)
+      delete read.attributes[name]
+    }
     expect(page).toStrictEqual({
-      data: [fullBuild()],
+      data: [read],
       included: [
         {
           type: 'preReleaseVersions',
@@ -458,6 +468,31 @@ describe('the readers’ limits', () => {
       expect(problem(read)).toBe(
         'data[0].attributes.iconAssetToken.width is a number, not a whole number of pixels'
       )
+  })
+
+  it('read links.see, and entries without an id or a detail, as Apple sends them', () => {
+    const entries = readErrorEntries({
+      errors: [
+        {
+          status: '401',
+          code: 'NOT_AUTHORIZED',
+          title: 'Authentication credentials are missing or invalid.'
+        },
+        {
+          id: 'QX7ZK2LMPN4RT6VW8YB3CD5EFG',
+          status: '403',
+          code: 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED',
+          title: 'A required agreement is missing or has expired.',
+          links: { see: '/agreements' }
+        },
+        { code: 'X', links: { see: 42 } }
+      ]
+    })
+    expect(entries.map(entry => [entry.code, entry.detail, entry.see])).toEqual([
+      ['NOT_AUTHORIZED', undefined, undefined],
+      ['FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED', undefined, '/agreements'],
+      ['X', undefined, undefined]
+    ])
   })
 
   it('cut an error’s text only past its limit', () => {

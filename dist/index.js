@@ -46194,9 +46194,11 @@ class AppleApiError extends errors/* ActionError */.lZ {
 function formatAppleError(status, entries, purpose, hint) {
     const reasons = entries.map(entry => {
         const parameter = entry.source?.parameter ? ` (${entry.source.parameter})` : '';
-        return [entry.code && `${entry.code}${parameter}`, entry.detail ?? entry.title]
+        const see = entry.see ? ` (Apple points to ${entry.see})` : '';
+        const said = [entry.code && `${entry.code}${parameter}`, entry.detail ?? entry.title]
             .filter(Boolean)
             .join(': ');
+        return `${said.replace(/\.$/, '')}${see}`;
     });
     const said = reasons.length > 0 ? reasons.join('; ') : 'no error details in the response';
     const parts = [
@@ -46469,12 +46471,14 @@ function readErrorEntries(body) {
         .slice(0, 5)
         .map(entry => {
         const source = shapes_isObject(entry.source) ? entry.source : {};
+        const see = shapes_isObject(entry.links) ? shortText(entry.links.see, 200) : undefined;
         return {
             status: shortText(entry.status, 10),
             code: shortText(entry.code, 100),
             title: shortText(entry.title, 300),
             detail: shortText(entry.detail, 500),
-            source: { parameter: shortText(source.parameter, 100) }
+            source: { parameter: shortText(source.parameter, 100) },
+            ...(see ? { see } : {})
         };
     });
 }

@@ -16,6 +16,7 @@ import {
   type BetaStates,
   type StateDetail
 } from './lifecycle.js'
+import { plantFixedApps } from './fixed-apps.js'
 import { iconFor, osRequirements } from './platform-details.js'
 import { Random, subSeed } from './random.js'
 import type {
@@ -93,6 +94,7 @@ export function generateCatalogue(options: CatalogueOptions = {}): Catalogue {
     nowMs,
     new Random(subSeed(seed, 300))
   )
+  plantFixedApps(catalogue, nowMs, seed)
   return catalogue
 }
 

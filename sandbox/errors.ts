@@ -1,14 +1,17 @@
-// Apple's error documents: { "errors": [ { id, status, code, title, detail, source? } ] }.
-// Wording copied from answers Apple gives; see the notes at each constant.
+// Apple's error documents: { "errors": [ { id?, status, code, title, detail, source?, links? } ] }.
+// Wording copied from answers Apple gives; see the notes at each constant. Apple's recorded
+// 401 and 500 answers carry no `id`, and its agreements 403 points at the agreements page in
+// `links.see`.
 import { randomUUID } from 'node:crypto'
 
 export interface ApiError {
-  id: string
+  id?: string
   status: string
   code: string
   title: string
   detail: string
   source?: { parameter: string }
+  links?: { see: string }
 }
 
 export interface ErrorDocument {
@@ -21,17 +24,22 @@ export interface ErrorSpec {
   title: string
   detail: string
   parameter?: string
+  /** Apple's recorded answer of this kind has no `id`. */
+  noId?: boolean
+  /** `links.see`: where Apple sends the user to fix it. */
+  see?: string
 }
 
 export function errorDocument(status: number, specs: readonly ErrorSpec[]): ErrorDocument {
   return {
     errors: specs.map(spec => ({
-      id: randomUUID(),
+      ...(spec.noId ? {} : { id: randomUUID() }),
       status: String(status),
       code: spec.code,
       title: spec.title,
       detail: spec.detail,
-      ...(spec.parameter !== undefined ? { source: { parameter: spec.parameter } } : {})
+      ...(spec.parameter !== undefined ? { source: { parameter: spec.parameter } } : {}),
+      ...(spec.see !== undefined ? { links: { see: spec.see } } : {})
     }))
   }
 }
@@ -41,7 +49,8 @@ export const NOT_AUTHORIZED: ErrorSpec = {
   title: 'Authentication credentials are missing or invalid.',
   detail:
     'Provide a properly configured and signed bearer token, and make sure that it has not expired. ' +
-    'Learn more about Generating Tokens for API Requests https://developer.apple.com/go/?id=api-generating-tokens'
+    'Learn more about Generating Tokens for API Requests https://developer.apple.com/go/?id=api-generating-tokens',
+  noId: true
 }
 
 export const RATE_LIMIT_EXCEEDED: ErrorSpec = {
@@ -54,7 +63,8 @@ export const RATE_LIMIT_EXCEEDED: ErrorSpec = {
 export const REQUIRED_AGREEMENTS: ErrorSpec = {
   code: 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED',
   title: 'A required agreement is missing or has expired.',
-  detail: 'This request requires an in-effect agreement that has not been signed or has expired.'
+  detail: 'This request requires an in-effect agreement that has not been signed or has expired.',
+  see: '/agreements'
 }
 
 export const FORBIDDEN: ErrorSpec = {
@@ -122,7 +132,8 @@ export function serverError(status: number): ErrorSpec {
       code: 'UNEXPECTED_ERROR',
       title: 'An unexpected error occurred.',
       detail:
-        'An unexpected error occurred on the server side. If this issue continues, contact us at https://developer.apple.com/contact/.'
+        'An unexpected error occurred on the server side. If this issue continues, contact us at https://developer.apple.com/contact/.',
+      noId: true
     }
   }
   return {

@@ -10,6 +10,7 @@ export {
   type SandboxAppStoreVersion
 } from './app-store-versions.js'
 export { generateCatalogue, type CatalogueOptions } from './catalogue.js'
+export { FIXED_BUNDLE_IDS } from './fixed-apps.js'
 export type {
   Catalogue,
   IconAssetToken,

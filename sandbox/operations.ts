@@ -53,49 +53,7 @@ export const APP_VERSION_STATES = [
   'WAITING_FOR_EXPORT_COMPLIANCE',
   'WAITING_FOR_REVIEW'
 ] as const
-const REVIEW_SUBMISSION_STATES = [
-  'READY_FOR_REVIEW',
-  'WAITING_FOR_REVIEW',
-  'IN_REVIEW',
-  'UNRESOLVED_ISSUES',
-  'CANCELING',
-  'COMPLETING',
-  'COMPLETE'
-] as const
 
-/** fields[...] of related types the sandbox has no data for: listed so they are legal. */
-const APP_OTHER_FIELD_TYPES = [
-  'appEncryptionDeclarations',
-  'buildIcons',
-  'ciProducts',
-  'betaGroups',
-  'betaAppLocalizations',
-  'betaLicenseAgreements',
-  'betaAppReviewDetails',
-  'appInfos',
-  'appClips',
-  'endUserLicenseAgreements',
-  'inAppPurchases',
-  'subscriptionGroups',
-  'gameCenterEnabledVersions',
-  'appCustomProductPages',
-  'promotedPurchases',
-  'appEvents',
-  'reviewSubmissions',
-  'subscriptionGracePeriods',
-  'gameCenterDetails',
-  'appStoreVersionExperiments',
-  'androidToIosAppMappingDetails'
-] as const
-const BUILD_OTHER_FIELD_TYPES = [
-  'betaTesters',
-  'betaGroups',
-  'betaBuildLocalizations',
-  'appEncryptionDeclarations',
-  'betaAppReviewSubmissions',
-  'buildIcons',
-  'buildBundles'
-] as const
 /** fields[buildUploadFiles]: the sandbox holds no upload files, but the values are Apple's. */
 const BUILD_UPLOAD_FILE_FIELDS = [
   'assetDeliveryState',
@@ -201,11 +159,11 @@ function documentParams(
 }
 
 const appDocumentParams = {
-  ...documentParams('apps', APP_OTHER_FIELD_TYPES),
+  ...documentParams('apps'),
   ...fieldsParam('appStoreVersions')
 }
 const buildDocumentParams = {
-  ...documentParams('builds', BUILD_OTHER_FIELD_TYPES),
+  ...documentParams('builds'),
   ...fieldsParam('appStoreVersions'),
   ...fieldsParam('buildBetaDetails'),
   ...fieldsParam('buildUploads')
@@ -273,11 +231,8 @@ export const OPERATIONS: Record<OperationId, Record<string, Rule>> = {
     'filter[appStoreVersions.appStoreState]': enumOf(APP_STORE_STATES, 'value'),
     'filter[appStoreVersions.platform]': enumOf(PLATFORMS, 'value'),
     'filter[appStoreVersions.appVersionState]': enumOf(APP_VERSION_STATES, 'value'),
-    'filter[reviewSubmissions.state]': enumOf(REVIEW_SUBMISSION_STATES, 'value'),
-    'filter[reviewSubmissions.platform]': enumOf(PLATFORMS, 'value'),
     'filter[appStoreVersions]': values,
     'filter[id]': values,
-    'exists[gameCenterEnabledVersions]': { kind: 'boolean' },
     sort: enumOf(APP_SORTS, 'field'),
     ...appDocumentParams,
     ...paging
@@ -297,7 +252,6 @@ export const OPERATIONS: Record<OperationId, Record<string, Rule>> = {
     'filter[buildAudienceType]': enumOf(BUILD_AUDIENCE_TYPES, 'value'),
     'filter[preReleaseVersion]': values,
     'filter[app]': values,
-    'filter[betaGroups]': values,
     'filter[appStoreVersion]': values,
     'filter[id]': values,
     'exists[usesNonExemptEncryption]': { kind: 'boolean' },
@@ -308,10 +262,6 @@ export const OPERATIONS: Record<OperationId, Record<string, Rule>> = {
   builds_getInstance: buildDocumentParams,
   builds_preReleaseVersion_getToOneRelated: fieldsParam('preReleaseVersions'),
   preReleaseVersions_getCollection: {
-    'filter[builds.buildAudienceType]': enumOf(BUILD_AUDIENCE_TYPES, 'value'),
-    'filter[builds.expired]': { kind: 'booleans' },
-    'filter[builds.processingState]': enumOf(PROCESSING_STATES, 'value'),
-    'filter[builds.version]': values,
     'filter[platform]': enumOf(PLATFORMS, 'value'),
     'filter[version]': values,
     'filter[app]': values,

@@ -1,5 +1,6 @@
-// Apple's rate limit: requests per key in a rolling hour, reported on every answer in the
-// X-Rate-Limit header ('user-hour-lim:3600;user-hour-rem:3599;').
+// Apple's rate limit: requests per key in a rolling hour, reported on every answer in a header
+// that Apple's recorded answers spell lower-case, value ending in a semicolon:
+// 'x-rate-limit: user-hour-lim:3600;user-hour-rem:3599;'.
 
 const HOUR_MS = 3_600_000
 
@@ -22,7 +23,7 @@ export class RateLimiter {
   /** The header of an answer to a request that left `remaining` (never below 0). */
   header(remaining: number): Record<string, string> {
     return {
-      'X-Rate-Limit': `user-hour-lim:${this.limit};user-hour-rem:${Math.max(0, remaining)};`
+      'x-rate-limit': `user-hour-lim:${this.limit};user-hour-rem:${Math.max(0, remaining)};`
     }
   }
 }

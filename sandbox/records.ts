@@ -177,5 +177,47 @@ export type LandmarkName =
   | 'weather.mac.appStore.live'
   /** The widget's only version: WAITING_FOR_REVIEW on widget.ios.newTrain with its first build, not widget.ios.newest; the app has no live version. */
   | 'widget.ios.appStore.waitingForReview'
+  // The fixed apps (fixed-apps.ts); each `*.app` names an app id
+  /** com.example.legacy: its only build, numbered '2.0.67.745' (IOS 2.0.67, VALID). */
+  | 'legacy.app'
+  | 'legacy.ios.only'
+  /** com.example.studio: MAC_OS 1.7.0 builds 1-3 and IOS 1.8.0 builds 10-12, all VALID. */
+  | 'studio.app'
+  /** MAC_OS 1.7.0 build 3. */
+  | 'studio.mac.highest'
+  /** IOS 1.8.0 build 12. */
+  | 'studio.ios.highest'
+  /** com.example.empty: no builds, no uploads. */
+  | 'empty.app'
+  /**
+   * com.example.future: IOS trains 3.1.0 to 3.4.0 each hold a good VALID build (40, 50, 60, 70)
+   * and a newer one (41, 51, 61, 71) carrying one value Apple added later; 3.5.0 holds IOS
+   * build 80 and WATCH_OS build 81, the app's newest.
+   */
+  | 'future.app'
+  /** IOS 3.5.0 build 80: VALID, IN_BETA_TESTING / BETA_APPROVED, the newest IOS build. */
+  | 'future.ios.good'
+  /** IOS 3.1.0 build 41: processingState PROCESSING_DEFERRED (beside build 40). */
+  | 'future.ios.processingDeferred'
+  /** IOS 3.2.0 build 51: internalBuildState READY_FOR_TESTING_EXPRESS (beside build 50). */
+  | 'future.ios.internalExpress'
+  /** IOS 3.3.0 build 61: externalBuildState IN_BETA_REVIEW_EXPRESS (beside build 60). */
+  | 'future.ios.externalExpress'
+  /** IOS 3.4.0 build 71: buildAudienceType ENTERPRISE_ONLY (beside build 70). */
+  | 'future.ios.enterprise'
+  /** WATCH_OS 3.5.0 build 81, the app's newest build. */
+  | 'future.watch.build'
+  /** A FAILED IOS 3.5.0 upload numbered with 23 digits, no build. */
+  | 'future.ios.upload.huge'
+  /** com.example.lagging: IOS 5.0.0 build 7 is listed; upload 8 is COMPLETE without a listed build. */
+  | 'lagging.app'
+  | 'lagging.ios.listed'
+  | 'lagging.ios.upload.unlisted'
+  /** com.example.clock: IOS 1.0.0 builds 1 and 2, uploaded before and expiring after a change of the clocks. */
+  | 'clock.app'
+  /** Build 1: across the change before the latest one. */
+  | 'clock.ios.earlierChange'
+  /** Build 2: across the latest change before the catalogue's `now`. */
+  | 'clock.ios.latestChange'
 
 export type Landmarks = Partial<Record<LandmarkName, string>>

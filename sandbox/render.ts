@@ -223,10 +223,15 @@ export const renderBuild: Renderer<SandboxBuild> = renderer('builds', (build, ct
       minOsVersion: build.minOsVersion,
       lsMinimumSystemVersion: build.lsMinimumSystemVersion,
       computedMinMacOsVersion: build.computedMinMacOsVersion,
+      computedMinVisionOsVersion: computedMinVisionOs(prv.platform, build.minOsVersion),
       iconAssetToken: build.iconAssetToken,
       processingState: build.processingState,
       buildAudienceType: build.buildAudienceType,
-      usesNonExemptEncryption: build.usesNonExemptEncryption
+      usesNonExemptEncryption: build.usesNonExemptEncryption,
+      // Not in the OpenAPI document, yet in Apple's recorded builds (served unless fields[builds]
+      // trims them, as fields trims every attribute it does not name).
+      computedMinRealityOsVersion: null,
+      qcState: qcStateOf(store.betaDetailAt(build, ctx.now).internalBuildState)
     },
     linkage: {
       preReleaseVersion: linkTo('preReleaseVersions', prv.id),
@@ -238,6 +243,16 @@ export const renderBuild: Renderer<SandboxBuild> = renderer('builds', (build, ct
   }
 })
 
+/** An iPhone/iPad build runs on visionOS 1.0 and later; visionOS builds need their own minimum. */
+function computedMinVisionOs(platform: string, minOsVersion: string): string | null {
+  return platform === 'VISION_OS' ? minOsVersion : platform === 'IOS' ? '1.0' : null
+}
+
+/** The recorded `qcState` of a build in internal testing; null otherwise. */
+function qcStateOf(internalBuildState: string): string | null {
+  return internalBuildState === 'IN_BETA_TESTING' ? 'BETA_INTERNAL_TESTING' : null
+}
+
 /** A build's buildBetaDetails resource; the record is the build, which holds its details. */
 export const renderBuildBetaDetail: Renderer<SandboxBuild> = renderer(
   'buildBetaDetails',
@@ -248,6 +263,8 @@ export const renderBuildBetaDetail: Renderer<SandboxBuild> = renderer(
       id: detail.id,
       attributes: {
         autoNotifyEnabled: detail.autoNotifyEnabled,
+        // Not in the OpenAPI document; Apple's recorded buildBetaDetails carry it.
+        didNotify: detail.internalBuildState === 'IN_BETA_TESTING',
         internalBuildState: detail.internalBuildState,
         externalBuildState: detail.externalBuildState
       },
@@ -315,7 +332,10 @@ export const renderApp: Renderer<SandboxApp> = renderer('apps', (app, ctx, relat
     subscriptionStatusUrlForSandbox: null,
     subscriptionStatusUrlVersionForSandbox: null,
     contentRightsDeclaration: 'DOES_NOT_USE_THIRD_PARTY_CONTENT',
-    streamlinedPurchasingEnabled: true
+    streamlinedPurchasingEnabled: true,
+    // Not in the OpenAPI document; Apple's recorded apps carry both.
+    removed: false,
+    isAAG: false
   },
   linkage: {
     builds: related.many('builds', appBuildsOrder(ctx.store, app.id), renderBuild),
@@ -376,6 +396,18 @@ export function selfLink(origin: string, requestUrl: URL): string {
   return `${origin}${requestUrl.pathname}${requestUrl.search}`
 }
 
+/**
+ * The next page's URL as Apple writes it: `cursor` first, then the request's other parameters
+ * with brackets percent-encoded ('?cursor=...&limit=2&filter%5Bapp%5D=...'), as recorded.
+ */
+function nextLink(origin: string, requestUrl: URL, cursor: string): string {
+  const params = new URLSearchParams([['cursor', cursor]])
+  for (const [name, value] of requestUrl.searchParams) {
+    if (name !== 'cursor') params.append(name, value)
+  }
+  return `${origin}${requestUrl.pathname}?${params.toString()}`
+}
+
 /** One page of a collection, with links.next (same query, new cursor) only when more remain. */
 export function collectionDocument<T>(
   records: readonly T[],
@@ -388,12 +420,10 @@ export function collectionDocument<T>(
   const data = records.slice(offset, offset + limit).map(record => render(record, ctx, included))
   const list = included.list()
   const self = selfLink(ctx.origin, requestUrl)
-  let next: string | undefined
-  if (offset + limit < records.length) {
-    const nextUrl = new URL(self)
-    nextUrl.searchParams.set('cursor', encodeCursor(offset + limit))
-    next = nextUrl.toString()
-  }
+  const next =
+    offset + limit < records.length
+      ? nextLink(ctx.origin, requestUrl, encodeCursor(offset + limit))
+      : undefined
   return {
     data,
     ...(list ? { included: list } : {}),

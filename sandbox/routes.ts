@@ -148,9 +148,7 @@ const ROUTES: readonly Route[] = [
   {
     path: '/v1/preReleaseVersions',
     operation: 'preReleaseVersions_getCollection',
-    handle: page(renderPreReleaseVersion, ctx =>
-      selectPreReleaseVersions(ctx.store, ctx.query, ctx.now)
-    )
+    handle: page(renderPreReleaseVersion, ctx => selectPreReleaseVersions(ctx.store, ctx.query))
   },
   {
     path: '/v1/apps/{id}/appStoreVersions',

@@ -176,50 +176,13 @@ export const SCHEMAS: Record<ResourceType, ResourceSchema> = {
       'contentRightsDeclaration',
       'streamlinedPurchasingEnabled'
     ],
+    // Only the relationships a request can reach: those the sandbox holds records for (Apple's
+    // apps list about 45, each with links).
     relationships: {
-      accessibilityDeclarations: { links: 'related' },
-      appEncryptionDeclarations: { links: 'both', cardinality: 'many' },
-      appStoreIcon: { links: 'none', cardinality: 'one' },
-      ciProduct: { links: 'both', cardinality: 'one' },
-      betaTesters: { links: 'related' },
-      betaGroups: { links: 'both', cardinality: 'many' },
       appStoreVersions: { links: 'both', cardinality: 'many' },
-      appTags: { links: 'related' },
       preReleaseVersions: { links: 'both', cardinality: 'many' },
-      betaAppLocalizations: { links: 'both', cardinality: 'many' },
       builds: { links: 'both', cardinality: 'many' },
-      betaLicenseAgreement: { links: 'both', cardinality: 'one' },
-      betaAppReviewDetail: { links: 'both', cardinality: 'one' },
-      appInfos: { links: 'both', cardinality: 'many' },
-      appClips: { links: 'both', cardinality: 'many' },
-      appPricePoints: { links: 'related' },
-      endUserLicenseAgreement: { links: 'both', cardinality: 'one' },
-      appPriceSchedule: { links: 'related' },
-      appAvailabilityV2: { links: 'related' },
-      inAppPurchases: { links: 'both', cardinality: 'many' },
-      subscriptionGroups: { links: 'both', cardinality: 'many' },
-      gameCenterEnabledVersions: { links: 'both', cardinality: 'many' },
-      perfPowerMetrics: { links: 'related' },
-      appCustomProductPages: { links: 'both', cardinality: 'many' },
-      inAppPurchasesV2: { links: 'both', cardinality: 'many' },
-      promotedPurchases: { links: 'both', cardinality: 'many' },
-      appEvents: { links: 'both', cardinality: 'many' },
-      reviewSubmissions: { links: 'both', cardinality: 'many' },
-      subscriptionGracePeriod: { links: 'both', cardinality: 'one' },
-      customerReviews: { links: 'related' },
-      customerReviewSummarizations: { links: 'related' },
-      gameCenterDetail: { links: 'both', cardinality: 'one' },
-      appStoreVersionExperimentsV2: { links: 'both', cardinality: 'many' },
-      alternativeDistributionKey: { links: 'related' },
-      analyticsReportRequests: { links: 'related' },
-      marketplaceSearchDetail: { links: 'related' },
-      buildUploads: { links: 'related' },
-      backgroundAssets: { links: 'related' },
-      betaFeedbackScreenshotSubmissions: { links: 'related' },
-      betaFeedbackCrashSubmissions: { links: 'related' },
-      searchKeywords: { links: 'related' },
-      webhooks: { links: 'related' },
-      androidToIosAppMappingDetails: { links: 'both', cardinality: 'many' }
+      buildUploads: { links: 'related' }
     }
   }
 }

@@ -28,15 +28,6 @@ function whenFilter<T>(
   if (wanted) predicates.push(item => wanted.some(value => matches(item, value)))
 }
 
-/** Filters on data the sandbox does not hold (beta groups, review submissions…): nothing matches. */
-function whenFiltersOnMissingData<T>(
-  predicates: Predicate<T>[],
-  query: ParsedQuery,
-  names: readonly string[]
-): void {
-  for (const name of names) whenFilter(predicates, query, name, () => false)
-}
-
 /** Textual, code-unit order: Apple sorts build numbers as text ('9' after '10' ascending). */
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
@@ -106,7 +97,6 @@ export function selectBuilds(store: CatalogueStore, query: ParsedQuery, now: Dat
     'filter[betaAppReviewSubmission.betaReviewState]',
     (b, v) => betaReviewStateOf(store.betaDetailAt(b, now).externalBuildState) === v
   )
-  whenFiltersOnMissingData(p, query, ['filter[betaGroups]'])
   whenFilter(p, query, 'filter[appStoreVersion]', (b, v) => attachedTo(store, b, v))
 
   // Sort the whole catalogue once per sort order, then filter: filtering keeps the order, and
@@ -151,11 +141,6 @@ export function selectApps(store: CatalogueStore, query: ParsedQuery): SandboxAp
   whenFilter(p, query, 'filter[sku]', (a, v) => a.sku === v)
   const byVersions = appVersionsFilter(store, query)
   if (byVersions) p.push(byVersions)
-  whenFiltersOnMissingData(p, query, [
-    'filter[reviewSubmissions.state]',
-    'filter[reviewSubmissions.platform]'
-  ])
-  whenFilter(p, query, 'exists[gameCenterEnabledVersions]', (_a, v) => v === 'false')
 
   const selected = applyFilters(store.apps, p)
   const sort = query.values.get('sort')
@@ -169,8 +154,7 @@ export function selectApps(store: CatalogueStore, query: ParsedQuery): SandboxAp
 
 export function selectPreReleaseVersions(
   store: CatalogueStore,
-  query: ParsedQuery,
-  now: Date
+  query: ParsedQuery
 ): SandboxPreReleaseVersion[] {
   const p: Predicate<SandboxPreReleaseVersion>[] = []
   const anyBuild = (prv: SandboxPreReleaseVersion, test: Predicate<SandboxBuild>) =>
@@ -179,16 +163,6 @@ export function selectPreReleaseVersions(
   whenFilter(p, query, 'filter[platform]', (prv, v) => prv.platform === v)
   whenFilter(p, query, 'filter[version]', (prv, v) => prv.version === v)
   whenFilter(p, query, 'filter[builds]', (prv, v) => anyBuild(prv, b => b.id === v))
-  whenFilter(p, query, 'filter[builds.version]', (prv, v) => anyBuild(prv, b => b.version === v))
-  whenFilter(p, query, 'filter[builds.processingState]', (prv, v) =>
-    anyBuild(prv, b => b.processingState === v)
-  )
-  whenFilter(p, query, 'filter[builds.buildAudienceType]', (prv, v) =>
-    anyBuild(prv, b => b.buildAudienceType === v)
-  )
-  whenFilter(p, query, 'filter[builds.expired]', (prv, v) =>
-    anyBuild(prv, b => store.isExpired(b, now) === (v === 'true'))
-  )
 
   const selected = applyFilters(store.preReleaseVersions, p)
   const sort = query.values.get('sort')

@@ -329,10 +329,16 @@ describe('include and fields', () => {
       minOsVersion: build.minOsVersion,
       lsMinimumSystemVersion: build.lsMinimumSystemVersion,
       computedMinMacOsVersion: build.computedMinMacOsVersion,
+      // An iPhone build, so it runs on visionOS 1.0.
+      computedMinVisionOsVersion: '1.0',
       iconAssetToken: build.iconAssetToken,
       processingState: build.processingState,
       buildAudienceType: build.buildAudienceType,
-      usesNonExemptEncryption: build.usesNonExemptEncryption
+      usesNonExemptEncryption: build.usesNonExemptEncryption,
+      // Attributes Apple sends beyond its OpenAPI document, as recorded; an expired build is not
+      // in internal testing.
+      computedMinRealityOsVersion: null,
+      qcState: null
     })
     expect(data.relationships!['preReleaseVersion']).toEqual({
       links: {

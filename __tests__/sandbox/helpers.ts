@@ -3,6 +3,7 @@
 import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
 import { afterAll, beforeAll } from '@jest/globals'
 import {
+  FIXED_BUNDLE_IDS,
   startSandbox,
   type Catalogue,
   type CollectionDocument,
@@ -14,6 +15,22 @@ import {
   type SandboxOptions,
   type SandboxPreReleaseVersion
 } from '../../sandbox/index.js'
+
+/**
+ * The seeded part of a catalogue, without the fixed apps planted beside it (each of their
+ * builds holds one hand-picked case, values Apple added later included).
+ */
+export function seededOnly(c: Catalogue): Catalogue {
+  const fixed = new Set<string>(Object.values(FIXED_BUNDLE_IDS))
+  const apps = new Set(c.apps.filter(a => !fixed.has(a.bundleId)).map(a => a.id))
+  return {
+    ...c,
+    apps: c.apps.filter(a => apps.has(a.id)),
+    preReleaseVersions: c.preReleaseVersions.filter(p => apps.has(p.appId)),
+    builds: c.builds.filter(b => apps.has(b.appId)),
+    buildUploads: c.buildUploads.filter(u => apps.has(u.appId))
+  }
+}
 
 /** A fixed clock for catalogues and token checks (a winter instant: Pacific offset -08:00). */
 export const NOW = new Date('2026-11-20T18:00:00Z')

@@ -18,7 +18,8 @@ import {
   NOW,
   sandboxForFile,
   token,
-  withSandbox
+  withSandbox,
+  seededOnly
 } from './helpers.js'
 
 const key = makeKey('BETAKEY001', 'issuer-beta')
@@ -118,7 +119,7 @@ describe('buildBetaDetails', () => {
   })
 
   it('agree with each build as Apple would have them', () => {
-    for (const b of catalogue.builds) {
+    for (const b of seededOnly(catalogue).builds) {
       const { internalBuildState: internal, externalBuildState: external } = b.betaDetail
       const reason = `${b.id} ${b.processingState} ${internal}/${external}`
       if (b.buildAudienceType === 'INTERNAL_ONLY')

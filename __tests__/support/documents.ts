@@ -1,4 +1,8 @@
-// Small App Store Connect documents for unit tests, shaped like Apple's.
+// Small App Store Connect documents for unit tests, in the shapes of Apple's recorded answers:
+// build dates in Pacific time with an offset and no fraction, absent values as explicit nulls,
+// attributes the OpenAPI document does not list (qcState, computedMinRealityOsVersion,
+// didNotify, removed, isAAG), relationships with their links, and error bodies without an id
+// where Apple sends none (401, 5xx).
 import type { Outputs } from '../../src/report/outputs.js'
 import type {
   BuildAudienceType,
@@ -24,6 +28,8 @@ export interface BuildSpec {
   beta?: { internal?: Open<InternalBuildState>; external?: Open<ExternalBuildState> }
 }
 
+const API = 'https://api.appstoreconnect.apple.com/v1'
+
 export function buildResource(spec: BuildSpec): BuildResource {
   return {
     type: 'builds',
@@ -34,22 +40,32 @@ export function buildResource(spec: BuildSpec): BuildResource {
       expirationDate: spec.expires ?? '2099-01-01T00:00:00-08:00',
       expired: spec.expired ?? false,
       minOsVersion: '17.0',
+      lsMinimumSystemVersion: null,
+      computedMinMacOsVersion: '14.0',
+      computedMinVisionOsVersion: '1.0',
       iconAssetToken: {
         templateUrl: 'https://is1-ssl.mzstatic.com/image/thumb/Purple/v4/ab/Icon.png/{w}x{h}bb.{f}',
         width: 1024,
         height: 1024
       },
       processingState: spec.state ?? 'VALID',
-      buildAudienceType: spec.audience ?? 'APP_STORE_ELIGIBLE'
-    },
+      buildAudienceType: spec.audience ?? 'APP_STORE_ELIGIBLE',
+      usesNonExemptEncryption: false,
+      computedMinRealityOsVersion: null,
+      qcState: 'BETA_INTERNAL_TESTING'
+    } as BuildResource['attributes'],
     relationships: {
       preReleaseVersion: {
+        links: {
+          self: `${API}/builds/${spec.id}/relationships/preReleaseVersion`,
+          related: `${API}/builds/${spec.id}/preReleaseVersion`
+        },
         data: { type: 'preReleaseVersions', id: (spec.preRelease ?? DEFAULT_PRE_RELEASE).id }
       },
       ...(spec.beta
         ? { buildBetaDetail: { data: { type: 'buildBetaDetails', id: `beta-${spec.id}` } } }
         : {})
-    }
+    } as BuildResource['relationships']
   }
 }
 
@@ -74,6 +90,8 @@ export function buildsPage(specs: BuildSpec[], next?: string): object {
           type: 'buildBetaDetails',
           id: `beta-${spec.id}`,
           attributes: {
+            autoNotifyEnabled: false,
+            didNotify: false,
             internalBuildState: spec.beta!.internal,
             externalBuildState: spec.beta!.external
           }
@@ -89,15 +107,23 @@ export function appsPage(apps: Array<{ id: string; bundleId: string }>, next?: s
     data: apps.map(app => ({
       type: 'apps',
       id: app.id,
-      attributes: { bundleId: app.bundleId, name: app.bundleId }
+      attributes: {
+        bundleId: app.bundleId,
+        name: app.bundleId,
+        accessibilityUrl: null,
+        removed: false,
+        isAAG: false
+      }
     })),
     links: { self: 'https://api.appstoreconnect.apple.com/v1/apps', ...(next ? { next } : {}) },
     meta: { paging: { total: apps.length, limit: 200 } }
   }
 }
 
+/** Apple's error body; the 401 and 5xx ones Apple sends have no `id`. */
 export function appleError(status: number, code: string, detail: string): object {
-  return { errors: [{ id: 'e1', status: String(status), code, title: 'Error', detail }] }
+  const id = status === 401 || status >= 500 ? {} : { id: '6d3c4f1e-2b7a-4c55-9e0a-1f2d3c4b5a69' }
+  return { errors: [{ ...id, status: String(status), code, title: 'Error', detail }] }
 }
 
 export interface UploadSpec {
@@ -124,9 +150,8 @@ export function uploadsPage(specs: UploadSpec[], next?: string): object {
         cfBundleShortVersionString: spec.appVersion ?? '2.4.0',
         platform: spec.platform ?? 'IOS',
         createdDate: spec.created ?? '2026-11-27T10:00:00-08:00',
-        ...(spec.state === 'AWAITING_UPLOAD'
-          ? {}
-          : { uploadedDate: spec.uploaded ?? '2026-11-27T10:01:00-08:00' }),
+        uploadedDate:
+          spec.state === 'AWAITING_UPLOAD' ? null : (spec.uploaded ?? '2026-11-27T10:01:00-08:00'),
         state: { state: spec.state, errors: spec.errors ?? [], warnings: [], infos: [] }
       }
     })),

@@ -8,6 +8,8 @@ export interface AppleErrorEntry {
   title?: string
   detail?: string
   source?: { parameter?: string; pointer?: string }
+  /** `links.see`: where Apple sends the user, e.g. '/agreements' on the agreements 403. */
+  see?: string
 }
 
 /** Names the input behind a query parameter the action filled from it, if any. */
@@ -42,9 +44,11 @@ function formatAppleError(
 ): string {
   const reasons = entries.map(entry => {
     const parameter = entry.source?.parameter ? ` (${entry.source.parameter})` : ''
-    return [entry.code && `${entry.code}${parameter}`, entry.detail ?? entry.title]
+    const see = entry.see ? ` (Apple points to ${entry.see})` : ''
+    const said = [entry.code && `${entry.code}${parameter}`, entry.detail ?? entry.title]
       .filter(Boolean)
       .join(': ')
+    return `${said.replace(/\.$/, '')}${see}`
   })
   const said = reasons.length > 0 ? reasons.join('; ') : 'no error details in the response'
   const parts = [

@@ -119,12 +119,14 @@ export function readErrorEntries(body: unknown): AppleErrorEntry[] {
     .slice(0, 5)
     .map(entry => {
       const source = isObject(entry.source) ? entry.source : {}
+      const see = isObject(entry.links) ? shortText(entry.links.see, 200) : undefined
       return {
         status: shortText(entry.status, 10),
         code: shortText(entry.code, 100),
         title: shortText(entry.title, 300),
         detail: shortText(entry.detail, 500),
-        source: { parameter: shortText(source.parameter, 100) }
+        source: { parameter: shortText(source.parameter, 100) },
+        ...(see ? { see } : {})
       }
     })
 }
