@@ -49669,6 +49669,7 @@ const FORMATS = {
         is: 'a UUID, the form of build ids',
         test: matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
     },
+    'build-number': NUMBER,
     version: NUMBER,
     'expiration-date': DATE,
     'uploaded-date': DATE,
@@ -49748,6 +49749,7 @@ function buildJson(resource) {
 const OUTPUT_NAMES = [
     'found',
     'build-id',
+    'build-number',
     'version',
     'expiration-date',
     'uploaded-date',
@@ -49786,7 +49788,9 @@ function outputsFor({ appId, build, now, rateLimit, nextBuildNumber, waitedMs = 
         return outputs;
     const attributes = build.resource.attributes ?? {};
     outputs['build-id'] = build.id;
-    outputs.version = attributes.version ?? '';
+    outputs['build-number'] = attributes.version ?? '';
+    // Apple's name for the build number, kept for workflows that read it.
+    outputs.version = outputs['build-number'];
     outputs['expiration-date'] = attributes.expirationDate ?? '';
     outputs['uploaded-date'] = attributes.uploadedDate ?? '';
     outputs['expires-in-days'] = expiresInDays(attributes.expirationDate, now);
@@ -50026,8 +50030,8 @@ function composeReport(outputs, context) {
     else {
         const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
         const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
-        parts.push(heading(htmlText(`Build ${outputs.version}${version}${platform}`)), summary_table([
-            ['Build number', code(outputs.version)],
+        parts.push(heading(htmlText(`Build ${outputs['build-number']}${version}${platform}`)), summary_table([
+            ['Build number', code(outputs['build-number'])],
             ['Marketing version', code(outputs['app-version'])],
             ['Platform', summary_text(platformName(outputs.platform))],
             ['State', summary_text(outputs['processing-state'])],
@@ -50139,7 +50143,7 @@ function verdict(settings, outcome, outputs) {
         log/* log */.R.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
         return undefined;
     }
-    const chosen = `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+    const chosen = `Chose build ${outputs['build-number']} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
         `${outputs.platform || '?'}) of ${app}`;
     const expiry = `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days)`;
     if (settings.filters.appStoreStates) {
@@ -50197,7 +50201,7 @@ function expiryGateFailure(settings, outputs, appLabel) {
     const when = days === ''
         ? 'has no expiration date'
         : `expires in ${days} days (${outputs['expiration-date']})`;
-    return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
+    return `Build ${outputs['build-number']} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
 }
 /** "1 request", "3 requests". */
 function plural(count, noun) {
