@@ -48870,6 +48870,7 @@ function duration(ms) {
 
 
 
+
 /** At most this many requests a poll: the builds, then (no build yet) the uploads. */
 const REQUESTS_PER_POLL = 2;
 const HEARTBEAT_MS = 5 * 60 * 1000;
@@ -48910,7 +48911,7 @@ async function waitForBuild(client, search, options) {
         }
         if (observation.kind === 'failed')
             throw new errors/* ActionError */.lZ(observation.message);
-        target = observation.target;
+        target = inSpellingShown(target, observation.target);
         if (poll === 0) {
             info(`Waiting up to ${duration(options.waitMs)} for ${label(target)} of app ${search.appId} to match ` +
                 `${describeFilters(search.filters)}; it is ${observation.state}. Checking every ${duration(options.intervalMs)}.`);
@@ -49087,6 +49088,16 @@ function pollInterval(intervalMs, leftMs, client) {
     return Math.max(intervalMs, Math.ceil(affordable));
 }
 /** "build 631 (1.4.0, IOS)" */
+/**
+ * `next`, with the train spelt as the log has shown it so far: an upload of 3.2.0 becomes a
+ * build of train 3.2, and the log keeps saying 3.2.0.
+ */
+function inSpellingShown(shown, next) {
+    const { appVersion } = shown;
+    if (appVersion === undefined || next.appVersion === undefined)
+        return next;
+    return sameVersion(appVersion, next.appVersion) ? { ...next, appVersion } : next;
+}
 function label(target) {
     const details = [target.appVersion, target.platform].filter(Boolean).join(', ');
     return `build ${target.buildNumber}${details ? ` (${details})` : ''}`;
