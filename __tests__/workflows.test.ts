@@ -222,6 +222,29 @@ describe('the release check', () => {
     expect(runs).toContain('gh release create "$TAG" --verify-tag')
   })
 
+  it('keeps action.yml publishable on the Marketplace', () => {
+    const action = parse(readFileSync('action.yml', 'utf8')) as {
+      name: string
+      description: string
+      branding: { icon: string; color: string }
+    }
+    // The release form refuses a description of 125 characters or more.
+    expect(action.description.length).toBeLessThan(125)
+    expect(action.name).toBe('App Store Connect Latest Build')
+    expect([
+      'white',
+      'black',
+      'yellow',
+      'blue',
+      'green',
+      'orange',
+      'red',
+      'purple',
+      'gray-dark'
+    ]).toContain(action.branding.color)
+    expect(action.branding.icon).toMatch(/^[a-z0-9-]+$/)
+  })
+
   it('passes the repository as it is for its own version', () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
     expect(version).toBe('1.0.0')
