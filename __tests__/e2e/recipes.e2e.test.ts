@@ -4,7 +4,7 @@
 // each shell step in bash as GitHub runs it (`bash --noprofile --norc -eo pipefail`), with the
 // outputs through its `env:`. Tools a recipe calls that this machine has not (xcrun) are
 // stand-ins on the PATH that record their arguments.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -293,6 +293,9 @@ async function startRunner(): Promise<Runner & { close(): Promise<void> }> {
     }
   }
 }
+
+// A recipe is several runs of the bundle one after the other: on a busy machine, minutes.
+jest.setTimeout(240_000)
 
 let runner: Awaited<ReturnType<typeof startRunner>>
 let github: GitHubStandIn
