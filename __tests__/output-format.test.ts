@@ -153,6 +153,12 @@ describe('the format of each output', () => {
     ['found', 'true or false', ['true', 'false'], ['yes', 'TRUE', 'true\n']],
     ['build-id', 'a UUID, the form of build ids', [ID, UUID], [`x${ID}`, `${ID}x`]],
     [
+      'build-number',
+      'dot-separated integers',
+      ['630', '1.22.333', '2.0.67.745'],
+      ['v1', '1.', '630x', '1 2']
+    ],
+    [
       'version',
       'dot-separated integers',
       ['630', '1.22.333', '123456789012345678', '2.0.67.745', '99999999999999999999999'],

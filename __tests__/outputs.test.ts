@@ -32,6 +32,8 @@ describe('outputsFor', () => {
     expect(outputs).toEqual({
       found: 'true',
       'build-id': 'b-1',
+      // The build number under its own name, and under Apple's.
+      'build-number': '512',
       version: '512',
       'expiration-date': '2027-02-18T10:42:15-08:00',
       'uploaded-date': '2026-11-20T10:42:15-08:00',
@@ -169,7 +171,11 @@ describe('outputsFor, TestFlight and next build number', () => {
     expect(outputsFor({ appId: '1', build, now: NOW })['uses-non-exempt-encryption']).toBe('true')
   })
 
-  it('writes the seconds waited, rounded', () => {
+  it('writes waited-seconds 0 when nothing was found without a wait', () => {
+    expect(outputsFor({ appId: '1', build: undefined, now: NOW })['waited-seconds']).toBe('0')
+  })
+
+  it('writes the seconds waited, rounded, found or not', () => {
     expect(
       outputsFor({ appId: '1', build: undefined, now: NOW, waitedMs: 130_400 })['waited-seconds']
     ).toBe('130')

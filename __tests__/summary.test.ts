@@ -9,6 +9,7 @@ const FOUND: Outputs = {
   ...NOT_FOUND,
   found: 'true',
   'build-id': '6f0c3a52-8d1e-4c7b-9a3e-2b5d7e8f9a01',
+  'build-number': '631',
   version: '631',
   'expiration-date': '2027-02-24T10:00:00-08:00',
   'uploaded-date': '2026-11-26T10:00:00-08:00',

@@ -140,6 +140,24 @@ describe('waiting for a build number', () => {
     ])
   })
 
+  it('spells the train one way in its log: the upload says 3.2.0, the build train 3.2', async () => {
+    const train = { id: 'prv-32', version: '3.2', platform: 'IOS' as const }
+    const { wait, infos } = timeline([
+      {
+        builds: [],
+        uploads: [{ id: 'u', buildNumber: '632', appVersion: '3.2.0', state: 'PROCESSING' }]
+      },
+      { builds: [build('PROCESSING', { preRelease: train })], uploads: [] },
+      { builds: [build('VALID', { preRelease: train })], uploads: [] }
+    ])
+    const outcome = await wait()
+    expect(outcome.result.build?.preReleaseVersion?.version).toBe('3.2')
+    expect(infos.slice(1)).toEqual([
+      'build 632 (3.2.0, IOS): upload PROCESSING -> build PROCESSING, 30 s',
+      'build 632 (3.2.0, IOS) is ready after 1 min.'
+    ])
+  })
+
   it('ends at once when the upload FAILED, with Apple’s reasons', async () => {
     const { wait } = timeline([
       {

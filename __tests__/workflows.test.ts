@@ -8,7 +8,7 @@ import * as workflows from '../scripts/check-workflows.mjs'
 // @ts-expect-error: plain ES module scripts without types
 import { actionRef, isThisAction, repositoryOf } from '../scripts/action-ref.mjs'
 // @ts-expect-error: plain ES module scripts without types
-import { releaseProblems } from '../scripts/check-release.mjs'
+import { releaseNotes, releaseProblems } from '../scripts/check-release.mjs'
 
 const { checkMarkdown, pinProblems, readMetadata, yamlBlocks } = workflows
 
@@ -75,7 +75,7 @@ jobs:
           key-id: X
           platfrom: ios
       - env:
-          NUMBER: \${{ steps.build.outputs.build-number }}
+          NUMBER: \${{ steps.build.outputs.build-numbr }}
         run: echo "$NUMBER"
 `
     const problems = await check(fence(workflow))
@@ -86,7 +86,7 @@ jobs:
     ])
     expect(problems[0]!.message).toMatch(/required input "private-key"/)
     expect(problems[1]!.message).toMatch(/"platfrom" is not an input/)
-    expect(problems[2]!.message).toMatch(/"build-number" is not an output/)
+    expect(problems[2]!.message).toMatch(/"build-numbr" is not an output/)
   })
 
   it('are linted by actionlint, with lines and columns of the README', async () => {
@@ -184,5 +184,72 @@ describe('the release check', () => {
     expect(releaseProblems('v1.2.3', { version: '1.2.3', changelog: '## 1.2.30\n' })).toHaveLength(
       1
     )
+  })
+
+  it('refuses a 0.x release, which would move a major tag v0', () => {
+    expect(
+      releaseProblems('v0.1.0', { version: '0.1.0', changelog: '## [0.1.0] - 2026-12-01\n' })
+    ).toEqual([
+      expect.stringMatching(/^v0\.1\.0 is a 0\.x version: .*Release v1\.0\.0 or later\.$/)
+    ])
+  })
+
+  it('takes the release notes of a pushed tag from its CHANGELOG section', () => {
+    const text =
+      '# Changelog\n\n## [1.2.4] - 2026-12-09\n\n- Newer.\n\n## [1.2.3] - 2026-12-01\n\n- Things.\n'
+    expect(releaseNotes('v1.2.3', text)).toBe('- Things.')
+    expect(releaseNotes('v1.2.4', text)).toBe('- Newer.')
+    expect(releaseNotes('v1.2.5', text)).toBe('')
+  })
+
+  it('runs on a pushed vX.Y.Z tag and on a published release, and moves the major tag', () => {
+    const release = parse(readFileSync('.github/workflows/release.yml', 'utf8')) as {
+      on: { push: { tags: string[] }; release: { types: string[] } }
+      jobs: { 'major-tag': { steps: Array<{ run?: string }> } }
+    }
+    // GitHub's tag filters: + repeats the character class before it.
+    const filter = new RegExp(
+      `^${release.on.push.tags[0]!.replace(/\./g, '\\.').replace(/\]\+/g, ']+')}$`
+    )
+    expect(['v1.0.0', 'v1.12.3'].filter(tag => filter.test(tag))).toEqual(['v1.0.0', 'v1.12.3'])
+    expect(['v1', 'v1.2', 'v1.2.3-rc.1', 'release-1.2.3'].filter(tag => filter.test(tag))).toEqual(
+      []
+    )
+    expect(release.on.release.types).toEqual(['published'])
+    const runs = release.jobs['major-tag'].steps.map(step => step.run ?? '').join('\n')
+    expect(runs).toContain('node scripts/check-release.mjs "$TAG"')
+    expect(runs).toContain('git push --force origin "refs/tags/$major"')
+    expect(runs).toContain('gh release create "$TAG" --verify-tag')
+  })
+
+  it('keeps action.yml publishable on the Marketplace', () => {
+    const action = parse(readFileSync('action.yml', 'utf8')) as {
+      name: string
+      description: string
+      branding: { icon: string; color: string }
+    }
+    // The release form refuses a description of 125 characters or more.
+    expect(action.description.length).toBeLessThan(125)
+    expect(action.name).toBe('App Store Connect Latest Build')
+    expect([
+      'white',
+      'black',
+      'yellow',
+      'blue',
+      'green',
+      'orange',
+      'red',
+      'purple',
+      'gray-dark'
+    ]).toContain(action.branding.color)
+    expect(action.branding.icon).toMatch(/^[a-z0-9-]+$/)
+  })
+
+  it('passes the repository as it is for its own version', () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
+    expect(version).toBe('1.0.0')
+    expect(
+      releaseProblems(`v${version}`, { version, changelog: readFileSync('CHANGELOG.md', 'utf8') })
+    ).toEqual([])
   })
 })

@@ -48874,6 +48874,7 @@ function duration(ms) {
 
 
 
+
 /** At most this many requests a poll: the builds, then (no build yet) the uploads. */
 const REQUESTS_PER_POLL = 2;
 const HEARTBEAT_MS = 5 * 60 * 1000;
@@ -48914,7 +48915,7 @@ async function waitForBuild(client, search, options) {
         }
         if (observation.kind === 'failed')
             throw new errors/* ActionError */.lZ(observation.message);
-        target = observation.target;
+        target = inSpellingShown(target, observation.target);
         if (poll === 0) {
             info(`Waiting up to ${duration(options.waitMs)} for ${label(target)} of app ${search.appId} to match ` +
                 `${describeFilters(search.filters)}; it is ${observation.state}. Checking every ${duration(options.intervalMs)}.`);
@@ -49091,6 +49092,16 @@ function pollInterval(intervalMs, leftMs, client) {
     return Math.max(intervalMs, Math.ceil(affordable));
 }
 /** "build 631 (1.4.0, IOS)" */
+/**
+ * `next`, with the train spelt as the log has shown it so far: an upload of 3.2.0 becomes a
+ * build of train 3.2, and the log keeps saying 3.2.0.
+ */
+function inSpellingShown(shown, next) {
+    const { appVersion } = shown;
+    if (appVersion === undefined || next.appVersion === undefined)
+        return next;
+    return sameVersion(appVersion, next.appVersion) ? { ...next, appVersion } : next;
+}
 function label(target) {
     const details = [target.appVersion, target.platform].filter(Boolean).join(', ');
     return `build ${target.buildNumber}${details ? ` (${details})` : ''}`;
@@ -49673,6 +49684,7 @@ const FORMATS = {
         is: 'a UUID, the form of build ids',
         test: matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
     },
+    'build-number': NUMBER,
     version: NUMBER,
     'expiration-date': DATE,
     'uploaded-date': DATE,
@@ -49752,6 +49764,7 @@ function buildJson(resource) {
 const OUTPUT_NAMES = [
     'found',
     'build-id',
+    'build-number',
     'version',
     'expiration-date',
     'uploaded-date',
@@ -49790,7 +49803,9 @@ function outputsFor({ appId, build, now, rateLimit, nextBuildNumber, waitedMs = 
         return outputs;
     const attributes = build.resource.attributes ?? {};
     outputs['build-id'] = build.id;
-    outputs.version = attributes.version ?? '';
+    outputs['build-number'] = attributes.version ?? '';
+    // Apple's name for the build number, kept for workflows that read it.
+    outputs.version = outputs['build-number'];
     outputs['expiration-date'] = attributes.expirationDate ?? '';
     outputs['uploaded-date'] = attributes.uploadedDate ?? '';
     outputs['expires-in-days'] = expiresInDays(attributes.expirationDate, now);
@@ -50030,8 +50045,8 @@ function composeReport(outputs, context) {
     else {
         const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
         const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
-        parts.push(heading(htmlText(`Build ${outputs.version}${version}${platform}`)), summary_table([
-            ['Build number', code(outputs.version)],
+        parts.push(heading(htmlText(`Build ${outputs['build-number']}${version}${platform}`)), summary_table([
+            ['Build number', code(outputs['build-number'])],
             ['Marketing version', code(outputs['app-version'])],
             ['Platform', summary_text(platformName(outputs.platform))],
             ['State', summary_text(outputs['processing-state'])],
@@ -50143,7 +50158,7 @@ function verdict(settings, outcome, outputs) {
         log/* log */.R.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
         return undefined;
     }
-    const chosen = `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+    const chosen = `Chose build ${outputs['build-number']} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
         `${outputs.platform || '?'}) of ${app}`;
     const expiry = `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days)`;
     if (settings.filters.appStoreStates) {
@@ -50201,7 +50216,7 @@ function expiryGateFailure(settings, outputs, appLabel) {
     const when = days === ''
         ? 'has no expiration date'
         : `expires in ${days} days (${outputs['expiration-date']})`;
-    return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
+    return `Build ${outputs['build-number']} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
 }
 /** "1 request", "3 requests". */
 function plural(count, noun) {

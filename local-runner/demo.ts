@@ -5,7 +5,8 @@
 // `npm start -- platform=ios`; an `app-id` or `bundle-id` given there replaces the default app.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { ACTION_INPUTS, ROOT, runAction, type ActionRun } from './run-action.js'
+import { ACTION_INPUTS, killedMessage, ROOT, runAction, type ActionRun } from './run-action.js'
+import { platformOf } from '../src/apple/apple-types.js'
 import type { Sandbox } from '../sandbox/index.js'
 import { startSandboxWithNewKey } from './sandbox-with-key.js'
 
@@ -80,11 +81,13 @@ async function againstApple(extra: Record<string, string>): Promise<ActionRun> {
 const DEMO_BUNDLE_ID = 'com.example.weather'
 
 /**
- * Schedules an upload of the app's next iOS build number (one above its builds and its
- * unfinished uploads) that goes from AWAITING_UPLOAD to VALID in seven seconds once the
- * timeline starts, and returns the inputs that wait for it.
+ * Schedules an upload of the app's next build number (one above its builds and its
+ * unfinished uploads), for the platform asked for (iOS by default and with `any`), that goes
+ * from AWAITING_UPLOAD to VALID in seven seconds once the timeline starts, and returns the
+ * inputs that wait for it.
  */
-function showAWait(sandbox: Sandbox): Record<string, string> {
+function showAWait(sandbox: Sandbox, platformInput: string | undefined): Record<string, string> {
+  const platform = platformOf(platformInput || 'ios') ?? 'IOS'
   const app = sandbox.catalogue.apps.find(candidate => candidate.bundleId === DEMO_BUNDLE_ID)!
   const used = [
     ...sandbox.catalogue.builds.filter(build => build.appId === app.id).map(build => build.version),
@@ -95,6 +98,7 @@ function showAWait(sandbox: Sandbox): Record<string, string> {
   const next = String(Math.max(0, ...used.map(Number)) + 1)
   sandbox.scheduleUpload({
     bundleId: DEMO_BUNDLE_ID,
+    platform,
     version: '3.2.0',
     buildNumber: next,
     steps: [
@@ -105,7 +109,7 @@ function showAWait(sandbox: Sandbox): Record<string, string> {
     ]
   })
   console.log(
-    `Uploading build ${next} of ${DEMO_BUNDLE_ID}: visible after 1 s, processed after 4 s, VALID after 7 s.\n`
+    `Uploading build ${next} of ${DEMO_BUNDLE_ID} for ${platform}: visible after 1 s, processed after 4 s, VALID after 7 s.\n`
   )
   return { 'build-number': next, 'wait-minutes': '5', 'wait-interval-seconds': '1' }
 }
@@ -117,7 +121,7 @@ async function againstSandbox(extra: Record<string, string>, wait: boolean): Pro
     console.log(
       `App Store Connect sandbox at ${sandbox.url}: ${sandbox.catalogue.builds.length} builds of ${apps}.\n`
     )
-    const waiting = wait ? showAWait(sandbox) : {}
+    const waiting = wait ? showAWait(sandbox, extra.platform) : {}
     const run = await runAction(
       withApp({ ...inputs, 'bundle-id': DEMO_BUNDLE_ID, ...waiting }, extra),
       // A wait is shown as it happens, as the runner's log shows it; the upload starts once
@@ -180,7 +184,11 @@ async function main(): Promise<number> {
   }
   console.log('\n--- job summary ---')
   console.log(run.summary)
-  console.log(`The action exited with ${run.exitCode} after ${Math.round(run.durationMs)} ms.`)
+  console.log(
+    run.killedAtMs === undefined
+      ? `The action exited with ${run.exitCode} after ${Math.round(run.durationMs)} ms.`
+      : killedMessage(run.killedAtMs)
+  )
   return run.exitCode ?? 1
 }
 

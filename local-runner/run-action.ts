@@ -57,6 +57,8 @@ export interface ActionRun {
   durationMs: number
   /** With `interrupt`: how long the action took to exit after the signal. */
   exitAfterSignalMs?: number
+  /** Set when the emulator killed the action at its time limit: that limit, in ms. */
+  killedAtMs?: number
 }
 
 export interface RunActionOptions {
@@ -71,7 +73,33 @@ export interface RunActionOptions {
   interrupt?: { signal: NodeJS.Signals; once?: RegExp; when?: Promise<unknown> }
   /** The bundle to run; dist/index.js by default. */
   entry?: string
+  /** The emulator's time limit; by default timeLimitMs(inputs). */
   timeoutMs?: number
+}
+
+/** Start-up, the job summary and the comment, after the action's own deadline. */
+const MARGIN_MS = 30_000
+
+/**
+ * How long the emulator lets the action run before it kills it: the action's own deadline
+ * (total-timeout-minutes, plus wait-minutes), so that a wait or a slow API is never cut
+ * short, and a margin for the report after it.
+ */
+export function timeLimitMs(inputs: Record<string, string>): number {
+  const minutes = (name: string): number => {
+    const value = Number(inputs[name] || ACTION_DEFAULTS[name])
+    return Number.isFinite(value) && value > 0 ? value : 0
+  }
+  return (minutes('total-timeout-minutes') + minutes('wait-minutes')) * 60_000 + MARGIN_MS
+}
+
+/** What the emulator says when it kills the action, in place of a bare "exited with null". */
+export function killedMessage(limitMs: number): string {
+  return (
+    `The runner emulator killed the action after ${Math.round(limitMs / 1000)} s, its time limit ` +
+    '(total-timeout-minutes plus wait-minutes, and 30 s for the report): the outputs above are ' +
+    'what was written by then.'
+  )
 }
 
 export async function runAction(
@@ -101,16 +129,18 @@ export async function runAction(
   if (options.entry === undefined) assertBundleIsFresh()
   const started = performance.now()
   try {
-    const { exitCode, stdout, stderr, exitAfterSignalMs } = await spawnNode(
+    const limitMs = options.timeoutMs ?? timeLimitMs(inputs)
+    const { exitCode, stdout, stderr, exitAfterSignalMs, killed } = await spawnNode(
       [options.entry ?? join(ROOT, 'dist', 'index.js')],
       env,
-      options.timeoutMs ?? 60_000,
+      limitMs,
       options
     )
     return {
       exitCode,
       stdout: runnerLog + stdout,
-      stderr,
+      stderr: killed ? `${stderr}${killedMessage(limitMs)}\n` : stderr,
+      killedAtMs: killed ? limitMs : undefined,
       outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
       summary: readFileSync(summaryFile, 'utf8'),
       errors: stdout
@@ -155,6 +185,7 @@ export function spawnNode(
   stdout: string
   stderr: string
   exitAfterSignalMs?: number
+  killed: boolean
 }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
@@ -165,6 +196,7 @@ export function spawnNode(
     let stdout = ''
     let stderr = ''
     let signalledAt: number | undefined
+    let killed = false
     const interrupt = (): void => {
       if (!live.interrupt || signalledAt !== undefined || child.exitCode !== null) return
       signalledAt = performance.now()
@@ -177,13 +209,16 @@ export function spawnNode(
       if (live.interrupt?.once?.test(stdout)) interrupt()
     })
     child.stderr.on('data', chunk => (stderr += chunk))
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    const timer = setTimeout(() => {
+      killed = true
+      child.kill('SIGKILL')
+    }, timeoutMs)
     child.on('error', reject)
     child.on('close', exitCode => {
       clearTimeout(timer)
       const exitAfterSignalMs =
         signalledAt === undefined ? undefined : performance.now() - signalledAt
-      resolvePromise({ exitCode, stdout, stderr, exitAfterSignalMs })
+      resolvePromise({ exitCode, stdout, stderr, exitAfterSignalMs, killed })
     })
   })
 }

@@ -66,7 +66,10 @@ function usesNote() {
   const example = repository ?? 'octo-org/asc-latest-build'
   const pinning =
     `\`@${major}\` follows every ${major}.x.y release; pin an exact release ` +
-    `(\`@${major}.0.0\`) or its commit SHA to move only when you choose.`
+    `(\`@${major}.0.0\`) or its commit SHA to move only when you choose. Before the first ` +
+    `release, when no \`${major}\` tag exists yet, pin a commit by its full SHA ` +
+    `(\`uses: ${repository ?? PLACEHOLDER}@<40-character commit SHA>\`, from \`git ls-remote\` or ` +
+    `the repository's commit list): a branch name would move under you, and a short SHA is refused.`
   return repository
     ? `The examples use \`${ref}\`. ${pinning}`
     : `In the examples, replace \`${PLACEHOLDER}\` with the repository this action is ` +

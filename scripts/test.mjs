@@ -12,6 +12,7 @@ const CHECKS = [
   ['format', 'prettier', ['--check', '.', '--log-level', 'warn']],
   ['README tables', 'node', ['scripts/readme-tables.mjs', '--check']],
   ['workflows and README recipes', 'node', ['scripts/check-workflows.mjs']],
+  ['every input and output in the CHANGELOG', 'node', ['scripts/check-changelog.mjs']],
   ['dist/ is a fresh build of src/', 'node', ['scripts/check-dist.mjs']]
 ]
 

@@ -74,6 +74,7 @@ export function expectOutputsFor(result: ActionRun, answer: Expected): void {
   expect(result.outputs).toMatchObject({
     found: 'true',
     'build-id': build.id,
+    'build-number': build.version,
     version: build.version,
     'expiration-date': build.expirationDate,
     'uploaded-date': build.uploadedDate,

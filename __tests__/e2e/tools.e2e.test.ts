@@ -60,9 +60,29 @@ describe('npm start', () => {
     const number = /Uploading build (\d+)/.exec(stdout)![1]
     expect(stdout).toMatch(/-> upload AWAITING_UPLOAD/)
     expect(stdout).toMatch(/-> build PROCESSING/)
-    expect(stdout).toMatch(new RegExp(`build ${number} \\(3\\.2, IOS\\) is ready after \\d+ s\\.`))
-    expect(stdout).toMatch(new RegExp(`^version=${number}$`, 'm'))
+    expect(stdout).toMatch(
+      new RegExp(`build ${number} \\(3\\.2\\.0, IOS\\) is ready after \\d+ s\\.`)
+    )
+    // One spelling of the train in the whole wait, though the build's train is 3.2.
+    expect(stdout).not.toMatch(/\(3\.2, IOS\)/)
+    expect(stdout).toMatch(new RegExp(`^build-number=${number}$`, 'm'))
   }, 60_000)
+
+  it('uploads for the platform asked for with --wait platform=macos', async () => {
+    const { code, stdout } = await demo('--wait', 'platform=macos')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/Uploading build \d+ of com\.example\.weather for MAC_OS/)
+    expect(stdout).toMatch(/build \d+ \(3\.2\.0, MAC_OS\) is ready after \d+ s\./)
+    expect(stdout).toMatch(/^platform=MAC_OS$/m)
+  }, 60_000)
+
+  it('shows the live App Store build with app-store-state=READY_FOR_DISTRIBUTION', async () => {
+    const { code, stdout } = await demo('app-store-state=READY_FOR_DISTRIBUTION')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/Requests made: 2\n/)
+    expect(stdout).toMatch(/^app-store-state=READY_FOR_DISTRIBUTION$/m)
+    expect(stdout).toMatch(/^app-store-version=\d+(\.\d+)*$/m)
+  })
 
   it('passes extra inputs through', async () => {
     const { code, stdout } = await demo('platform=macos', 'latest-by=build-number')

@@ -167,6 +167,7 @@ export function uploadsPage(specs: UploadSpec[], next?: string): object {
 export const NOT_FOUND_OUTPUTS: Outputs = {
   found: 'false',
   'build-id': '',
+  'build-number': '',
   version: '',
   'expiration-date': '',
   'uploaded-date': '',

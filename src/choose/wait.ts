@@ -19,6 +19,7 @@ import { withoutUnreadable } from './odd-values.js'
 import { readinessBlocker } from './readiness.js'
 import type { BuildFilters, FoundBuild, SearchRequest, SearchResult } from './search.js'
 import { listUploads } from './uploads.js'
+import { sameVersion } from './versions.js'
 
 export interface WaitOptions {
   /** How long to wait at most; above 0. */
@@ -92,7 +93,7 @@ export async function waitForBuild(
       return { result: observation.result, waitedMs: now().getTime() - started }
     }
     if (observation.kind === 'failed') throw new ActionError(observation.message)
-    target = observation.target
+    target = inSpellingShown(target, observation.target)
     if (poll === 0) {
       info(
         `Waiting up to ${duration(options.waitMs)} for ${label(target)} of app ${search.appId} to match ` +
@@ -311,6 +312,16 @@ export function pollInterval(
 }
 
 /** "build 631 (1.4.0, IOS)" */
+/**
+ * `next`, with the train spelt as the log has shown it so far: an upload of 3.2.0 becomes a
+ * build of train 3.2, and the log keeps saying 3.2.0.
+ */
+function inSpellingShown(shown: Target, next: Target): Target {
+  const { appVersion } = shown
+  if (appVersion === undefined || next.appVersion === undefined) return next
+  return sameVersion(appVersion, next.appVersion) ? { ...next, appVersion } : next
+}
+
 function label(target: Target): string {
   const details = [target.appVersion, target.platform].filter(Boolean).join(', ')
   return `build ${target.buildNumber}${details ? ` (${details})` : ''}`

@@ -38,6 +38,7 @@ const FORMATS: Record<OutputName, Format> = {
     is: 'a UUID, the form of build ids',
     test: matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
   },
+  'build-number': NUMBER,
   version: NUMBER,
   'expiration-date': DATE,
   'uploaded-date': DATE,

@@ -7,6 +7,7 @@ import { buildJson } from './output-format.js'
 export const OUTPUT_NAMES = [
   'found',
   'build-id',
+  'build-number',
   'version',
   'expiration-date',
   'uploaded-date',
@@ -68,7 +69,9 @@ export function outputsFor({
 
   const attributes = build.resource.attributes ?? {}
   outputs['build-id'] = build.id
-  outputs.version = attributes.version ?? ''
+  outputs['build-number'] = attributes.version ?? ''
+  // Apple's name for the build number, kept for workflows that read it.
+  outputs.version = outputs['build-number']
   outputs['expiration-date'] = attributes.expirationDate ?? ''
   outputs['uploaded-date'] = attributes.uploadedDate ?? ''
   outputs['expires-in-days'] = expiresInDays(attributes.expirationDate, now)

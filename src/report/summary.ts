@@ -35,9 +35,9 @@ export function composeReport(outputs: Outputs, context: ReportContext): string 
     const version = outputs['app-version'] ? ` (${outputs['app-version']})` : ''
     const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : ''
     parts.push(
-      heading(escapeHtml(`Build ${outputs.version}${version}${platform}`)),
+      heading(escapeHtml(`Build ${outputs['build-number']}${version}${platform}`)),
       table([
-        ['Build number', code(outputs.version)],
+        ['Build number', code(outputs['build-number'])],
         ['Marketing version', code(outputs['app-version'])],
         ['Platform', text(platformName(outputs.platform))],
         ['State', text(outputs['processing-state'])],

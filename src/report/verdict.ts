@@ -48,7 +48,7 @@ export function verdict(
     return undefined
   }
   const chosen =
-    `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+    `Chose build ${outputs['build-number']} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
     `${outputs.platform || '?'}) of ${app}`
   const expiry = `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days)`
   if (settings.filters.appStoreStates) {
@@ -121,7 +121,7 @@ function expiryGateFailure(
     days === ''
       ? 'has no expiration date'
       : `expires in ${days} days (${outputs['expiration-date']})`
-  return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`
+  return `Build ${outputs['build-number']} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`
 }
 
 /** "1 request", "3 requests". */
