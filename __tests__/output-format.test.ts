@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import { buildJson, checkOutputs } from '../src/report/output-format.js'
-import { outputsFor, type OutputName } from '../src/report/outputs.js'
+import { checkOutputs } from '../src/report/output-format.js'
+import { buildJson, outputsFor, type OutputName } from '../src/report/outputs.js'
 import type { FoundBuild } from '../src/choose/search.js'
 import { buildResource } from './support/documents.js'
 
