@@ -48186,7 +48186,7 @@ function oddValuesOf(build) {
     const attributes = build.resource.attributes ?? {};
     const odd = { unreadable: [], unknown: [] };
     const enumField = (name, value, known) => {
-        if (value === undefined || isOneOf(known, value))
+        if (value === undefined || known.includes(value))
             return;
         if (ENUM_VALUE.test(value))
             odd.unknown.push(`${name} ${value}`);
@@ -48454,7 +48454,7 @@ function betaDetailOf(build, details) {
         return ownBuild === build.id || (detail.id === named && ownBuild === undefined);
     });
     const states = [
-        ...new Set(linked.map(({ attributes }) => `internal ${String(attributes?.internalBuildState ?? 'none')}, external ${String(attributes?.externalBuildState ?? 'none')}`))
+        ...new Set(linked.map(({ attributes }) => `internal ${find_build_text(attributes?.internalBuildState) ?? 'none'}, external ${find_build_text(attributes?.externalBuildState) ?? 'none'}`))
     ];
     if (states.length > 1) {
         if (!conflictsWarned.has(build.id)) {

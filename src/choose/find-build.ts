@@ -212,7 +212,7 @@ function betaDetailOf(
     ...new Set(
       linked.map(
         ({ attributes }) =>
-          `internal ${String(attributes?.internalBuildState ?? 'none')}, external ${String(attributes?.externalBuildState ?? 'none')}`
+          `internal ${text(attributes?.internalBuildState) ?? 'none'}, external ${text(attributes?.externalBuildState) ?? 'none'}`
       )
     )
   ]
@@ -226,7 +226,7 @@ function betaDetailOf(
     }
     return { conflicting: true }
   }
-  return linked[0]?.attributes as BetaDetail | undefined
+  return linked[0]?.attributes
 }
 
 /**

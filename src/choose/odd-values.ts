@@ -10,7 +10,6 @@ import {
   EXTERNAL_BUILD_STATES,
   INTERNAL_BUILD_STATES,
   isIsoDate,
-  isOneOf,
   PLATFORMS,
   PROCESSING_STATES
 } from '../apple/apple-types.js'
@@ -32,7 +31,7 @@ export function oddValuesOf(build: FoundBuild): OddValues {
   const attributes = build.resource.attributes ?? {}
   const odd: OddValues = { unreadable: [], unknown: [] }
   const enumField = (name: string, value: string | undefined, known: readonly string[]): void => {
-    if (value === undefined || isOneOf(known, value)) return
+    if (value === undefined || known.includes(value)) return
     if (ENUM_VALUE.test(value)) odd.unknown.push(`${name} ${value}`)
     else odd.unreadable.push(`${name} ${quoted(value)}`)
   }
