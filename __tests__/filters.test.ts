@@ -8,7 +8,7 @@ import {
   isExpired,
   matchesFilters
 } from '../src/choose/filters.js'
-import type { BuildFilters } from '../src/choose/search.js'
+import type { BuildFilters } from '../src/choose/search-types.js'
 import { buildResource, type BuildSpec } from './support/documents.js'
 
 const NOW = new Date('2026-11-27T12:00:00Z')

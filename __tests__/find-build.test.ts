@@ -3,7 +3,7 @@ import { AppleApiError } from '../src/apple/apple-error.js'
 import { findLatestBuild, readBuilds, resolveAppId } from '../src/choose/find-build.js'
 import { readBuildsPage } from '../src/apple/shapes.js'
 import { captureStdout } from './support/stdout.js'
-import type { BuildFilters, SearchRequest } from '../src/choose/search.js'
+import type { BuildFilters, SearchRequest } from '../src/choose/search-types.js'
 import { appleError, appsPage, buildsPage, type BuildSpec } from './support/documents.js'
 import { API, mockApi } from './support/mock-api.js'
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
 import { checkOutputs } from '../src/report/output-format.js'
 import { buildJson, outputsFor, type OutputName } from '../src/report/outputs.js'
-import type { FoundBuild } from '../src/choose/search.js'
+import type { FoundBuild } from '../src/choose/search-types.js'
 import { buildResource } from './support/documents.js'
 
 const NOW = new Date('2026-11-27T12:00:00Z')

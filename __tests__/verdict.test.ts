@@ -14,7 +14,7 @@ import {
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FoundBuild, SearchResult } from '../src/choose/search.js'
+import type { FoundBuild, SearchResult } from '../src/choose/search-types.js'
 import { Deadline } from '../src/deadline.js'
 import { ActionError } from '../src/errors.js'
 import type { InputName } from '../src/inputs.js'

@@ -46105,7 +46105,7 @@ function isErrorLike(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9819);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4528);
 
 
 
@@ -46146,7 +46146,7 @@ const log = {
 
 /***/ }),
 
-/***/ 9819:
+/***/ 4528:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49260,7 +49260,7 @@ function unique(values) {
     return [...new Set(values.filter(value => value.length > 0))];
 }
 
-;// CONCATENATED MODULE: ./src/choose/search.ts
+;// CONCATENATED MODULE: ./src/choose/search-types.ts
 const LATEST_BY_RULES = ['uploaded-date', 'build-number', 'app-version'];
 
 ;// CONCATENATED MODULE: ./src/inputs.ts

@@ -20,7 +20,7 @@ import {
   type AppSelector,
   type BuildFilters,
   type LatestBy
-} from './choose/search.js'
+} from './choose/search-types.js'
 import { InputError } from './errors.js'
 
 interface InputSpec<T> {

@@ -7,7 +7,7 @@ import type { AppStoreConnectClient } from '../apple/asc-client.js'
 import { readAppStoreVersionsPage } from '../apple/shapes.js'
 import { BUILD_FIELDS } from './find-build.js'
 import { withoutUnreadable } from './odd-values.js'
-import type { FoundBuild, SearchRequest, SearchResult } from './search.js'
+import type { FoundBuild, SearchRequest, SearchResult } from './search-types.js'
 import { VERSION_PAGES } from './trains.js'
 import { compare, compareVersions, sameVersion } from './versions.js'
 

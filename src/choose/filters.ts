@@ -2,7 +2,7 @@
 // what Apple returned, and words for logs and errors.
 import { instant, isOneOf, knownPlatform, type BuildResource } from '../apple/apple-types.js'
 import { describeReadyFor } from './readiness.js'
-import type { BuildFilters, LatestBy, PreReleaseVersionInfo } from './search.js'
+import type { BuildFilters, LatestBy, PreReleaseVersionInfo } from './search-types.js'
 import { sameVersion, trainSpellings } from './versions.js'
 
 /**

@@ -27,7 +27,7 @@ import type {
   PreReleaseVersionInfo,
   SearchRequest,
   SearchResult
-} from './search.js'
+} from './search-types.js'
 
 /** Only what the outputs and the checks use, so that a page of 200 builds stays small. */
 export const BUILD_FIELDS = [

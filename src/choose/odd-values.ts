@@ -14,7 +14,7 @@ import {
   PROCESSING_STATES
 } from '../apple/apple-types.js'
 import { log } from '../log.js'
-import type { FoundBuild } from './search.js'
+import type { FoundBuild } from './search-types.js'
 
 export interface OddValues {
   /** Values not of Apple's form, as `name "value"`: the build is left out. */

@@ -17,7 +17,7 @@ import { buildsQuery, findLatestBuild, readBuilds, UPLOADED_DATE_PAGE_SIZE } fro
 import { describeFilters, isExpired, matchesFilters } from './filters.js'
 import { withoutUnreadable } from './odd-values.js'
 import { readinessBlocker } from './readiness.js'
-import type { BuildFilters, FoundBuild, SearchRequest, SearchResult } from './search.js'
+import type { BuildFilters, FoundBuild, SearchRequest, SearchResult } from './search-types.js'
 import { listUploads } from './uploads.js'
 
 export interface WaitOptions {

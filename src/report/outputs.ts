@@ -1,6 +1,6 @@
 import { instant, type BuildResource, type IconAssetToken } from '../apple/apple-types.js'
 import type { RateLimit } from '../apple/asc-client.js'
-import type { FoundBuild } from '../choose/search.js'
+import type { FoundBuild } from '../choose/search-types.js'
 import { isExpired } from '../choose/filters.js'
 
 export const OUTPUT_NAMES = [

@@ -2,7 +2,7 @@
 import { PLATFORM_NAMES } from '../apple/apple-types.js'
 import type { RateLimit } from '../apple/asc-client.js'
 import { describeFilters, describeRule } from '../choose/filters.js'
-import type { SearchResult } from '../choose/search.js'
+import type { SearchResult } from '../choose/search-types.js'
 import { errorMessage } from '../errors.js'
 import type { Settings } from '../inputs.js'
 import { log } from '../log.js'
