@@ -46105,7 +46105,7 @@ function isErrorLike(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4528);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2309);
 
 
 
@@ -46146,7 +46146,7 @@ const log = {
 
 /***/ }),
 
-/***/ 4528:
+/***/ 2309:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47818,127 +47818,8 @@ function instant(date) {
     return Number.isNaN(time) ? undefined : time;
 }
 
-// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
-var mod = __nccwpck_require__(1916);
 // EXTERNAL MODULE: ./src/log.ts
 var log = __nccwpck_require__(5625);
-;// CONCATENATED MODULE: ./src/choose/versions.ts
-// Versions as Apple compares them: build numbers (CFBundleVersion) and marketing versions
-// (CFBundleShortVersionString), each one to three period-separated integers.
-/**
- * Compares versions numerically by dot-separated parts, so that "10" > "9" and
- * "1.10" > "1.9". Missing parts count as zero ("1.2" equals "1.2.0"). A part that is not all
- * digits (not allowed by Apple, but seen) compares as text.
- */
-function compareVersions(a, b) {
-    const left = a.split('.');
-    const right = b.split('.');
-    for (let index = 0; index < Math.max(left.length, right.length); index++) {
-        const difference = comparePart(left[index] ?? '0', right[index] ?? '0');
-        if (difference !== 0)
-            return difference;
-    }
-    return 0;
-}
-function comparePart(a, b) {
-    if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
-        // Digit strings of any length, without the precision loss of parseInt.
-        const left = withoutLeadingZeros(a);
-        const right = withoutLeadingZeros(b);
-        if (left.length !== right.length)
-            return left.length - right.length;
-        return compare(left, right);
-    }
-    return compare(a, b);
-}
-/** -1, 0 or 1, as sort comparators want. */
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function withoutLeadingZeros(digits) {
-    return digits.replace(/^0+(?=\d)/, '');
-}
-/**
- * The release train a marketing version names: Apple treats `1.4`, `1.4.0` and `01.4` as
- * one train, so leading zeros and trailing `.0` parts go ("1.4.0" → "1.4").
- */
-function normalizeVersion(version) {
-    const parts = version
-        .split('.')
-        .map(part => (/^\d+$/.test(part) ? withoutLeadingZeros(part) : part));
-    while (parts.length > 1 && parts.at(-1) === '0')
-        parts.pop();
-    return parts.join('.');
-}
-/** Whether two marketing versions name the same train ("1.4" and "1.4.0" do). */
-function sameVersion(a, b) {
-    return normalizeVersion(a) === normalizeVersion(b);
-}
-/**
- * Every spelling of a train up to three parts, the given one first: "1.4" → 1.4, 1.4.0.
- * Apple finds a train only by the spelling uploaded first, so a query asks for all of them.
- */
-function versionSpellings(version) {
-    const parts = normalizeVersion(version).split('.');
-    const spellings = [version];
-    for (let length = parts.length; length <= 3; length++) {
-        spellings.push([...parts, ...Array(length - parts.length).fill('0')].join('.'));
-    }
-    return [...new Set(spellings)];
-}
-/** The spellings of a train to ask Apple for: the usual ones, then those it is known to store. */
-function trainSpellings(version, stored = []) {
-    return [...new Set([...versionSpellings(version), ...stored])];
-}
-/** One more than a build number, on its last part: "631" → "632", "1.4.9" → "1.4.10". */
-function bumpBuildNumber(buildNumber) {
-    const parts = buildNumber.split('.');
-    const last = parts.pop() ?? '0';
-    return [...parts, String(BigInt(last) + 1n)].join('.');
-}
-
-;// CONCATENATED MODULE: ./src/choose/build-order.ts
-// Which of the matching builds is "the latest": pure functions, no I/O.
-
-
-/** Instants, never text; a build without a readable date counts as the oldest. */
-function compareUploads(a, b) {
-    return compare(instant(a.uploadedDate) ?? -Infinity, instant(b.uploadedDate) ?? -Infinity);
-}
-const byUpload = compareUploads;
-const byBuildNumber = (a, b) => compareVersions(a.buildNumber, b.buildNumber);
-/** A build without a marketing version counts as the lowest. */
-const byAppVersion = (a, b) => a.appVersion === undefined || b.appVersion === undefined
-    ? compare(a.appVersion === undefined ? 0 : 1, b.appVersion === undefined ? 0 : 1)
-    : compareVersions(a.appVersion, b.appVersion);
-/** What each rule compares, most important first; ties fall through to the next. */
-const ORDER_OF_RULE = {
-    'uploaded-date': [byUpload, byBuildNumber],
-    'build-number': [byBuildNumber, byUpload],
-    'app-version': [byAppVersion, byBuildNumber, byUpload]
-};
-/**
- * Orders candidates from the least to the most wanted under a rule. Ties go to the next key
- * of the rule, then to the id, so that the answer never depends on the order Apple sent.
- */
-function compareByRule(rule, a, b) {
-    for (const comparison of ORDER_OF_RULE[rule]) {
-        const difference = comparison(a, b);
-        if (difference !== 0)
-            return difference;
-    }
-    return compare(a.id, b.id);
-}
-/** The most wanted candidate under the rule, whatever order the list is in. */
-function pickLatest(rule, candidates) {
-    let best;
-    for (const candidate of candidates) {
-        if (best === undefined || compareByRule(rule, candidate, best) > 0)
-            best = candidate;
-    }
-    return best;
-}
-
 ;// CONCATENATED MODULE: ./src/choose/readiness.ts
 const READY_FOR_VALUES = [
     'any',
@@ -48056,6 +47937,81 @@ function describeReadyFor(readyFor) {
     return readyFor === 'any' ? '' : `ready for ${readyFor.replace('-', ' ')}`;
 }
 
+;// CONCATENATED MODULE: ./src/choose/versions.ts
+// Versions as Apple compares them: build numbers (CFBundleVersion) and marketing versions
+// (CFBundleShortVersionString), each one to three period-separated integers.
+/**
+ * Compares versions numerically by dot-separated parts, so that "10" > "9" and
+ * "1.10" > "1.9". Missing parts count as zero ("1.2" equals "1.2.0"). A part that is not all
+ * digits (not allowed by Apple, but seen) compares as text.
+ */
+function compareVersions(a, b) {
+    const left = a.split('.');
+    const right = b.split('.');
+    for (let index = 0; index < Math.max(left.length, right.length); index++) {
+        const difference = comparePart(left[index] ?? '0', right[index] ?? '0');
+        if (difference !== 0)
+            return difference;
+    }
+    return 0;
+}
+function comparePart(a, b) {
+    if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
+        // Digit strings of any length, without the precision loss of parseInt.
+        const left = withoutLeadingZeros(a);
+        const right = withoutLeadingZeros(b);
+        if (left.length !== right.length)
+            return left.length - right.length;
+        return compare(left, right);
+    }
+    return compare(a, b);
+}
+/** -1, 0 or 1, as sort comparators want. */
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function withoutLeadingZeros(digits) {
+    return digits.replace(/^0+(?=\d)/, '');
+}
+/**
+ * The release train a marketing version names: Apple treats `1.4`, `1.4.0` and `01.4` as
+ * one train, so leading zeros and trailing `.0` parts go ("1.4.0" → "1.4").
+ */
+function normalizeVersion(version) {
+    const parts = version
+        .split('.')
+        .map(part => (/^\d+$/.test(part) ? withoutLeadingZeros(part) : part));
+    while (parts.length > 1 && parts.at(-1) === '0')
+        parts.pop();
+    return parts.join('.');
+}
+/** Whether two marketing versions name the same train ("1.4" and "1.4.0" do). */
+function sameVersion(a, b) {
+    return normalizeVersion(a) === normalizeVersion(b);
+}
+/**
+ * Every spelling of a train up to three parts, the given one first: "1.4" → 1.4, 1.4.0.
+ * Apple finds a train only by the spelling uploaded first, so a query asks for all of them.
+ */
+function versionSpellings(version) {
+    const parts = normalizeVersion(version).split('.');
+    const spellings = [version];
+    for (let length = parts.length; length <= 3; length++) {
+        spellings.push([...parts, ...Array(length - parts.length).fill('0')].join('.'));
+    }
+    return [...new Set(spellings)];
+}
+/** The spellings of a train to ask Apple for: the usual ones, then those it is known to store. */
+function trainSpellings(version, stored = []) {
+    return [...new Set([...versionSpellings(version), ...stored])];
+}
+/** One more than a build number, on its last part: "631" → "632", "1.4.9" → "1.4.10". */
+function bumpBuildNumber(buildNumber) {
+    const parts = buildNumber.split('.');
+    const last = parts.pop() ?? '0';
+    return [...parts, String(BigInt(last) + 1n)].join('.');
+}
+
 ;// CONCATENATED MODULE: ./src/choose/filters.ts
 // The user's filters in three forms: Apple's query parameters, a client-side re-check of
 // what Apple returned, and words for logs and errors.
@@ -48171,6 +48127,113 @@ function describeRule(rule, filters) {
     return filters.appStoreStates ? "newest App Store version's" : RULE_WORDS[rule];
 }
 
+;// CONCATENATED MODULE: ./src/choose/builds-query.ts
+
+
+/** Only what the outputs and the checks use, so that a page of 200 builds stays small. */
+const BUILD_FIELDS = [
+    'version',
+    'uploadedDate',
+    'expirationDate',
+    'expired',
+    'minOsVersion',
+    'iconAssetToken',
+    'processingState',
+    'buildAudienceType',
+    'usesNonExemptEncryption',
+    'preReleaseVersion',
+    'buildBetaDetail',
+    'appStoreVersion'
+].join(',');
+/** Enough builds to re-check Apple's upload-date order on the client in the same request. */
+const UPLOADED_DATE_PAGE_SIZE = 50;
+/** Apple's maximum page size: the fewest requests when every build must be seen. */
+const FULL_SCAN_PAGE_SIZE = 200;
+/** The query of `GET /v1/builds` for a search: the filters, sorted, with what the checks read. */
+function buildsQuery(appId, filters, pageSize) {
+    return {
+        ...filterQuery(appId, filters),
+        sort: '-uploadedDate',
+        include: 'preReleaseVersion,buildBetaDetail,appStoreVersion',
+        'fields[builds]': BUILD_FIELDS,
+        'fields[preReleaseVersions]': 'version,platform',
+        'fields[buildBetaDetails]': 'internalBuildState,externalBuildState',
+        'fields[appStoreVersions]': 'versionString,appVersionState',
+        limit: String(pageSize)
+    };
+}
+/** The builds of a page with their included marketing version, platform and TestFlight state. */
+function readBuilds(page) {
+    const preReleaseVersions = new Map();
+    const appStoreVersions = new Map();
+    const betaDetails = [];
+    for (const resource of page.included ?? []) {
+        const attributes = resource.attributes ?? {};
+        if (resource.type === 'appStoreVersions') {
+            appStoreVersions.set(resource.id, {
+                versionString: builds_query_text(attributes.versionString),
+                state: builds_query_text(attributes.appVersionState)
+            });
+        }
+        else if (resource.type === 'preReleaseVersions') {
+            preReleaseVersions.set(resource.id, {
+                version: builds_query_text(attributes.version),
+                // As sent: a platform Apple added later matches no filter (filters.ts).
+                platform: builds_query_text(attributes.platform)
+            });
+        }
+        else if (resource.type === 'buildBetaDetails') {
+            betaDetails.push(resource);
+        }
+    }
+    return (page.data ?? []).map(resource => {
+        const preReleaseId = resource.relationships?.preReleaseVersion?.data?.id;
+        const preReleaseVersion = preReleaseId ? preReleaseVersions.get(preReleaseId) : undefined;
+        const appStoreId = resource.relationships?.appStoreVersion?.data?.id;
+        const appStoreVersion = appStoreId ? appStoreVersions.get(appStoreId) : undefined;
+        return {
+            id: resource.id,
+            buildNumber: resource.attributes?.version ?? '',
+            uploadedDate: resource.attributes?.uploadedDate ?? '',
+            appVersion: preReleaseVersion?.version,
+            resource,
+            preReleaseVersion,
+            betaDetail: betaDetailOf(resource, betaDetails),
+            ...(appStoreVersion ? { appStoreVersion } : {})
+        };
+    });
+}
+/** An included attribute that is text, else undefined. */
+function builds_query_text(value) {
+    return typeof value === 'string' ? value : undefined;
+}
+/** Builds already warned about, so that a wait's polls say it once. */
+const conflictsWarned = new Set();
+/**
+ * The TestFlight detail of a build, by its links only: the one the build's relationship names
+ * (unless that detail names another build), and any whose own `build` link names this build.
+ * Details that disagree make the build not ready: none of them can be trusted.
+ */
+function betaDetailOf(build, details) {
+    const named = build.relationships?.buildBetaDetail?.data?.id;
+    const linked = details.filter(detail => {
+        const ownBuild = detail.relationships?.build?.data?.id;
+        return ownBuild === build.id || (detail.id === named && ownBuild === undefined);
+    });
+    const states = [
+        ...new Set(linked.map(({ attributes }) => `internal ${builds_query_text(attributes?.internalBuildState) ?? 'none'}, external ${builds_query_text(attributes?.externalBuildState) ?? 'none'}`))
+    ];
+    if (states.length > 1) {
+        if (!conflictsWarned.has(build.id)) {
+            conflictsWarned.add(build.id);
+            log/* log */.R.warning(`App Store Connect sent ${linked.length} TestFlight details for build ${build.attributes?.version ?? '?'} (${build.id}) ` +
+                `that disagree (${states.join('; ')}): it counts as not ready in TestFlight until they agree.`);
+        }
+        return { conflicting: true };
+    }
+    return linked[0]?.attributes;
+}
+
 ;// CONCATENATED MODULE: ./src/choose/odd-values.ts
 // Values in an answer that the action cannot take as they are. A value not of the form Apple's
 // values have (a state of "##[warning]...", a build number with a space) leaves its build out,
@@ -48273,273 +48336,6 @@ async function unaskedSpellings(client, appId, appVersion) {
         }
     }
     return [...found];
-}
-
-;// CONCATENATED MODULE: ./src/choose/find-build.ts
-// The search: one filtered, sorted request for the builds (more pages only when the rule or
-// the client-side checks need them), and the app behind a bundle id.
-
-
-
-
-
-
-
-
-
-
-/** Only what the outputs and the checks use, so that a page of 200 builds stays small. */
-const BUILD_FIELDS = [
-    'version',
-    'uploadedDate',
-    'expirationDate',
-    'expired',
-    'minOsVersion',
-    'iconAssetToken',
-    'processingState',
-    'buildAudienceType',
-    'usesNonExemptEncryption',
-    'preReleaseVersion',
-    'buildBetaDetail',
-    'appStoreVersion'
-].join(',');
-/** Enough builds to re-check Apple's upload-date order on the client in the same request. */
-const UPLOADED_DATE_PAGE_SIZE = 50;
-/** Apple's maximum page size: the fewest requests when every build must be seen. */
-const FULL_SCAN_PAGE_SIZE = 200;
-/** The query of `GET /v1/builds` for a search: the filters, sorted, with what the checks read. */
-function buildsQuery(appId, filters, pageSize) {
-    return {
-        ...filterQuery(appId, filters),
-        sort: '-uploadedDate',
-        include: 'preReleaseVersion,buildBetaDetail,appStoreVersion',
-        'fields[builds]': BUILD_FIELDS,
-        'fields[preReleaseVersions]': 'version,platform',
-        'fields[buildBetaDetails]': 'internalBuildState,externalBuildState',
-        'fields[appStoreVersions]': 'versionString,appVersionState',
-        limit: String(pageSize)
-    };
-}
-/**
- * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
- * search that finds nothing returns no build, with what stood in the way.
- */
-async function findLatestBuild(client, search) {
-    const { appId, filters } = search;
-    const fullScan = search.latestBy !== 'uploaded-date';
-    const asked = search.watchInFlight
-        ? {
-            ...filters,
-            processingStates: [...new Set([...filters.processingStates, 'PROCESSING'])]
-        }
-        : filters;
-    const url = client.url('/v1/builds', buildsQuery(appId, asked, fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE));
-    // Only the best build so far is kept, not every match: a full scan stays one page in memory.
-    const result = {
-        build: undefined,
-        considered: 0,
-        blocked: undefined,
-        otherPlatforms: [],
-        inFlight: [],
-        unknownValues: []
-    };
-    const purpose = `listing the builds of app ${appId}`;
-    const unknownValues = new Set();
-    for await (const page of client.pages(url, purpose, readBuildsPage)) {
-        const matches = [];
-        const blocked = [];
-        const readable = withoutUnreadable(readBuilds(page));
-        readable.unknown.forEach(value => unknownValues.add(value));
-        for (const build of readable.builds) {
-            if (!matchesFilters(build.resource, build.preReleaseVersion, asked, search.now))
-                continue;
-            if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now)) {
-                result.inFlight.push(build);
-                continue;
-            }
-            const blocker = readinessBlocker(filters.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail);
-            if (blocker)
-                blocked.push({ ...build, blocker });
-            else
-                matches.push(build);
-        }
-        result.considered += matches.length;
-        result.build = pickLatest(search.latestBy, [
-            ...(result.build ? [result.build] : []),
-            ...matches
-        ]);
-        result.blocked = pickLatest(search.latestBy, [
-            ...(result.blocked ? [result.blocked] : []),
-            ...blocked
-        ]);
-        // Sorted by upload date, the first page with a real match holds the answer.
-        if (!fullScan && result.build)
-            break;
-    }
-    result.unknownValues = [...unknownValues];
-    if (result.build || result.blocked)
-        return result;
-    // A train stored under a spelling the query did not guess (`1.07`): ask again with it.
-    if (filters.appVersion !== undefined && filters.storedSpellings === undefined) {
-        const storedSpellings = await unaskedSpellings(client, appId, filters.appVersion);
-        if (storedSpellings.length > 0) {
-            return findLatestBuild(client, { ...search, filters: { ...filters, storedSpellings } });
-        }
-    }
-    if (filters.platform) {
-        result.otherPlatforms = await otherPlatformsWithBuilds(client, search);
-        if (result.otherPlatforms.length > 0)
-            return result;
-    }
-    if (search.appIdGiven)
-        await assertAppExists(client, appId);
-    return result;
-}
-/** The builds of a page with their included marketing version, platform and TestFlight state. */
-function readBuilds(page) {
-    const preReleaseVersions = new Map();
-    const appStoreVersions = new Map();
-    const betaDetails = [];
-    for (const resource of page.included ?? []) {
-        const attributes = resource.attributes ?? {};
-        if (resource.type === 'appStoreVersions') {
-            appStoreVersions.set(resource.id, {
-                versionString: find_build_text(attributes.versionString),
-                state: find_build_text(attributes.appVersionState)
-            });
-        }
-        else if (resource.type === 'preReleaseVersions') {
-            preReleaseVersions.set(resource.id, {
-                version: find_build_text(attributes.version),
-                // As sent: a platform Apple added later matches no filter (filters.ts).
-                platform: find_build_text(attributes.platform)
-            });
-        }
-        else if (resource.type === 'buildBetaDetails') {
-            betaDetails.push(resource);
-        }
-    }
-    return (page.data ?? []).map(resource => {
-        const preReleaseId = resource.relationships?.preReleaseVersion?.data?.id;
-        const preReleaseVersion = preReleaseId ? preReleaseVersions.get(preReleaseId) : undefined;
-        const appStoreId = resource.relationships?.appStoreVersion?.data?.id;
-        const appStoreVersion = appStoreId ? appStoreVersions.get(appStoreId) : undefined;
-        return {
-            id: resource.id,
-            buildNumber: resource.attributes?.version ?? '',
-            uploadedDate: resource.attributes?.uploadedDate ?? '',
-            appVersion: preReleaseVersion?.version,
-            resource,
-            preReleaseVersion,
-            betaDetail: betaDetailOf(resource, betaDetails),
-            ...(appStoreVersion ? { appStoreVersion } : {})
-        };
-    });
-}
-/** An included attribute that is text, else undefined. */
-function find_build_text(value) {
-    return typeof value === 'string' ? value : undefined;
-}
-/** Builds already warned about, so that a wait's polls say it once. */
-const conflictsWarned = new Set();
-/**
- * The TestFlight detail of a build, by its links only: the one the build's relationship names
- * (unless that detail names another build), and any whose own `build` link names this build.
- * Details that disagree make the build not ready: none of them can be trusted.
- */
-function betaDetailOf(build, details) {
-    const named = build.relationships?.buildBetaDetail?.data?.id;
-    const linked = details.filter(detail => {
-        const ownBuild = detail.relationships?.build?.data?.id;
-        return ownBuild === build.id || (detail.id === named && ownBuild === undefined);
-    });
-    const states = [
-        ...new Set(linked.map(({ attributes }) => `internal ${find_build_text(attributes?.internalBuildState) ?? 'none'}, external ${find_build_text(attributes?.externalBuildState) ?? 'none'}`))
-    ];
-    if (states.length > 1) {
-        if (!conflictsWarned.has(build.id)) {
-            conflictsWarned.add(build.id);
-            log/* log */.R.warning(`App Store Connect sent ${linked.length} TestFlight details for build ${build.attributes?.version ?? '?'} (${build.id}) ` +
-                `that disagree (${states.join('; ')}): it counts as not ready in TestFlight until they agree.`);
-        }
-        return { conflicting: true };
-    }
-    return linked[0]?.attributes;
-}
-/**
- * On the not-found path only, one request: the platforms other than the one asked for that
- * have builds matching the other filters, so the failure can name the platform to use.
- */
-async function otherPlatformsWithBuilds(client, search) {
-    const anyPlatform = { ...search.filters, platform: undefined };
-    const url = client.url('/v1/builds', buildsQuery(search.appId, anyPlatform, FULL_SCAN_PAGE_SIZE));
-    const page = await client.get(url, `listing the builds of app ${search.appId} on every platform`, readBuildsPage);
-    const platforms = new Set();
-    for (const build of withoutUnreadable(readBuilds(page)).builds) {
-        const platform = knownPlatform(build.preReleaseVersion?.platform);
-        if (platform &&
-            matchesFilters(build.resource, build.preReleaseVersion, anyPlatform, search.now))
-            platforms.add(platform);
-    }
-    return PLATFORMS.filter(platform => platforms.has(platform));
-}
-/**
- * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
- * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly;
- * and as that filter has failed before, an empty answer is checked against every app.
- */
-async function resolveAppId(client, app) {
-    return app.appId ?? resolveBundleId(client, app.bundleId);
-}
-async function resolveBundleId(client, bundleId) {
-    const url = client.url('/v1/apps', {
-        [parameterOf('bundle-id')]: bundleId,
-        'fields[apps]': 'bundleId,name',
-        limit: '200'
-    });
-    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`, readAppsPage)) {
-        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
-        if (match)
-            return match.id;
-    }
-    // If listing every app fails, the missing bundle id is still the news.
-    const everyApp = await searchEveryApp(client, bundleId).catch((error) => {
-        if (error instanceof errors/* ActionError */.lZ)
-            return { match: undefined, closest: [] };
-        throw error;
-    });
-    if (everyApp.match)
-        return everyApp.match;
-    const { closest } = everyApp;
-    const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
-    throw new errors/* ActionError */.lZ(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
-}
-/**
- * On the not-found path only: the app with exactly this bundle id among every app the key
- * can see, else the three bundle ids nearest to it (only those are kept while paging).
- */
-async function searchEveryApp(client, bundleId) {
-    const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
-    const wanted = bundleId.toLowerCase();
-    let closest = [];
-    for await (const page of client.pages(url, 'listing the apps the key can see', readAppsPage)) {
-        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
-        if (match)
-            return { match: match.id, closest: [] };
-        const candidates = page.data.flatMap(app => {
-            const candidate = app.attributes?.bundleId;
-            return candidate ? [{ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }] : [];
-        });
-        closest = [...closest, ...candidates]
-            .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-            .slice(0, 3);
-    }
-    return { match: undefined, closest: closest.map(({ candidate }) => candidate) };
-}
-/** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
-async function assertAppExists(client, appId) {
-    // A 404 here fails with Apple's answer and the app-id hint.
-    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`, readAppInstance);
 }
 
 ;// CONCATENATED MODULE: ./src/choose/app-store.ts
@@ -48656,6 +48452,221 @@ async function everyVersion(client, { appId, filters }) {
 function describeVersion(version) {
     const { versionString, platform, appVersionState } = version.attributes ?? {};
     return `${versionString ?? '?'} (${platform ?? '?'}) ${appVersionState ?? 'in no state'}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
+var mod = __nccwpck_require__(1916);
+;// CONCATENATED MODULE: ./src/choose/app-lookup.ts
+// The app behind the inputs: a bundle id looked up exactly, with the nearest ones suggested
+// when none matches, and an app id checked to exist when a search finds nothing.
+
+
+
+
+/**
+ * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
+ * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly;
+ * and as that filter has failed before, an empty answer is checked against every app.
+ */
+async function resolveAppId(client, app) {
+    return app.appId ?? resolveBundleId(client, app.bundleId);
+}
+async function resolveBundleId(client, bundleId) {
+    const url = client.url('/v1/apps', {
+        [parameterOf('bundle-id')]: bundleId,
+        'fields[apps]': 'bundleId,name',
+        limit: '200'
+    });
+    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`, readAppsPage)) {
+        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
+        if (match)
+            return match.id;
+    }
+    // If listing every app fails, the missing bundle id is still the news.
+    const everyApp = await searchEveryApp(client, bundleId).catch((error) => {
+        if (error instanceof errors/* ActionError */.lZ)
+            return { match: undefined, closest: [] };
+        throw error;
+    });
+    if (everyApp.match)
+        return everyApp.match;
+    const { closest } = everyApp;
+    const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
+    throw new errors/* ActionError */.lZ(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
+}
+/**
+ * On the not-found path only: the app with exactly this bundle id among every app the key
+ * can see, else the three bundle ids nearest to it (only those are kept while paging).
+ */
+async function searchEveryApp(client, bundleId) {
+    const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
+    const wanted = bundleId.toLowerCase();
+    let closest = [];
+    for await (const page of client.pages(url, 'listing the apps the key can see', readAppsPage)) {
+        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
+        if (match)
+            return { match: match.id, closest: [] };
+        const candidates = page.data.flatMap(app => {
+            const candidate = app.attributes?.bundleId;
+            return candidate ? [{ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }] : [];
+        });
+        closest = [...closest, ...candidates]
+            .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+            .slice(0, 3);
+    }
+    return { match: undefined, closest: closest.map(({ candidate }) => candidate) };
+}
+/** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
+async function assertAppExists(client, appId) {
+    // A 404 here fails with Apple's answer and the app-id hint.
+    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`, readAppInstance);
+}
+
+;// CONCATENATED MODULE: ./src/choose/build-order.ts
+// Which of the matching builds is "the latest": pure functions, no I/O.
+
+
+/** Instants, never text; a build without a readable date counts as the oldest. */
+function compareUploads(a, b) {
+    return compare(instant(a.uploadedDate) ?? -Infinity, instant(b.uploadedDate) ?? -Infinity);
+}
+const byUpload = compareUploads;
+const byBuildNumber = (a, b) => compareVersions(a.buildNumber, b.buildNumber);
+/** A build without a marketing version counts as the lowest. */
+const byAppVersion = (a, b) => a.appVersion === undefined || b.appVersion === undefined
+    ? compare(a.appVersion === undefined ? 0 : 1, b.appVersion === undefined ? 0 : 1)
+    : compareVersions(a.appVersion, b.appVersion);
+/** What each rule compares, most important first; ties fall through to the next. */
+const ORDER_OF_RULE = {
+    'uploaded-date': [byUpload, byBuildNumber],
+    'build-number': [byBuildNumber, byUpload],
+    'app-version': [byAppVersion, byBuildNumber, byUpload]
+};
+/**
+ * Orders candidates from the least to the most wanted under a rule. Ties go to the next key
+ * of the rule, then to the id, so that the answer never depends on the order Apple sent.
+ */
+function compareByRule(rule, a, b) {
+    for (const comparison of ORDER_OF_RULE[rule]) {
+        const difference = comparison(a, b);
+        if (difference !== 0)
+            return difference;
+    }
+    return compare(a.id, b.id);
+}
+/** The most wanted candidate under the rule, whatever order the list is in. */
+function pickLatest(rule, candidates) {
+    let best;
+    for (const candidate of candidates) {
+        if (best === undefined || compareByRule(rule, candidate, best) > 0)
+            best = candidate;
+    }
+    return best;
+}
+
+;// CONCATENATED MODULE: ./src/choose/find-build.ts
+// The search: one filtered, sorted request for the builds (more pages only when the rule or
+// the client-side checks need them), and what stood in the way when nothing matched.
+
+
+
+
+
+
+
+
+
+/**
+ * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
+ * search that finds nothing returns no build, with what stood in the way.
+ */
+async function findLatestBuild(client, search) {
+    const { appId, filters } = search;
+    const fullScan = search.latestBy !== 'uploaded-date';
+    const asked = search.watchInFlight
+        ? {
+            ...filters,
+            processingStates: [...new Set([...filters.processingStates, 'PROCESSING'])]
+        }
+        : filters;
+    const url = client.url('/v1/builds', buildsQuery(appId, asked, fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE));
+    // Only the best build so far is kept, not every match: a full scan stays one page in memory.
+    const result = {
+        build: undefined,
+        considered: 0,
+        blocked: undefined,
+        otherPlatforms: [],
+        inFlight: [],
+        unknownValues: []
+    };
+    const purpose = `listing the builds of app ${appId}`;
+    const unknownValues = new Set();
+    for await (const page of client.pages(url, purpose, readBuildsPage)) {
+        const matches = [];
+        const blocked = [];
+        const readable = withoutUnreadable(readBuilds(page));
+        readable.unknown.forEach(value => unknownValues.add(value));
+        for (const build of readable.builds) {
+            if (!matchesFilters(build.resource, build.preReleaseVersion, asked, search.now))
+                continue;
+            if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now)) {
+                result.inFlight.push(build);
+                continue;
+            }
+            const blocker = readinessBlocker(filters.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail);
+            if (blocker)
+                blocked.push({ ...build, blocker });
+            else
+                matches.push(build);
+        }
+        result.considered += matches.length;
+        result.build = pickLatest(search.latestBy, [
+            ...(result.build ? [result.build] : []),
+            ...matches
+        ]);
+        result.blocked = pickLatest(search.latestBy, [
+            ...(result.blocked ? [result.blocked] : []),
+            ...blocked
+        ]);
+        // Sorted by upload date, the first page with a real match holds the answer.
+        if (!fullScan && result.build)
+            break;
+    }
+    result.unknownValues = [...unknownValues];
+    if (result.build || result.blocked)
+        return result;
+    // A train stored under a spelling the query did not guess (`1.07`): ask again with it.
+    if (filters.appVersion !== undefined && filters.storedSpellings === undefined) {
+        const storedSpellings = await unaskedSpellings(client, appId, filters.appVersion);
+        if (storedSpellings.length > 0) {
+            return findLatestBuild(client, { ...search, filters: { ...filters, storedSpellings } });
+        }
+    }
+    if (filters.platform) {
+        result.otherPlatforms = await otherPlatformsWithBuilds(client, search);
+        if (result.otherPlatforms.length > 0)
+            return result;
+    }
+    if (search.appIdGiven)
+        await assertAppExists(client, appId);
+    return result;
+}
+/**
+ * On the not-found path only, one request: the platforms other than the one asked for that
+ * have builds matching the other filters, so the failure can name the platform to use.
+ */
+async function otherPlatformsWithBuilds(client, search) {
+    const anyPlatform = { ...search.filters, platform: undefined };
+    const url = client.url('/v1/builds', buildsQuery(search.appId, anyPlatform, FULL_SCAN_PAGE_SIZE));
+    const page = await client.get(url, `listing the builds of app ${search.appId} on every platform`, readBuildsPage);
+    const platforms = new Set();
+    for (const build of withoutUnreadable(readBuilds(page)).builds) {
+        const platform = knownPlatform(build.preReleaseVersion?.platform);
+        if (platform &&
+            matchesFilters(build.resource, build.preReleaseVersion, anyPlatform, search.now))
+            platforms.add(platform);
+    }
+    return PLATFORMS.filter(platform => platforms.has(platform));
 }
 
 ;// CONCATENATED MODULE: ./src/choose/uploads.ts
@@ -48860,6 +48871,7 @@ function duration(ms) {
 // Waiting for the build that was just uploaded: find what to wait for, then poll until it
 // matches, fails, or time runs out. An upload is a `buildUploads` resource first, then a
 // PROCESSING build, then VALID (or INVALID, FAILED) and later ready in TestFlight.
+
 
 
 
@@ -50308,6 +50320,7 @@ function eventPayload(path) {
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action as one straight line: inputs → search → outputs → report → verdict. The one
 // place that fails the step.
+
 
 
 
