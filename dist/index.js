@@ -46105,7 +46105,7 @@ function isErrorLike(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2309);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4559);
 
 
 
@@ -46146,7 +46146,7 @@ const log = {
 
 /***/ }),
 
-/***/ 2309:
+/***/ 4559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46157,10 +46157,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __nccwpck_require__(4952);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/apple/apple-error.ts
@@ -49192,6 +49192,32 @@ function runDeadline(totalTimeoutMs, waitMs) {
     return new Deadline(totalMs, limit);
 }
 
+;// CONCATENATED MODULE: ./src/dispatcher.ts
+// How the action reaches App Store Connect: through the runner's proxy when it has one, never
+// through a proxy for a loopback API.
+
+
+/**
+ * Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's
+ * to fix. A loopback API (a local sandbox) is never reached through a proxy: the token would
+ * travel to the proxy, in clear text over http.
+ */
+function proxyAwareDispatcher(apiBaseUrl) {
+    if (isLoopbackHost(new URL(apiBaseUrl).hostname))
+        return new undici.Agent();
+    try {
+        return new undici.EnvHttpProxyAgent();
+    }
+    catch (error) {
+        throw new errors/* ActionError */.lZ(`The proxy settings of the runner cannot be used (${(0,errors/* errorMessage */.gJ)(error)}): HTTPS_PROXY, HTTP_PROXY and NO_PROXY ` +
+            'must be URLs such as http://proxy.example.com:8080, or unset.');
+    }
+}
+/** localhost, [::1] or 127.x.x.x: the machine itself. */
+function isLoopbackHost(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/apple/private-key.ts
@@ -49278,6 +49304,7 @@ const LATEST_BY_RULES = ['uploaded-date', 'build-number', 'app-version'];
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // The only reader of inputs: one table of every input, its default and its parser, and the
 // settings the rest of the action gets from them. Everything is checked before any request.
+
 
 
 
@@ -49647,9 +49674,6 @@ function parseApiBaseUrl(given) {
         throw new errors/* InputError */.dz(`api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not ${shown(given)}.`);
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-function isLoopbackHost(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -50468,22 +50492,6 @@ async function search(settings, options, now, deadline) {
         outcome.rateLimit = client?.rateLimit;
     }
     return outcome;
-}
-/**
- * Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's
- * to fix. A loopback API (a local sandbox) is never reached through a proxy: the token would
- * travel to the proxy, in clear text over http.
- */
-function proxyAwareDispatcher(apiBaseUrl) {
-    if (isLoopbackHost(new URL(apiBaseUrl).hostname))
-        return new undici.Agent();
-    try {
-        return new undici.EnvHttpProxyAgent();
-    }
-    catch (error) {
-        throw new errors/* ActionError */.lZ(`The proxy settings of the runner cannot be used (${(0,errors/* errorMessage */.gJ)(error)}): HTTPS_PROXY, HTTP_PROXY and NO_PROXY ` +
-            'must be URLs such as http://proxy.example.com:8080, or unset.');
-    }
 }
 
 

@@ -21,6 +21,7 @@ import {
   type BuildFilters,
   type LatestBy
 } from './choose/search-types.js'
+import { isLoopbackHost } from './dispatcher.js'
 import { InputError } from './errors.js'
 
 interface InputSpec<T> {
@@ -503,8 +504,4 @@ function parseApiBaseUrl(given: string): string {
     )
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }

@@ -1,7 +1,7 @@
 // The action as one straight line: inputs → search → outputs → report → verdict. The one
 // place that fails the step.
 import * as core from '@actions/core'
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { AppStoreConnectClient } from './apple/asc-client.js'
 import { DEFAULT_RETRY_POLICY } from './apple/retry.js'
 import { TokenSource } from './apple/token.js'
@@ -15,7 +15,8 @@ import { waitForBuild } from './choose/wait.js'
 import { cancellable } from './cancellation.js'
 import { runDeadline, type Deadline } from './deadline.js'
 import { ActionError, errorMessage } from './errors.js'
-import { isLoopbackHost, readSettings, type Settings } from './inputs.js'
+import { proxyAwareDispatcher } from './dispatcher.js'
+import { readSettings, type Settings } from './inputs.js'
 import { log } from './log.js'
 import { checkOutputs } from './report/output-format.js'
 import { outputsFor } from './report/outputs.js'
@@ -163,21 +164,4 @@ async function search(
     outcome.rateLimit = client?.rateLimit
   }
   return outcome
-}
-
-/**
- * Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's
- * to fix. A loopback API (a local sandbox) is never reached through a proxy: the token would
- * travel to the proxy, in clear text over http.
- */
-function proxyAwareDispatcher(apiBaseUrl: string): Dispatcher {
-  if (isLoopbackHost(new URL(apiBaseUrl).hostname)) return new Agent()
-  try {
-    return new EnvHttpProxyAgent()
-  } catch (error) {
-    throw new ActionError(
-      `The proxy settings of the runner cannot be used (${errorMessage(error)}): HTTPS_PROXY, HTTP_PROXY and NO_PROXY ` +
-        'must be URLs such as http://proxy.example.com:8080, or unset.'
-    )
-  }
 }
