@@ -8,11 +8,12 @@ import type { Deadline } from '../deadline.js'
 import { duration } from '../duration.js'
 import { errorMessage } from '../errors.js'
 import type { Settings } from '../inputs.js'
+import type { SearchOutcome } from '../search-outcome.js'
 import { log } from '../log.js'
 import type { Outputs } from './outputs.js'
 import { commentMarker, postPullRequestComment } from './pr-comment.js'
 import { composeReport } from './summary.js'
-import { appLabel, type SearchOutcome } from './verdict.js'
+import { appLabel } from './verdict.js'
 
 /** What one run publishes, and what bounds the publishing. */
 export interface Publication {

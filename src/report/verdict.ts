@@ -1,28 +1,12 @@
 // What the run comes to, in words: the step's verdict and the line that says what was chosen.
 import { PLATFORM_NAMES } from '../apple/apple-types.js'
-import type { RateLimit } from '../apple/asc-client.js'
 import { describeFilters, describeRule } from '../choose/filters.js'
 import type { SearchResult } from '../choose/search-types.js'
 import { errorMessage } from '../errors.js'
 import type { Settings } from '../inputs.js'
 import { log } from '../log.js'
+import type { SearchOutcome } from '../search-outcome.js'
 import type { Outputs } from './outputs.js'
-
-/** What the search came to: a result, or the failure that stopped it, and what it cost. */
-export interface SearchOutcome {
-  appId: string | undefined
-  result: SearchResult | undefined
-  nextBuildNumber: string | undefined
-  /** Time spent waiting for the build (wait-minutes). */
-  waitedMs: number
-  /** Set when the wait ran out of time. */
-  timedOut: string | undefined
-  error: unknown
-  cancelled: boolean
-  searchedAt: Date
-  requestCount: number
-  rateLimit: RateLimit | undefined
-}
 
 /** Why the step fails, if it does; logs what was chosen or not found. */
 export function verdict(
