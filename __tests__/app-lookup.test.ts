@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { resolveAppId } from '../src/choose/app-lookup.js'
+import { appLabel, resolveAppId } from '../src/choose/app-lookup.js'
 import { appleError, appsPage } from './support/documents.js'
 import { API, mockApi } from './support/mock-api.js'
 
@@ -175,5 +175,14 @@ describe('resolveAppId, what it asks and says', () => {
     await expect(resolveAppId(client, { bundleId: 'com.example.weather' })).rejects.toMatchObject({
       name: 'AbortError'
     })
+  })
+})
+
+describe('appLabel', () => {
+  it('says as much of the app as is known', () => {
+    expect(appLabel({ appId: '1600000001' }, '1600000001')).toBe('app 1600000001')
+    const byBundle = { bundleId: 'com.example.weather' }
+    expect(appLabel(byBundle, '1600000001')).toBe('app 1600000001 (com.example.weather)')
+    expect(appLabel(byBundle, undefined)).toBe('the app (com.example.weather)')
   })
 })

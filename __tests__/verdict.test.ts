@@ -20,7 +20,7 @@ import { ActionError } from '../src/errors.js'
 import type { InputName } from '../src/inputs.js'
 import { outputsFor, type Outputs } from '../src/report/outputs.js'
 import { publishReport, warnIfRateLimitLow } from '../src/report/publish.js'
-import { appLabel, verdict } from '../src/report/verdict.js'
+import { verdict, type Verdict } from '../src/report/verdict.js'
 import type { SearchOutcome } from '../src/search-outcome.js'
 import { buildResource } from './support/documents.js'
 import { startGitHubStandIn, type GitHubStandIn } from './support/github-api.js'
@@ -99,30 +99,45 @@ afterEach(() => {
   Object.assign(process.env, savedEnv)
 })
 
-/** The verdict of a search with these inputs, and the lines it logged. */
-function judge(
-  inputs: Partial<Record<InputName, string>>,
-  search: SearchOutcome
-): { failure: string | undefined; log: string } {
-  const failure = verdict(settingsFor(inputs), search, outputsOf(search))
-  return { failure, log: stdout.join('') }
+/** The verdict of a search with these inputs, on outputs in their formats. */
+function judge(inputs: Partial<Record<InputName, string>>, search: SearchOutcome): Verdict {
+  const verdictOf = verdict(settingsFor(inputs), search, {
+    outputs: outputsOf(search),
+    problem: undefined
+  })
+  expect(stdout).toEqual([])
+  return verdictOf
 }
 
 describe('verdict', () => {
-  it('fails with the error that stopped the search, and logs nothing more', () => {
-    const { failure, log } = judge({}, outcome({ error: new ActionError('Apple said no.') }))
+  it('fails with the error that stopped the search, and notes nothing more', () => {
+    const { failure, note } = judge({}, outcome({ error: new ActionError('Apple said no.') }))
     expect(failure).toBe('Apple said no.')
-    expect(log).toBe('')
+    expect(note).toBeUndefined()
+  })
+
+  it('fails with the problem the output check found, unless the search had failed first', () => {
+    const search = outcome({ result: result({ build: found(), considered: 1 }) })
+    const problem = 'The version of build 631 from App Store Connect is not dot-separated integers.'
+    const settings = settingsFor({})
+    expect(verdict(settings, search, { outputs: outputsOf(search), problem })).toEqual({
+      failure: problem,
+      note: undefined
+    })
+    const failed = outcome({ error: new ActionError('Apple said no.') })
+    expect(verdict(settings, failed, { outputs: outputsOf(failed), problem }).failure).toBe(
+      'Apple said no.'
+    )
   })
 
   it('names the build it chose, why, when it expires and what it cost', () => {
     const search = outcome({ result: result({ build: found(), considered: 3 }), requestCount: 2 })
-    const { failure, log } = judge({}, search)
+    const { failure, note } = judge({}, search)
     expect(failure).toBeUndefined()
-    expect(log).toBe(
+    expect(note).toBe(
       'Chose build 631 (6f0c3a52-8d1e-4c7b-9a3e-2b5d7e8f9a01, app version 2.4.0, IOS) of app 1600000001: ' +
         'the most recently uploaded of 3 builds with processing state VALID, not expired, platform IOS; ' +
-        'expires 2027-02-23T10:00:00-08:00 (88 days); 2 requests.\n'
+        'expires 2027-02-23T10:00:00-08:00 (88 days); 2 requests.'
     )
   })
 
@@ -130,28 +145,28 @@ describe('verdict', () => {
     const build = found()
     build.preReleaseVersion = undefined
     build.resource.attributes = { ...build.resource.attributes, expirationDate: undefined }
-    const { log } = judge({}, outcome({ result: result({ build, considered: 1 }) }))
-    expect(log).toMatch(
+    const { note } = judge({}, outcome({ result: result({ build, considered: 1 }) }))
+    expect(note).toMatch(
       /^Chose build 631 \(6f0c3a52-[^,]+, app version \?, \?\) of app 1600000001: /
     )
-    expect(log).toMatch(/ of 1 build with .*; expires never \(\? days\); 1 request\.\n$/)
+    expect(note).toMatch(/ of 1 build with .*; expires never \(\? days\); 1 request\.$/)
   })
 
   it('fails when nothing matches, naming the app, the filters and the requests', () => {
-    const { failure, log } = judge({ 'bundle-id': 'com.example.weather', 'app-id': '' }, outcome())
+    const { failure, note } = judge({ 'bundle-id': 'com.example.weather', 'app-id': '' }, outcome())
     expect(failure).toBe(
       'No build of app 1600000001 (com.example.weather) matches processing state VALID, not expired, ' +
         'platform IOS (1 request). Loosen the filters, or set fail-if-not-found: false.'
     )
-    expect(log).toBe('')
+    expect(note).toBeUndefined()
   })
 
   it('passes when nothing matches and fail-if-not-found is false, and says so', () => {
-    const { failure, log } = judge({ 'fail-if-not-found': 'false' }, outcome({ requestCount: 2 }))
+    const { failure, note } = judge({ 'fail-if-not-found': 'false' }, outcome({ requestCount: 2 }))
     expect(failure).toBeUndefined()
-    expect(log).toBe(
+    expect(note).toBe(
       'No build of app 1600000001 matches processing state VALID, not expired, platform IOS (2 requests). ' +
-        'found=false, and fail-if-not-found is false, so the step passes.\n'
+        'found=false, and fail-if-not-found is false, so the step passes.'
     )
   })
 
@@ -189,8 +204,8 @@ describe('verdict', () => {
     )
     const passed = judge({ 'fail-if-not-found': 'false' }, outcome({ timedOut }))
     expect(passed.failure).toBeUndefined()
-    expect(passed.log).toBe(
-      'Waited 10 min (wait-minutes) for build 632. found=false, and fail-if-not-found is false, so the step passes.\n'
+    expect(passed.note).toBe(
+      'Waited 10 min (wait-minutes) for build 632. found=false, and fail-if-not-found is false, so the step passes.'
     )
   })
 
@@ -211,15 +226,6 @@ describe('verdict', () => {
       'Build 631 of app 1600000001 has no expiration date, fewer than min-days-until-expiry (1): upload a fresh build.'
     )
     expect(judge({}, search).failure).toBeUndefined()
-  })
-})
-
-describe('appLabel', () => {
-  it('says as much of the app as is known', () => {
-    expect(appLabel(settingsFor({}), '1600000001')).toBe('app 1600000001')
-    const byBundle = settingsFor({ 'app-id': '', 'bundle-id': 'com.example.weather' })
-    expect(appLabel(byBundle, '1600000001')).toBe('app 1600000001 (com.example.weather)')
-    expect(appLabel(byBundle, undefined)).toBe('the app (com.example.weather)')
   })
 })
 

@@ -47326,671 +47326,10 @@ function checkOutputs(outputs) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/pr-comment.ts
-// The report as a pull-request comment, kept to one comment per app and filters: found by a
-// hidden marker and updated in place on the next run. Only a comment written by the token's
-// own identity counts: anyone can paste the marker into a comment of theirs. @actions/github
-// (over 1 MB) is loaded only here, only when a comment is really posted.
-
-
-
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/** Comments read looking for ours: 50 pages of 100, whatever the Link headers say. */
-const MAX_COMMENT_PAGES = 50;
-const COMMENTS_PER_PAGE = 100;
-/** Who writes with the default GITHUB_TOKEN (an installation token, which GET /user refuses). */
-const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]';
-/** A marker unique to what was asked, so that a matrix over platforms keeps one comment each. */
-function commentMarker(key) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
-    return `<!-- app-store-connect-latest-build:${digest} -->`;
-}
-/**
- * Creates or updates the comment. Never fails the step: the build answer stands whatever
- * happens to the comment, so problems are warnings that say how to fix them.
- */
-async function postPullRequestComment(body, marker, token, options) {
-    const eventName = process.env.GITHUB_EVENT_NAME ?? '';
-    if (!PULL_REQUEST_EVENTS.has(eventName)) {
-        log/* log */.R.info(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
-        return;
-    }
-    if (!token) {
-        log/* log */.R.warning('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
-        return;
-    }
-    // Set when one of our own time limits ended a request: the error's shape cannot say so
-    // reliably (octokit reads an error from another realm as "Unknown Error").
-    let timedOut = false;
-    try {
-        const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-        const number = context.payload.pull_request?.number;
-        if (!number) {
-            log/* log */.R.warning('pr-comment: the event has no pull request number, so no comment was posted.');
-            return;
-        }
-        const octokit = getOctokit(token);
-        // Every request, each page included, is given up after timeout-seconds, at the run's
-        // deadline, or when the job is cancelled. The options are changed in place: the token hook
-        // further in reads the object it was given, not ours.
-        const stops = [options.signal, options.deadline?.signal].filter((signal) => signal !== undefined);
-        octokit.hook.wrap('request', async (request, requestOptions) => {
-            // The action passes octokit no signal of its own: this one is the only one.
-            const timeout = AbortSignal.timeout(options.timeoutMs);
-            requestOptions.request = {
-                ...requestOptions.request,
-                signal: AbortSignal.any([timeout, ...stops])
-            };
-            try {
-                return await request(requestOptions);
-            }
-            catch (error) {
-                timedOut ||= timeout.aborted;
-                throw error;
-            }
-        });
-        const { owner, repo } = context.repo;
-        const text = `${marker}\n${body}`;
-        const marked = [];
-        let pages = 0;
-        for await (const { data } of octokit.paginate.iterator(octokit.rest.issues.listComments, {
-            owner,
-            repo,
-            issue_number: number,
-            per_page: COMMENTS_PER_PAGE
-        })) {
-            for (const comment of data) {
-                if (comment.body?.includes(marker))
-                    marked.push({ id: comment.id, login: comment.user?.login });
-            }
-            if (++pages >= MAX_COMMENT_PAGES) {
-                log/* log */.R.info(`pr-comment: read the first ${MAX_COMMENT_PAGES * COMMENTS_PER_PAGE} comments of pull request #${number} only.`);
-                break;
-            }
-        }
-        let existing;
-        if (marked.length > 0) {
-            const login = await ownLogin(octokit);
-            existing = marked.find(comment => comment.login === login);
-            const planted = marked.filter(comment => comment.login !== login);
-            if (planted.length > 0) {
-                log/* log */.R.info(`pr-comment: ignored ${planted.length} comment(s) carrying this action's marker that ${login} did not write ` +
-                    `(${planted.map(comment => `${comment.id} by ${comment.login ?? 'unknown'}`).join(', ')}).`);
-            }
-        }
-        if (existing) {
-            await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text });
-            log/* log */.R.info(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
-        }
-        else {
-            const { data } = await octokit.rest.issues.createComment({
-                owner,
-                repo,
-                issue_number: number,
-                body: text
-            });
-            log/* log */.R.info(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
-        }
-    }
-    catch (error) {
-        const status = error.status;
-        if (options.signal?.aborted) {
-            log/* log */.R.warning('pr-comment: the job was cancelled while the comment was posted, so it may not be up to date.');
-            return;
-        }
-        if (options.deadline?.passed) {
-            log/* log */.R.warning(`pr-comment: the run reached its time limit, ${options.deadline.limit}, while the comment was posted, so it may not be up to date. ` +
-                'Raise total-timeout-minutes to leave the comment time.');
-            return;
-        }
-        const fix = timedOut
-            ? ` GitHub's API did not answer within ${options.timeoutMs / 1000} s (timeout-seconds).`
-            : status === 403 || status === 401 || status === 404
-                ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
-                : '';
-        log/* log */.R.warning(`pr-comment: the comment could not be posted: ${(0,errors/* errorMessage */.gJ)(error)}.${fix}`);
-    }
-}
-/**
- * The login the token writes as: the user `GET /user` names for a personal or OAuth token;
- * `github-actions[bot]` for the default GITHUB_TOKEN, an installation token that endpoint
- * refuses.
- */
-async function ownLogin(octokit) {
-    try {
-        const { data } = await octokit.rest.users.getAuthenticated();
-        return data.login;
-    }
-    catch (error) {
-        const status = error.status;
-        if (status === 401 || status === 403 || status === 404)
-            return GITHUB_ACTIONS_LOGIN;
-        throw error;
-    }
-}
-
+// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
+var mod = __nccwpck_require__(1916);
 // EXTERNAL MODULE: ./src/outside-text.ts
 var outside_text = __nccwpck_require__(4230);
-;// CONCATENATED MODULE: ./src/report/sanitize.ts
-// Text from App Store Connect or the inputs, made safe for a cell of the HTML report (no way
-// out of it). It is plain and redacted first (see outside-text.ts), then escaped.
-
-/** Characters that mean something to HTML, or to Markdown and GitHub's references around it. */
-const HTML_SPECIAL = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;'
-};
-const MARKDOWN_SPECIAL = {
-    // Without brackets there is no link, image or footnote.
-    '[': '&#91;',
-    ']': '&#93;',
-    '*': '&#42;',
-    _: '&#95;',
-    '\\': '&#92;',
-    '`': '&#96;',
-    '|': '&#124;',
-    '~': '&#126;',
-    // GitHub turns @name into a mention and #123 into a link after rendering, from the text
-    // itself: a zero-width space after the sign breaks both.
-    '@': '&#64;&#8203;',
-    '#': '&#35;&#8203;'
-};
-/**
- * Text for an HTML element's content in the report: one line (so no blank line can end
- * GitHub's HTML block and let Markdown render), secrets redacted, with HTML, Markdown,
- * mention and issue-reference syntax turned into entities.
- */
-function htmlText(text) {
-    return (0,outside_text/* redactedText */.Q2)(text).replace(/[&<>"'[\]*_\\`|~@#]/g, character => HTML_SPECIAL[character] ?? MARKDOWN_SPECIAL[character] ?? character);
-}
-/** Text for a quoted HTML attribute value (an href or src the action built and checked). */
-function htmlAttribute(text) {
-    return (0,outside_text/* redactedText */.Q2)(text).replace(/[&<>"']/g, character => HTML_SPECIAL[character]);
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-// The chosen build as a compact HTML report, for the job summary and the pull-request comment.
-
-
-/**
- * The report as one HTML string: a heading, a table of the build, and a few sentences. Every
- * value is escaped into one line (see sanitize.ts): no blank line ends GitHub's HTML block,
- * so no Markdown, link, image or mention from the API or the inputs can render.
- */
-function composeReport(outputs, context) {
-    const searched = `${htmlText(context.rule)} build of ${htmlText(context.appLabel)} with ${htmlText(context.filters)}`;
-    const parts = [];
-    if (outputs.found !== 'true') {
-        parts.push(heading('No App Store Connect build found'), paragraph(`Searched for the ${searched}.`));
-    }
-    else {
-        const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
-        const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
-        parts.push(heading(htmlText(`Build ${outputs.version}${version}${platform}`)), table([
-            ['Build number', code(outputs.version)],
-            ['Marketing version', code(outputs['app-version'])],
-            ['Platform', summary_text(platformName(outputs.platform))],
-            ['State', summary_text(outputs['processing-state'])],
-            ['Uploaded', summary_text(outputs['uploaded-date'])],
-            [
-                'Expires',
-                `${summary_text(outputs['expiration-date'])} ${htmlText(daysLeft(outputs['expires-in-days']))}`
-            ],
-            ['Min OS', summary_text(outputs['min-os-version'])],
-            ['Audience', summary_text(outputs['build-audience-type'])],
-            ['TestFlight', testFlightStates(outputs)],
-            ['App Store', appStoreStanding(outputs)],
-            [
-                'Icon',
-                outputs['icon-url']
-                    ? `<img src="${htmlAttribute(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
-                    : '–'
-            ],
-            ['App Store Connect', testFlightLink(outputs)]
-        ]), paragraph(`The ${searched}.`));
-        if (context.waited) {
-            parts.push(paragraph(`It became ready after a wait of ${htmlText(context.waited)}.`));
-        }
-    }
-    if (context.failure) {
-        parts.push(paragraph(`<strong>The step failed:</strong> ${htmlText(context.failure)}`));
-    }
-    if (context.rateLimit) {
-        const { remaining, limit } = context.rateLimit;
-        parts.push(paragraph(`<sub>API requests left this hour for this key: ${remaining} of ${limit}.</sub>`));
-    }
-    return parts.join('\n') + '\n';
-}
-function heading(html) {
-    return `<h3>${html}</h3>`;
-}
-function paragraph(html) {
-    return `<p>${html}</p>`;
-}
-/** Names and values, one row each, without a header row. */
-function table(rows) {
-    const body = rows.map(([name, value]) => `<tr><td>${htmlText(name)}</td><td>${value}</td></tr>`);
-    return `<table>${body.join('')}</table>`;
-}
-/** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
-function daysLeft(days) {
-    if (days === '')
-        return '(no expiration date)';
-    const count = Number(days);
-    const plural = (n) => (n === 1 ? '1 day' : `${n} days`);
-    return count < 0 ? `(expired ${plural(-count)} ago)` : `(${plural(count)} left)`;
-}
-/** The build's TestFlight page in App Store Connect. */
-function testFlightLink(outputs) {
-    const slug = PLATFORM_NAMES[outputs.platform]?.slug ?? 'ios';
-    const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`;
-    return `<a href="${htmlAttribute(href)}">${htmlText(outputs['build-id'])}</a>`;
-}
-/** "internal READY_FOR_BETA_TESTING, external BETA_APPROVED", or a dash without either. */
-function testFlightStates(outputs) {
-    const states = [
-        outputs['internal-build-state'] && `internal ${outputs['internal-build-state']}`,
-        outputs['external-build-state'] && `external ${outputs['external-build-state']}`
-    ].filter(Boolean);
-    return summary_text(states.join(', '));
-}
-/** "version 3.2, READY_FOR_DISTRIBUTION", or that the build is attached to no version. */
-function appStoreStanding(outputs) {
-    if (!outputs['app-store-version'] && !outputs['app-store-state']) {
-        return htmlText('in no App Store version');
-    }
-    return `version ${code(outputs['app-store-version'])}, ${summary_text(outputs['app-store-state'])}`;
-}
-function platformName(platform) {
-    return PLATFORM_NAMES[platform]?.name ?? platform;
-}
-/** A cell's text, with a dash for a missing value. */
-function summary_text(value) {
-    return value ? htmlText(value) : '–';
-}
-function code(value) {
-    return value ? `<code>${htmlText(value)}</code>` : '–';
-}
-
-;// CONCATENATED MODULE: ./src/report/verdict.ts
-// What the run comes to, in words: the step's verdict and the line that says what was chosen.
-
-
-
-
-/** Why the step fails, if it does; logs what was chosen or not found. */
-function verdict(settings, outcome, outputs) {
-    if (outcome.error !== undefined)
-        return (0,errors/* errorMessage */.gJ)(outcome.error);
-    const app = appLabel(settings, outputs['app-id']);
-    const filters = describeFilters(settings.filters);
-    const requests = plural(outcome.requestCount, 'request');
-    if (outcome.timedOut) {
-        if (settings.failIfNotFound)
-            return `${outcome.timedOut} Or set fail-if-not-found: false.`;
-        log/* log */.R.info(`${outcome.timedOut} found=false, and fail-if-not-found is false, so the step passes.`);
-        return undefined;
-    }
-    if (!outcome.result?.build) {
-        const message = `No build of ${app} matches ${filters} (${requests}).${whatStoodInTheWay(outcome.result)}`;
-        if (settings.failIfNotFound) {
-            return `${message} Loosen the filters, or set fail-if-not-found: false.`;
-        }
-        log/* log */.R.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
-        return undefined;
-    }
-    const chosen = `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
-        `${outputs.platform || '?'}) of ${app}`;
-    const expiry = `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days)`;
-    if (settings.filters.appStoreStates) {
-        log/* log */.R.info(`${chosen}: the build of App Store version ${outputs['app-store-version']} (${outputs['app-store-state']}), ` +
-            `the newest of ${plural(outcome.result.considered, 'version')} with ${filters}; ` +
-            `in TestFlight it ${outputs.expired === 'true' ? 'has expired, which does not matter on the App Store' : expiry}; ${requests}.`);
-    }
-    else {
-        log/* log */.R.info(`${chosen}: the ${describeRule(settings.latestBy, settings.filters)} of ` +
-            `${plural(outcome.result.considered, 'build')} with ${filters}; ${expiry}; ${requests}.`);
-    }
-    return expiryGateFailure(settings, outputs, app);
-}
-/** With no build: the newest build that was not ready, or the platforms that have builds. */
-function whatStoodInTheWay(result) {
-    if (result?.blocked) {
-        const { blocked } = result;
-        const version = blocked.appVersion ? `, app version ${blocked.appVersion}` : '';
-        return (` The latest candidate, build ${blocked.buildNumber} (${blocked.id}${version}), is not ready: ` +
-            `${blocked.blocker.state}; ${blocked.blocker.advice}`);
-    }
-    if (result && result.otherPlatforms.length > 0) {
-        const names = result.otherPlatforms.map(platform => PLATFORM_NAMES[platform].slug);
-        return (` It has matching builds for ${result.otherPlatforms.join(', ')}: ` +
-            `set platform to ${names.join(' or ')} (or any).`);
-    }
-    const appStore = result?.appStoreVersionsSeen;
-    if (appStore) {
-        if (appStore.inStates) {
-            return ` Its App Store versions in those states ship no such build: ${appStore.versions.join(', ')}.`;
-        }
-        return appStore.versions.length > 0
-            ? ` Its App Store versions are in other states: ${appStore.versions.join(', ')}.`
-            : ' It has no App Store version there yet.';
-    }
-    if (result && result.unknownValues.length > 0) {
-        return (` Builds with values this action does not know were not taken (${result.unknownValues.join(', ')}): ` +
-            'Apple adds values over time; see them in App Store Connect.');
-    }
-    return '';
-}
-/** "app 1600000001 (com.example.weather)", or as much of it as is known. */
-function appLabel(settings, appId) {
-    const id = appId ? `app ${appId}` : 'the app';
-    return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id;
-}
-/** The gate: a build that expires in fewer whole days than asked fails the step. */
-function expiryGateFailure(settings, outputs, appLabel) {
-    const gate = settings.minDaysUntilExpiry;
-    if (gate === 0)
-        return undefined;
-    const days = outputs['expires-in-days'];
-    if (days !== '' && Number(days) >= gate)
-        return undefined;
-    const when = days === ''
-        ? 'has no expiration date'
-        : `expires in ${days} days (${outputs['expiration-date']})`;
-    return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
-}
-/** "1 request", "3 requests". */
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/publish.ts
-// The report, where the user reads it: the job summary first (a local file, written even when
-// the job is being cancelled), then the pull-request comment within what is left of the run's
-// deadline, and the warnings about what the run leaves behind.
-
-
-
-
-
-
-
-
-/** The report in the job summary and on the pull request, as asked; neither can fail the step. */
-async function publishReport({ settings, outputs, outcome, failure, signal, deadline }) {
-    if (!settings.jobSummary && !settings.prComment)
-        return;
-    // Every value is made plain, redacted, then escaped where it is placed (sanitize.ts).
-    const html = composeReport(outputs, {
-        appLabel: appLabel(settings, outputs['app-id']),
-        rule: describeRule(settings.latestBy, settings.filters),
-        filters: describeFilters(settings.filters),
-        rateLimit: outcome.rateLimit,
-        failure,
-        waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
-    });
-    if (settings.jobSummary)
-        await writeJobSummary(html);
-    if (!settings.prComment)
-        return;
-    // A cancelled job has seconds to finish: the local summary file is all it writes.
-    if (outcome.cancelled || signal?.aborted) {
-        log/* log */.R.info('pr-comment: skipped, the job was cancelled.');
-        return;
-    }
-    const left = deadline ? deadline.at - Date.now() : settings.timeoutMs;
-    if (deadline?.passed || left <= 0) {
-        log/* log */.R.warning(`pr-comment: skipped, the run reached its time limit, ${deadline?.limit}, before the comment could be posted. ` +
-            'Raise total-timeout-minutes to leave the comment time.');
-        return;
-    }
-    const marker = commentMarker({
-        app: settings.app,
-        filters: settings.filters,
-        latestBy: settings.latestBy
-    });
-    await postPullRequestComment(html, marker, settings.githubToken, {
-        timeoutMs: Math.min(settings.timeoutMs, left),
-        signal,
-        deadline
-    });
-}
-async function writeJobSummary(html) {
-    try {
-        await core/* summary */.z.addRaw(html).write();
-    }
-    catch (error) {
-        core/* summary */.z.emptyBuffer();
-        log/* log */.R.warning(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-/** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
-function warnIfRateLimitLow(rateLimit) {
-    if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
-        log/* log */.R.warning(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
-            'further requests may be refused with 429 until the rolling hour frees some.');
-    }
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/apple/apple-error.ts
-// Apple's error answers: its own code and detail, plus a hint for the ones users meet most.
-
-/** Apple answered with an error status. Carries Apple's own code and detail plus a hint. */
-class AppleApiError extends errors/* ActionError */.lZ {
-    status;
-    entries;
-    purpose;
-    hint;
-    retryAfterMs;
-    name = 'AppleApiError';
-    constructor(status, entries, 
-    /** What the action was asking, e.g. "listing the builds of app 123". */
-    purpose, hint, 
-    /** How long Apple asked to wait (Retry-After), if it said. */
-    retryAfterMs) {
-        super(formatAppleError(status, entries, purpose, hint));
-        this.status = status;
-        this.entries = entries;
-        this.purpose = purpose;
-        this.hint = hint;
-        this.retryAfterMs = retryAfterMs;
-    }
-    /** Apple's first error code, e.g. `NOT_AUTHORIZED`, or undefined when the body had none. */
-    get code() {
-        return this.entries[0]?.code;
-    }
-}
-function formatAppleError(status, entries, purpose, hint) {
-    const reasons = entries.map(entry => {
-        const parameter = entry.source?.parameter ? ` (${entry.source.parameter})` : '';
-        return [entry.code && `${entry.code}${parameter}`, entry.detail ?? entry.title]
-            .filter(Boolean)
-            .join(': ');
-    });
-    const said = reasons.length > 0 ? reasons.join('; ') : 'no error details in the response';
-    const parts = [
-        `App Store Connect answered ${status} while ${purpose}: ${said.replace(/\.$/, '')}.`
-    ];
-    if (hint)
-        parts.push(hint);
-    return parts.join(' ');
-}
-/** Hints for the answers users meet most often, keyed by Apple's error code, then by status. */
-function hintFor(status, entry, inputOf = () => undefined) {
-    const code = entry?.code;
-    if (code === 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED') {
-        return 'The Account Holder must accept the latest agreements in App Store Connect (Business > Agreements), then run again.';
-    }
-    switch (status) {
-        case 400: {
-            const parameter = entry?.source?.parameter;
-            const input = parameter ? inputOf(parameter) : undefined;
-            return input
-                ? `Apple refused the value of ${input}: check it against what App Store Connect shows.`
-                : 'Apple refused a parameter the action sent: please report this with the message above, as the API may have changed.';
-        }
-        case 401:
-            return ('Check that issuer-id, key-id and private-key belong to the same App Store Connect API key ' +
-                '(an individual key takes an empty issuer-id), that the key has not been revoked, ' +
-                "and that the runner's clock is correct.");
-        case 403:
-            return "The API key's role cannot read builds: use a key with the App Manager, Developer or Admin role.";
-        case 404:
-            return 'Check app-id: it is the numeric Apple ID shown under App Information in App Store Connect, and the key must have access to that app.';
-        case 429:
-            return 'The hourly request limit of this API key is used up; wait, or spread the workflows over more keys.';
-        default:
-            return undefined;
-    }
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/apple/retry.ts
-// The one retry policy: how each failure is classified, what is worth another try, and how
-// long to wait before it.
-
-
-
-const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 4,
-    baseDelayMs: 1_000,
-    maxDelayMs: 60_000,
-    maxTotalRetryMs: 180_000
-};
-/**
- * A try that got no answer worth reading, for a reason that may pass: a dropped connection,
- * no answer in time, a body cut short. `reason` is the short form for retry log lines.
- */
-class TransportError extends errors/* ActionError */.lZ {
-    reason;
-    name = 'TransportError';
-    constructor(message, reason, options) {
-        super(message, options);
-        this.reason = reason;
-    }
-}
-/** Network error codes that say "the connection failed, try again", not "this cannot work". */
-const TRANSIENT_NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED'
-]);
-const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
-/** Whether a failed try is worth another, and why. A 401 is retried only once, with a new token. */
-function retryDecision(error, tokenRenewed) {
-    if (error instanceof TransportError)
-        return { retry: true, reason: error.reason };
-    if (error instanceof AppleApiError) {
-        if (RETRIED_STATUSES.has(error.status)) {
-            return {
-                retry: true,
-                reason: `App Store Connect answered ${error.status}`,
-                retryAfterMs: error.retryAfterMs
-            };
-        }
-        if (error.status === 401 && !tokenRenewed) {
-            return { retry: true, reason: 'App Store Connect refused the token (401)', renewToken: true };
-        }
-    }
-    return { retry: false };
-}
-/**
- * How long to wait before try `attempt + 1`: exponential backoff with jitter (between half
- * and all of base * 2^(attempt-1)), or longer when Apple's Retry-After asks for it. A
- * Retry-After of 0 or in the past never makes the wait shorter than the backoff: retrying a
- * 429 at once only hammers the limit.
- */
-function retryDelayMs(policy, attempt, retryAfterMs, random = Math.random) {
-    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
-    const backoff = Math.round(ceiling / 2 + (random() * ceiling) / 2);
-    return Math.min(Math.max(backoff, retryAfterMs ?? 0), policy.maxDelayMs);
-}
-/** Larger than this, a number cannot be a wait in seconds (over three years): it is a date. */
-const MAX_RETRY_AFTER_SECONDS = 100_000_000;
-/** From here on, a date as a number is in milliseconds since 1970 (the year 5138 in seconds). */
-const EPOCH_MILLISECONDS_FROM = 100_000_000_000;
-/**
- * `Retry-After` in milliseconds from now: seconds, or an HTTP date. A number too large to be
- * seconds is a date since 1970, in seconds or, as another Apple API sends it, milliseconds.
- */
-function parseRetryAfter(header, now) {
-    const value = (Array.isArray(header) ? header[0] : header)?.trim();
-    if (!value || value.length > 100)
-        return undefined;
-    const untilDate = (date) => Math.max(0, date - now.getTime());
-    if (/^\d+$/.test(value)) {
-        const number = Number(value);
-        if (number <= MAX_RETRY_AFTER_SECONDS)
-            return number * 1000;
-        return untilDate(number >= EPOCH_MILLISECONDS_FROM ? number : number * 1000);
-    }
-    const date = Date.parse(value);
-    if (Number.isNaN(date))
-        return undefined;
-    return untilDate(date);
-}
-/**
- * A try that got no HTTP answer, classified: a `TransportError` (retried) when the network
- * may recover, a final `ActionError` otherwise. The original error is kept as `cause`.
- */
-function transportFailure(error, context) {
-    // Duck-typed: undici's errors and DOMExceptions may come from another realm.
-    const { name, code, message } = (error ?? {});
-    const { origin, timeoutMs, purpose } = context;
-    // undici reports a proxy's refusal of CONNECT as an abort: it is an answer, not a timeout.
-    const proxyStatus = /Proxy response \((\d{3})\) !== 200/.exec(message ?? '')?.[1];
-    if (proxyStatus)
-        return proxyRefusal(Number(proxyStatus), context, error);
-    if (name === 'TimeoutError' || name === 'AbortError') {
-        const seconds = timeoutMs / 1000;
-        return new TransportError(`App Store Connect did not answer within ${seconds} s while ${purpose}: raise timeout-seconds or try again.`, `No answer within ${seconds} s`, { cause: error });
-    }
-    const text = message ?? String(error);
-    const codeText = typeof code === 'string' ? code : '';
-    const reason = codeText && !text.includes(codeText) ? `${codeText} ${text}` : text;
-    const failure = `Could not reach App Store Connect at ${origin} while ${purpose}: ${reason}.`;
-    if (TRANSIENT_NETWORK_CODES.has(codeText)) {
-        return new TransportError(failure, `The connection failed (${codeText})`, { cause: error });
-    }
-    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(codeText)) {
-        return new errors/* ActionError */.lZ(`${failure} The TLS certificate could not be verified: behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate.`, { cause: error });
-    }
-    return new errors/* ActionError */.lZ(failure, { cause: error });
-}
-/** Proxy answers to CONNECT worth another try: the proxy's own upstream had a bad moment. */
-const RETRIED_PROXY_STATUSES = new Set([502, 503, 504]);
-/** The proxy (HTTPS_PROXY / HTTP_PROXY) answered CONNECT with something other than 200. */
-function proxyRefusal(status, context, cause) {
-    const { origin, purpose } = context;
-    const answered = `${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trim();
-    const said = `The proxy refused to open a tunnel to ${origin} while ${purpose}: it answered ${answered}.`;
-    if (RETRIED_PROXY_STATUSES.has(status)) {
-        return new TransportError(said, `The proxy answered ${status}`, { cause });
-    }
-    const fix = status === 407
-        ? ' The proxy wants credentials: put them in the proxy URL (http://user:password@proxy.example.com:8080), or ask for the runner to be let through.'
-        : status === 403
-            ? ` The proxy's rules do not let this runner reach ${origin}: ask whoever runs the proxy to allow it.`
-            : '';
-    return new errors/* ActionError */.lZ(said + fix, { cause });
-}
-
 ;// CONCATENATED MODULE: ./src/apple/shapes.ts
 // The shape of each App Store Connect answer, checked where it is read. Each reader takes
 // the parsed JSON and returns a fresh value holding only the fields the action uses (so a
@@ -48329,6 +47668,738 @@ function optionalSize(value, path) {
 /** The object without its undefined fields, so that JSON of it shows only what Apple sent. */
 function dropUndefined(value) {
     return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
+}
+
+;// CONCATENATED MODULE: ./src/choose/app-lookup.ts
+// The app behind the inputs: a bundle id looked up exactly, with the nearest ones suggested
+// when none matches, an app id checked to exist when a search finds nothing, and the app's
+// name in messages.
+
+
+
+
+/**
+ * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
+ * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly;
+ * and as that filter has failed before, an empty answer is checked against every app.
+ */
+async function resolveAppId(client, app) {
+    return app.appId ?? resolveBundleId(client, app.bundleId);
+}
+async function resolveBundleId(client, bundleId) {
+    const url = client.url('/v1/apps', {
+        [parameterOf('bundle-id')]: bundleId,
+        'fields[apps]': 'bundleId,name',
+        limit: '200'
+    });
+    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`, readAppsPage)) {
+        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
+        if (match)
+            return match.id;
+    }
+    // If listing every app fails, the missing bundle id is still the news.
+    const everyApp = await searchEveryApp(client, bundleId).catch((error) => {
+        if (error instanceof errors/* ActionError */.lZ)
+            return { match: undefined, closest: [] };
+        throw error;
+    });
+    if (everyApp.match)
+        return everyApp.match;
+    const { closest } = everyApp;
+    const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
+    throw new errors/* ActionError */.lZ(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
+}
+/**
+ * On the not-found path only: the app with exactly this bundle id among every app the key
+ * can see, else the three bundle ids nearest to it (only those are kept while paging).
+ */
+async function searchEveryApp(client, bundleId) {
+    const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
+    const wanted = bundleId.toLowerCase();
+    let closest = [];
+    for await (const page of client.pages(url, 'listing the apps the key can see', readAppsPage)) {
+        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
+        if (match)
+            return { match: match.id, closest: [] };
+        const candidates = page.data.flatMap(app => {
+            const candidate = app.attributes?.bundleId;
+            return candidate ? [{ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }] : [];
+        });
+        closest = [...closest, ...candidates]
+            .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+            .slice(0, 3);
+    }
+    return { match: undefined, closest: closest.map(({ candidate }) => candidate) };
+}
+/** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
+async function assertAppExists(client, appId) {
+    // A 404 here fails with Apple's answer and the app-id hint.
+    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`, readAppInstance);
+}
+/** "app 1600000001 (com.example.weather)", or as much of it as is known. */
+function appLabel(app, appId) {
+    const id = appId ? `app ${appId}` : 'the app';
+    return app.bundleId ? `${id} (${app.bundleId})` : id;
+}
+
+;// CONCATENATED MODULE: ./src/report/pr-comment.ts
+// The report as a pull-request comment, kept to one comment per app and filters: found by a
+// hidden marker and updated in place on the next run. Only a comment written by the token's
+// own identity counts: anyone can paste the marker into a comment of theirs. @actions/github
+// (over 1 MB) is loaded only here, only when a comment is really posted.
+
+
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** Comments read looking for ours: 50 pages of 100, whatever the Link headers say. */
+const MAX_COMMENT_PAGES = 50;
+const COMMENTS_PER_PAGE = 100;
+/** Who writes with the default GITHUB_TOKEN (an installation token, which GET /user refuses). */
+const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]';
+/** A marker unique to what was asked, so that a matrix over platforms keeps one comment each. */
+function commentMarker(key) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
+    return `<!-- app-store-connect-latest-build:${digest} -->`;
+}
+/**
+ * Creates or updates the comment. Never fails the step: the build answer stands whatever
+ * happens to the comment, so problems are warnings that say how to fix them.
+ */
+async function postPullRequestComment(body, marker, token, options) {
+    const eventName = process.env.GITHUB_EVENT_NAME ?? '';
+    if (!PULL_REQUEST_EVENTS.has(eventName)) {
+        log/* log */.R.info(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
+        return;
+    }
+    if (!token) {
+        log/* log */.R.warning('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
+        return;
+    }
+    // Set when one of our own time limits ended a request: the error's shape cannot say so
+    // reliably (octokit reads an error from another realm as "Unknown Error").
+    let timedOut = false;
+    try {
+        const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+        const number = context.payload.pull_request?.number;
+        if (!number) {
+            log/* log */.R.warning('pr-comment: the event has no pull request number, so no comment was posted.');
+            return;
+        }
+        const octokit = getOctokit(token);
+        // Every request, each page included, is given up after timeout-seconds, at the run's
+        // deadline, or when the job is cancelled. The options are changed in place: the token hook
+        // further in reads the object it was given, not ours.
+        const stops = [options.signal, options.deadline?.signal].filter((signal) => signal !== undefined);
+        octokit.hook.wrap('request', async (request, requestOptions) => {
+            // The action passes octokit no signal of its own: this one is the only one.
+            const timeout = AbortSignal.timeout(options.timeoutMs);
+            requestOptions.request = {
+                ...requestOptions.request,
+                signal: AbortSignal.any([timeout, ...stops])
+            };
+            try {
+                return await request(requestOptions);
+            }
+            catch (error) {
+                timedOut ||= timeout.aborted;
+                throw error;
+            }
+        });
+        const { owner, repo } = context.repo;
+        const text = `${marker}\n${body}`;
+        const marked = [];
+        let pages = 0;
+        for await (const { data } of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+            owner,
+            repo,
+            issue_number: number,
+            per_page: COMMENTS_PER_PAGE
+        })) {
+            for (const comment of data) {
+                if (comment.body?.includes(marker))
+                    marked.push({ id: comment.id, login: comment.user?.login });
+            }
+            if (++pages >= MAX_COMMENT_PAGES) {
+                log/* log */.R.info(`pr-comment: read the first ${MAX_COMMENT_PAGES * COMMENTS_PER_PAGE} comments of pull request #${number} only.`);
+                break;
+            }
+        }
+        let existing;
+        if (marked.length > 0) {
+            const login = await ownLogin(octokit);
+            existing = marked.find(comment => comment.login === login);
+            const planted = marked.filter(comment => comment.login !== login);
+            if (planted.length > 0) {
+                log/* log */.R.info(`pr-comment: ignored ${planted.length} comment(s) carrying this action's marker that ${login} did not write ` +
+                    `(${planted.map(comment => `${comment.id} by ${comment.login ?? 'unknown'}`).join(', ')}).`);
+            }
+        }
+        if (existing) {
+            await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text });
+            log/* log */.R.info(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
+        }
+        else {
+            const { data } = await octokit.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: number,
+                body: text
+            });
+            log/* log */.R.info(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
+        }
+    }
+    catch (error) {
+        const status = error.status;
+        if (options.signal?.aborted) {
+            log/* log */.R.warning('pr-comment: the job was cancelled while the comment was posted, so it may not be up to date.');
+            return;
+        }
+        if (options.deadline?.passed) {
+            log/* log */.R.warning(`pr-comment: the run reached its time limit, ${options.deadline.limit}, while the comment was posted, so it may not be up to date. ` +
+                'Raise total-timeout-minutes to leave the comment time.');
+            return;
+        }
+        const fix = timedOut
+            ? ` GitHub's API did not answer within ${options.timeoutMs / 1000} s (timeout-seconds).`
+            : status === 403 || status === 401 || status === 404
+                ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
+                : '';
+        log/* log */.R.warning(`pr-comment: the comment could not be posted: ${(0,errors/* errorMessage */.gJ)(error)}.${fix}`);
+    }
+}
+/**
+ * The login the token writes as: the user `GET /user` names for a personal or OAuth token;
+ * `github-actions[bot]` for the default GITHUB_TOKEN, an installation token that endpoint
+ * refuses.
+ */
+async function ownLogin(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 401 || status === 403 || status === 404)
+            return GITHUB_ACTIONS_LOGIN;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/sanitize.ts
+// Text from App Store Connect or the inputs, made safe for a cell of the HTML report (no way
+// out of it). It is plain and redacted first (see outside-text.ts), then escaped.
+
+/** Characters that mean something to HTML, or to Markdown and GitHub's references around it. */
+const HTML_SPECIAL = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;'
+};
+const MARKDOWN_SPECIAL = {
+    // Without brackets there is no link, image or footnote.
+    '[': '&#91;',
+    ']': '&#93;',
+    '*': '&#42;',
+    _: '&#95;',
+    '\\': '&#92;',
+    '`': '&#96;',
+    '|': '&#124;',
+    '~': '&#126;',
+    // GitHub turns @name into a mention and #123 into a link after rendering, from the text
+    // itself: a zero-width space after the sign breaks both.
+    '@': '&#64;&#8203;',
+    '#': '&#35;&#8203;'
+};
+/**
+ * Text for an HTML element's content in the report: one line (so no blank line can end
+ * GitHub's HTML block and let Markdown render), secrets redacted, with HTML, Markdown,
+ * mention and issue-reference syntax turned into entities.
+ */
+function htmlText(text) {
+    return (0,outside_text/* redactedText */.Q2)(text).replace(/[&<>"'[\]*_\\`|~@#]/g, character => HTML_SPECIAL[character] ?? MARKDOWN_SPECIAL[character] ?? character);
+}
+/** Text for a quoted HTML attribute value (an href or src the action built and checked). */
+function htmlAttribute(text) {
+    return (0,outside_text/* redactedText */.Q2)(text).replace(/[&<>"']/g, character => HTML_SPECIAL[character]);
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+// The chosen build as a compact HTML report, for the job summary and the pull-request comment.
+
+
+/**
+ * The report as one HTML string: a heading, a table of the build, and a few sentences. Every
+ * value is escaped into one line (see sanitize.ts): no blank line ends GitHub's HTML block,
+ * so no Markdown, link, image or mention from the API or the inputs can render.
+ */
+function composeReport(outputs, context) {
+    const searched = `${htmlText(context.rule)} build of ${htmlText(context.appLabel)} with ${htmlText(context.filters)}`;
+    const parts = [];
+    if (outputs.found !== 'true') {
+        parts.push(heading('No App Store Connect build found'), paragraph(`Searched for the ${searched}.`));
+    }
+    else {
+        const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
+        const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
+        parts.push(heading(htmlText(`Build ${outputs.version}${version}${platform}`)), table([
+            ['Build number', code(outputs.version)],
+            ['Marketing version', code(outputs['app-version'])],
+            ['Platform', summary_text(platformName(outputs.platform))],
+            ['State', summary_text(outputs['processing-state'])],
+            ['Uploaded', summary_text(outputs['uploaded-date'])],
+            [
+                'Expires',
+                `${summary_text(outputs['expiration-date'])} ${htmlText(daysLeft(outputs['expires-in-days']))}`
+            ],
+            ['Min OS', summary_text(outputs['min-os-version'])],
+            ['Audience', summary_text(outputs['build-audience-type'])],
+            ['TestFlight', testFlightStates(outputs)],
+            ['App Store', appStoreStanding(outputs)],
+            [
+                'Icon',
+                outputs['icon-url']
+                    ? `<img src="${htmlAttribute(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+                    : '–'
+            ],
+            ['App Store Connect', testFlightLink(outputs)]
+        ]), paragraph(`The ${searched}.`));
+        if (context.waited) {
+            parts.push(paragraph(`It became ready after a wait of ${htmlText(context.waited)}.`));
+        }
+    }
+    if (context.failure) {
+        parts.push(paragraph(`<strong>The step failed:</strong> ${htmlText(context.failure)}`));
+    }
+    if (context.rateLimit) {
+        const { remaining, limit } = context.rateLimit;
+        parts.push(paragraph(`<sub>API requests left this hour for this key: ${remaining} of ${limit}.</sub>`));
+    }
+    return parts.join('\n') + '\n';
+}
+function heading(html) {
+    return `<h3>${html}</h3>`;
+}
+function paragraph(html) {
+    return `<p>${html}</p>`;
+}
+/** Names and values, one row each, without a header row. */
+function table(rows) {
+    const body = rows.map(([name, value]) => `<tr><td>${htmlText(name)}</td><td>${value}</td></tr>`);
+    return `<table>${body.join('')}</table>`;
+}
+/** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
+function daysLeft(days) {
+    if (days === '')
+        return '(no expiration date)';
+    const count = Number(days);
+    const plural = (n) => (n === 1 ? '1 day' : `${n} days`);
+    return count < 0 ? `(expired ${plural(-count)} ago)` : `(${plural(count)} left)`;
+}
+/** The build's TestFlight page in App Store Connect. */
+function testFlightLink(outputs) {
+    const slug = PLATFORM_NAMES[outputs.platform]?.slug ?? 'ios';
+    const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`;
+    return `<a href="${htmlAttribute(href)}">${htmlText(outputs['build-id'])}</a>`;
+}
+/** "internal READY_FOR_BETA_TESTING, external BETA_APPROVED", or a dash without either. */
+function testFlightStates(outputs) {
+    const states = [
+        outputs['internal-build-state'] && `internal ${outputs['internal-build-state']}`,
+        outputs['external-build-state'] && `external ${outputs['external-build-state']}`
+    ].filter(Boolean);
+    return summary_text(states.join(', '));
+}
+/** "version 3.2, READY_FOR_DISTRIBUTION", or that the build is attached to no version. */
+function appStoreStanding(outputs) {
+    if (!outputs['app-store-version'] && !outputs['app-store-state']) {
+        return htmlText('in no App Store version');
+    }
+    return `version ${code(outputs['app-store-version'])}, ${summary_text(outputs['app-store-state'])}`;
+}
+function platformName(platform) {
+    return PLATFORM_NAMES[platform]?.name ?? platform;
+}
+/** A cell's text, with a dash for a missing value. */
+function summary_text(value) {
+    return value ? htmlText(value) : '–';
+}
+function code(value) {
+    return value ? `<code>${htmlText(value)}</code>` : '–';
+}
+
+;// CONCATENATED MODULE: ./src/report/publish.ts
+// The report, where the user reads it: the job summary first (a local file, written even when
+// the job is being cancelled), then the pull-request comment within what is left of the run's
+// deadline, and the warnings about what the run leaves behind.
+
+
+
+
+
+
+
+
+/** The report in the job summary and on the pull request, as asked; neither can fail the step. */
+async function publishReport({ settings, outputs, outcome, failure, signal, deadline }) {
+    if (!settings.jobSummary && !settings.prComment)
+        return;
+    // Every value is made plain, redacted, then escaped where it is placed (sanitize.ts).
+    const html = composeReport(outputs, {
+        appLabel: appLabel(settings.app, outputs['app-id']),
+        rule: describeRule(settings.latestBy, settings.filters),
+        filters: describeFilters(settings.filters),
+        rateLimit: outcome.rateLimit,
+        failure,
+        waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
+    });
+    if (settings.jobSummary)
+        await writeJobSummary(html);
+    if (!settings.prComment)
+        return;
+    // A cancelled job has seconds to finish: the local summary file is all it writes.
+    if (outcome.cancelled || signal?.aborted) {
+        log/* log */.R.info('pr-comment: skipped, the job was cancelled.');
+        return;
+    }
+    const left = deadline ? deadline.at - Date.now() : settings.timeoutMs;
+    if (deadline?.passed || left <= 0) {
+        log/* log */.R.warning(`pr-comment: skipped, the run reached its time limit, ${deadline?.limit}, before the comment could be posted. ` +
+            'Raise total-timeout-minutes to leave the comment time.');
+        return;
+    }
+    const marker = commentMarker({
+        app: settings.app,
+        filters: settings.filters,
+        latestBy: settings.latestBy
+    });
+    await postPullRequestComment(html, marker, settings.githubToken, {
+        timeoutMs: Math.min(settings.timeoutMs, left),
+        signal,
+        deadline
+    });
+}
+async function writeJobSummary(html) {
+    try {
+        await core/* summary */.z.addRaw(html).write();
+    }
+    catch (error) {
+        core/* summary */.z.emptyBuffer();
+        log/* log */.R.warning(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
+function warnIfRateLimitLow(rateLimit) {
+    if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
+        log/* log */.R.warning(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
+            'further requests may be refused with 429 until the rolling hour frees some.');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/verdict.ts
+// What the run comes to, in words: the step's verdict and the line that says what was chosen.
+// A pure decision: the caller logs the line and fails the step.
+
+
+
+
+const PASSES_WITHOUT_BUILD = 'found=false, and fail-if-not-found is false, so the step passes.';
+/** Whether the step fails, and what to log of the choice. */
+function verdict(settings, outcome, { outputs, problem }) {
+    if (outcome.error !== undefined)
+        return { failure: (0,errors/* errorMessage */.gJ)(outcome.error), note: undefined };
+    // Nothing is chosen from an answer that breaks Apple's formats.
+    if (problem)
+        return { failure: problem, note: undefined };
+    const app = appLabel(settings.app, outputs['app-id']);
+    const filters = describeFilters(settings.filters);
+    const requests = plural(outcome.requestCount, 'request');
+    if (outcome.timedOut) {
+        return settings.failIfNotFound
+            ? { failure: `${outcome.timedOut} Or set fail-if-not-found: false.`, note: undefined }
+            : { failure: undefined, note: `${outcome.timedOut} ${PASSES_WITHOUT_BUILD}` };
+    }
+    if (!outcome.result?.build) {
+        const message = `No build of ${app} matches ${filters} (${requests}).${whatStoodInTheWay(outcome.result)}`;
+        return settings.failIfNotFound
+            ? {
+                failure: `${message} Loosen the filters, or set fail-if-not-found: false.`,
+                note: undefined
+            }
+            : { failure: undefined, note: `${message} ${PASSES_WITHOUT_BUILD}` };
+    }
+    const chosen = `Chose build ${outputs.version} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+        `${outputs.platform || '?'}) of ${app}`;
+    const expiry = `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days)`;
+    const note = settings.filters.appStoreStates
+        ? `${chosen}: the build of App Store version ${outputs['app-store-version']} (${outputs['app-store-state']}), ` +
+            `the newest of ${plural(outcome.result.considered, 'version')} with ${filters}; ` +
+            `in TestFlight it ${outputs.expired === 'true' ? 'has expired, which does not matter on the App Store' : expiry}; ${requests}.`
+        : `${chosen}: the ${describeRule(settings.latestBy, settings.filters)} of ` +
+            `${plural(outcome.result.considered, 'build')} with ${filters}; ${expiry}; ${requests}.`;
+    return { failure: expiryGateFailure(settings, outputs, app), note };
+}
+/** With no build: the newest build that was not ready, or the platforms that have builds. */
+function whatStoodInTheWay(result) {
+    if (result?.blocked) {
+        const { blocked } = result;
+        const version = blocked.appVersion ? `, app version ${blocked.appVersion}` : '';
+        return (` The latest candidate, build ${blocked.buildNumber} (${blocked.id}${version}), is not ready: ` +
+            `${blocked.blocker.state}; ${blocked.blocker.advice}`);
+    }
+    if (result && result.otherPlatforms.length > 0) {
+        const names = result.otherPlatforms.map(platform => PLATFORM_NAMES[platform].slug);
+        return (` It has matching builds for ${result.otherPlatforms.join(', ')}: ` +
+            `set platform to ${names.join(' or ')} (or any).`);
+    }
+    const appStore = result?.appStoreVersionsSeen;
+    if (appStore) {
+        if (appStore.inStates) {
+            return ` Its App Store versions in those states ship no such build: ${appStore.versions.join(', ')}.`;
+        }
+        return appStore.versions.length > 0
+            ? ` Its App Store versions are in other states: ${appStore.versions.join(', ')}.`
+            : ' It has no App Store version there yet.';
+    }
+    if (result && result.unknownValues.length > 0) {
+        return (` Builds with values this action does not know were not taken (${result.unknownValues.join(', ')}): ` +
+            'Apple adds values over time; see them in App Store Connect.');
+    }
+    return '';
+}
+/** The gate: a build that expires in fewer whole days than asked fails the step. */
+function expiryGateFailure(settings, outputs, appLabel) {
+    const gate = settings.minDaysUntilExpiry;
+    if (gate === 0)
+        return undefined;
+    const days = outputs['expires-in-days'];
+    if (days !== '' && Number(days) >= gate)
+        return undefined;
+    const when = days === ''
+        ? 'has no expiration date'
+        : `expires in ${days} days (${outputs['expiration-date']})`;
+    return `Build ${outputs.version} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
+}
+/** "1 request", "3 requests". */
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/apple/apple-error.ts
+// Apple's error answers: its own code and detail, plus a hint for the ones users meet most.
+
+/** Apple answered with an error status. Carries Apple's own code and detail plus a hint. */
+class AppleApiError extends errors/* ActionError */.lZ {
+    status;
+    entries;
+    purpose;
+    hint;
+    retryAfterMs;
+    name = 'AppleApiError';
+    constructor(status, entries, 
+    /** What the action was asking, e.g. "listing the builds of app 123". */
+    purpose, hint, 
+    /** How long Apple asked to wait (Retry-After), if it said. */
+    retryAfterMs) {
+        super(formatAppleError(status, entries, purpose, hint));
+        this.status = status;
+        this.entries = entries;
+        this.purpose = purpose;
+        this.hint = hint;
+        this.retryAfterMs = retryAfterMs;
+    }
+    /** Apple's first error code, e.g. `NOT_AUTHORIZED`, or undefined when the body had none. */
+    get code() {
+        return this.entries[0]?.code;
+    }
+}
+function formatAppleError(status, entries, purpose, hint) {
+    const reasons = entries.map(entry => {
+        const parameter = entry.source?.parameter ? ` (${entry.source.parameter})` : '';
+        return [entry.code && `${entry.code}${parameter}`, entry.detail ?? entry.title]
+            .filter(Boolean)
+            .join(': ');
+    });
+    const said = reasons.length > 0 ? reasons.join('; ') : 'no error details in the response';
+    const parts = [
+        `App Store Connect answered ${status} while ${purpose}: ${said.replace(/\.$/, '')}.`
+    ];
+    if (hint)
+        parts.push(hint);
+    return parts.join(' ');
+}
+/** Hints for the answers users meet most often, keyed by Apple's error code, then by status. */
+function hintFor(status, entry, inputOf = () => undefined) {
+    const code = entry?.code;
+    if (code === 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED') {
+        return 'The Account Holder must accept the latest agreements in App Store Connect (Business > Agreements), then run again.';
+    }
+    switch (status) {
+        case 400: {
+            const parameter = entry?.source?.parameter;
+            const input = parameter ? inputOf(parameter) : undefined;
+            return input
+                ? `Apple refused the value of ${input}: check it against what App Store Connect shows.`
+                : 'Apple refused a parameter the action sent: please report this with the message above, as the API may have changed.';
+        }
+        case 401:
+            return ('Check that issuer-id, key-id and private-key belong to the same App Store Connect API key ' +
+                '(an individual key takes an empty issuer-id), that the key has not been revoked, ' +
+                "and that the runner's clock is correct.");
+        case 403:
+            return "The API key's role cannot read builds: use a key with the App Manager, Developer or Admin role.";
+        case 404:
+            return 'Check app-id: it is the numeric Apple ID shown under App Information in App Store Connect, and the key must have access to that app.';
+        case 429:
+            return 'The hourly request limit of this API key is used up; wait, or spread the workflows over more keys.';
+        default:
+            return undefined;
+    }
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/apple/retry.ts
+// The one retry policy: how each failure is classified, what is worth another try, and how
+// long to wait before it.
+
+
+
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 4,
+    baseDelayMs: 1_000,
+    maxDelayMs: 60_000,
+    maxTotalRetryMs: 180_000
+};
+/**
+ * A try that got no answer worth reading, for a reason that may pass: a dropped connection,
+ * no answer in time, a body cut short. `reason` is the short form for retry log lines.
+ */
+class TransportError extends errors/* ActionError */.lZ {
+    reason;
+    name = 'TransportError';
+    constructor(message, reason, options) {
+        super(message, options);
+        this.reason = reason;
+    }
+}
+/** Network error codes that say "the connection failed, try again", not "this cannot work". */
+const TRANSIENT_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED'
+]);
+const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** Whether a failed try is worth another, and why. A 401 is retried only once, with a new token. */
+function retryDecision(error, tokenRenewed) {
+    if (error instanceof TransportError)
+        return { retry: true, reason: error.reason };
+    if (error instanceof AppleApiError) {
+        if (RETRIED_STATUSES.has(error.status)) {
+            return {
+                retry: true,
+                reason: `App Store Connect answered ${error.status}`,
+                retryAfterMs: error.retryAfterMs
+            };
+        }
+        if (error.status === 401 && !tokenRenewed) {
+            return { retry: true, reason: 'App Store Connect refused the token (401)', renewToken: true };
+        }
+    }
+    return { retry: false };
+}
+/**
+ * How long to wait before try `attempt + 1`: exponential backoff with jitter (between half
+ * and all of base * 2^(attempt-1)), or longer when Apple's Retry-After asks for it. A
+ * Retry-After of 0 or in the past never makes the wait shorter than the backoff: retrying a
+ * 429 at once only hammers the limit.
+ */
+function retryDelayMs(policy, attempt, retryAfterMs, random = Math.random) {
+    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+    const backoff = Math.round(ceiling / 2 + (random() * ceiling) / 2);
+    return Math.min(Math.max(backoff, retryAfterMs ?? 0), policy.maxDelayMs);
+}
+/** Larger than this, a number cannot be a wait in seconds (over three years): it is a date. */
+const MAX_RETRY_AFTER_SECONDS = 100_000_000;
+/** From here on, a date as a number is in milliseconds since 1970 (the year 5138 in seconds). */
+const EPOCH_MILLISECONDS_FROM = 100_000_000_000;
+/**
+ * `Retry-After` in milliseconds from now: seconds, or an HTTP date. A number too large to be
+ * seconds is a date since 1970, in seconds or, as another Apple API sends it, milliseconds.
+ */
+function parseRetryAfter(header, now) {
+    const value = (Array.isArray(header) ? header[0] : header)?.trim();
+    if (!value || value.length > 100)
+        return undefined;
+    const untilDate = (date) => Math.max(0, date - now.getTime());
+    if (/^\d+$/.test(value)) {
+        const number = Number(value);
+        if (number <= MAX_RETRY_AFTER_SECONDS)
+            return number * 1000;
+        return untilDate(number >= EPOCH_MILLISECONDS_FROM ? number : number * 1000);
+    }
+    const date = Date.parse(value);
+    if (Number.isNaN(date))
+        return undefined;
+    return untilDate(date);
+}
+/**
+ * A try that got no HTTP answer, classified: a `TransportError` (retried) when the network
+ * may recover, a final `ActionError` otherwise. The original error is kept as `cause`.
+ */
+function transportFailure(error, context) {
+    // Duck-typed: undici's errors and DOMExceptions may come from another realm.
+    const { name, code, message } = (error ?? {});
+    const { origin, timeoutMs, purpose } = context;
+    // undici reports a proxy's refusal of CONNECT as an abort: it is an answer, not a timeout.
+    const proxyStatus = /Proxy response \((\d{3})\) !== 200/.exec(message ?? '')?.[1];
+    if (proxyStatus)
+        return proxyRefusal(Number(proxyStatus), context, error);
+    if (name === 'TimeoutError' || name === 'AbortError') {
+        const seconds = timeoutMs / 1000;
+        return new TransportError(`App Store Connect did not answer within ${seconds} s while ${purpose}: raise timeout-seconds or try again.`, `No answer within ${seconds} s`, { cause: error });
+    }
+    const text = message ?? String(error);
+    const codeText = typeof code === 'string' ? code : '';
+    const reason = codeText && !text.includes(codeText) ? `${codeText} ${text}` : text;
+    const failure = `Could not reach App Store Connect at ${origin} while ${purpose}: ${reason}.`;
+    if (TRANSIENT_NETWORK_CODES.has(codeText)) {
+        return new TransportError(failure, `The connection failed (${codeText})`, { cause: error });
+    }
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(codeText)) {
+        return new errors/* ActionError */.lZ(`${failure} The TLS certificate could not be verified: behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate.`, { cause: error });
+    }
+    return new errors/* ActionError */.lZ(failure, { cause: error });
+}
+/** Proxy answers to CONNECT worth another try: the proxy's own upstream had a bad moment. */
+const RETRIED_PROXY_STATUSES = new Set([502, 503, 504]);
+/** The proxy (HTTPS_PROXY / HTTP_PROXY) answered CONNECT with something other than 200. */
+function proxyRefusal(status, context, cause) {
+    const { origin, purpose } = context;
+    const answered = `${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trim();
+    const said = `The proxy refused to open a tunnel to ${origin} while ${purpose}: it answered ${answered}.`;
+    if (RETRIED_PROXY_STATUSES.has(status)) {
+        return new TransportError(said, `The proxy answered ${status}`, { cause });
+    }
+    const fix = status === 407
+        ? ' The proxy wants credentials: put them in the proxy URL (http://user:password@proxy.example.com:8080), or ask for the runner to be let through.'
+        : status === 403
+            ? ` The proxy's rules do not let this runner reach ${origin}: ask whoever runs the proxy to allow it.`
+            : '';
+    return new errors/* ActionError */.lZ(said + fix, { cause });
 }
 
 ;// CONCATENATED MODULE: ./src/apple/asc-client.ts
@@ -49333,74 +49404,6 @@ class TokenSource {
         this.current = { token, expiresAt };
         return token;
     }
-}
-
-// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
-var mod = __nccwpck_require__(1916);
-;// CONCATENATED MODULE: ./src/choose/app-lookup.ts
-// The app behind the inputs: a bundle id looked up exactly, with the nearest ones suggested
-// when none matches, and an app id checked to exist when a search finds nothing.
-
-
-
-
-/**
- * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
- * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly;
- * and as that filter has failed before, an empty answer is checked against every app.
- */
-async function resolveAppId(client, app) {
-    return app.appId ?? resolveBundleId(client, app.bundleId);
-}
-async function resolveBundleId(client, bundleId) {
-    const url = client.url('/v1/apps', {
-        [parameterOf('bundle-id')]: bundleId,
-        'fields[apps]': 'bundleId,name',
-        limit: '200'
-    });
-    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`, readAppsPage)) {
-        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
-        if (match)
-            return match.id;
-    }
-    // If listing every app fails, the missing bundle id is still the news.
-    const everyApp = await searchEveryApp(client, bundleId).catch((error) => {
-        if (error instanceof errors/* ActionError */.lZ)
-            return { match: undefined, closest: [] };
-        throw error;
-    });
-    if (everyApp.match)
-        return everyApp.match;
-    const { closest } = everyApp;
-    const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
-    throw new errors/* ActionError */.lZ(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
-}
-/**
- * On the not-found path only: the app with exactly this bundle id among every app the key
- * can see, else the three bundle ids nearest to it (only those are kept while paging).
- */
-async function searchEveryApp(client, bundleId) {
-    const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
-    const wanted = bundleId.toLowerCase();
-    let closest = [];
-    for await (const page of client.pages(url, 'listing the apps the key can see', readAppsPage)) {
-        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
-        if (match)
-            return { match: match.id, closest: [] };
-        const candidates = page.data.flatMap(app => {
-            const candidate = app.attributes?.bundleId;
-            return candidate ? [{ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }] : [];
-        });
-        closest = [...closest, ...candidates]
-            .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-            .slice(0, 3);
-    }
-    return { match: undefined, closest: closest.map(({ candidate }) => candidate) };
-}
-/** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
-async function assertAppExists(client, appId) {
-    // A 404 here fails with Apple's answer and the app-id hint.
-    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`, readAppInstance);
 }
 
 ;// CONCATENATED MODULE: ./src/choose/builds-query.ts
@@ -50482,16 +50485,14 @@ async function run(options = {}) {
             nextBuildNumber: outcome.nextBuildNumber,
             waitedMs: outcome.waitedMs
         }));
-        const outputs = checked.outputs;
+        const { outputs } = checked;
         for (const emptied of checked.emptied)
             log/* log */.R.warning(emptied);
-        if (checked.problem) {
-            outcome.result = undefined;
-            outcome.error ??= new errors/* ActionError */.lZ(checked.problem);
-        }
         for (const [name, value] of Object.entries(outputs))
             core/* setOutput */.uH(name, value);
-        const failure = verdict(settings, outcome, outputs);
+        const { failure, note } = verdict(settings, outcome, checked);
+        if (note)
+            log/* log */.R.info(note);
         warnIfRateLimitLow(outcome.rateLimit);
         await publishReport({ settings, outputs, outcome, failure, signal, deadline });
         if (failure)

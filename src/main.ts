@@ -3,7 +3,7 @@
 import * as core from '@actions/core'
 import { cancellable } from './cancellation.js'
 import { runDeadline } from './deadline.js'
-import { ActionError, errorMessage } from './errors.js'
+import { errorMessage } from './errors.js'
 import { readSettings, type Settings } from './inputs.js'
 import { log } from './log.js'
 import { checkOutputs } from './report/output-format.js'
@@ -48,14 +48,11 @@ export async function run(options: RunOptions = {}): Promise<void> {
         waitedMs: outcome.waitedMs
       })
     )
-    const outputs = checked.outputs
+    const { outputs } = checked
     for (const emptied of checked.emptied) log.warning(emptied)
-    if (checked.problem) {
-      outcome.result = undefined
-      outcome.error ??= new ActionError(checked.problem)
-    }
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
-    const failure = verdict(settings, outcome, outputs)
+    const { failure, note } = verdict(settings, outcome, checked)
+    if (note) log.info(note)
     warnIfRateLimitLow(outcome.rateLimit)
     await publishReport({ settings, outputs, outcome, failure, signal, deadline })
     if (failure) log.fail(failure)

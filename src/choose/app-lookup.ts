@@ -1,5 +1,6 @@
 // The app behind the inputs: a bundle id looked up exactly, with the nearest ones suggested
-// when none matches, and an app id checked to exist when a search finds nothing.
+// when none matches, an app id checked to exist when a search finds nothing, and the app's
+// name in messages.
 import { distance } from 'fastest-levenshtein'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
 import { readAppInstance, readAppsPage } from '../apple/shapes.js'
@@ -75,4 +76,10 @@ export async function assertAppExists(client: AppStoreConnectClient, appId: stri
     `looking up app ${appId}`,
     readAppInstance
   )
+}
+
+/** "app 1600000001 (com.example.weather)", or as much of it as is known. */
+export function appLabel(app: AppSelector, appId: string | undefined): string {
+  const id = appId ? `app ${appId}` : 'the app'
+  return app.bundleId ? `${id} (${app.bundleId})` : id
 }

@@ -3,6 +3,7 @@
 // deadline, and the warnings about what the run leaves behind.
 import * as core from '@actions/core'
 import type { RateLimit } from '../apple/asc-client.js'
+import { appLabel } from '../choose/app-lookup.js'
 import { describeFilters, describeRule } from '../choose/filters.js'
 import type { Deadline } from '../deadline.js'
 import { duration } from '../duration.js'
@@ -13,7 +14,6 @@ import { log } from '../log.js'
 import type { Outputs } from './outputs.js'
 import { commentMarker, postPullRequestComment } from './pr-comment.js'
 import { composeReport } from './summary.js'
-import { appLabel } from './verdict.js'
 
 /** What one run publishes, and what bounds the publishing. */
 export interface Publication {
@@ -40,7 +40,7 @@ export async function publishReport({
   if (!settings.jobSummary && !settings.prComment) return
   // Every value is made plain, redacted, then escaped where it is placed (sanitize.ts).
   const html = composeReport(outputs, {
-    appLabel: appLabel(settings, outputs['app-id']),
+    appLabel: appLabel(settings.app, outputs['app-id']),
     rule: describeRule(settings.latestBy, settings.filters),
     filters: describeFilters(settings.filters),
     rateLimit: outcome.rateLimit,
