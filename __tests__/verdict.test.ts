@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FoundBuild, SearchResult } from '../src/choose/search-types.js'
+import { jobCancelled } from '../src/cancellation.js'
 import { Deadline } from '../src/deadline.js'
 import { ActionError } from '../src/errors.js'
 import type { InputName } from '../src/inputs.js'
@@ -114,6 +115,21 @@ describe('verdict', () => {
     const { failure, note } = judge({}, outcome({ error: new ActionError('Apple said no.') }))
     expect(failure).toBe('Apple said no.')
     expect(note).toBeUndefined()
+  })
+
+  it('a cancelled job says what it had done and what it had not', () => {
+    const cancelled = { error: jobCancelled('SIGINT'), cancelled: true }
+    expect(judge({}, outcome(cancelled)).failure).toBe(
+      'The job was cancelled (SIGINT). It stopped before a build was found, so found is false: run the job again to search.'
+    )
+    const afterTheBuild = outcome({
+      ...cancelled,
+      result: result({ build: found(), considered: 1 })
+    })
+    expect(judge({ 'next-build-number': 'true' }, afterTheBuild).failure).toBe(
+      `The job was cancelled (SIGINT). Build 631 (${ID}) had been found and its outputs are written, ` +
+        'but next-build-number was not worked out and is empty: run the job again for it.'
+    )
   })
 
   it('fails with the problem the output check found, unless the search had failed first', () => {

@@ -46163,19 +46163,23 @@ var errors = __nccwpck_require__(3916);
 // A cancelled job: the runner sends SIGINT, then SIGTERM, and kills the step soon after. The
 // run stops what it is doing at once (requests, waits), and still writes its outputs.
 
+/** Why the work stopped; the verdict adds what the run had done by then. */
+function jobCancelled(signalName) {
+    return new errors/* ActionError */.lZ(`The job was cancelled (${signalName}).`);
+}
 /**
- * Runs `work` with a signal that aborts on SIGINT or SIGTERM (or when `also` aborts), with a
- * reason that says the job was cancelled. The handlers are removed once `work` settles.
+ * Runs `work` with a signal that aborts on SIGINT or SIGTERM (or when `callerSignal` aborts),
+ * with a reason that says the job was cancelled. The handlers are removed once `work` settles.
  */
-async function cancellable(work, also) {
+async function cancellable(work, callerSignal) {
     const stop = new AbortController();
     const handlers = ['SIGINT', 'SIGTERM'].map(name => {
-        const handler = () => stop.abort(new errors/* ActionError */.lZ(`The job was cancelled (${name}): stopped before a build was found.`));
+        const handler = () => stop.abort(jobCancelled(name));
         process.once(name, handler);
         return [name, handler];
     });
     try {
-        return await work(also ? AbortSignal.any([also, stop.signal]) : stop.signal);
+        return await work(callerSignal ? AbortSignal.any([callerSignal, stop.signal]) : stop.signal);
     }
     finally {
         for (const [name, handler] of handlers)
@@ -48107,8 +48111,13 @@ function warnIfRateLimitLow(rateLimit) {
 const PASSES_WITHOUT_BUILD = 'found=false, and fail-if-not-found is false, so the step passes.';
 /** Whether the step fails, and what to log of the choice. */
 function verdict(settings, outcome, { outputs, problem }) {
-    if (outcome.error !== undefined)
-        return { failure: (0,errors/* errorMessage */.gJ)(outcome.error), note: undefined };
+    if (outcome.error !== undefined) {
+        const failure = (0,errors/* errorMessage */.gJ)(outcome.error);
+        return {
+            failure: outcome.cancelled ? `${failure} ${whatTheCancelLeft(outputs)}` : failure,
+            note: undefined
+        };
+    }
     // Nothing is chosen from an answer that breaks Apple's formats.
     if (problem)
         return { failure: problem, note: undefined };
@@ -48139,6 +48148,15 @@ function verdict(settings, outcome, { outputs, problem }) {
         : `${chosen}: the ${describeRule(settings.latestBy, settings.filters)} of ` +
             `${plural(outcome.result.considered, 'build')} with ${filters}; ${expiry}; ${requests}.`;
     return { failure: expiryGateFailure(settings, outputs, app), note };
+}
+/** A cancelled job: what it had done, what it had not, and what to do. */
+function whatTheCancelLeft(outputs) {
+    if (outputs.found !== 'true') {
+        return 'It stopped before a build was found, so found is false: run the job again to search.';
+    }
+    // Only next-build-number comes after the build is found.
+    return (`Build ${outputs.version} (${outputs['build-id']}) had been found and its outputs are written, ` +
+        'but next-build-number was not worked out and is empty: run the job again for it.');
 }
 /** With no build: the newest build that was not ready, or the platforms that have builds. */
 function whatStoodInTheWay(result) {

@@ -334,6 +334,33 @@ describe('latest-by: app-version', () => {
 })
 
 describe('next-build-number', () => {
+  it('cancelled while working it out: the build stays found, and the error says what is missing', async () => {
+    const { build } = expected({ appId: weather.id })
+    sandbox.injectFault({ fault: { kind: 'hang' }, path: `/v1/apps/${weather.id}/buildUploads` })
+    const uploadsAsked = new Promise<void>(resolve => {
+      const poll = setInterval(() => {
+        if (sandbox.requests.some(request => request.path.endsWith('/buildUploads'))) {
+          clearInterval(poll)
+          resolve()
+        }
+      }, 20)
+      poll.unref()
+    })
+    const result = await e2e.run(
+      { 'app-id': weather.id, 'next-build-number': 'true' },
+      { interrupt: { signal: 'SIGTERM', when: uploadsAsked } }
+    )
+    expect(result.errors).toEqual([
+      `The job was cancelled (SIGTERM). Build ${build.version} (${build.id}) had been found and its outputs are written, ` +
+        'but next-build-number was not worked out and is empty: run the job again for it.'
+    ])
+    expect(result.outputs).toMatchObject({
+      found: 'true',
+      'build-id': build.id,
+      'next-build-number': ''
+    })
+  })
+
   it('counts uploads that are not builds yet, in every state: not one more than /v1/builds shows', async () => {
     const { next, builds } = nextNumber({ appId: weather.id })
     const ios = new Set(

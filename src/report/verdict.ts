@@ -25,7 +25,13 @@ export function verdict(
   outcome: SearchOutcome,
   { outputs, problem }: Pick<CheckedOutputs, 'outputs' | 'problem'>
 ): Verdict {
-  if (outcome.error !== undefined) return { failure: errorMessage(outcome.error), note: undefined }
+  if (outcome.error !== undefined) {
+    const failure = errorMessage(outcome.error)
+    return {
+      failure: outcome.cancelled ? `${failure} ${whatTheCancelLeft(outputs)}` : failure,
+      note: undefined
+    }
+  }
   // Nothing is chosen from an answer that breaks Apple's formats.
   if (problem) return { failure: problem, note: undefined }
   const app = appLabel(settings.app, outputs['app-id'])
@@ -56,6 +62,18 @@ export function verdict(
     : `${chosen}: the ${describeRule(settings.latestBy, settings.filters)} of ` +
       `${plural(outcome.result.considered, 'build')} with ${filters}; ${expiry}; ${requests}.`
   return { failure: expiryGateFailure(settings, outputs, app), note }
+}
+
+/** A cancelled job: what it had done, what it had not, and what to do. */
+function whatTheCancelLeft(outputs: Outputs): string {
+  if (outputs.found !== 'true') {
+    return 'It stopped before a build was found, so found is false: run the job again to search.'
+  }
+  // Only next-build-number comes after the build is found.
+  return (
+    `Build ${outputs.version} (${outputs['build-id']}) had been found and its outputs are written, ` +
+    'but next-build-number was not worked out and is empty: run the job again for it.'
+  )
 }
 
 /** With no build: the newest build that was not ready, or the platforms that have builds. */
