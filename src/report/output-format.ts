@@ -106,8 +106,8 @@ export function checkOutputs(outputs: Outputs): CheckedOutputs {
   return {
     outputs: notFound,
     problem:
-      `App Store Connect's answer broke the format Apple documents for its values (${what}), ` +
-      'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.',
+      `App Store Connect sent a build the outputs cannot carry (${what}): found is false. ` +
+      'Check that build in App Store Connect; if it looks right there, run the job again, as the answer may have been damaged on its way.',
     emptied
   }
 }
