@@ -47921,11 +47921,11 @@ const MARKDOWN_SPECIAL = {
  * GitHub's HTML block and let Markdown render), secrets redacted, with HTML, Markdown,
  * mention and issue-reference syntax turned into entities.
  */
-function htmlText(text) {
+function escapeHtml(text) {
     return (0,outside_text/* redactedText */.Q2)(text).replace(/[&<>"'[\]*_\\`|~@#]/g, character => HTML_SPECIAL[character] ?? MARKDOWN_SPECIAL[character] ?? character);
 }
 /** Text for a quoted HTML attribute value (an href or src the action built and checked). */
-function htmlAttribute(text) {
+function escapeHtmlAttribute(text) {
     return (0,outside_text/* redactedText */.Q2)(text).replace(/[&<>"']/g, character => HTML_SPECIAL[character]);
 }
 
@@ -47939,7 +47939,7 @@ function htmlAttribute(text) {
  * so no Markdown, link, image or mention from the API or the inputs can render.
  */
 function composeReport(outputs, context) {
-    const searched = `${htmlText(context.rule)} build of ${htmlText(context.appLabel)} with ${htmlText(context.filters)}`;
+    const searched = `${escapeHtml(context.rule)} build of ${escapeHtml(context.appLabel)} with ${escapeHtml(context.filters)}`;
     const parts = [];
     if (outputs.found !== 'true') {
         parts.push(heading('No App Store Connect build found'), paragraph(`Searched for the ${searched}.`));
@@ -47947,7 +47947,7 @@ function composeReport(outputs, context) {
     else {
         const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
         const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
-        parts.push(heading(htmlText(`Build ${outputs.version}${version}${platform}`)), table([
+        parts.push(heading(escapeHtml(`Build ${outputs.version}${version}${platform}`)), table([
             ['Build number', code(outputs.version)],
             ['Marketing version', code(outputs['app-version'])],
             ['Platform', summary_text(platformName(outputs.platform))],
@@ -47955,7 +47955,7 @@ function composeReport(outputs, context) {
             ['Uploaded', summary_text(outputs['uploaded-date'])],
             [
                 'Expires',
-                `${summary_text(outputs['expiration-date'])} ${htmlText(daysLeft(outputs['expires-in-days']))}`
+                `${summary_text(outputs['expiration-date'])} ${escapeHtml(daysLeft(outputs['expires-in-days']))}`
             ],
             ['Min OS', summary_text(outputs['min-os-version'])],
             ['Audience', summary_text(outputs['build-audience-type'])],
@@ -47964,17 +47964,17 @@ function composeReport(outputs, context) {
             [
                 'Icon',
                 outputs['icon-url']
-                    ? `<img src="${htmlAttribute(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+                    ? `<img src="${escapeHtmlAttribute(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
                     : '–'
             ],
             ['App Store Connect', testFlightLink(outputs)]
         ]), paragraph(`The ${searched}.`));
         if (context.waited) {
-            parts.push(paragraph(`It became ready after a wait of ${htmlText(context.waited)}.`));
+            parts.push(paragraph(`It became ready after a wait of ${escapeHtml(context.waited)}.`));
         }
     }
     if (context.failure) {
-        parts.push(paragraph(`<strong>The step failed:</strong> ${htmlText(context.failure)}`));
+        parts.push(paragraph(`<strong>The step failed:</strong> ${escapeHtml(context.failure)}`));
     }
     if (context.rateLimit) {
         const { remaining, limit } = context.rateLimit;
@@ -47990,7 +47990,7 @@ function paragraph(html) {
 }
 /** Names and values, one row each, without a header row. */
 function table(rows) {
-    const body = rows.map(([name, value]) => `<tr><td>${htmlText(name)}</td><td>${value}</td></tr>`);
+    const body = rows.map(([name, value]) => `<tr><td>${escapeHtml(name)}</td><td>${value}</td></tr>`);
     return `<table>${body.join('')}</table>`;
 }
 /** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
@@ -48005,7 +48005,7 @@ function daysLeft(days) {
 function testFlightLink(outputs) {
     const slug = PLATFORM_NAMES[outputs.platform]?.slug ?? 'ios';
     const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`;
-    return `<a href="${htmlAttribute(href)}">${htmlText(outputs['build-id'])}</a>`;
+    return `<a href="${escapeHtmlAttribute(href)}">${escapeHtml(outputs['build-id'])}</a>`;
 }
 /** "internal READY_FOR_BETA_TESTING, external BETA_APPROVED", or a dash without either. */
 function testFlightStates(outputs) {
@@ -48018,7 +48018,7 @@ function testFlightStates(outputs) {
 /** "version 3.2, READY_FOR_DISTRIBUTION", or that the build is attached to no version. */
 function appStoreStanding(outputs) {
     if (!outputs['app-store-version'] && !outputs['app-store-state']) {
-        return htmlText('in no App Store version');
+        return escapeHtml('in no App Store version');
     }
     return `version ${code(outputs['app-store-version'])}, ${summary_text(outputs['app-store-state'])}`;
 }
@@ -48027,10 +48027,10 @@ function platformName(platform) {
 }
 /** A cell's text, with a dash for a missing value. */
 function summary_text(value) {
-    return value ? htmlText(value) : '–';
+    return value ? escapeHtml(value) : '–';
 }
 function code(value) {
-    return value ? `<code>${htmlText(value)}</code>` : '–';
+    return value ? `<code>${escapeHtml(value)}</code>` : '–';
 }
 
 ;// CONCATENATED MODULE: ./src/report/publish.ts

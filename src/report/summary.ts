@@ -2,7 +2,7 @@
 import { PLATFORM_NAMES, type Platform } from '../apple/apple-types.js'
 import type { RateLimit } from '../apple/asc-client.js'
 import type { Outputs } from './outputs.js'
-import { htmlAttribute, htmlText as escapeHtml } from './sanitize.js'
+import { escapeHtmlAttribute, escapeHtml } from './sanitize.js'
 
 export interface ReportContext {
   /** "app 1600000001 (com.example.weather)" */
@@ -53,7 +53,7 @@ export function composeReport(outputs: Outputs, context: ReportContext): string 
         [
           'Icon',
           outputs['icon-url']
-            ? `<img src="${htmlAttribute(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+            ? `<img src="${escapeHtmlAttribute(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
             : '–'
         ],
         ['App Store Connect', testFlightLink(outputs)]
@@ -102,7 +102,7 @@ function daysLeft(days: string): string {
 function testFlightLink(outputs: Outputs): string {
   const slug = PLATFORM_NAMES[outputs.platform as Platform]?.slug ?? 'ios'
   const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`
-  return `<a href="${htmlAttribute(href)}">${escapeHtml(outputs['build-id'])}</a>`
+  return `<a href="${escapeHtmlAttribute(href)}">${escapeHtml(outputs['build-id'])}</a>`
 }
 
 /** "internal READY_FOR_BETA_TESTING, external BETA_APPROVED", or a dash without either. */
