@@ -47948,17 +47948,17 @@ function composeReport(outputs, context) {
         const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
         const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
         parts.push(heading(escapeHtml(`Build ${outputs.version}${version}${platform}`)), table([
-            ['Build number', code(outputs.version)],
-            ['Marketing version', code(outputs['app-version'])],
-            ['Platform', summary_text(platformName(outputs.platform))],
-            ['State', summary_text(outputs['processing-state'])],
-            ['Uploaded', summary_text(outputs['uploaded-date'])],
+            ['Build number', cellCode(outputs.version)],
+            ['Marketing version', cellCode(outputs['app-version'])],
+            ['Platform', cellText(platformName(outputs.platform))],
+            ['State', cellText(outputs['processing-state'])],
+            ['Uploaded', cellText(outputs['uploaded-date'])],
             [
                 'Expires',
-                `${summary_text(outputs['expiration-date'])} ${escapeHtml(daysLeft(outputs['expires-in-days']))}`
+                `${cellText(outputs['expiration-date'])} ${escapeHtml(daysLeft(outputs['expires-in-days']))}`
             ],
-            ['Min OS', summary_text(outputs['min-os-version'])],
-            ['Audience', summary_text(outputs['build-audience-type'])],
+            ['Min OS', cellText(outputs['min-os-version'])],
+            ['Audience', cellText(outputs['build-audience-type'])],
             ['TestFlight', testFlightStates(outputs)],
             ['App Store', appStoreStanding(outputs)],
             [
@@ -48013,23 +48013,24 @@ function testFlightStates(outputs) {
         outputs['internal-build-state'] && `internal ${outputs['internal-build-state']}`,
         outputs['external-build-state'] && `external ${outputs['external-build-state']}`
     ].filter(Boolean);
-    return summary_text(states.join(', '));
+    return cellText(states.join(', '));
 }
 /** "version 3.2, READY_FOR_DISTRIBUTION", or that the build is attached to no version. */
 function appStoreStanding(outputs) {
     if (!outputs['app-store-version'] && !outputs['app-store-state']) {
         return escapeHtml('in no App Store version');
     }
-    return `version ${code(outputs['app-store-version'])}, ${summary_text(outputs['app-store-state'])}`;
+    return `version ${cellCode(outputs['app-store-version'])}, ${cellText(outputs['app-store-state'])}`;
 }
 function platformName(platform) {
     return PLATFORM_NAMES[platform]?.name ?? platform;
 }
-/** A cell's text, with a dash for a missing value. */
-function summary_text(value) {
+/** A cell's text, escaped, with a dash for a missing value. */
+function cellText(value) {
     return value ? escapeHtml(value) : '–';
 }
-function code(value) {
+/** A cell's value as code, escaped, with a dash for a missing value. */
+function cellCode(value) {
     return value ? `<code>${escapeHtml(value)}</code>` : '–';
 }
 
@@ -49468,15 +49469,15 @@ function readBuilds(page) {
         const attributes = resource.attributes ?? {};
         if (resource.type === 'appStoreVersions') {
             appStoreVersions.set(resource.id, {
-                versionString: builds_query_text(attributes.versionString),
-                state: builds_query_text(attributes.appVersionState)
+                versionString: stringOrUndefined(attributes.versionString),
+                state: stringOrUndefined(attributes.appVersionState)
             });
         }
         else if (resource.type === 'preReleaseVersions') {
             preReleaseVersions.set(resource.id, {
-                version: builds_query_text(attributes.version),
+                version: stringOrUndefined(attributes.version),
                 // As sent: a platform Apple added later matches no filter (filters.ts).
-                platform: builds_query_text(attributes.platform)
+                platform: stringOrUndefined(attributes.platform)
             });
         }
         else if (resource.type === 'buildBetaDetails') {
@@ -49501,7 +49502,7 @@ function readBuilds(page) {
     });
 }
 /** An included attribute that is text, else undefined. */
-function builds_query_text(value) {
+function stringOrUndefined(value) {
     return typeof value === 'string' ? value : undefined;
 }
 /** Builds already warned about, so that a wait's polls say it once. */
@@ -49518,7 +49519,7 @@ function betaDetailOf(build, details) {
         return ownBuild === build.id || (detail.id === named && ownBuild === undefined);
     });
     const states = [
-        ...new Set(linked.map(({ attributes }) => `internal ${builds_query_text(attributes?.internalBuildState) ?? 'none'}, external ${builds_query_text(attributes?.externalBuildState) ?? 'none'}`))
+        ...new Set(linked.map(({ attributes }) => `internal ${stringOrUndefined(attributes?.internalBuildState) ?? 'none'}, external ${stringOrUndefined(attributes?.externalBuildState) ?? 'none'}`))
     ];
     if (states.length > 1) {
         if (!conflictsWarned.has(build.id)) {

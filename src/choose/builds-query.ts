@@ -58,14 +58,14 @@ export function readBuilds(page: CollectionDocument<BuildResource>): FoundBuild[
     const attributes = resource.attributes ?? {}
     if (resource.type === 'appStoreVersions') {
       appStoreVersions.set(resource.id, {
-        versionString: text(attributes.versionString),
-        state: text(attributes.appVersionState)
+        versionString: stringOrUndefined(attributes.versionString),
+        state: stringOrUndefined(attributes.appVersionState)
       })
     } else if (resource.type === 'preReleaseVersions') {
       preReleaseVersions.set(resource.id, {
-        version: text(attributes.version),
+        version: stringOrUndefined(attributes.version),
         // As sent: a platform Apple added later matches no filter (filters.ts).
-        platform: text(attributes.platform)
+        platform: stringOrUndefined(attributes.platform)
       })
     } else if (resource.type === 'buildBetaDetails') {
       betaDetails.push(resource)
@@ -90,7 +90,7 @@ export function readBuilds(page: CollectionDocument<BuildResource>): FoundBuild[
 }
 
 /** An included attribute that is text, else undefined. */
-function text(value: unknown): string | undefined {
+function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
 
@@ -115,7 +115,7 @@ function betaDetailOf(
     ...new Set(
       linked.map(
         ({ attributes }) =>
-          `internal ${text(attributes?.internalBuildState) ?? 'none'}, external ${text(attributes?.externalBuildState) ?? 'none'}`
+          `internal ${stringOrUndefined(attributes?.internalBuildState) ?? 'none'}, external ${stringOrUndefined(attributes?.externalBuildState) ?? 'none'}`
       )
     )
   ]

@@ -37,17 +37,17 @@ export function composeReport(outputs: Outputs, context: ReportContext): string 
     parts.push(
       heading(escapeHtml(`Build ${outputs.version}${version}${platform}`)),
       table([
-        ['Build number', code(outputs.version)],
-        ['Marketing version', code(outputs['app-version'])],
-        ['Platform', text(platformName(outputs.platform))],
-        ['State', text(outputs['processing-state'])],
-        ['Uploaded', text(outputs['uploaded-date'])],
+        ['Build number', cellCode(outputs.version)],
+        ['Marketing version', cellCode(outputs['app-version'])],
+        ['Platform', cellText(platformName(outputs.platform))],
+        ['State', cellText(outputs['processing-state'])],
+        ['Uploaded', cellText(outputs['uploaded-date'])],
         [
           'Expires',
-          `${text(outputs['expiration-date'])} ${escapeHtml(daysLeft(outputs['expires-in-days']))}`
+          `${cellText(outputs['expiration-date'])} ${escapeHtml(daysLeft(outputs['expires-in-days']))}`
         ],
-        ['Min OS', text(outputs['min-os-version'])],
-        ['Audience', text(outputs['build-audience-type'])],
+        ['Min OS', cellText(outputs['min-os-version'])],
+        ['Audience', cellText(outputs['build-audience-type'])],
         ['TestFlight', testFlightStates(outputs)],
         ['App Store', appStoreStanding(outputs)],
         [
@@ -111,7 +111,7 @@ function testFlightStates(outputs: Outputs): string {
     outputs['internal-build-state'] && `internal ${outputs['internal-build-state']}`,
     outputs['external-build-state'] && `external ${outputs['external-build-state']}`
   ].filter(Boolean)
-  return text(states.join(', '))
+  return cellText(states.join(', '))
 }
 
 /** "version 3.2, READY_FOR_DISTRIBUTION", or that the build is attached to no version. */
@@ -119,18 +119,19 @@ function appStoreStanding(outputs: Outputs): string {
   if (!outputs['app-store-version'] && !outputs['app-store-state']) {
     return escapeHtml('in no App Store version')
   }
-  return `version ${code(outputs['app-store-version'])}, ${text(outputs['app-store-state'])}`
+  return `version ${cellCode(outputs['app-store-version'])}, ${cellText(outputs['app-store-state'])}`
 }
 
 function platformName(platform: string): string {
   return PLATFORM_NAMES[platform as Platform]?.name ?? platform
 }
 
-/** A cell's text, with a dash for a missing value. */
-function text(value: string): string {
+/** A cell's text, escaped, with a dash for a missing value. */
+function cellText(value: string): string {
   return value ? escapeHtml(value) : '–'
 }
 
-function code(value: string): string {
+/** A cell's value as code, escaped, with a dash for a missing value. */
+function cellCode(value: string): string {
   return value ? `<code>${escapeHtml(value)}</code>` : '–'
 }
