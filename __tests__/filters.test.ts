@@ -4,7 +4,7 @@ import {
   describeFilters,
   describeRule,
   filterQuery,
-  inputOfParameter,
+  inputBehindParameter,
   isExpired,
   matchesFilters
 } from '../src/choose/filters.js'
@@ -115,12 +115,12 @@ describe('filterQuery', () => {
   })
 })
 
-describe('inputOfParameter', () => {
+describe('inputBehindParameter', () => {
   it('names the input behind each query parameter, and none for others', () => {
-    expect(inputOfParameter('filter[version]')).toBe('build-number')
-    expect(inputOfParameter('filter[buildAudienceType]')).toBe('build-audience-type')
-    expect(inputOfParameter('filter[bundleId]')).toBe('bundle-id')
-    expect(inputOfParameter('sort')).toBeUndefined()
+    expect(inputBehindParameter('filter[version]')).toBe('build-number')
+    expect(inputBehindParameter('filter[buildAudienceType]')).toBe('build-audience-type')
+    expect(inputBehindParameter('filter[bundleId]')).toBe('bundle-id')
+    expect(inputBehindParameter('sort')).toBeUndefined()
   })
 })
 

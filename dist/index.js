@@ -46673,13 +46673,13 @@ secretsWithheld) {
             problems.push(`${name} is ${given.length} characters long, more than the ${spec.maxLength} it takes (not shown).`);
             continue;
         }
-        collect(problems, () => {
+        parseOrNoteProblem(problems, () => {
             ;
             values[name] = spec.parse(given === '' ? spec.default : given);
         });
     }
     values['private-key']?.secretForms.forEach(mask);
-    const app = collect(problems, () => appSelector(values['app-id'], values['bundle-id'], problems));
+    const app = parseOrNoteProblem(problems, () => appSelector(values['app-id'], values['bundle-id'], problems));
     if (values['app-store-state'])
         problems.push(...appStoreClashes(values));
     if (problems.length > 0) {
@@ -46720,7 +46720,7 @@ secretsWithheld) {
     };
 }
 /** Runs a parse; an InputError becomes one more problem, anything else is a bug and is thrown. */
-function collect(problems, parse) {
+function parseOrNoteProblem(problems, parse) {
     try {
         return parse();
     }
@@ -46737,7 +46737,7 @@ const SHOWN_PREFIX = 24;
  * A rejected value, quoted for the error: a short prefix at most. A value that may be a
  * secret pasted into the wrong input (long, several lines, or a key) is described instead.
  */
-function shown(value) {
+function rejectedValue(value) {
     if (value.length > 64 || /[\r\n]|PRIVATE KEY/.test(value)) {
         return `the value given (${value.length} characters, not shown in case it is a secret)`;
     }
@@ -46757,7 +46757,7 @@ function parseKeyId(given) {
         throw new errors/* InputError */.dz('key-id looks like an Issuer ID (a UUID): set key-id to the 10-character Key ID and issuer-id to the UUID.');
     }
     if (!/^[A-Za-z0-9]{10}$/.test(given)) {
-        throw new errors/* InputError */.dz(`key-id must be the 10-character Key ID of the API key (letters and digits, e.g. 2X9R4HXF34), not ${shown(given)}.`);
+        throw new errors/* InputError */.dz(`key-id must be the 10-character Key ID of the API key (letters and digits, e.g. 2X9R4HXF34), not ${rejectedValue(given)}.`);
     }
     return given;
 }
@@ -46774,7 +46774,7 @@ function parseAppId(given) {
     if (given === '')
         return undefined;
     if (!/^\d{1,20}$/.test(given)) {
-        throw new errors/* InputError */.dz(`app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not ${shown(given)}.`);
+        throw new errors/* InputError */.dz(`app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not ${rejectedValue(given)}.`);
     }
     return given;
 }
@@ -46786,7 +46786,7 @@ function parseBundleId(given) {
     if (given === '')
         return undefined;
     if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
-        throw new errors/* InputError */.dz(`bundle-id must be a bundle identifier of at most ${MAX_BUNDLE_ID_LENGTH} letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(given)}.`);
+        throw new errors/* InputError */.dz(`bundle-id must be a bundle identifier of at most ${MAX_BUNDLE_ID_LENGTH} letters, digits, hyphens and dots (e.g. com.example.app), not ${rejectedValue(given)}.`);
     }
     return given;
 }
@@ -46829,7 +46829,7 @@ function parseAppStoreStates(given) {
     }
     if (unknown.length > 0 || states.length === 0) {
         throw new errors/* InputError */.dz(`app-store-state must list App Store version states from ${APP_VERSION_STATES.join(', ')} ` +
-            `(or READY_FOR_SALE, PROCESSING_FOR_APP_STORE, their older names), not ${shown(unknown.join(',') || given)}.`);
+            `(or READY_FOR_SALE, PROCESSING_FOR_APP_STORE, their older names), not ${rejectedValue(unknown.join(',') || given)}.`);
     }
     return { states: [...new Set(states)], renamed };
 }
@@ -46852,7 +46852,7 @@ function parsePlatform(given) {
         return undefined;
     const platform = platformOf(given);
     if (!platform) {
-        throw new errors/* InputError */.dz(`platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), or any, not ${shown(given)}.`);
+        throw new errors/* InputError */.dz(`platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), or any, not ${rejectedValue(given)}.`);
     }
     return platform;
 }
@@ -46864,7 +46864,7 @@ function parseVersion(given, name, example) {
     if (given === '')
         return undefined;
     if (!/^\d{1,18}(\.\d{1,18}){0,2}$/.test(given)) {
-        throw new errors/* InputError */.dz(`${name} must be one version of one to three period-separated integers, such as ${example}, not ${shown(given)}.`);
+        throw new errors/* InputError */.dz(`${name} must be one version of one to three period-separated integers, such as ${example}, not ${rejectedValue(given)}.`);
     }
     return given;
 }
@@ -46875,7 +46875,7 @@ function parseVersion(given, name, example) {
  */
 function parseBuildNumber(given, name) {
     if (given !== '' && !DOTTED_NUMBER.test(given)) {
-        throw new errors/* InputError */.dz(`${name} must be one build number of period-separated integers, such as 512, 1.4.7 or 2.0.67.745, not ${shown(given)}.`);
+        throw new errors/* InputError */.dz(`${name} must be one build number of period-separated integers, such as 512, 1.4.7 or 2.0.67.745, not ${rejectedValue(given)}.`);
     }
     return given;
 }
@@ -46884,7 +46884,7 @@ function optionalEnum(given, name, allowed) {
         return undefined;
     const match = allowed.find(option => option === given.toUpperCase());
     if (!match)
-        throw new errors/* InputError */.dz(`${name} must be one of ${allowed.join(', ')}, not ${shown(given)}.`);
+        throw new errors/* InputError */.dz(`${name} must be one of ${allowed.join(', ')}, not ${rejectedValue(given)}.`);
     return match;
 }
 function parseProcessingStates(given) {
@@ -46905,7 +46905,7 @@ function inputs_boolean(name) {
             return true;
         if (lower === 'false')
             return false;
-        throw new errors/* InputError */.dz(`${name} must be true or false, not ${shown(given)}.`);
+        throw new errors/* InputError */.dz(`${name} must be true or false, not ${rejectedValue(given)}.`);
     };
 }
 /** One of a few lower-case words, case-insensitively. */
@@ -46913,14 +46913,14 @@ function requiredEnum(given, name, allowed) {
     const match = allowed.find(option => option === given.toLowerCase());
     if (!match) {
         const options = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
-        throw new errors/* InputError */.dz(`${name} must be ${options}, not ${shown(given)}.`);
+        throw new errors/* InputError */.dz(`${name} must be ${options}, not ${rejectedValue(given)}.`);
     }
     return match;
 }
 function integer(name, min, max) {
     return given => {
         if (!/^\d+$/.test(given) || Number(given) < min || Number(given) > max) {
-            throw new errors/* InputError */.dz(`${name} must be a whole number from ${min} to ${max}, not ${shown(given)}.`);
+            throw new errors/* InputError */.dz(`${name} must be a whole number from ${min} to ${max}, not ${rejectedValue(given)}.`);
         }
         return Number(given);
     };
@@ -46930,7 +46930,7 @@ function minutes(name, min, max) {
     return given => {
         const value = Number(given);
         if (!/^\d{1,4}(\.\d{1,3})?$/.test(given) || value < min || value > max) {
-            throw new errors/* InputError */.dz(`${name} must be a number of minutes from ${min} to ${max} (fractions allowed, e.g. 2.5), not ${shown(given)}.`);
+            throw new errors/* InputError */.dz(`${name} must be a number of minutes from ${min} to ${max} (fractions allowed, e.g. 2.5), not ${rejectedValue(given)}.`);
         }
         return value;
     };
@@ -46941,14 +46941,14 @@ function parseApiBaseUrl(given) {
         url = new URL(given);
     }
     catch {
-        throw new errors/* InputError */.dz(`api-base-url must be an absolute URL such as https://api.appstoreconnect.apple.com, not ${shown(given)}.`);
+        throw new errors/* InputError */.dz(`api-base-url must be an absolute URL such as https://api.appstoreconnect.apple.com, not ${rejectedValue(given)}.`);
     }
     if (url.username || url.password || url.search || url.hash) {
         throw new errors/* InputError */.dz('api-base-url must not carry credentials, a query or a fragment.');
     }
     const loopback = isLoopbackHost(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        throw new errors/* InputError */.dz(`api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not ${shown(given)}.`);
+        throw new errors/* InputError */.dz(`api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not ${rejectedValue(given)}.`);
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -47051,7 +47051,7 @@ const PARAMETER_OF_INPUT = {
     'include-expired': 'filter[expired]'
 };
 /** The input behind a query parameter, e.g. `filter[version]` → `build-number`. */
-function inputOfParameter(parameter) {
+function inputBehindParameter(parameter) {
     const entry = Object.entries(PARAMETER_OF_INPUT).find(([, name]) => name === parameter);
     return entry?.[0];
 }
@@ -48251,7 +48251,7 @@ function formatAppleError(status, entries, purpose, hint) {
     return parts.join(' ');
 }
 /** Hints for the answers users meet most often, keyed by Apple's error code, then by status. */
-function hintFor(status, entry, inputOf = () => undefined) {
+function hintFor(status, entry, inputBehind = () => undefined) {
     const code = entry?.code;
     if (code === 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED') {
         return 'The Account Holder must accept the latest agreements in App Store Connect (Business > Agreements), then run again.';
@@ -48259,7 +48259,7 @@ function hintFor(status, entry, inputOf = () => undefined) {
     switch (status) {
         case 400: {
             const parameter = entry?.source?.parameter;
-            const input = parameter ? inputOf(parameter) : undefined;
+            const input = parameter ? inputBehind(parameter) : undefined;
             return input
                 ? `Apple refused the value of ${input}: check it against what App Store Connect shows.`
                 : 'Apple refused a parameter the action sent: please report this with the message above, as the API may have changed.';
@@ -50377,7 +50377,7 @@ async function search(settings, options, now, deadline) {
             now,
             signal: options.signal,
             sleep: options.sleep,
-            inputOf: inputOfParameter,
+            inputOf: inputBehindParameter,
             info: log/* log */.R.info,
             debug: log/* log */.R.debug
         });

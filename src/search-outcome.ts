@@ -7,7 +7,7 @@ import { DEFAULT_RETRY_POLICY } from './apple/retry.js'
 import { TokenSource } from './apple/token.js'
 import { resolveAppId } from './choose/app-lookup.js'
 import { findAppStoreBuild } from './choose/app-store.js'
-import { inputOfParameter } from './choose/filters.js'
+import { inputBehindParameter } from './choose/filters.js'
 import { findLatestBuild } from './choose/find-build.js'
 import { nextBuildNumber } from './choose/next-build-number.js'
 import type { SearchRequest, SearchResult } from './choose/search-types.js'
@@ -80,7 +80,7 @@ export async function search(
       now,
       signal: options.signal,
       sleep: options.sleep,
-      inputOf: inputOfParameter,
+      inputOf: inputBehindParameter,
       info: log.info,
       debug: log.debug
     })
