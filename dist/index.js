@@ -49960,12 +49960,11 @@ function uploadMatches(upload, filters) {
 }
 
 ;// CONCATENATED MODULE: ./src/choose/next-build-number.ts
-// The next build number by Apple's rules (reference notes, "Lessons from peers' bug
-// trackers"): on macOS a build number must be higher than every earlier upload's, across
-// versions; on iOS, tvOS and visionOS it must be unique within its marketing version. Every
-// number in use counts: builds in any state, expired included, and uploads in every state
-// (a build can be missing from /v1/builds for a while after its upload completed, and a FAILED
-// upload keeps its number).
+// The next build number by Apple's rules, as upload tools meet them: on macOS a build number
+// must be higher than every earlier upload's, across versions; on iOS, tvOS and visionOS it
+// must be unique within its marketing version. Every number in use counts: builds in any
+// state, expired included, and uploads in every state (a build can be missing from /v1/builds
+// for a while after its upload completed, and a FAILED upload keeps its number).
 
 
 

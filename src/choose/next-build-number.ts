@@ -1,9 +1,8 @@
-// The next build number by Apple's rules (reference notes, "Lessons from peers' bug
-// trackers"): on macOS a build number must be higher than every earlier upload's, across
-// versions; on iOS, tvOS and visionOS it must be unique within its marketing version. Every
-// number in use counts: builds in any state, expired included, and uploads in every state
-// (a build can be missing from /v1/builds for a while after its upload completed, and a FAILED
-// upload keeps its number).
+// The next build number by Apple's rules, as upload tools meet them: on macOS a build number
+// must be higher than every earlier upload's, across versions; on iOS, tvOS and visionOS it
+// must be unique within its marketing version. Every number in use counts: builds in any
+// state, expired included, and uploads in every state (a build can be missing from /v1/builds
+// for a while after its upload completed, and a FAILED upload keeps its number).
 import { DOTTED_NUMBER, type Platform } from '../apple/apple-types.js'
 import { readBuildsPage, readPreReleaseVersionsPage } from '../apple/shapes.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
