@@ -434,6 +434,42 @@ describe('readSettings at the edges of each input', () => {
     expect(settingsFor({ 'initial-build-number': '2.0.67.1' }).initialBuildNumber).toBe('2.0.67.1')
   })
 
+  it('reads app-store-state as Apple names the states, the older names mapped and noted', () => {
+    expect(settingsFor({}).filters.appStoreStates).toBeUndefined()
+    const settings = settingsFor({
+      'app-store-state': ' waiting_for_review, IN_REVIEW,,READY_FOR_SALE '
+    })
+    expect(settings.filters.appStoreStates).toEqual([
+      'WAITING_FOR_REVIEW',
+      'IN_REVIEW',
+      'READY_FOR_DISTRIBUTION'
+    ])
+    expect(settings.appStoreStateRenames).toEqual([
+      'READY_FOR_SALE is the older name of READY_FOR_DISTRIBUTION'
+    ])
+    expect(
+      settingsFor({ 'app-store-state': 'READY_FOR_DISTRIBUTION,READY_FOR_SALE' }).filters
+        .appStoreStates
+    ).toEqual(['READY_FOR_DISTRIBUTION'])
+  })
+
+  it('refuses an App Store state Apple does not have, and the TestFlight inputs beside one', () => {
+    expect(problem({ 'app-store-state': 'READY_FOR_DISTRIBUTION,LIVE' })).toMatch(
+      /^Invalid input: app-store-state must list App Store version states from ACCEPTED, .*READY_FOR_DISTRIBUTION.* \(or READY_FOR_SALE, PROCESSING_FOR_APP_STORE, their older names\), not "LIVE"\.$/
+    )
+    expect(problem({ 'app-store-state': ' , ' })).toMatch(/app-store-state must list/)
+    expect(problem({ 'app-store-state': 'IN_REVIEW', 'ready-for': 'app-store' })).toMatch(
+      /ready-for is a TestFlight check, .*leave ready-for unset with app-store-state/
+    )
+    expect(problem({ 'app-store-state': 'IN_REVIEW', 'wait-minutes': '1' })).toMatch(
+      /leave wait-minutes unset with app-store-state/
+    )
+    expect(
+      settingsFor({ 'app-store-state': 'IN_REVIEW', 'ready-for': 'any', 'wait-minutes': '0' })
+        .filters.appStoreStates
+    ).toEqual(['IN_REVIEW'])
+  })
+
   it('names every allowed value when refusing an audience or a list of no states', () => {
     expect(problem({ 'build-audience-type': 'EXTERNAL' })).toBe(
       'Invalid input: build-audience-type must be one of APP_STORE_ELIGIBLE, INTERNAL_ONLY, not "EXTERNAL".'
