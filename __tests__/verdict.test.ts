@@ -213,6 +213,59 @@ describe('verdict', () => {
     expect(judge({}, outcome()).failure).toMatch(/\(1 request\)\. Loosen the filters/)
   })
 
+  it('with app-store-state: names the App Store versions seen, or that there is none', () => {
+    const inputs = { 'app-store-state': 'READY_FOR_DISTRIBUTION' }
+    const seen = (inStates: boolean, versions: string[]): SearchOutcome =>
+      outcome({ result: result({ appStoreVersionsSeen: { inStates, versions } }) })
+    expect(judge(inputs, seen(true, ['3.2 (IOS) READY_FOR_DISTRIBUTION'])).failure).toBe(
+      'No build of app 1600000001 matches App Store state READY_FOR_DISTRIBUTION, platform IOS (1 request). ' +
+        'Its App Store versions in those states ship no such build: 3.2 (IOS) READY_FOR_DISTRIBUTION. ' +
+        'Loosen the filters, or set fail-if-not-found: false.'
+    )
+    expect(
+      judge(inputs, seen(false, ['3.3 (IOS) WAITING_FOR_REVIEW', '3.2 (IOS) REPLACED'])).failure
+    ).toMatch(
+      /\(1 request\)\. Its App Store versions are in other states: 3\.3 \(IOS\) WAITING_FOR_REVIEW, 3\.2 \(IOS\) REPLACED\. Loosen/
+    )
+    expect(judge(inputs, seen(false, [])).failure).toMatch(
+      /\(1 request\)\. It has no App Store version there yet\. Loosen/
+    )
+  })
+
+  it('names the values Apple added that kept builds out', () => {
+    const search = outcome({
+      result: result({ unknownValues: ['platform WATCH_OS', 'processingState QUEUED'] })
+    })
+    expect(judge({}, search).failure).toMatch(
+      /\(1 request\)\. Builds with values this action does not know were not taken \(platform WATCH_OS, processingState QUEUED\): Apple adds values over time; see them in App Store Connect\. Loosen/
+    )
+  })
+
+  it('with app-store-state: names the App Store version chosen, and says TestFlight expiry does not matter', () => {
+    const build = {
+      ...found(),
+      appStoreVersion: { versionString: '3.2', state: 'READY_FOR_DISTRIBUTION' }
+    }
+    const inputs = { 'app-store-state': 'READY_FOR_DISTRIBUTION' }
+    const search = outcome({ result: result({ build, considered: 2 }), requestCount: 1 })
+    expect(judge(inputs, search)).toEqual({
+      failure: undefined,
+      note:
+        `Chose build 631 (${ID}, app version 2.4.0, IOS) of app 1600000001: the build of App Store version 3.2 ` +
+        '(READY_FOR_DISTRIBUTION), the newest of 2 versions with App Store state READY_FOR_DISTRIBUTION, platform IOS; ' +
+        'in TestFlight it expires 2027-02-23T10:00:00-08:00 (88 days); 1 request.'
+    })
+    const expired = {
+      ...build,
+      resource: { ...build.resource, attributes: { ...build.resource.attributes, expired: true } }
+    }
+    expect(
+      judge(inputs, outcome({ result: result({ build: expired, considered: 1 }) })).note
+    ).toMatch(
+      /the newest of 1 version with .*; in TestFlight it has expired, which does not matter on the App Store; 1 request\.$/
+    )
+  })
+
   it('fails a wait that ran out of time, unless fail-if-not-found is false', () => {
     const timedOut = 'Waited 10 min (wait-minutes) for build 632.'
     expect(judge({}, outcome({ timedOut })).failure).toBe(
