@@ -217,9 +217,14 @@ describe('verdict', () => {
     const inputs = { 'app-store-state': 'READY_FOR_DISTRIBUTION' }
     const seen = (inStates: boolean, versions: string[]): SearchOutcome =>
       outcome({ result: result({ appStoreVersionsSeen: { inStates, versions } }) })
-    expect(judge(inputs, seen(true, ['3.2 (IOS) READY_FOR_DISTRIBUTION'])).failure).toBe(
+    expect(
+      judge(
+        inputs,
+        seen(true, ['3.2 (IOS) READY_FOR_DISTRIBUTION', '3.1 (IOS) READY_FOR_DISTRIBUTION'])
+      ).failure
+    ).toBe(
       'No build of app 1600000001 matches App Store state READY_FOR_DISTRIBUTION, platform IOS (1 request). ' +
-        'Its App Store versions in those states ship no such build: 3.2 (IOS) READY_FOR_DISTRIBUTION. ' +
+        'Its App Store versions in those states ship no such build: 3.2 (IOS) READY_FOR_DISTRIBUTION, 3.1 (IOS) READY_FOR_DISTRIBUTION. ' +
         'Loosen the filters, or set fail-if-not-found: false.'
     )
     expect(
