@@ -3,7 +3,17 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'coverage/', 'node_modules/', 'bench-results/'] },
+  {
+    ignores: [
+      'dist/',
+      'build/',
+      'coverage/',
+      'node_modules/',
+      'bench-results/',
+      'reports/',
+      '.stryker-tmp/'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
