@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { findAppStoreBuild } from '../src/choose/app-store.js'
-import type { BuildFilters, SearchRequest } from '../src/choose/search.js'
+import type { BuildFilters, SearchRequest } from '../src/choose/search-types.js'
 import { buildResource, type BuildSpec } from './support/documents.js'
 import { mockApi } from './support/mock-api.js'
 

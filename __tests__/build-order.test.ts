@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { pickLatest } from '../src/choose/build-order.js'
 import { compareVersions } from '../src/choose/versions.js'
-import type { Candidate } from '../src/choose/search.js'
+import type { Candidate } from '../src/choose/search-types.js'
 
 const sign = (n: number): number => Math.sign(n)
 

@@ -17,21 +17,19 @@ describe('cancellable', () => {
             process.emit(name)
           })
       )
-      expect((reason as Error).message).toBe(
-        `The job was cancelled (${name}): stopped before a build was found.`
-      )
+      expect((reason as Error).message).toBe(`The job was cancelled (${name}).`)
     }
   )
 
-  it('aborts when the signal it is also given aborts', async () => {
-    const also = new AbortController()
+  it('aborts when the caller’s signal aborts', async () => {
+    const caller = new AbortController()
     const reason = await cancellable(
       signal =>
         new Promise(resolve => {
           signal.addEventListener('abort', () => resolve(signal.reason))
-          also.abort(new Error('stopped by the caller'))
+          caller.abort(new Error('stopped by the caller'))
         }),
-      also.signal
+      caller.signal
     )
     expect((reason as Error).message).toBe('stopped by the caller')
   })

@@ -4,11 +4,11 @@ import {
   describeFilters,
   describeRule,
   filterQuery,
-  inputOfParameter,
+  inputBehindParameter,
   isExpired,
   matchesFilters
 } from '../src/choose/filters.js'
-import type { BuildFilters } from '../src/choose/search.js'
+import type { BuildFilters } from '../src/choose/search-types.js'
 import { buildResource, type BuildSpec } from './support/documents.js'
 
 const NOW = new Date('2026-11-27T12:00:00Z')
@@ -115,12 +115,12 @@ describe('filterQuery', () => {
   })
 })
 
-describe('inputOfParameter', () => {
+describe('inputBehindParameter', () => {
   it('names the input behind each query parameter, and none for others', () => {
-    expect(inputOfParameter('filter[version]')).toBe('build-number')
-    expect(inputOfParameter('filter[buildAudienceType]')).toBe('build-audience-type')
-    expect(inputOfParameter('filter[bundleId]')).toBe('bundle-id')
-    expect(inputOfParameter('sort')).toBeUndefined()
+    expect(inputBehindParameter('filter[version]')).toBe('build-number')
+    expect(inputBehindParameter('filter[buildAudienceType]')).toBe('build-audience-type')
+    expect(inputBehindParameter('filter[bundleId]')).toBe('bundle-id')
+    expect(inputBehindParameter('sort')).toBeUndefined()
   })
 })
 

@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseOutputFile } from '../local-runner/run-action.js'
+import { jobCancelled } from '../src/cancellation.js'
 import { run, type RunOptions } from '../src/main.js'
 import {
   appleError,
@@ -297,6 +298,25 @@ describe('run()', () => {
     ])
   })
 
+  it('cancelled while working out the next build number: says the build was found, and what is missing', async () => {
+    const stop = new AbortController()
+    const result = await runWith(
+      { 'next-build-number': 'true' },
+      path => {
+        if (!path.endsWith('/buildUploads')) return { body: buildsPage([build()]) }
+        stop.abort(jobCancelled('SIGTERM'))
+        return { body: uploadsPage([]) }
+      },
+      { signal: stop.signal }
+    )
+    expect(result.failed).toBe(true)
+    expect(result.errors).toEqual([
+      'The job was cancelled (SIGTERM). Build 631 (6f0c3a52-8d1e-4c7b-9a3e-2b5d7e8f9a01) had been found and its outputs are written, ' +
+        'but next-build-number was not worked out and is empty: run the job again for it.'
+    ])
+    expect(result.outputs).toMatchObject({ found: 'true', version: '631', 'next-build-number': '' })
+  })
+
   it('runs out of wait with found=false, passing when fail-if-not-found is false', async () => {
     const result = await runWith(
       {
@@ -383,13 +403,15 @@ describe('run()', () => {
       {
         signal: stop.signal,
         sleep: async () => {
-          stop.abort(new Error('cancelled by the test'))
+          stop.abort(jobCancelled('SIGTERM'))
           throw stop.signal.reason
         }
       }
     )
     expect(result.failed).toBe(true)
-    expect(result.errors).toEqual(['cancelled by the test'])
+    expect(result.errors).toEqual([
+      'The job was cancelled (SIGTERM). It stopped before a build was found, so found is false: run the job again to search.'
+    ])
     expect(result.outputs).toMatchObject({ found: 'false' })
     expect(result.requests).toHaveLength(2)
   })
@@ -425,12 +447,12 @@ describe('run() and the pull request', () => {
       {
         signal: stop.signal,
         sleep: async () => {
-          stop.abort(new Error('cancelled by the test'))
+          stop.abort(jobCancelled('SIGTERM'))
           throw stop.signal.reason
         }
       }
     )
-    expect(result.errors).toEqual(['cancelled by the test'])
+    expect(result.errors).toEqual([expect.stringMatching(/^The job was cancelled \(SIGTERM\)\. /)])
     expect(github.requests).toEqual([])
   })
 })

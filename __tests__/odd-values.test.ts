@@ -2,7 +2,7 @@
 // have (the build is left out, with a warning) or added by Apple later (kept, with a note).
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { readBuildsPage } from '../src/apple/shapes.js'
-import { readBuilds } from '../src/choose/find-build.js'
+import { readBuilds } from '../src/choose/builds-query.js'
 import { oddValuesOf, withoutUnreadable } from '../src/choose/odd-values.js'
 import { buildsPage, type BuildSpec } from './support/documents.js'
 import { captureStdout } from './support/stdout.js'

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import { buildJson, checkOutputs } from '../src/report/output-format.js'
-import { outputsFor, type OutputName } from '../src/report/outputs.js'
-import type { FoundBuild } from '../src/choose/search.js'
+import { checkOutputs } from '../src/report/output-format.js'
+import { buildJson, outputsFor, type OutputName } from '../src/report/outputs.js'
+import type { FoundBuild } from '../src/choose/search-types.js'
 import { buildResource } from './support/documents.js'
 
 const NOW = new Date('2026-11-27T12:00:00Z')
@@ -74,7 +74,7 @@ describe('checkOutputs', () => {
         rateLimit: { limit: 9, remaining: 3 }
       })
     )
-    expect(problem).toMatch(/^App Store Connect's answer broke the format/)
+    expect(problem).toMatch(/^App Store Connect sent a build the outputs cannot carry \(/)
     expect(problem).toMatch(field)
     expect(outputs).toMatchObject({
       found: 'false',
@@ -242,9 +242,12 @@ describe('the format of each output', () => {
         ])
       } else {
         expect(checked.problem).toBe(
-          `App Store Connect's answer broke the format Apple documents for its values (${name} is not ${is}), ` +
-            'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.'
+          `App Store Connect sent a build the outputs cannot carry (${name} is not ${is}): found is false. ` +
+            'Check that build in App Store Connect; if it looks right there, run the job again, as the answer may have been damaged on its way.'
         )
+        expect(checked.problem!.length).toBeLessThan(300)
+        // The build's own outputs fail the step; none is warned about as left empty.
+        expect(checked.emptied).toEqual([])
       }
     }
   })
@@ -252,7 +255,7 @@ describe('the format of each output', () => {
   it('names every broken output of the build, in the order of the outputs', () => {
     const { problem } = checkOutputs({ ...wellFormed, expired: 'x', found: 'maybe' })
     expect(problem).toMatch(
-      /\(found is not true or false; expired is not true or false\), so it was not used/
+      /\(found is not true or false; expired is not true or false\): found is false\./
     )
   })
 })

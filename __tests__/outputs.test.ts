@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { FoundBuild } from '../src/choose/search.js'
+import type { FoundBuild } from '../src/choose/search-types.js'
 import { outputsFor } from '../src/report/outputs.js'
 import { buildResource, NOT_FOUND_OUTPUTS } from './support/documents.js'
 

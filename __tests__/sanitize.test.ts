@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { plainText } from '../src/outside-text.js'
-import { htmlAttribute, htmlText } from '../src/report/sanitize.js'
+import { escapeHtmlAttribute, escapeHtml } from '../src/report/sanitize.js'
 
 const ESC = '\u001b'
 
@@ -19,9 +19,9 @@ describe('plainText', () => {
   })
 })
 
-describe('htmlText', () => {
+describe('escapeHtml', () => {
   it('keeps text in its cell: one line, no HTML, no Markdown link, no mention, no reference', () => {
-    const escaped = htmlText(
+    const escaped = escapeHtml(
       '\n\n# X\n\n[a](https://e.example) ![i](x) @octocat #12 <b>&</b> `c` *e* _e_ |'
     )
     expect(escaped).not.toMatch(/[\n<>[\]`*_|]/)
@@ -32,21 +32,21 @@ describe('htmlText', () => {
   })
 
   it('writes each character Markdown or HTML reads specially as an entity', () => {
-    expect(htmlText(`&<>"'[]*_\\\`|~@#`)).toBe(
+    expect(escapeHtml(`&<>"'[]*_\\\`|~@#`)).toBe(
       '&amp;&lt;&gt;&quot;&#39;&#91;&#93;&#42;&#95;&#92;&#96;&#124;&#126;&#64;&#8203;&#35;&#8203;'
     )
   })
 
   it('leaves ordinary text as it is', () => {
-    expect(htmlText('Build 630 (2.4) for iOS, expires 2027-02-18T10:00:00-08:00')).toBe(
+    expect(escapeHtml('Build 630 (2.4) for iOS, expires 2027-02-18T10:00:00-08:00')).toBe(
       'Build 630 (2.4) for iOS, expires 2027-02-18T10:00:00-08:00'
     )
   })
 })
 
-describe('htmlAttribute', () => {
+describe('escapeHtmlAttribute', () => {
   it('escapes quotes and markup only', () => {
-    expect(htmlAttribute('https://a.example/x_y?a=1&b="2"')).toBe(
+    expect(escapeHtmlAttribute('https://a.example/x_y?a=1&b="2"')).toBe(
       'https://a.example/x_y?a=1&amp;b=&quot;2&quot;'
     )
   })

@@ -60,7 +60,7 @@ describe('composeReport, a build found', () => {
       ['Min OS', '17.0'],
       // Underscores as entities: no Markdown emphasis can start in a cell.
       ['Audience', 'APP&#95;STORE&#95;ELIGIBLE'],
-      // A build a summary could once show as fine while export compliance held it.
+      // Export compliance holds this build: the summary must not show it as fine.
       [
         'TestFlight',
         'internal MISSING&#95;EXPORT&#95;COMPLIANCE, external MISSING&#95;EXPORT&#95;COMPLIANCE'

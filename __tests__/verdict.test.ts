@@ -14,13 +14,15 @@ import {
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FoundBuild, SearchResult } from '../src/choose/search.js'
+import type { FoundBuild, SearchResult } from '../src/choose/search-types.js'
+import { jobCancelled } from '../src/cancellation.js'
 import { Deadline } from '../src/deadline.js'
 import { ActionError } from '../src/errors.js'
 import type { InputName } from '../src/inputs.js'
 import { outputsFor, type Outputs } from '../src/report/outputs.js'
 import { publishReport, warnIfRateLimitLow } from '../src/report/publish.js'
-import { appLabel, verdict, type SearchOutcome } from '../src/report/verdict.js'
+import { verdict, type Verdict } from '../src/report/verdict.js'
+import type { SearchOutcome } from '../src/search-outcome.js'
 import { buildResource } from './support/documents.js'
 import { startGitHubStandIn, type GitHubStandIn } from './support/github-api.js'
 import { settingsFor } from './support/settings.js'
@@ -98,30 +100,60 @@ afterEach(() => {
   Object.assign(process.env, savedEnv)
 })
 
-/** The verdict of a search with these inputs, and the lines it logged. */
-function judge(
-  inputs: Partial<Record<InputName, string>>,
-  search: SearchOutcome
-): { failure: string | undefined; log: string } {
-  const failure = verdict(settingsFor(inputs), search, outputsOf(search))
-  return { failure, log: stdout.join('') }
+/** The verdict of a search with these inputs, on outputs in their formats. */
+function judge(inputs: Partial<Record<InputName, string>>, search: SearchOutcome): Verdict {
+  const verdictOf = verdict(settingsFor(inputs), search, {
+    outputs: outputsOf(search),
+    problem: undefined
+  })
+  expect(stdout).toEqual([])
+  return verdictOf
 }
 
 describe('verdict', () => {
-  it('fails with the error that stopped the search, and logs nothing more', () => {
-    const { failure, log } = judge({}, outcome({ error: new ActionError('Apple said no.') }))
+  it('fails with the error that stopped the search, and notes nothing more', () => {
+    const { failure, note } = judge({}, outcome({ error: new ActionError('Apple said no.') }))
     expect(failure).toBe('Apple said no.')
-    expect(log).toBe('')
+    expect(note).toBeUndefined()
+  })
+
+  it('a cancelled job says what it had done and what it had not', () => {
+    const cancelled = { error: jobCancelled('SIGINT'), cancelled: true }
+    expect(judge({}, outcome(cancelled)).failure).toBe(
+      'The job was cancelled (SIGINT). It stopped before a build was found, so found is false: run the job again to search.'
+    )
+    const afterTheBuild = outcome({
+      ...cancelled,
+      result: result({ build: found(), considered: 1 })
+    })
+    expect(judge({ 'next-build-number': 'true' }, afterTheBuild).failure).toBe(
+      `The job was cancelled (SIGINT). Build 631 (${ID}) had been found and its outputs are written, ` +
+        'but next-build-number was not worked out and is empty: run the job again for it.'
+    )
+  })
+
+  it('fails with the problem the output check found, unless the search had failed first', () => {
+    const search = outcome({ result: result({ build: found(), considered: 1 }) })
+    const problem = 'The version of build 631 from App Store Connect is not dot-separated integers.'
+    const settings = settingsFor({})
+    expect(verdict(settings, search, { outputs: outputsOf(search), problem })).toEqual({
+      failure: problem,
+      note: undefined
+    })
+    const failed = outcome({ error: new ActionError('Apple said no.') })
+    expect(verdict(settings, failed, { outputs: outputsOf(failed), problem }).failure).toBe(
+      'Apple said no.'
+    )
   })
 
   it('names the build it chose, why, when it expires and what it cost', () => {
     const search = outcome({ result: result({ build: found(), considered: 3 }), requestCount: 2 })
-    const { failure, log } = judge({}, search)
+    const { failure, note } = judge({}, search)
     expect(failure).toBeUndefined()
-    expect(log).toBe(
+    expect(note).toBe(
       'Chose build 631 (6f0c3a52-8d1e-4c7b-9a3e-2b5d7e8f9a01, app version 2.4.0, IOS) of app 1600000001: ' +
         'the most recently uploaded of 3 builds with processing state VALID, not expired, platform IOS; ' +
-        'expires 2027-02-23T10:00:00-08:00 (88 days); 2 requests.\n'
+        'expires 2027-02-23T10:00:00-08:00 (88 days); 2 requests.'
     )
   })
 
@@ -129,28 +161,28 @@ describe('verdict', () => {
     const build = found()
     build.preReleaseVersion = undefined
     build.resource.attributes = { ...build.resource.attributes, expirationDate: undefined }
-    const { log } = judge({}, outcome({ result: result({ build, considered: 1 }) }))
-    expect(log).toMatch(
+    const { note } = judge({}, outcome({ result: result({ build, considered: 1 }) }))
+    expect(note).toMatch(
       /^Chose build 631 \(6f0c3a52-[^,]+, app version \?, \?\) of app 1600000001: /
     )
-    expect(log).toMatch(/ of 1 build with .*; expires never \(\? days\); 1 request\.\n$/)
+    expect(note).toMatch(/ of 1 build with .*; expires never \(\? days\); 1 request\.$/)
   })
 
   it('fails when nothing matches, naming the app, the filters and the requests', () => {
-    const { failure, log } = judge({ 'bundle-id': 'com.example.weather', 'app-id': '' }, outcome())
+    const { failure, note } = judge({ 'bundle-id': 'com.example.weather', 'app-id': '' }, outcome())
     expect(failure).toBe(
       'No build of app 1600000001 (com.example.weather) matches processing state VALID, not expired, ' +
         'platform IOS (1 request). Loosen the filters, or set fail-if-not-found: false.'
     )
-    expect(log).toBe('')
+    expect(note).toBeUndefined()
   })
 
   it('passes when nothing matches and fail-if-not-found is false, and says so', () => {
-    const { failure, log } = judge({ 'fail-if-not-found': 'false' }, outcome({ requestCount: 2 }))
+    const { failure, note } = judge({ 'fail-if-not-found': 'false' }, outcome({ requestCount: 2 }))
     expect(failure).toBeUndefined()
-    expect(log).toBe(
+    expect(note).toBe(
       'No build of app 1600000001 matches processing state VALID, not expired, platform IOS (2 requests). ' +
-        'found=false, and fail-if-not-found is false, so the step passes.\n'
+        'found=false, and fail-if-not-found is false, so the step passes.'
     )
   })
 
@@ -181,6 +213,64 @@ describe('verdict', () => {
     expect(judge({}, outcome()).failure).toMatch(/\(1 request\)\. Loosen the filters/)
   })
 
+  it('with app-store-state: names the App Store versions seen, or that there is none', () => {
+    const inputs = { 'app-store-state': 'READY_FOR_DISTRIBUTION' }
+    const seen = (inStates: boolean, versions: string[]): SearchOutcome =>
+      outcome({ result: result({ appStoreVersionsSeen: { inStates, versions } }) })
+    expect(
+      judge(
+        inputs,
+        seen(true, ['3.2 (IOS) READY_FOR_DISTRIBUTION', '3.1 (IOS) READY_FOR_DISTRIBUTION'])
+      ).failure
+    ).toBe(
+      'No build of app 1600000001 matches App Store state READY_FOR_DISTRIBUTION, platform IOS (1 request). ' +
+        'Its App Store versions in those states ship no such build: 3.2 (IOS) READY_FOR_DISTRIBUTION, 3.1 (IOS) READY_FOR_DISTRIBUTION. ' +
+        'Loosen the filters, or set fail-if-not-found: false.'
+    )
+    expect(
+      judge(inputs, seen(false, ['3.3 (IOS) WAITING_FOR_REVIEW', '3.2 (IOS) REPLACED'])).failure
+    ).toMatch(
+      /\(1 request\)\. Its App Store versions are in other states: 3\.3 \(IOS\) WAITING_FOR_REVIEW, 3\.2 \(IOS\) REPLACED\. Loosen/
+    )
+    expect(judge(inputs, seen(false, [])).failure).toMatch(
+      /\(1 request\)\. It has no App Store version there yet\. Loosen/
+    )
+  })
+
+  it('names the values Apple added that kept builds out', () => {
+    const search = outcome({
+      result: result({ unknownValues: ['platform WATCH_OS', 'processingState QUEUED'] })
+    })
+    expect(judge({}, search).failure).toMatch(
+      /\(1 request\)\. Builds with values this action does not know were not taken \(platform WATCH_OS, processingState QUEUED\): Apple adds values over time; see them in App Store Connect\. Loosen/
+    )
+  })
+
+  it('with app-store-state: names the App Store version chosen, and says TestFlight expiry does not matter', () => {
+    const build = {
+      ...found(),
+      appStoreVersion: { versionString: '3.2', state: 'READY_FOR_DISTRIBUTION' }
+    }
+    const inputs = { 'app-store-state': 'READY_FOR_DISTRIBUTION' }
+    const search = outcome({ result: result({ build, considered: 2 }), requestCount: 1 })
+    expect(judge(inputs, search)).toEqual({
+      failure: undefined,
+      note:
+        `Chose build 631 (${ID}, app version 2.4.0, IOS) of app 1600000001: the build of App Store version 3.2 ` +
+        '(READY_FOR_DISTRIBUTION), the newest of 2 versions with App Store state READY_FOR_DISTRIBUTION, platform IOS; ' +
+        'in TestFlight it expires 2027-02-23T10:00:00-08:00 (88 days); 1 request.'
+    })
+    const expired = {
+      ...build,
+      resource: { ...build.resource, attributes: { ...build.resource.attributes, expired: true } }
+    }
+    expect(
+      judge(inputs, outcome({ result: result({ build: expired, considered: 1 }) })).note
+    ).toMatch(
+      /the newest of 1 version with .*; in TestFlight it has expired, which does not matter on the App Store; 1 request\.$/
+    )
+  })
+
   it('fails a wait that ran out of time, unless fail-if-not-found is false', () => {
     const timedOut = 'Waited 10 min (wait-minutes) for build 632.'
     expect(judge({}, outcome({ timedOut })).failure).toBe(
@@ -188,8 +278,8 @@ describe('verdict', () => {
     )
     const passed = judge({ 'fail-if-not-found': 'false' }, outcome({ timedOut }))
     expect(passed.failure).toBeUndefined()
-    expect(passed.log).toBe(
-      'Waited 10 min (wait-minutes) for build 632. found=false, and fail-if-not-found is false, so the step passes.\n'
+    expect(passed.note).toBe(
+      'Waited 10 min (wait-minutes) for build 632. found=false, and fail-if-not-found is false, so the step passes.'
     )
   })
 
@@ -210,15 +300,6 @@ describe('verdict', () => {
       'Build 631 of app 1600000001 has no expiration date, fewer than min-days-until-expiry (1): upload a fresh build.'
     )
     expect(judge({}, search).failure).toBeUndefined()
-  })
-})
-
-describe('appLabel', () => {
-  it('says as much of the app as is known', () => {
-    expect(appLabel(settingsFor({}), '1600000001')).toBe('app 1600000001')
-    const byBundle = settingsFor({ 'app-id': '', 'bundle-id': 'com.example.weather' })
-    expect(appLabel(byBundle, '1600000001')).toBe('app 1600000001 (com.example.weather)')
-    expect(appLabel(byBundle, undefined)).toBe('the app (com.example.weather)')
   })
 })
 

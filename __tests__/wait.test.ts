@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { AppStoreConnectClient } from '../src/apple/asc-client.js'
 import { pollInterval, waitForBuild } from '../src/choose/wait.js'
-import type { BuildFilters, SearchRequest } from '../src/choose/search.js'
+import type { BuildFilters, SearchRequest } from '../src/choose/search-types.js'
 import { ActionError } from '../src/errors.js'
 import {
   appleError,

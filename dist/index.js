@@ -46105,7 +46105,7 @@ function isErrorLike(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9819);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8873);
 
 
 
@@ -46146,7 +46146,7 @@ const log = {
 
 /***/ }),
 
-/***/ 9819:
+/***/ 8873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46157,228 +46157,1185 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
 var core = __nccwpck_require__(4952);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/apple/apple-error.ts
-// Apple's error answers: its own code and detail, plus a hint for the ones users meet most.
+;// CONCATENATED MODULE: ./src/cancellation.ts
+// A cancelled job: the runner sends SIGINT, then SIGTERM, and kills the step soon after. The
+// run stops what it is doing at once (requests, waits), and still writes its outputs.
 
-/** Apple answered with an error status. Carries Apple's own code and detail plus a hint. */
-class AppleApiError extends errors/* ActionError */.lZ {
-    status;
-    entries;
-    purpose;
-    hint;
-    retryAfterMs;
-    name = 'AppleApiError';
-    constructor(status, entries, 
-    /** What the action was asking, e.g. "listing the builds of app 123". */
-    purpose, hint, 
-    /** How long Apple asked to wait (Retry-After), if it said. */
-    retryAfterMs) {
-        super(formatAppleError(status, entries, purpose, hint));
-        this.status = status;
-        this.entries = entries;
-        this.purpose = purpose;
-        this.hint = hint;
-        this.retryAfterMs = retryAfterMs;
-    }
-    /** Apple's first error code, e.g. `NOT_AUTHORIZED`, or undefined when the body had none. */
-    get code() {
-        return this.entries[0]?.code;
-    }
+/** Why the work stopped; the verdict adds what the run had done by then. */
+function jobCancelled(signalName) {
+    return new errors/* ActionError */.lZ(`The job was cancelled (${signalName}).`);
 }
-function formatAppleError(status, entries, purpose, hint) {
-    const reasons = entries.map(entry => {
-        const parameter = entry.source?.parameter ? ` (${entry.source.parameter})` : '';
-        const see = entry.see ? ` (Apple points to ${entry.see})` : '';
-        const said = [entry.code && `${entry.code}${parameter}`, entry.detail ?? entry.title]
-            .filter(Boolean)
-            .join(': ');
-        return `${said.replace(/\.$/, '')}${see}`;
+/**
+ * Runs `work` with a signal that aborts on SIGINT or SIGTERM (or when `callerSignal` aborts),
+ * with a reason that says the job was cancelled. The handlers are removed once `work` settles.
+ */
+async function cancellable(work, callerSignal) {
+    const stop = new AbortController();
+    const handlers = ['SIGINT', 'SIGTERM'].map(name => {
+        const handler = () => stop.abort(jobCancelled(name));
+        process.once(name, handler);
+        return [name, handler];
     });
-    const said = reasons.length > 0 ? reasons.join('; ') : 'no error details in the response';
-    const parts = [
-        `App Store Connect answered ${status} while ${purpose}: ${said.replace(/\.$/, '')}.`
-    ];
-    if (hint)
-        parts.push(hint);
-    return parts.join(' ');
-}
-/** Hints for the answers users meet most often, keyed by Apple's error code, then by status. */
-function hintFor(status, entry, inputOf = () => undefined) {
-    const code = entry?.code;
-    if (code === 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED') {
-        return 'The Account Holder must accept the latest agreements in App Store Connect (Business > Agreements), then run again.';
+    try {
+        return await work(callerSignal ? AbortSignal.any([callerSignal, stop.signal]) : stop.signal);
     }
-    switch (status) {
-        case 400: {
-            const parameter = entry?.source?.parameter;
-            const input = parameter ? inputOf(parameter) : undefined;
-            return input
-                ? `Apple refused the value of ${input}: check it against what App Store Connect shows.`
-                : 'Apple refused a parameter the action sent: please report this with the message above, as the API may have changed.';
-        }
-        case 401:
-            return ('Check that issuer-id, key-id and private-key belong to the same App Store Connect API key ' +
-                '(an individual key takes an empty issuer-id), that the key has not been revoked, ' +
-                "and that the runner's clock is correct.");
-        case 403:
-            return "The API key's role cannot read builds: use a key with the App Manager, Developer or Admin role.";
-        case 404:
-            return 'Check app-id: it is the numeric Apple ID shown under App Information in App Store Connect, and the key must have access to that app.';
-        case 429:
-            return 'The hourly request limit of this API key is used up; wait, or spread the workflows over more keys.';
-        default:
-            return undefined;
+    finally {
+        for (const [name, handler] of handlers)
+            process.off(name, handler);
     }
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/apple/retry.ts
-// The one retry policy: how each failure is classified, what is worth another try, and how
-// long to wait before it.
+;// CONCATENATED MODULE: ./src/duration.ts
+/** "2 min 10 s", "45 s", "1 h 2 min": a duration for messages, to the second. */
+function duration(ms) {
+    const seconds = Math.round(ms / 1000);
+    const h = Math.floor(seconds / 3600);
+    const min = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    if (h > 0)
+        return min > 0 ? `${h} h ${min} min` : `${h} h`;
+    if (min > 0)
+        return s > 0 ? `${min} min ${s} s` : `${min} min`;
+    return `${s} s`;
+}
+
+;// CONCATENATED MODULE: ./src/deadline.ts
+// One deadline for the whole run: every request, retry and backoff wait stops at it, so a
+// slow or endless server cannot hold the step past the time the user allowed.
 
 
+/** The run reached its deadline. Never retried. */
+class DeadlineError extends errors/* ActionError */.lZ {
+    name = 'DeadlineError';
+}
+class Deadline {
+    totalMs;
+    limit;
+    /** When the run must stop, in epoch milliseconds. */
+    at;
+    /** Aborts at the deadline: given to every request and every wait. */
+    signal;
+    /**
+     * @param totalMs how long the run may take from now
+     * @param limit what set it, for messages: "total-timeout-minutes (10 min)"
+     */
+    constructor(totalMs, limit, now = Date.now()) {
+        this.totalMs = totalMs;
+        this.limit = limit;
+        this.at = now + totalMs;
+        this.signal = AbortSignal.timeout(totalMs);
+    }
+    /** Whether the deadline has passed. */
+    get passed() {
+        return this.signal.aborted || Date.now() >= this.at;
+    }
+    /** Whether waiting `ms` from now would pass the deadline. */
+    passesWithin(ms) {
+        return Date.now() + ms >= this.at;
+    }
+    /**
+     * The failure that stops the run, naming what was being asked. With `lastFailure`, the run
+     * stops early: waiting for another try would pass the deadline.
+     */
+    error(purpose, lastFailure) {
+        const why = lastFailure
+            ? `waiting to try again would pass the run's time limit, ${this.limit}. The last try: ${lastFailure}`
+            : `the run reached its time limit, ${this.limit}.`;
+        return new DeadlineError(`Stopped while ${purpose}: ${why} Raise total-timeout-minutes, or run the job again later.`);
+    }
+}
+/** The whole run's time limit: total-timeout-minutes, plus wait-minutes when waiting. */
+function runDeadline(totalTimeoutMs, waitMs) {
+    const totalMs = totalTimeoutMs + waitMs;
+    const limit = waitMs > 0
+        ? `total-timeout-minutes plus wait-minutes (${duration(totalMs)})`
+        : `total-timeout-minutes (${duration(totalMs)})`;
+    return new Deadline(totalMs, limit);
+}
 
-const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 4,
-    baseDelayMs: 1_000,
-    maxDelayMs: 60_000,
-    maxTotalRetryMs: 180_000
+;// CONCATENATED MODULE: ./src/apple/apple-types.ts
+// The slice of App Store Connect's JSON:API documents this action reads (OpenAPI 4.4.1).
+const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'];
+/** How people write each platform, and the name of its TestFlight pages in App Store Connect. */
+const PLATFORM_NAMES = {
+    IOS: { name: 'iOS', slug: 'ios' },
+    MAC_OS: { name: 'macOS', slug: 'macos' },
+    TV_OS: { name: 'tvOS', slug: 'tvos' },
+    VISION_OS: { name: 'visionOS', slug: 'visionos' }
+};
+/** A platform as sent, if it is one of Apple's documented ones. */
+function knownPlatform(value) {
+    return isOneOf(PLATFORMS, value) ? value : undefined;
+}
+/** `IOS`, `ios`, `mac_os`, `macos`, `mac-os`... as Apple's platform; undefined if none. */
+function platformOf(given) {
+    const wanted = given.toUpperCase().replace(/-/g, '_');
+    return PLATFORMS.find(platform => platform === wanted || PLATFORM_NAMES[platform].slug.toUpperCase() === wanted);
+}
+/**
+ * The form of Apple's enum values: upper-case words. Apple adds values over time, so a value
+ * of this form that no list here holds is one Apple added later, not a broken answer.
+ */
+const ENUM_VALUE = /^[A-Z][A-Z0-9_]{0,63}$/;
+/** A version as Apple accepts one: dot-separated integers, as many parts as it has (2.0.67.745). */
+const DOTTED_NUMBER = /^\d{1,64}(\.\d{1,64}){0,15}$/;
+/** Apple's dates: Pacific time with an offset and no fraction, or UTC with milliseconds. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** Whether `value` is a date of Apple's form that is a real instant. */
+function isIsoDate(value) {
+    return ISO_8601.test(value) && !Number.isNaN(Date.parse(value));
+}
+/** Whether `value` is one of `known`: the lists are closed in types, open in answers. */
+function isOneOf(known, value) {
+    return known.includes(value);
+}
+const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'];
+const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'];
+/** TestFlight states of a build for internal testers (InternalBetaState). */
+const INTERNAL_BUILD_STATES = [
+    'PROCESSING',
+    'PROCESSING_EXCEPTION',
+    'MISSING_EXPORT_COMPLIANCE',
+    'READY_FOR_BETA_TESTING',
+    'IN_BETA_TESTING',
+    'EXPIRED',
+    'IN_EXPORT_COMPLIANCE_REVIEW'
+];
+/** TestFlight states of a build for external testers (ExternalBetaState). */
+const EXTERNAL_BUILD_STATES = [
+    ...INTERNAL_BUILD_STATES,
+    'READY_FOR_BETA_SUBMISSION',
+    'WAITING_FOR_BETA_REVIEW',
+    'IN_BETA_REVIEW',
+    'BETA_REJECTED',
+    'BETA_APPROVED',
+    'NOT_APPLICABLE'
+];
+/** Where an upload stands before it is a build (BuildUploadState). */
+const BUILD_UPLOAD_STATES = (/* unused pure expression or super */ null && (['AWAITING_UPLOAD', 'PROCESSING', 'FAILED', 'COMPLETE']));
+/** Where an App Store version stands (AppVersionState, the newer of its two state attributes). */
+const APP_VERSION_STATES = [
+    'ACCEPTED',
+    'DEVELOPER_REJECTED',
+    'IN_REVIEW',
+    'INVALID_BINARY',
+    'METADATA_REJECTED',
+    'PENDING_APPLE_RELEASE',
+    'PENDING_DEVELOPER_RELEASE',
+    'PREPARE_FOR_SUBMISSION',
+    'PROCESSING_FOR_DISTRIBUTION',
+    'READY_FOR_DISTRIBUTION',
+    'READY_FOR_REVIEW',
+    'REJECTED',
+    'REPLACED_WITH_NEW_VERSION',
+    'WAITING_FOR_EXPORT_COMPLIANCE',
+    'WAITING_FOR_REVIEW'
+];
+/**
+ * The older names (appStoreState, deprecated but still documented) of the states whose new
+ * name differs; the other states are spelled alike in both enums.
+ */
+const OLDER_APP_STORE_STATE_NAMES = {
+    READY_FOR_SALE: 'READY_FOR_DISTRIBUTION',
+    PROCESSING_FOR_APP_STORE: 'PROCESSING_FOR_DISTRIBUTION'
 };
 /**
- * A try that got no answer worth reading, for a reason that may pass: a dropped connection,
- * no answer in time, a body cut short. `reason` is the short form for retry log lines.
+ * An ISO 8601 date from Apple as milliseconds, or undefined when absent or unreadable.
+ * Apple's dates carry varying offsets (-07:00, -08:00), so they are compared as instants.
  */
-class TransportError extends errors/* ActionError */.lZ {
-    reason;
-    name = 'TransportError';
-    constructor(message, reason, options) {
-        super(message, options);
-        this.reason = reason;
-    }
-}
-/** Network error codes that say "the connection failed, try again", not "this cannot work". */
-const TRANSIENT_NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED'
-]);
-const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
-/** Whether a failed try is worth another, and why. A 401 is retried only once, with a new token. */
-function retryDecision(error, tokenRenewed) {
-    if (error instanceof TransportError)
-        return { retry: true, reason: error.reason };
-    if (error instanceof AppleApiError) {
-        if (RETRIED_STATUSES.has(error.status)) {
-            return {
-                retry: true,
-                reason: `App Store Connect answered ${error.status}`,
-                retryAfterMs: error.retryAfterMs
-            };
-        }
-        if (error.status === 401 && !tokenRenewed) {
-            return { retry: true, reason: 'App Store Connect refused the token (401)', renewToken: true };
-        }
-    }
-    return { retry: false };
-}
-/**
- * How long to wait before try `attempt + 1`: exponential backoff with jitter (between half
- * and all of base * 2^(attempt-1)), or longer when Apple's Retry-After asks for it. A
- * Retry-After of 0 or in the past never makes the wait shorter than the backoff: retrying a
- * 429 at once only hammers the limit.
- */
-function retryDelayMs(policy, attempt, retryAfterMs, random = Math.random) {
-    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
-    const backoff = Math.round(ceiling / 2 + (random() * ceiling) / 2);
-    return Math.min(Math.max(backoff, retryAfterMs ?? 0), policy.maxDelayMs);
-}
-/** Larger than this, a number cannot be a wait in seconds (over three years): it is a date. */
-const MAX_RETRY_AFTER_SECONDS = 100_000_000;
-/** From here on, a date as a number is in milliseconds since 1970 (the year 5138 in seconds). */
-const EPOCH_MILLISECONDS_FROM = 100_000_000_000;
-/**
- * `Retry-After` in milliseconds from now: seconds, or an HTTP date. A number too large to be
- * seconds is a date since 1970, in seconds or, as another Apple API sends it, milliseconds.
- */
-function parseRetryAfter(header, now) {
-    const value = (Array.isArray(header) ? header[0] : header)?.trim();
-    if (!value || value.length > 100)
-        return undefined;
-    const untilDate = (date) => Math.max(0, date - now.getTime());
-    if (/^\d+$/.test(value)) {
-        const number = Number(value);
-        if (number <= MAX_RETRY_AFTER_SECONDS)
-            return number * 1000;
-        return untilDate(number >= EPOCH_MILLISECONDS_FROM ? number : number * 1000);
-    }
-    const date = Date.parse(value);
-    if (Number.isNaN(date))
-        return undefined;
-    return untilDate(date);
-}
-/**
- * A try that got no HTTP answer, classified: a `TransportError` (retried) when the network
- * may recover, a final `ActionError` otherwise. The original error is kept as `cause`.
- */
-function transportFailure(error, context) {
-    // Duck-typed: undici's errors and DOMExceptions may come from another realm.
-    const { name, code, message } = (error ?? {});
-    const { origin, timeoutMs, purpose } = context;
-    // undici reports a proxy's refusal of CONNECT as an abort: it is an answer, not a timeout.
-    const proxyStatus = /Proxy response \((\d{3})\) !== 200/.exec(message ?? '')?.[1];
-    if (proxyStatus)
-        return proxyRefusal(Number(proxyStatus), context, error);
-    if (name === 'TimeoutError' || name === 'AbortError') {
-        const seconds = timeoutMs / 1000;
-        return new TransportError(`App Store Connect did not answer within ${seconds} s while ${purpose}: raise timeout-seconds or try again.`, `No answer within ${seconds} s`, { cause: error });
-    }
-    const text = message ?? String(error);
-    const codeText = typeof code === 'string' ? code : '';
-    const reason = codeText && !text.includes(codeText) ? `${codeText} ${text}` : text;
-    const failure = `Could not reach App Store Connect at ${origin} while ${purpose}: ${reason}.`;
-    if (TRANSIENT_NETWORK_CODES.has(codeText)) {
-        return new TransportError(failure, `The connection failed (${codeText})`, { cause: error });
-    }
-    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(codeText)) {
-        return new errors/* ActionError */.lZ(`${failure} The TLS certificate could not be verified: behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate.`, { cause: error });
-    }
-    return new errors/* ActionError */.lZ(failure, { cause: error });
-}
-/** Proxy answers to CONNECT worth another try: the proxy's own upstream had a bad moment. */
-const RETRIED_PROXY_STATUSES = new Set([502, 503, 504]);
-/** The proxy (HTTPS_PROXY / HTTP_PROXY) answered CONNECT with something other than 200. */
-function proxyRefusal(status, context, cause) {
-    const { origin, purpose } = context;
-    const answered = `${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trim();
-    const said = `The proxy refused to open a tunnel to ${origin} while ${purpose}: it answered ${answered}.`;
-    if (RETRIED_PROXY_STATUSES.has(status)) {
-        return new TransportError(said, `The proxy answered ${status}`, { cause });
-    }
-    const fix = status === 407
-        ? ' The proxy wants credentials: put them in the proxy URL (http://user:password@proxy.example.com:8080), or ask for the runner to be let through.'
-        : status === 403
-            ? ` The proxy's rules do not let this runner reach ${origin}: ask whoever runs the proxy to allow it.`
-            : '';
-    return new errors/* ActionError */.lZ(said + fix, { cause });
+function instant(date) {
+    const time = Date.parse(date ?? '');
+    return Number.isNaN(time) ? undefined : time;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/apple/private-key.ts
+
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+/**
+ * Turns the `private-key` input into a signing key. Accepts the `.p8` file as pasted
+ * (PEM), PEM whose line breaks became literal `\n`, base64 of the whole file, and the bare
+ * base64 body. Errors describe the problem without echoing the key.
+ */
+function parsePrivateKey(input) {
+    const given = input.trim();
+    if (given === '') {
+        throw new errors/* InputError */.dz('private-key is empty: paste the contents of the AuthKey_XXXXXXXXXX.p8 file.');
+    }
+    const pem = toPem(given);
+    const block = PEM_BLOCK.exec(pem);
+    if (!block) {
+        throw new errors/* InputError */.dz('private-key has a BEGIN line without a matching END line: paste the whole .p8 file, including "-----END PRIVATE KEY-----".');
+    }
+    const [, label = '', body = ''] = block;
+    const base64Body = body.replace(/\s+/g, '');
+    const secretForms = [input, given, pem, base64Body, ...keyPieces(pem)];
+    if (label !== 'PRIVATE KEY') {
+        throw new errors/* InputError */.dz(`private-key is ${/^[AEIOU]/.test(label) ? 'an' : 'a'} "${label}" PEM block, but App Store Connect keys are PKCS#8 "PRIVATE KEY" blocks: ` +
+            'use the .p8 file downloaded from App Store Connect (Users and Access > Integrations).');
+    }
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem' });
+    }
+    catch {
+        throw new errors/* InputError */.dz('private-key could not be read as a PKCS#8 private key: its contents are damaged or incomplete. Paste the .p8 file again, unchanged.');
+    }
+    if (key.asymmetricKeyType !== 'ec') {
+        throw new errors/* InputError */.dz(`private-key is an ${String(key.asymmetricKeyType).toUpperCase()} key, but App Store Connect API keys are EC P-256 keys: use the .p8 file from App Store Connect.`);
+    }
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (curve !== 'prime256v1') {
+        throw new errors/* InputError */.dz(`private-key is an EC key on curve ${curve ?? 'unknown'}, but App Store Connect API keys use P-256: use the .p8 file from App Store Connect.`);
+    }
+    return { key, secretForms: unique(secretForms) };
+}
+/** Brings any accepted encoding to PEM text. */
+function toPem(given) {
+    if (given.includes('-----BEGIN')) {
+        // Secrets stores and YAML often turn line breaks into literal "\n" sequences.
+        return given.replace(/\\r\\n|\\n|\\r/g, '\n').replace(/\r\n?/g, '\n');
+    }
+    const compact = given.replace(/\s+/g, '');
+    if (!BASE64.test(compact)) {
+        throw new errors/* InputError */.dz('private-key is neither PEM ("-----BEGIN PRIVATE KEY-----" ...) nor base64: paste the contents of the .p8 file.');
+    }
+    const decoded = Buffer.from(compact, 'base64');
+    const decodedText = decoded.toString('latin1');
+    if (decodedText.includes('-----BEGIN')) {
+        return toPem(decodedText.trim());
+    }
+    // A DER PKCS#8 key starts with a SEQUENCE tag; anything else is not a key body.
+    if (decoded[0] !== 0x30) {
+        throw new errors/* InputError */.dz('private-key is base64, but it decodes neither to a PEM file nor to a key: encode the whole .p8 file, e.g. `base64 -i AuthKey_XXXXXXXXXX.p8`.');
+    }
+    const lines = compact.match(/.{1,64}/g) ?? [];
+    return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
+}
+/**
+ * The pieces of key text a log could show on their own: each line (split at real or
+ * `\n`-escaped breaks, as the runner masks line by line) and the whole text without white
+ * space. BEGIN/END lines are not secret and would mask harmless text everywhere.
+ */
+function keyPieces(text) {
+    const lines = text.split(/\r?\n|\\n/).map(line => line.trim());
+    return unique([...lines, text.replace(/\s+/g, '')]).filter(piece => piece.length >= 8 && !piece.startsWith('-----'));
+}
+function unique(values) {
+    return [...new Set(values.filter(value => value.length > 0))];
+}
+
+;// CONCATENATED MODULE: ./src/choose/readiness.ts
+const READY_FOR_VALUES = [
+    'any',
+    'internal-testing',
+    'external-testing',
+    'app-store'
+];
+const INTERNAL_READY = new Set(['READY_FOR_BETA_TESTING', 'IN_BETA_TESTING']);
+const EXTERNAL_READY = new Set([
+    'READY_FOR_BETA_TESTING',
+    'IN_BETA_TESTING',
+    'BETA_APPROVED'
+]);
+/**
+ * Internal states past processing and export compliance: such a build can be submitted to the
+ * App Store (an expired one is left to include-expired). A state Apple adds later is not one.
+ */
+const APP_STORE_READY = new Set(['READY_FOR_BETA_TESTING', 'IN_BETA_TESTING', 'EXPIRED']);
+/** What a person does about each state that is not ready; waiting states say so. */
+const ADVICE = {
+    PROCESSING: {
+        advice: 'TestFlight is still processing it: wait (wait-minutes), then run again.',
+        resolvesByItself: true
+    },
+    PROCESSING_EXCEPTION: {
+        advice: 'TestFlight could not process it: upload a new build.',
+        resolvesByItself: false
+    },
+    MISSING_EXPORT_COMPLIANCE: {
+        advice: 'answer the export compliance question for this build in App Store Connect (TestFlight), or set ITSAppUsesNonExemptEncryption in Info.plist for the next upload.',
+        resolvesByItself: false
+    },
+    IN_EXPORT_COMPLIANCE_REVIEW: {
+        advice: 'Apple is reviewing its export compliance documentation: wait, then run again.',
+        resolvesByItself: true
+    },
+    EXPIRED: { advice: 'it has expired in TestFlight: upload a new build.', resolvesByItself: false },
+    READY_FOR_BETA_SUBMISSION: {
+        advice: 'submit it for TestFlight Beta App Review (add it to an external group).',
+        resolvesByItself: false
+    },
+    WAITING_FOR_BETA_REVIEW: {
+        advice: 'it waits for Beta App Review: wait, then run again.',
+        resolvesByItself: true
+    },
+    IN_BETA_REVIEW: {
+        advice: 'Beta App Review is in progress: wait, then run again.',
+        resolvesByItself: true
+    },
+    BETA_REJECTED: {
+        advice: 'Beta App Review rejected it: fix what the review reported and upload a new build.',
+        resolvesByItself: false
+    },
+    NOT_APPLICABLE: {
+        advice: 'it cannot be tested externally (an internal-only build?): upload a build for external testing.',
+        resolvesByItself: false
+    }
+};
+/**
+ * Why a build is not ready for `readyFor`, or undefined when it is. Missing TestFlight
+ * details count as not ready: nothing says the build can be tested.
+ */
+function readinessBlocker(readyFor, audience, beta) {
+    const internal = beta?.internalBuildState;
+    const external = beta?.externalBuildState;
+    if (readyFor === 'any')
+        return undefined;
+    if (beta?.conflicting) {
+        return {
+            state: 'conflicting TestFlight states',
+            advice: 'App Store Connect sent TestFlight details for it that disagree: run again later.',
+            resolvesByItself: true
+        };
+    }
+    switch (readyFor) {
+        case 'internal-testing':
+            return internal && INTERNAL_READY.has(internal) ? undefined : blocker('internal', internal);
+        case 'external-testing':
+            return external && EXTERNAL_READY.has(external) ? undefined : blocker('external', external);
+        case 'app-store':
+            if (audience === 'INTERNAL_ONLY') {
+                return {
+                    state: 'audience INTERNAL_ONLY',
+                    advice: 'it was uploaded for internal testing only and can never go to the App Store: upload a build without "TestFlight Internal Only".',
+                    resolvesByItself: false
+                };
+            }
+            if (audience !== undefined && audience !== 'APP_STORE_ELIGIBLE') {
+                return {
+                    state: `audience ${audience}`,
+                    advice: `App Store Connect shows ${audience}, an audience this action does not know: it is not taken for the App Store; see the build in App Store Connect.`,
+                    resolvesByItself: false
+                };
+            }
+            // Without a state nothing says export compliance or processing is done.
+            return internal && APP_STORE_READY.has(internal) ? undefined : blocker('internal', internal);
+    }
+}
+function blocker(side, state) {
+    if (state === undefined) {
+        return {
+            state: `no ${side} TestFlight state`,
+            advice: 'App Store Connect sent no TestFlight state for it: run again later.',
+            resolvesByItself: true
+        };
+    }
+    const known = ADVICE[state] ?? {
+        advice: `App Store Connect shows ${state}, a state this action does not know (Apple adds states): see the build in TestFlight.`,
+        resolvesByItself: false
+    };
+    return { state: `${side} state ${state}`, ...known };
+}
+/** "ready for external testing", for logs and errors; empty for `any`. */
+function describeReadyFor(readyFor) {
+    return readyFor === 'any' ? '' : `ready for ${readyFor.replace('-', ' ')}`;
+}
+
+;// CONCATENATED MODULE: ./src/choose/search-types.ts
+const LATEST_BY_RULES = ['uploaded-date', 'build-number', 'app-version'];
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/dispatcher.ts
+// How the action reaches App Store Connect: through the runner's proxy when it has one, never
+// through a proxy for a loopback API.
+
+
+/**
+ * Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's
+ * to fix. A loopback API (a local sandbox) is never reached through a proxy: the token would
+ * travel to the proxy, in clear text over http.
+ */
+function proxyAwareDispatcher(apiBaseUrl) {
+    if (isLoopbackHost(new URL(apiBaseUrl).hostname))
+        return new undici.Agent();
+    try {
+        return new undici.EnvHttpProxyAgent();
+    }
+    catch (error) {
+        throw new errors/* ActionError */.lZ(`The proxy settings of the runner cannot be used (${(0,errors/* errorMessage */.gJ)(error)}): HTTPS_PROXY, HTTP_PROXY and NO_PROXY ` +
+            'must be URLs such as http://proxy.example.com:8080, or unset.');
+    }
+}
+/** localhost, [::1] or 127.x.x.x: the machine itself. */
+function isLoopbackHost(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// The only reader of inputs: one table of every input, its default and its parser, and the
+// settings the rest of the action gets from them. Everything is checked before any request.
+
+
+
+
+
+
+/** Enough for any value of any input but the key and the URL, which say their own. */
+const DEFAULT_MAX_LENGTH = 256;
+function input(defaultValue, parse, maxLength = DEFAULT_MAX_LENGTH) {
+    return { default: defaultValue, parse, maxLength };
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Apple's limit on bundle identifiers. */
+const MAX_BUNDLE_ID_LENGTH = 155;
+/**
+ * GitHub's tokens are opaque and change shape (installation tokens became JWTs of about 520
+ * characters in 2026): any length an HTTP header carries (servers refuse headers past 8 KB).
+ */
+const MAX_GITHUB_TOKEN_LENGTH = 8192;
+/** TestFlight builds expire 90 days after upload; whole days left are at most 89. */
+const MAX_EXPIRY_GATE_DAYS = 89;
+/** Every input the action reads: action.yml declares the same names and defaults. */
+const INPUTS = {
+    'issuer-id': input('', parseIssuerId),
+    'key-id': input('', parseKeyId),
+    'private-key': input('', value => parsePrivateKey(required(value, 'private-key', 'the contents of the .p8 file')), 8192),
+    'app-id': input('', parseAppId),
+    'bundle-id': input('', parseBundleId, MAX_BUNDLE_ID_LENGTH),
+    platform: input('ios', parsePlatform),
+    'app-version': input('', value => parseVersion(value, 'app-version', '2.4 or 1.4.2')),
+    'build-number': input('', value => parseBuildNumber(value, 'build-number') || undefined),
+    'build-audience-type': input('', value => optionalEnum(value, 'build-audience-type', BUILD_AUDIENCE_TYPES)),
+    'processing-state': input('VALID', parseProcessingStates),
+    'ready-for': input('any', value => requiredEnum(value, 'ready-for', READY_FOR_VALUES)),
+    // Every state, in either spelling, fits.
+    'app-store-state': input('', parseAppStoreStates, 1024),
+    'include-expired': input('false', inputs_boolean('include-expired')),
+    'latest-by': input('uploaded-date', value => requiredEnum(value, 'latest-by', LATEST_BY_RULES)),
+    'next-build-number': input('false', inputs_boolean('next-build-number')),
+    'initial-build-number': input('1', value => parseBuildNumber(value, 'initial-build-number')),
+    'wait-minutes': input('0', integer('wait-minutes', 0, 180)),
+    'wait-interval-seconds': input('30', integer('wait-interval-seconds', 1, 600)),
+    'fail-if-not-found': input('true', inputs_boolean('fail-if-not-found')),
+    'min-days-until-expiry': input('0', integer('min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS)),
+    'job-summary': input('true', inputs_boolean('job-summary')),
+    'api-base-url': input('https://api.appstoreconnect.apple.com', parseApiBaseUrl, 2048),
+    'timeout-seconds': input('30', integer('timeout-seconds', 1, 600)),
+    'total-timeout-minutes': input('10', minutes('total-timeout-minutes', 0.1, 360)),
+    'max-attempts': input('4', integer('max-attempts', 1, 10)),
+    'pr-comment': input('false', inputs_boolean('pr-comment')),
+    'github-token': input('', value => value, MAX_GITHUB_TOKEN_LENGTH)
+};
+/** The defaults of the table, by input name. */
+const INPUT_DEFAULTS = Object.fromEntries(Object.entries(INPUTS).map(([name, spec]) => [name, spec.default]));
+/**
+ * Reads and checks every input, before any request is made. All problems are reported
+ * together in one error, each naming its input and what to change.
+ * `maskSecret` is called with the key (in every form) before anything else can log it.
+ */
+function readSettings(read, maskSecret, 
+/** Why the run got no secrets (a fork's pull request, say), if it did not. */
+secretsWithheld) {
+    const masked = new Set();
+    const mask = (secret) => {
+        if (secret !== '' && !masked.has(secret))
+            maskSecret(secret);
+        masked.add(secret);
+    };
+    // Masked before it is parsed, in every form a log line could show it, readable or not.
+    const rawKey = read('private-key');
+    if (rawKey.trim() !== '')
+        [rawKey, ...keyPieces(rawKey)].forEach(mask);
+    // The GitHub token is read only for the comment, and masked whole, unparsed: it is opaque.
+    const commenting = read('pr-comment').trim().toLowerCase() === 'true';
+    if (commenting)
+        mask(read('github-token').trim());
+    const credentials = ['issuer-id', 'key-id', 'private-key'];
+    if (secretsWithheld && credentials.every(name => read(name).trim() === '')) {
+        throw new errors/* InputError */.dz(`issuer-id, key-id and private-key are all empty: this pull request is ${secretsWithheld}, and GitHub gives ` +
+            'such runs no repository secrets. Skip the step there with ' +
+            "if: github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'.");
+    }
+    const problems = [];
+    const values = {};
+    for (const [name, spec] of Object.entries(INPUTS)) {
+        if (name === 'github-token' && !commenting)
+            continue;
+        const given = read(name).trim();
+        if (given.length > spec.maxLength) {
+            problems.push(`${name} is ${given.length} characters long, more than the ${spec.maxLength} it takes (not shown).`);
+            continue;
+        }
+        parseOrNoteProblem(problems, () => {
+            ;
+            values[name] = spec.parse(given === '' ? spec.default : given);
+        });
+    }
+    values['private-key']?.secretForms.forEach(mask);
+    const app = parseOrNoteProblem(problems, () => appSelector(values['app-id'], values['bundle-id'], problems));
+    if (values['app-store-state'])
+        problems.push(...appStoreClashes(values));
+    if (problems.length > 0) {
+        const heading = problems.length === 1 ? 'Invalid input: ' : `${problems.length} invalid inputs: `;
+        throw new errors/* InputError */.dz(heading + problems.join(' '));
+    }
+    const all = values;
+    return {
+        issuerId: all['issuer-id'],
+        keyId: all['key-id'],
+        privateKey: all['private-key'],
+        app: app,
+        filters: {
+            platform: all.platform,
+            appVersion: all['app-version'],
+            buildNumber: all['build-number'],
+            buildAudienceType: all['build-audience-type'],
+            processingStates: all['processing-state'],
+            includeExpired: all['include-expired'],
+            readyFor: all['ready-for'],
+            ...(all['app-store-state'] ? { appStoreStates: all['app-store-state'].states } : {})
+        },
+        appStoreStateRenames: all['app-store-state']?.renamed ?? [],
+        nextBuildNumber: all['next-build-number'],
+        initialBuildNumber: all['initial-build-number'],
+        waitMs: all['wait-minutes'] * 60_000,
+        waitIntervalMs: all['wait-interval-seconds'] * 1000,
+        latestBy: all['latest-by'],
+        failIfNotFound: all['fail-if-not-found'],
+        minDaysUntilExpiry: all['min-days-until-expiry'],
+        jobSummary: all['job-summary'],
+        apiBaseUrl: all['api-base-url'],
+        timeoutMs: all['timeout-seconds'] * 1000,
+        totalTimeoutMs: Math.round(all['total-timeout-minutes'] * 60_000),
+        maxAttempts: all['max-attempts'],
+        prComment: all['pr-comment'],
+        githubToken: all['github-token'] ?? ''
+    };
+}
+/** Runs a parse; an InputError becomes one more problem, anything else is a bug and is thrown. */
+function parseOrNoteProblem(problems, parse) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        if (!(error instanceof errors/* InputError */.dz))
+            throw error;
+        problems.push(error.message);
+        return undefined;
+    }
+}
+/** Rejected values are quoted up to this many characters, never more. */
+const SHOWN_PREFIX = 24;
+/**
+ * A rejected value, quoted for the error: a short prefix at most. A value that may be a
+ * secret pasted into the wrong input (long, several lines, or a key) is described instead.
+ */
+function rejectedValue(value) {
+    if (value.length > 64 || /[\r\n]|PRIVATE KEY/.test(value)) {
+        return `the value given (${value.length} characters, not shown in case it is a secret)`;
+    }
+    if (value.length > SHOWN_PREFIX) {
+        return `"${value.slice(0, SHOWN_PREFIX)}…" (${value.length} characters)`;
+    }
+    return `"${value}"`;
+}
+function required(given, name, what) {
+    if (given === '')
+        throw new errors/* InputError */.dz(`${name} is required: set it to ${what}.`);
+    return given;
+}
+function parseKeyId(given) {
+    required(given, 'key-id', 'the Key ID of the App Store Connect API key (10 characters, e.g. 2X9R4HXF34)');
+    if (UUID.test(given)) {
+        throw new errors/* InputError */.dz('key-id looks like an Issuer ID (a UUID): set key-id to the 10-character Key ID and issuer-id to the UUID.');
+    }
+    if (!/^[A-Za-z0-9]{10}$/.test(given)) {
+        throw new errors/* InputError */.dz(`key-id must be the 10-character Key ID of the API key (letters and digits, e.g. 2X9R4HXF34), not ${rejectedValue(given)}.`);
+    }
+    return given;
+}
+function parseIssuerId(given) {
+    if (given === '')
+        return undefined;
+    if (!UUID.test(given)) {
+        throw new errors/* InputError */.dz('issuer-id must be the Issuer ID shown above the team keys in App Store Connect, a UUID such as ' +
+            '57246542-96fe-1a63-e053-0824d011072a; leave it empty for an individual key.');
+    }
+    return given.toLowerCase();
+}
+function parseAppId(given) {
+    if (given === '')
+        return undefined;
+    if (!/^\d{1,20}$/.test(given)) {
+        throw new errors/* InputError */.dz(`app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not ${rejectedValue(given)}.`);
+    }
+    return given;
+}
+/**
+ * Apple's bundle identifiers: letters, digits, hyphens and dots, at most 155 characters (the
+ * input's length limit refuses a longer one before it is parsed).
+ */
+function parseBundleId(given) {
+    if (given === '')
+        return undefined;
+    if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
+        throw new errors/* InputError */.dz(`bundle-id must be a bundle identifier of at most ${MAX_BUNDLE_ID_LENGTH} letters, digits, hyphens and dots (e.g. com.example.app), not ${rejectedValue(given)}.`);
+    }
+    return given;
+}
+function appSelector(appId, bundleId, problems) {
+    if (appId !== undefined && bundleId !== undefined) {
+        throw new errors/* InputError */.dz('app-id and bundle-id are both set: set only one of them.');
+    }
+    if (appId !== undefined)
+        return { appId };
+    if (bundleId !== undefined)
+        return { bundleId };
+    // A malformed app-id or bundle-id has been reported already.
+    if (problems.some(problem => /^(app-id|bundle-id) /.test(problem)))
+        return undefined;
+    throw new errors/* InputError */.dz('Neither app-id nor bundle-id is set: set app-id to the numeric Apple ID of the app, or bundle-id to its bundle identifier.');
+}
+/**
+ * App Store version states (AppVersionState), comma-separated. The older appStoreState names
+ * Apple still documents are taken for the state they stand for.
+ */
+function parseAppStoreStates(given) {
+    if (given === '')
+        return undefined;
+    const names = given
+        .split(',')
+        .map(part => part.trim().toUpperCase())
+        .filter(part => part !== '');
+    const states = [];
+    const renamed = [];
+    const unknown = [];
+    for (const name of names) {
+        const newer = OLDER_APP_STORE_STATE_NAMES[name];
+        if (newer)
+            renamed.push(`${name} is the older name of ${newer}`);
+        const state = newer ?? name;
+        if (isOneOf(APP_VERSION_STATES, state))
+            states.push(state);
+        else
+            unknown.push(name);
+    }
+    if (unknown.length > 0 || states.length === 0) {
+        throw new errors/* InputError */.dz(`app-store-state must list App Store version states from ${APP_VERSION_STATES.join(', ')} ` +
+            `(or READY_FOR_SALE, PROCESSING_FOR_APP_STORE, their older names), not ${rejectedValue(unknown.join(',') || given)}.`);
+    }
+    return { states: [...new Set(states)], renamed };
+}
+/** What app-store-state cannot go with: TestFlight readiness, and waiting for processing. */
+function appStoreClashes(values) {
+    const clashes = [];
+    if (values['ready-for'] !== undefined && values['ready-for'] !== 'any') {
+        clashes.push('ready-for is a TestFlight check, which means nothing for the build of an App Store version (app-store-state): ' +
+            'leave ready-for unset with app-store-state, or check TestFlight readiness in a step of its own.');
+    }
+    if (values['wait-minutes']) {
+        clashes.push('wait-minutes waits for TestFlight processing, which the build of an App Store version (app-store-state) is past: ' +
+            'leave wait-minutes unset with app-store-state.');
+    }
+    return clashes;
+}
+/** A platform, or undefined for `any`: every platform. */
+function parsePlatform(given) {
+    if (given.toLowerCase() === 'any')
+        return undefined;
+    const platform = platformOf(given);
+    if (!platform) {
+        throw new errors/* InputError */.dz(`platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), or any, not ${rejectedValue(given)}.`);
+    }
+    return platform;
+}
+/**
+ * A marketing version: one to three period-separated integers, as Apple requires of
+ * CFBundleShortVersionString. A comma would read as "or".
+ */
+function parseVersion(given, name, example) {
+    if (given === '')
+        return undefined;
+    if (!/^\d{1,18}(\.\d{1,18}){0,2}$/.test(given)) {
+        throw new errors/* InputError */.dz(`${name} must be one version of one to three period-separated integers, such as ${example}, not ${rejectedValue(given)}.`);
+    }
+    return given;
+}
+/**
+ * A build number (CFBundleVersion) as Apple accepts it: dot-separated integers, as many parts
+ * as it has (Apple took 2.0.67.745, though its documentation says three at most). A comma
+ * would read as "or".
+ */
+function parseBuildNumber(given, name) {
+    if (given !== '' && !DOTTED_NUMBER.test(given)) {
+        throw new errors/* InputError */.dz(`${name} must be one build number of period-separated integers, such as 512, 1.4.7 or 2.0.67.745, not ${rejectedValue(given)}.`);
+    }
+    return given;
+}
+function optionalEnum(given, name, allowed) {
+    if (given === '')
+        return undefined;
+    const match = allowed.find(option => option === given.toUpperCase());
+    if (!match)
+        throw new errors/* InputError */.dz(`${name} must be one of ${allowed.join(', ')}, not ${rejectedValue(given)}.`);
+    return match;
+}
+function parseProcessingStates(given) {
+    const names = given
+        .split(',')
+        .map(part => part.trim())
+        .filter(part => part !== '');
+    if (names.length === 0) {
+        throw new errors/* InputError */.dz(`processing-state must list one or more of ${PROCESSING_STATES.join(', ')}.`);
+    }
+    const states = names.map(name => optionalEnum(name, 'processing-state', PROCESSING_STATES));
+    return [...new Set(states)];
+}
+function inputs_boolean(name) {
+    return given => {
+        const lower = given.toLowerCase();
+        if (lower === 'true')
+            return true;
+        if (lower === 'false')
+            return false;
+        throw new errors/* InputError */.dz(`${name} must be true or false, not ${rejectedValue(given)}.`);
+    };
+}
+/** One of a few lower-case words, case-insensitively. */
+function requiredEnum(given, name, allowed) {
+    const match = allowed.find(option => option === given.toLowerCase());
+    if (!match) {
+        const options = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
+        throw new errors/* InputError */.dz(`${name} must be ${options}, not ${rejectedValue(given)}.`);
+    }
+    return match;
+}
+function integer(name, min, max) {
+    return given => {
+        if (!/^\d+$/.test(given) || Number(given) < min || Number(given) > max) {
+            throw new errors/* InputError */.dz(`${name} must be a whole number from ${min} to ${max}, not ${rejectedValue(given)}.`);
+        }
+        return Number(given);
+    };
+}
+/** Minutes, fractions allowed ("0.5" is 30 s). */
+function minutes(name, min, max) {
+    return given => {
+        const value = Number(given);
+        if (!/^\d{1,4}(\.\d{1,3})?$/.test(given) || value < min || value > max) {
+            throw new errors/* InputError */.dz(`${name} must be a number of minutes from ${min} to ${max} (fractions allowed, e.g. 2.5), not ${rejectedValue(given)}.`);
+        }
+        return value;
+    };
+}
+function parseApiBaseUrl(given) {
+    let url;
+    try {
+        url = new URL(given);
+    }
+    catch {
+        throw new errors/* InputError */.dz(`api-base-url must be an absolute URL such as https://api.appstoreconnect.apple.com, not ${rejectedValue(given)}.`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new errors/* InputError */.dz('api-base-url must not carry credentials, a query or a fragment.');
+    }
+    const loopback = isLoopbackHost(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        throw new errors/* InputError */.dz(`api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not ${rejectedValue(given)}.`);
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(5625);
+;// CONCATENATED MODULE: ./src/choose/versions.ts
+// Versions as Apple compares them: build numbers (CFBundleVersion) and marketing versions
+// (CFBundleShortVersionString), each one to three period-separated integers.
+/**
+ * Compares versions numerically by dot-separated parts, so that "10" > "9" and
+ * "1.10" > "1.9". Missing parts count as zero ("1.2" equals "1.2.0"). A part that is not all
+ * digits (not allowed by Apple, but seen) compares as text.
+ */
+function compareVersions(a, b) {
+    const left = a.split('.');
+    const right = b.split('.');
+    for (let index = 0; index < Math.max(left.length, right.length); index++) {
+        const difference = comparePart(left[index] ?? '0', right[index] ?? '0');
+        if (difference !== 0)
+            return difference;
+    }
+    return 0;
+}
+function comparePart(a, b) {
+    if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
+        // Digit strings of any length, without the precision loss of parseInt.
+        const left = withoutLeadingZeros(a);
+        const right = withoutLeadingZeros(b);
+        if (left.length !== right.length)
+            return left.length - right.length;
+        return compare(left, right);
+    }
+    return compare(a, b);
+}
+/** -1, 0 or 1, as sort comparators want. */
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function withoutLeadingZeros(digits) {
+    return digits.replace(/^0+(?=\d)/, '');
+}
+/**
+ * The release train a marketing version names: Apple treats `1.4`, `1.4.0` and `01.4` as
+ * one train, so leading zeros and trailing `.0` parts go ("1.4.0" → "1.4").
+ */
+function normalizeVersion(version) {
+    const parts = version
+        .split('.')
+        .map(part => (/^\d+$/.test(part) ? withoutLeadingZeros(part) : part));
+    while (parts.length > 1 && parts.at(-1) === '0')
+        parts.pop();
+    return parts.join('.');
+}
+/** Whether two marketing versions name the same train ("1.4" and "1.4.0" do). */
+function sameVersion(a, b) {
+    return normalizeVersion(a) === normalizeVersion(b);
+}
+/**
+ * Every spelling of a train up to three parts, the given one first: "1.4" → 1.4, 1.4.0.
+ * Apple finds a train only by the spelling uploaded first, so a query asks for all of them.
+ */
+function versionSpellings(version) {
+    const parts = normalizeVersion(version).split('.');
+    const spellings = [version];
+    for (let length = parts.length; length <= 3; length++) {
+        spellings.push([...parts, ...Array(length - parts.length).fill('0')].join('.'));
+    }
+    return [...new Set(spellings)];
+}
+/** The spellings of a train to ask Apple for: the usual ones, then those it is known to store. */
+function trainSpellings(version, stored = []) {
+    return [...new Set([...versionSpellings(version), ...stored])];
+}
+/** One more than a build number, on its last part: "631" → "632", "1.4.9" → "1.4.10". */
+function bumpBuildNumber(buildNumber) {
+    const parts = buildNumber.split('.');
+    const last = parts.pop() ?? '0';
+    return [...parts, String(BigInt(last) + 1n)].join('.');
+}
+
+;// CONCATENATED MODULE: ./src/choose/filters.ts
+// The user's filters in three forms: Apple's query parameters, a client-side re-check of
+// what Apple returned, and words for logs and errors.
+
+
+
+/**
+ * The query parameter each input fills: the one table of both names, for the queries and
+ * for naming the input whose value Apple refused.
+ */
+const PARAMETER_OF_INPUT = {
+    'app-id': 'filter[app]',
+    'bundle-id': 'filter[bundleId]',
+    platform: 'filter[preReleaseVersion.platform]',
+    'app-version': 'filter[preReleaseVersion.version]',
+    'build-number': 'filter[version]',
+    'build-audience-type': 'filter[buildAudienceType]',
+    'processing-state': 'filter[processingState]',
+    'include-expired': 'filter[expired]'
+};
+/** The input behind a query parameter, e.g. `filter[version]` → `build-number`. */
+function inputBehindParameter(parameter) {
+    const entry = Object.entries(PARAMETER_OF_INPUT).find(([, name]) => name === parameter);
+    return entry?.[0];
+}
+/** The query parameter an input fills, e.g. `bundle-id` → `filter[bundleId]`. */
+function parameterOf(input) {
+    return PARAMETER_OF_INPUT[input];
+}
+/** `filter[...]` parameters of `GET /v1/builds` for the user's filters. */
+function filterQuery(appId, filters) {
+    const values = {
+        'app-id': appId,
+        // None listed: every state, those Apple adds later included.
+        'processing-state': filters.processingStates.join(',') || undefined,
+        'include-expired': filters.includeExpired ? undefined : 'false',
+        platform: filters.platform,
+        // Apple finds a train only by the spelling uploaded first: ask for every spelling.
+        'app-version': filters.appVersion && trainSpellings(filters.appVersion, filters.storedSpellings).join(','),
+        'build-number': filters.buildNumber,
+        'build-audience-type': filters.buildAudienceType
+    };
+    const query = {};
+    for (const [input, value] of Object.entries(values)) {
+        if (value !== undefined)
+            query[PARAMETER_OF_INPUT[input]] = value;
+    }
+    return query;
+}
+/**
+ * Whether a build Apple returned really matches. Apple's filtering has had incidents, and
+ * a build past its expiration date can still say `expired: false` for a while.
+ */
+function matchesFilters(build, preRelease, filters, now) {
+    const attributes = build.attributes ?? {};
+    if (!isOneOf(filters.processingStates, attributes.processingState))
+        return false;
+    if (!filters.includeExpired && isExpired(build, now))
+        return false;
+    if (filters.buildNumber !== undefined && attributes.version !== filters.buildNumber)
+        return false;
+    if (filters.buildAudienceType !== undefined &&
+        attributes.buildAudienceType !== filters.buildAudienceType) {
+        return false;
+    }
+    if (filters.platform !== undefined && preRelease?.platform !== filters.platform)
+        return false;
+    // Any platform is any platform Apple documents: one added later is nobody's answer yet.
+    if (preRelease?.platform !== undefined && !knownPlatform(preRelease.platform))
+        return false;
+    if (filters.appVersion !== undefined &&
+        (preRelease?.version === undefined || !sameVersion(preRelease.version, filters.appVersion))) {
+        return false;
+    }
+    return true;
+}
+/** Expired by Apple's flag, or by its expiration date having passed. */
+function isExpired(build, now) {
+    const attributes = build.attributes ?? {};
+    if (attributes.expired === true)
+        return true;
+    const expiration = instant(attributes.expirationDate);
+    return expiration !== undefined && expiration <= now.getTime();
+}
+/** "processing state VALID, not expired, platform IOS", for logs and errors. */
+function describeFilters(filters) {
+    const parts = filters.appStoreStates
+        ? [`App Store state ${filters.appStoreStates.join(' or ')}`]
+        : [
+            `processing state ${filters.processingStates.join(' or ')}`,
+            filters.includeExpired ? 'expired or not' : 'not expired'
+        ];
+    if (filters.platform)
+        parts.push(`platform ${filters.platform}`);
+    if (filters.appVersion)
+        parts.push(`app version ${filters.appVersion}`);
+    if (filters.buildNumber)
+        parts.push(`build number ${filters.buildNumber}`);
+    if (filters.buildAudienceType)
+        parts.push(`audience ${filters.buildAudienceType}`);
+    const readiness = describeReadyFor(filters.readyFor);
+    if (readiness)
+        parts.push(readiness);
+    return parts.join(', ');
+}
+const RULE_WORDS = {
+    'uploaded-date': 'most recently uploaded',
+    'build-number': 'highest-numbered',
+    'app-version': 'highest-numbered of the highest app version'
+};
+/** "most recently uploaded", or, with app-store-state, "newest App Store version's". */
+function describeRule(rule, filters) {
+    return filters.appStoreStates ? "newest App Store version's" : RULE_WORDS[rule];
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
+const OUTPUT_NAMES = [
+    'found',
+    'build-id',
+    'build-number',
+    'version',
+    'expiration-date',
+    'uploaded-date',
+    'expires-in-days',
+    'expired',
+    'processing-state',
+    'app-version',
+    'platform',
+    'min-os-version',
+    'build-audience-type',
+    'internal-build-state',
+    'external-build-state',
+    'app-store-version',
+    'app-store-state',
+    'uses-non-exempt-encryption',
+    'icon-url',
+    'app-id',
+    'build-json',
+    'rate-limit-remaining',
+    'next-build-number',
+    'waited-seconds'
+];
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Longest `build-json` written; a longer one is left empty (the other outputs still hold it). */
+const MAX_BUILD_JSON_BYTES = 64 * 1024;
+/**
+ * Every output, for a found build or, for none, all empty but `found`, `app-id`,
+ * `rate-limit-remaining`, `next-build-number` and `waited-seconds`.
+ */
+function outputsFor({ appId, build, now, rateLimit, nextBuildNumber, waitedMs = 0 }) {
+    const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, '']));
+    outputs.found = String(build !== undefined);
+    outputs['app-id'] = appId ?? '';
+    outputs['rate-limit-remaining'] = rateLimit ? String(rateLimit.remaining) : '';
+    outputs['next-build-number'] = nextBuildNumber ?? '';
+    outputs['waited-seconds'] = String(Math.round(waitedMs / 1000));
+    if (!build)
+        return outputs;
+    const attributes = build.resource.attributes ?? {};
+    outputs['build-id'] = build.id;
+    outputs['build-number'] = attributes.version ?? '';
+    // Apple's name for the build number, kept for workflows that read it.
+    outputs.version = outputs['build-number'];
+    outputs['expiration-date'] = attributes.expirationDate ?? '';
+    outputs['uploaded-date'] = attributes.uploadedDate ?? '';
+    outputs['expires-in-days'] = expiresInDays(attributes.expirationDate, now);
+    outputs.expired = String(isExpired(build.resource, now));
+    outputs['processing-state'] = attributes.processingState ?? '';
+    outputs['app-version'] = build.preReleaseVersion?.version ?? '';
+    outputs.platform = build.preReleaseVersion?.platform ?? '';
+    outputs['min-os-version'] = attributes.minOsVersion ?? '';
+    outputs['build-audience-type'] = attributes.buildAudienceType ?? '';
+    outputs['internal-build-state'] = build.betaDetail?.internalBuildState ?? '';
+    outputs['external-build-state'] = build.betaDetail?.externalBuildState ?? '';
+    outputs['app-store-version'] = build.appStoreVersion?.versionString ?? '';
+    outputs['app-store-state'] = build.appStoreVersion?.state ?? '';
+    outputs['uses-non-exempt-encryption'] =
+        typeof attributes.usesNonExemptEncryption === 'boolean'
+            ? String(attributes.usesNonExemptEncryption)
+            : '';
+    outputs['icon-url'] = iconUrl(attributes.iconAssetToken);
+    outputs['build-json'] = buildJson(build.resource);
+    return outputs;
+}
+/** Whole days left, rounded down, so a build expiring in 6.9 days fails a 7-day gate. */
+function expiresInDays(expirationDate, now) {
+    const expiration = instant(expirationDate);
+    if (expiration === undefined)
+        return '';
+    return String(Math.floor((expiration - now.getTime()) / DAY_MS));
+}
+/** Apple's icon template (`.../{w}x{h}bb.{f}`) filled in with its own size, as a PNG. */
+function iconUrl(token) {
+    if (!token?.templateUrl || !token.width || !token.height)
+        return '';
+    return token.templateUrl
+        .replace('{w}', String(token.width))
+        .replace('{h}', String(token.height))
+        .replace('{f}', 'png');
+}
+/** The chosen build as compact JSON, or empty when it would be longer than MAX_BUILD_JSON_BYTES. */
+function buildJson(resource) {
+    const json = JSON.stringify(resource);
+    return Buffer.byteLength(json) <= MAX_BUILD_JSON_BYTES ? json : '';
+}
+
+;// CONCATENATED MODULE: ./src/report/output-format.ts
+// Outputs reach shells (`run: echo "${{ steps.build.outputs.version }}"`), so each is checked
+// against the format Apple documents for it before any is written. An answer that breaks a
+// format is not used: the outputs are written as not found and the step fails, naming the
+// field without echoing the value.
+
+
+/** An https URL with nothing a shell or HTML attribute would read specially. */
+const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/[A-Za-z0-9._~/@%+=,:-]*$/;
+function matches(pattern) {
+    return value => pattern.test(value);
+}
+function oneOf(values) {
+    return value => values.includes(value);
+}
+/** Apple's enum values, open to the ones it adds later; only their form is checked. */
+const ENUM = {
+    is: 'an upper-case word of letters, digits and underscores',
+    test: matches(ENUM_VALUE)
+};
+const NUMBER = { is: 'dot-separated integers', test: matches(DOTTED_NUMBER) };
+const DATE = { is: 'an ISO 8601 date', test: isIsoDate };
+const FORMATS = {
+    found: { is: 'true or false', test: oneOf(['true', 'false']) },
+    'build-id': {
+        is: 'a UUID, the form of build ids',
+        test: matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+    },
+    'build-number': NUMBER,
+    version: NUMBER,
+    'expiration-date': DATE,
+    'uploaded-date': DATE,
+    'expires-in-days': { is: 'a whole number of days', test: matches(/^-?\d{1,9}$/) },
+    expired: { is: 'true or false', test: oneOf(['true', 'false']) },
+    'processing-state': ENUM,
+    'app-version': NUMBER,
+    platform: ENUM,
+    'min-os-version': {
+        is: 'one to four period-separated integers',
+        test: matches(/^\d{1,9}(\.\d{1,9}){0,3}$/)
+    },
+    'build-audience-type': ENUM,
+    'internal-build-state': ENUM,
+    'external-build-state': ENUM,
+    'app-store-version': NUMBER,
+    'app-store-state': ENUM,
+    'uses-non-exempt-encryption': { is: 'true or false', test: oneOf(['true', 'false']) },
+    'icon-url': { is: 'an https URL', test: value => value.length <= 2048 && HTTPS_URL.test(value) },
+    'app-id': { is: 'an Apple ID (digits)', test: matches(/^\d{1,20}$/) },
+    'build-json': {
+        is: `JSON of at most ${MAX_BUILD_JSON_BYTES / 1024} KB`,
+        test: value => Buffer.byteLength(value) <= MAX_BUILD_JSON_BYTES
+    },
+    'rate-limit-remaining': { is: 'a whole number', test: matches(/^\d{1,9}$/) },
+    'next-build-number': NUMBER,
+    'waited-seconds': { is: 'a whole number', test: matches(/^\d{1,9}$/) }
+};
+/** Every output, in the order of the table. */
+const NAMES = Object.keys(FORMATS);
+/** Outputs that stand on their own: a broken one is left empty, and the build still stands. */
+const OWN_OUTPUTS = [
+    'app-id',
+    'rate-limit-remaining',
+    'next-build-number',
+    'waited-seconds'
+];
+/**
+ * The outputs, each empty or in its format. An output of its own that breaks its format is
+ * left empty, and said; any other that does means the build cannot be used: then the outputs
+ * of "not found" (those of their own kept) and why.
+ */
+function checkOutputs(outputs) {
+    const broken = NAMES.filter(name => outputs[name] !== '' && !FORMATS[name].test(outputs[name]));
+    const checked = { ...outputs };
+    const emptied = broken
+        .filter(name => OWN_OUTPUTS.includes(name))
+        .map(name => {
+        checked[name] = '';
+        return `${name} was left empty: the value worked out is not ${FORMATS[name].is}.`;
+    });
+    const buildFields = broken.filter(name => !OWN_OUTPUTS.includes(name));
+    if (buildFields.length === 0)
+        return { outputs: checked, problem: undefined, emptied };
+    const notFound = Object.fromEntries(NAMES.map(name => [name, '']));
+    notFound.found = 'false';
+    for (const name of OWN_OUTPUTS)
+        notFound[name] = checked[name];
+    const what = buildFields.map(name => `${name} is not ${FORMATS[name].is}`).join('; ');
+    return {
+        outputs: notFound,
+        problem: `App Store Connect sent a build the outputs cannot carry (${what}): found is false. ` +
+            'Check that build in App Store Connect; if it looks right there, run the job again, as the answer may have been damaged on its way.',
+        emptied
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
+var mod = __nccwpck_require__(1916);
 // EXTERNAL MODULE: ./src/outside-text.ts
 var outside_text = __nccwpck_require__(4230);
 ;// CONCATENATED MODULE: ./src/apple/shapes.ts
@@ -46721,6 +47678,755 @@ function optionalSize(value, path) {
 /** The object without its undefined fields, so that JSON of it shows only what Apple sent. */
 function dropUndefined(value) {
     return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
+}
+
+;// CONCATENATED MODULE: ./src/choose/app-lookup.ts
+// The app behind the inputs: a bundle id looked up exactly, with the nearest ones suggested
+// when none matches, an app id checked to exist when a search finds nothing, and the app's
+// name in messages.
+
+
+
+
+/**
+ * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
+ * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly;
+ * and as that filter has failed before, an empty answer is checked against every app.
+ */
+async function resolveAppId(client, app) {
+    return app.appId ?? resolveBundleId(client, app.bundleId);
+}
+async function resolveBundleId(client, bundleId) {
+    const url = client.url('/v1/apps', {
+        [parameterOf('bundle-id')]: bundleId,
+        'fields[apps]': 'bundleId,name',
+        limit: '200'
+    });
+    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`, readAppsPage)) {
+        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
+        if (match)
+            return match.id;
+    }
+    // If listing every app fails, the missing bundle id is still the news.
+    const everyApp = await searchEveryApp(client, bundleId).catch((error) => {
+        if (error instanceof errors/* ActionError */.lZ)
+            return { match: undefined, closest: [] };
+        throw error;
+    });
+    if (everyApp.match)
+        return everyApp.match;
+    const { closest } = everyApp;
+    const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
+    throw new errors/* ActionError */.lZ(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
+}
+/**
+ * On the not-found path only: the app with exactly this bundle id among every app the key
+ * can see, else the three bundle ids nearest to it (only those are kept while paging).
+ */
+async function searchEveryApp(client, bundleId) {
+    const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
+    const wanted = bundleId.toLowerCase();
+    let closest = [];
+    for await (const page of client.pages(url, 'listing the apps the key can see', readAppsPage)) {
+        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
+        if (match)
+            return { match: match.id, closest: [] };
+        const candidates = page.data.flatMap(app => {
+            const candidate = app.attributes?.bundleId;
+            return candidate ? [{ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }] : [];
+        });
+        closest = [...closest, ...candidates]
+            .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+            .slice(0, 3);
+    }
+    return { match: undefined, closest: closest.map(({ candidate }) => candidate) };
+}
+/** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
+async function assertAppExists(client, appId) {
+    // A 404 here fails with Apple's answer and the app-id hint.
+    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`, readAppInstance);
+}
+/** "app 1600000001 (com.example.weather)", or as much of it as is known. */
+function appLabel(app, appId) {
+    const id = appId ? `app ${appId}` : 'the app';
+    return app.bundleId ? `${id} (${app.bundleId})` : id;
+}
+
+;// CONCATENATED MODULE: ./src/report/pr-comment.ts
+// The report as a pull-request comment, kept to one comment per app and filters: found by a
+// hidden marker and updated in place on the next run. Only a comment written by the token's
+// own identity counts: anyone can paste the marker into a comment of theirs. @actions/github
+// (over 1 MB) is loaded only here, only when a comment is really posted.
+
+
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** Comments read looking for ours: 50 pages of 100, whatever the Link headers say. */
+const MAX_COMMENT_PAGES = 50;
+const COMMENTS_PER_PAGE = 100;
+/** Who writes with the default GITHUB_TOKEN (an installation token, which GET /user refuses). */
+const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]';
+/** A marker unique to what was asked, so that a matrix over platforms keeps one comment each. */
+function commentMarker(key) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
+    return `<!-- app-store-connect-latest-build:${digest} -->`;
+}
+/**
+ * Creates or updates the comment. Never fails the step: the build answer stands whatever
+ * happens to the comment, so problems are warnings that say how to fix them.
+ */
+async function postPullRequestComment(body, marker, token, options) {
+    const eventName = process.env.GITHUB_EVENT_NAME ?? '';
+    if (!PULL_REQUEST_EVENTS.has(eventName)) {
+        log/* log */.R.info(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
+        return;
+    }
+    if (!token) {
+        log/* log */.R.warning('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
+        return;
+    }
+    // Set when one of our own time limits ended a request: the error's shape cannot say so
+    // reliably (octokit reads an error from another realm as "Unknown Error").
+    let timedOut = false;
+    try {
+        const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+        const number = context.payload.pull_request?.number;
+        if (!number) {
+            log/* log */.R.warning('pr-comment: the event has no pull request number, so no comment was posted.');
+            return;
+        }
+        const octokit = getOctokit(token);
+        // Every request, each page included, is given up after timeout-seconds, at the run's
+        // deadline, or when the job is cancelled. The options are changed in place: the token hook
+        // further in reads the object it was given, not ours.
+        const stops = [options.signal, options.deadline?.signal].filter((signal) => signal !== undefined);
+        octokit.hook.wrap('request', async (request, requestOptions) => {
+            // The action passes octokit no signal of its own: this one is the only one.
+            const timeout = AbortSignal.timeout(options.timeoutMs);
+            requestOptions.request = {
+                ...requestOptions.request,
+                signal: AbortSignal.any([timeout, ...stops])
+            };
+            try {
+                return await request(requestOptions);
+            }
+            catch (error) {
+                timedOut ||= timeout.aborted;
+                throw error;
+            }
+        });
+        const { owner, repo } = context.repo;
+        const text = `${marker}\n${body}`;
+        const marked = [];
+        let pages = 0;
+        for await (const { data } of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+            owner,
+            repo,
+            issue_number: number,
+            per_page: COMMENTS_PER_PAGE
+        })) {
+            for (const comment of data) {
+                if (comment.body?.includes(marker))
+                    marked.push({ id: comment.id, login: comment.user?.login });
+            }
+            if (++pages >= MAX_COMMENT_PAGES) {
+                log/* log */.R.info(`pr-comment: read the first ${MAX_COMMENT_PAGES * COMMENTS_PER_PAGE} comments of pull request #${number} only.`);
+                break;
+            }
+        }
+        let existing;
+        if (marked.length > 0) {
+            const login = await ownLogin(octokit);
+            existing = marked.find(comment => comment.login === login);
+            const planted = marked.filter(comment => comment.login !== login);
+            if (planted.length > 0) {
+                log/* log */.R.info(`pr-comment: ignored ${planted.length} comment(s) carrying this action's marker that ${login} did not write ` +
+                    `(${planted.map(comment => `${comment.id} by ${comment.login ?? 'unknown'}`).join(', ')}).`);
+            }
+        }
+        if (existing) {
+            await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text });
+            log/* log */.R.info(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
+        }
+        else {
+            const { data } = await octokit.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: number,
+                body: text
+            });
+            log/* log */.R.info(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
+        }
+    }
+    catch (error) {
+        const status = error.status;
+        if (options.signal?.aborted) {
+            log/* log */.R.warning('pr-comment: the job was cancelled while the comment was posted, so it may not be up to date.');
+            return;
+        }
+        if (options.deadline?.passed) {
+            log/* log */.R.warning(`pr-comment: the run reached its time limit, ${options.deadline.limit}, while the comment was posted, so it may not be up to date. ` +
+                'Raise total-timeout-minutes to leave the comment time.');
+            return;
+        }
+        const fix = timedOut
+            ? ` GitHub's API did not answer within ${options.timeoutMs / 1000} s (timeout-seconds).`
+            : status === 403 || status === 401 || status === 404
+                ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
+                : '';
+        log/* log */.R.warning(`pr-comment: the comment could not be posted: ${(0,errors/* errorMessage */.gJ)(error)}.${fix}`);
+    }
+}
+/**
+ * The login the token writes as: the user `GET /user` names for a personal or OAuth token;
+ * `github-actions[bot]` for the default GITHUB_TOKEN, an installation token that endpoint
+ * refuses.
+ */
+async function ownLogin(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 401 || status === 403 || status === 404)
+            return GITHUB_ACTIONS_LOGIN;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/sanitize.ts
+// Text from App Store Connect or the inputs, made safe for a cell of the HTML report (no way
+// out of it). It is plain and redacted first (see outside-text.ts), then escaped.
+
+/** Characters that mean something to HTML, or to Markdown and GitHub's references around it. */
+const HTML_SPECIAL = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;'
+};
+const MARKDOWN_SPECIAL = {
+    // Without brackets there is no link, image or footnote.
+    '[': '&#91;',
+    ']': '&#93;',
+    '*': '&#42;',
+    _: '&#95;',
+    '\\': '&#92;',
+    '`': '&#96;',
+    '|': '&#124;',
+    '~': '&#126;',
+    // GitHub turns @name into a mention and #123 into a link after rendering, from the text
+    // itself: a zero-width space after the sign breaks both.
+    '@': '&#64;&#8203;',
+    '#': '&#35;&#8203;'
+};
+/**
+ * Text for an HTML element's content in the report: one line (so no blank line can end
+ * GitHub's HTML block and let Markdown render), secrets redacted, with HTML, Markdown,
+ * mention and issue-reference syntax turned into entities.
+ */
+function escapeHtml(text) {
+    return (0,outside_text/* redactedText */.Q2)(text).replace(/[&<>"'[\]*_\\`|~@#]/g, character => HTML_SPECIAL[character] ?? MARKDOWN_SPECIAL[character] ?? character);
+}
+/** Text for a quoted HTML attribute value (an href or src the action built and checked). */
+function escapeHtmlAttribute(text) {
+    return (0,outside_text/* redactedText */.Q2)(text).replace(/[&<>"']/g, character => HTML_SPECIAL[character]);
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+// The chosen build as a compact HTML report, for the job summary and the pull-request comment.
+
+
+/**
+ * The report as one HTML string: a heading, a table of the build, and a few sentences. Every
+ * value is escaped into one line (see sanitize.ts): no blank line ends GitHub's HTML block,
+ * so no Markdown, link, image or mention from the API or the inputs can render.
+ */
+function composeReport(outputs, context) {
+    const searched = `${escapeHtml(context.rule)} build of ${escapeHtml(context.appLabel)} with ${escapeHtml(context.filters)}`;
+    const parts = [];
+    if (outputs.found !== 'true') {
+        parts.push(heading('No App Store Connect build found'), paragraph(`Searched for the ${searched}.`));
+    }
+    else {
+        const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
+        const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
+        parts.push(heading(escapeHtml(`Build ${outputs['build-number']}${version}${platform}`)), table([
+            ['Build number', cellCode(outputs['build-number'])],
+            ['Marketing version', cellCode(outputs['app-version'])],
+            ['Platform', cellText(platformName(outputs.platform))],
+            ['State', cellText(outputs['processing-state'])],
+            ['Uploaded', cellText(outputs['uploaded-date'])],
+            [
+                'Expires',
+                `${cellText(outputs['expiration-date'])} ${escapeHtml(daysLeft(outputs['expires-in-days']))}`
+            ],
+            ['Min OS', cellText(outputs['min-os-version'])],
+            ['Audience', cellText(outputs['build-audience-type'])],
+            ['TestFlight', testFlightStates(outputs)],
+            ['App Store', appStoreStanding(outputs)],
+            [
+                'Icon',
+                outputs['icon-url']
+                    ? `<img src="${escapeHtmlAttribute(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+                    : '–'
+            ],
+            ['App Store Connect', testFlightLink(outputs)]
+        ]), paragraph(`The ${searched}.`));
+        if (context.waited) {
+            parts.push(paragraph(`It became ready after a wait of ${escapeHtml(context.waited)}.`));
+        }
+    }
+    if (context.failure) {
+        parts.push(paragraph(`<strong>The step failed:</strong> ${escapeHtml(context.failure)}`));
+    }
+    if (context.rateLimit) {
+        const { remaining, limit } = context.rateLimit;
+        parts.push(paragraph(`<sub>API requests left this hour for this key: ${remaining} of ${limit}.</sub>`));
+    }
+    return parts.join('\n') + '\n';
+}
+function heading(html) {
+    return `<h3>${html}</h3>`;
+}
+function paragraph(html) {
+    return `<p>${html}</p>`;
+}
+/** Names and values, one row each, without a header row. */
+function table(rows) {
+    const body = rows.map(([name, value]) => `<tr><td>${escapeHtml(name)}</td><td>${value}</td></tr>`);
+    return `<table>${body.join('')}</table>`;
+}
+/** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
+function daysLeft(days) {
+    if (days === '')
+        return '(no expiration date)';
+    const count = Number(days);
+    const plural = (n) => (n === 1 ? '1 day' : `${n} days`);
+    return count < 0 ? `(expired ${plural(-count)} ago)` : `(${plural(count)} left)`;
+}
+/** The build's TestFlight page in App Store Connect. */
+function testFlightLink(outputs) {
+    const slug = PLATFORM_NAMES[outputs.platform]?.slug ?? 'ios';
+    const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`;
+    return `<a href="${escapeHtmlAttribute(href)}">${escapeHtml(outputs['build-id'])}</a>`;
+}
+/** "internal READY_FOR_BETA_TESTING, external BETA_APPROVED", or a dash without either. */
+function testFlightStates(outputs) {
+    const states = [
+        outputs['internal-build-state'] && `internal ${outputs['internal-build-state']}`,
+        outputs['external-build-state'] && `external ${outputs['external-build-state']}`
+    ].filter(Boolean);
+    return cellText(states.join(', '));
+}
+/** "version 3.2, READY_FOR_DISTRIBUTION", or that the build is attached to no version. */
+function appStoreStanding(outputs) {
+    if (!outputs['app-store-version'] && !outputs['app-store-state']) {
+        return escapeHtml('in no App Store version');
+    }
+    return `version ${cellCode(outputs['app-store-version'])}, ${cellText(outputs['app-store-state'])}`;
+}
+function platformName(platform) {
+    return PLATFORM_NAMES[platform]?.name ?? platform;
+}
+/** A cell's text, escaped, with a dash for a missing value. */
+function cellText(value) {
+    return value ? escapeHtml(value) : '–';
+}
+/** A cell's value as code, escaped, with a dash for a missing value. */
+function cellCode(value) {
+    return value ? `<code>${escapeHtml(value)}</code>` : '–';
+}
+
+;// CONCATENATED MODULE: ./src/report/publish.ts
+// The report, where the user reads it: the job summary first (a local file, written even when
+// the job is being cancelled), then the pull-request comment within what is left of the run's
+// deadline, and the warnings about what the run leaves behind.
+
+
+
+
+
+
+
+
+/** The report in the job summary and on the pull request, as asked; neither can fail the step. */
+async function publishReport({ settings, outputs, outcome, failure, signal, deadline }) {
+    if (!settings.jobSummary && !settings.prComment)
+        return;
+    // Every value is made plain, redacted, then escaped where it is placed (sanitize.ts).
+    const html = composeReport(outputs, {
+        appLabel: appLabel(settings.app, outputs['app-id']),
+        rule: describeRule(settings.latestBy, settings.filters),
+        filters: describeFilters(settings.filters),
+        rateLimit: outcome.rateLimit,
+        failure,
+        waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
+    });
+    if (settings.jobSummary)
+        await writeJobSummary(html);
+    if (!settings.prComment)
+        return;
+    // A cancelled job has seconds to finish: the local summary file is all it writes.
+    if (outcome.cancelled || signal?.aborted) {
+        log/* log */.R.info('pr-comment: skipped, the job was cancelled.');
+        return;
+    }
+    const left = deadline ? deadline.at - Date.now() : settings.timeoutMs;
+    if (deadline?.passed || left <= 0) {
+        log/* log */.R.warning(`pr-comment: skipped, the run reached its time limit, ${deadline?.limit}, before the comment could be posted. ` +
+            'Raise total-timeout-minutes to leave the comment time.');
+        return;
+    }
+    const marker = commentMarker({
+        app: settings.app,
+        filters: settings.filters,
+        latestBy: settings.latestBy
+    });
+    await postPullRequestComment(html, marker, settings.githubToken, {
+        timeoutMs: Math.min(settings.timeoutMs, left),
+        signal,
+        deadline
+    });
+}
+async function writeJobSummary(html) {
+    try {
+        await core/* summary */.z.addRaw(html).write();
+    }
+    catch (error) {
+        core/* summary */.z.emptyBuffer();
+        log/* log */.R.warning(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
+function warnIfRateLimitLow(rateLimit) {
+    if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
+        log/* log */.R.warning(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
+            'further requests may be refused with 429 until the rolling hour frees some.');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/verdict.ts
+// What the run comes to, in words: the step's verdict and the line that says what was chosen.
+// A pure decision: the caller logs the line and fails the step.
+
+
+
+
+const PASSES_WITHOUT_BUILD = 'found=false, and fail-if-not-found is false, so the step passes.';
+/** Whether the step fails, and what to log of the choice. */
+function verdict(settings, outcome, { outputs, problem }) {
+    if (outcome.error !== undefined) {
+        const failure = (0,errors/* errorMessage */.gJ)(outcome.error);
+        return {
+            failure: outcome.cancelled ? `${failure} ${whatTheCancelLeft(outputs)}` : failure,
+            note: undefined
+        };
+    }
+    // Nothing is chosen from an answer that breaks Apple's formats.
+    if (problem)
+        return { failure: problem, note: undefined };
+    const app = appLabel(settings.app, outputs['app-id']);
+    const filters = describeFilters(settings.filters);
+    const requests = plural(outcome.requestCount, 'request');
+    if (outcome.timedOut) {
+        return settings.failIfNotFound
+            ? { failure: `${outcome.timedOut} Or set fail-if-not-found: false.`, note: undefined }
+            : { failure: undefined, note: `${outcome.timedOut} ${PASSES_WITHOUT_BUILD}` };
+    }
+    if (!outcome.result?.build) {
+        const message = `No build of ${app} matches ${filters} (${requests}).${whatStoodInTheWay(outcome.result)}`;
+        return settings.failIfNotFound
+            ? {
+                failure: `${message} Loosen the filters, or set fail-if-not-found: false.`,
+                note: undefined
+            }
+            : { failure: undefined, note: `${message} ${PASSES_WITHOUT_BUILD}` };
+    }
+    const chosen = `Chose build ${outputs['build-number']} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
+        `${outputs.platform || '?'}) of ${app}`;
+    const expiry = `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days)`;
+    const note = settings.filters.appStoreStates
+        ? `${chosen}: the build of App Store version ${outputs['app-store-version']} (${outputs['app-store-state']}), ` +
+            `the newest of ${plural(outcome.result.considered, 'version')} with ${filters}; ` +
+            `in TestFlight it ${outputs.expired === 'true' ? 'has expired, which does not matter on the App Store' : expiry}; ${requests}.`
+        : `${chosen}: the ${describeRule(settings.latestBy, settings.filters)} of ` +
+            `${plural(outcome.result.considered, 'build')} with ${filters}; ${expiry}; ${requests}.`;
+    return { failure: expiryGateFailure(settings, outputs, app), note };
+}
+/** A cancelled job: what it had done, what it had not, and what to do. */
+function whatTheCancelLeft(outputs) {
+    if (outputs.found !== 'true') {
+        return 'It stopped before a build was found, so found is false: run the job again to search.';
+    }
+    // Only next-build-number comes after the build is found.
+    return (`Build ${outputs.version} (${outputs['build-id']}) had been found and its outputs are written, ` +
+        'but next-build-number was not worked out and is empty: run the job again for it.');
+}
+/** With no build: the newest build that was not ready, or the platforms that have builds. */
+function whatStoodInTheWay(result) {
+    if (result?.blocked) {
+        const { blocked } = result;
+        const version = blocked.appVersion ? `, app version ${blocked.appVersion}` : '';
+        return (` The latest candidate, build ${blocked.buildNumber} (${blocked.id}${version}), is not ready: ` +
+            `${blocked.blocker.state}; ${blocked.blocker.advice}`);
+    }
+    if (result && result.otherPlatforms.length > 0) {
+        const names = result.otherPlatforms.map(platform => PLATFORM_NAMES[platform].slug);
+        return (` It has matching builds for ${result.otherPlatforms.join(', ')}: ` +
+            `set platform to ${names.join(' or ')} (or any).`);
+    }
+    const appStore = result?.appStoreVersionsSeen;
+    if (appStore) {
+        if (appStore.inStates) {
+            return ` Its App Store versions in those states ship no such build: ${appStore.versions.join(', ')}.`;
+        }
+        return appStore.versions.length > 0
+            ? ` Its App Store versions are in other states: ${appStore.versions.join(', ')}.`
+            : ' It has no App Store version there yet.';
+    }
+    if (result && result.unknownValues.length > 0) {
+        return (` Builds with values this action does not know were not taken (${result.unknownValues.join(', ')}): ` +
+            'Apple adds values over time; see them in App Store Connect.');
+    }
+    return '';
+}
+/** The gate: a build that expires in fewer whole days than asked fails the step. */
+function expiryGateFailure(settings, outputs, appLabel) {
+    const gate = settings.minDaysUntilExpiry;
+    if (gate === 0)
+        return undefined;
+    const days = outputs['expires-in-days'];
+    if (days !== '' && Number(days) >= gate)
+        return undefined;
+    const when = days === ''
+        ? 'has no expiration date'
+        : `expires in ${days} days (${outputs['expiration-date']})`;
+    return `Build ${outputs['build-number']} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
+}
+/** "1 request", "3 requests". */
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/apple/apple-error.ts
+// Apple's error answers: its own code and detail, plus a hint for the ones users meet most.
+
+/** Apple answered with an error status. Carries Apple's own code and detail plus a hint. */
+class AppleApiError extends errors/* ActionError */.lZ {
+    status;
+    entries;
+    purpose;
+    hint;
+    retryAfterMs;
+    name = 'AppleApiError';
+    constructor(status, entries, 
+    /** What the action was asking, e.g. "listing the builds of app 123". */
+    purpose, hint, 
+    /** How long Apple asked to wait (Retry-After), if it said. */
+    retryAfterMs) {
+        super(formatAppleError(status, entries, purpose, hint));
+        this.status = status;
+        this.entries = entries;
+        this.purpose = purpose;
+        this.hint = hint;
+        this.retryAfterMs = retryAfterMs;
+    }
+    /** Apple's first error code, e.g. `NOT_AUTHORIZED`, or undefined when the body had none. */
+    get code() {
+        return this.entries[0]?.code;
+    }
+}
+function formatAppleError(status, entries, purpose, hint) {
+    const reasons = entries.map(entry => {
+        const parameter = entry.source?.parameter ? ` (${entry.source.parameter})` : '';
+        const see = entry.see ? ` (Apple points to ${entry.see})` : '';
+        const said = [entry.code && `${entry.code}${parameter}`, entry.detail ?? entry.title]
+            .filter(Boolean)
+            .join(': ');
+        return `${said.replace(/\.$/, '')}${see}`;
+    });
+    const said = reasons.length > 0 ? reasons.join('; ') : 'no error details in the response';
+    const parts = [
+        `App Store Connect answered ${status} while ${purpose}: ${said.replace(/\.$/, '')}.`
+    ];
+    if (hint)
+        parts.push(hint);
+    return parts.join(' ');
+}
+/** Hints for the answers users meet most often, keyed by Apple's error code, then by status. */
+function hintFor(status, entry, inputBehind = () => undefined) {
+    const code = entry?.code;
+    if (code === 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED') {
+        return 'The Account Holder must accept the latest agreements in App Store Connect (Business > Agreements), then run again.';
+    }
+    switch (status) {
+        case 400: {
+            const parameter = entry?.source?.parameter;
+            const input = parameter ? inputBehind(parameter) : undefined;
+            return input
+                ? `Apple refused the value of ${input}: check it against what App Store Connect shows.`
+                : 'Apple refused a parameter the action sent: please report this with the message above, as the API may have changed.';
+        }
+        case 401:
+            return ('Check that issuer-id, key-id and private-key belong to the same App Store Connect API key ' +
+                '(an individual key takes an empty issuer-id), that the key has not been revoked, ' +
+                "and that the runner's clock is correct.");
+        case 403:
+            return "The API key's role cannot read builds: use a key with the App Manager, Developer or Admin role.";
+        case 404:
+            return 'Check app-id: it is the numeric Apple ID shown under App Information in App Store Connect, and the key must have access to that app.';
+        case 429:
+            return 'The hourly request limit of this API key is used up; wait, or spread the workflows over more keys.';
+        default:
+            return undefined;
+    }
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/apple/retry.ts
+// The one retry policy: how each failure is classified, what is worth another try, and how
+// long to wait before it.
+
+
+
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 4,
+    baseDelayMs: 1_000,
+    maxDelayMs: 60_000,
+    maxTotalRetryMs: 180_000
+};
+/**
+ * A try that got no answer worth reading, for a reason that may pass: a dropped connection,
+ * no answer in time, a body cut short. `reason` is the short form for retry log lines.
+ */
+class TransportError extends errors/* ActionError */.lZ {
+    reason;
+    name = 'TransportError';
+    constructor(message, reason, options) {
+        super(message, options);
+        this.reason = reason;
+    }
+}
+/** Network error codes that say "the connection failed, try again", not "this cannot work". */
+const TRANSIENT_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED'
+]);
+const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** Whether a failed try is worth another, and why. A 401 is retried only once, with a new token. */
+function retryDecision(error, tokenRenewed) {
+    if (error instanceof TransportError)
+        return { retry: true, reason: error.reason };
+    if (error instanceof AppleApiError) {
+        if (RETRIED_STATUSES.has(error.status)) {
+            return {
+                retry: true,
+                reason: `App Store Connect answered ${error.status}`,
+                retryAfterMs: error.retryAfterMs
+            };
+        }
+        if (error.status === 401 && !tokenRenewed) {
+            return { retry: true, reason: 'App Store Connect refused the token (401)', renewToken: true };
+        }
+    }
+    return { retry: false };
+}
+/**
+ * How long to wait before try `attempt + 1`: exponential backoff with jitter (between half
+ * and all of base * 2^(attempt-1)), or longer when Apple's Retry-After asks for it. A
+ * Retry-After of 0 or in the past never makes the wait shorter than the backoff: retrying a
+ * 429 at once only hammers the limit.
+ */
+function retryDelayMs(policy, attempt, retryAfterMs, random = Math.random) {
+    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+    const backoff = Math.round(ceiling / 2 + (random() * ceiling) / 2);
+    return Math.min(Math.max(backoff, retryAfterMs ?? 0), policy.maxDelayMs);
+}
+/** Larger than this, a number cannot be a wait in seconds (over three years): it is a date. */
+const MAX_RETRY_AFTER_SECONDS = 100_000_000;
+/** From here on, a date as a number is in milliseconds since 1970 (the year 5138 in seconds). */
+const EPOCH_MILLISECONDS_FROM = 100_000_000_000;
+/**
+ * `Retry-After` in milliseconds from now: seconds, or an HTTP date. A number too large to be
+ * seconds is a date since 1970, in seconds or, as another Apple API sends it, milliseconds.
+ */
+function parseRetryAfter(header, now) {
+    const value = (Array.isArray(header) ? header[0] : header)?.trim();
+    if (!value || value.length > 100)
+        return undefined;
+    const untilDate = (date) => Math.max(0, date - now.getTime());
+    if (/^\d+$/.test(value)) {
+        const number = Number(value);
+        if (number <= MAX_RETRY_AFTER_SECONDS)
+            return number * 1000;
+        return untilDate(number >= EPOCH_MILLISECONDS_FROM ? number : number * 1000);
+    }
+    const date = Date.parse(value);
+    if (Number.isNaN(date))
+        return undefined;
+    return untilDate(date);
+}
+/**
+ * A try that got no HTTP answer, classified: a `TransportError` (retried) when the network
+ * may recover, a final `ActionError` otherwise. The original error is kept as `cause`.
+ */
+function transportFailure(error, context) {
+    // Duck-typed: undici's errors and DOMExceptions may come from another realm.
+    const { name, code, message } = (error ?? {});
+    const { origin, timeoutMs, purpose } = context;
+    // undici reports a proxy's refusal of CONNECT as an abort: it is an answer, not a timeout.
+    const proxyStatus = /Proxy response \((\d{3})\) !== 200/.exec(message ?? '')?.[1];
+    if (proxyStatus)
+        return proxyRefusal(Number(proxyStatus), context, error);
+    if (name === 'TimeoutError' || name === 'AbortError') {
+        const seconds = timeoutMs / 1000;
+        return new TransportError(`App Store Connect did not answer within ${seconds} s while ${purpose}: raise timeout-seconds or try again.`, `No answer within ${seconds} s`, { cause: error });
+    }
+    const text = message ?? String(error);
+    const codeText = typeof code === 'string' ? code : '';
+    const reason = codeText && !text.includes(codeText) ? `${codeText} ${text}` : text;
+    const failure = `Could not reach App Store Connect at ${origin} while ${purpose}: ${reason}.`;
+    if (TRANSIENT_NETWORK_CODES.has(codeText)) {
+        return new TransportError(failure, `The connection failed (${codeText})`, { cause: error });
+    }
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(codeText)) {
+        return new errors/* ActionError */.lZ(`${failure} The TLS certificate could not be verified: behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate.`, { cause: error });
+    }
+    return new errors/* ActionError */.lZ(failure, { cause: error });
+}
+/** Proxy answers to CONNECT worth another try: the proxy's own upstream had a bad moment. */
+const RETRIED_PROXY_STATUSES = new Set([502, 503, 504]);
+/** The proxy (HTTPS_PROXY / HTTP_PROXY) answered CONNECT with something other than 200. */
+function proxyRefusal(status, context, cause) {
+    const { origin, purpose } = context;
+    const answered = `${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trim();
+    const said = `The proxy refused to open a tunnel to ${origin} while ${purpose}: it answered ${answered}.`;
+    if (RETRIED_PROXY_STATUSES.has(status)) {
+        return new TransportError(said, `The proxy answered ${status}`, { cause });
+    }
+    const fix = status === 407
+        ? ' The proxy wants credentials: put them in the proxy URL (http://user:password@proxy.example.com:8080), or ask for the runner to be let through.'
+        : status === 403
+            ? ` The proxy's rules do not let this runner reach ${origin}: ask whoever runs the proxy to allow it.`
+            : '';
+    return new errors/* ActionError */.lZ(said + fix, { cause });
 }
 
 ;// CONCATENATED MODULE: ./src/apple/asc-client.ts
@@ -47139,7 +48845,7 @@ class JWSSignatureVerificationFailed extends JOSEError {
 
 
 ;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key_descriptor.js
-function table(entries) {
+function key_descriptor_table(entries) {
   const out = { __proto__: null };
   for (const alg in entries)
     out[alg] = { ...entries[alg], alg };
@@ -47193,7 +48899,7 @@ function mldsa(parameterSet) {
     usages: sig
   };
 }
-const JWS = table({
+const JWS = key_descriptor_table({
   HS256: hmac(256),
   HS384: hmac(384),
   HS512: hmac(512),
@@ -47727,452 +49433,111 @@ class TokenSource {
     }
 }
 
-;// CONCATENATED MODULE: ./src/apple/apple-types.ts
-// The slice of App Store Connect's JSON:API documents this action reads (OpenAPI 4.4.1).
-const PLATFORMS = ['IOS', 'MAC_OS', 'TV_OS', 'VISION_OS'];
-/** How people write each platform, and the name of its TestFlight pages in App Store Connect. */
-const PLATFORM_NAMES = {
-    IOS: { name: 'iOS', slug: 'ios' },
-    MAC_OS: { name: 'macOS', slug: 'macos' },
-    TV_OS: { name: 'tvOS', slug: 'tvos' },
-    VISION_OS: { name: 'visionOS', slug: 'visionos' }
-};
-/** A platform as sent, if it is one of Apple's documented ones. */
-function knownPlatform(value) {
-    return isOneOf(PLATFORMS, value) ? value : undefined;
-}
-/** `IOS`, `ios`, `mac_os`, `macos`, `mac-os`... as Apple's platform; undefined if none. */
-function platformOf(given) {
-    const wanted = given.toUpperCase().replace(/-/g, '_');
-    return PLATFORMS.find(platform => platform === wanted || PLATFORM_NAMES[platform].slug.toUpperCase() === wanted);
-}
-/**
- * The form of Apple's enum values: upper-case words. Apple adds values over time, so a value
- * of this form that no list here holds is one Apple added later, not a broken answer.
- */
-const ENUM_VALUE = /^[A-Z][A-Z0-9_]{0,63}$/;
-/** A version as Apple accepts one: dot-separated integers, as many parts as it has (2.0.67.745). */
-const DOTTED_NUMBER = /^\d{1,64}(\.\d{1,64}){0,15}$/;
-/** Apple's dates: Pacific time with an offset and no fraction, or UTC with milliseconds. */
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-/** Whether `value` is a date of Apple's form that is a real instant. */
-function isIsoDate(value) {
-    return ISO_8601.test(value) && !Number.isNaN(Date.parse(value));
-}
-/** Whether `value` is one of `known`: the lists are closed in types, open in answers. */
-function isOneOf(known, value) {
-    return known.includes(value);
-}
-const PROCESSING_STATES = ['VALID', 'PROCESSING', 'FAILED', 'INVALID'];
-const BUILD_AUDIENCE_TYPES = ['APP_STORE_ELIGIBLE', 'INTERNAL_ONLY'];
-/** TestFlight states of a build for internal testers (InternalBetaState). */
-const INTERNAL_BUILD_STATES = [
-    'PROCESSING',
-    'PROCESSING_EXCEPTION',
-    'MISSING_EXPORT_COMPLIANCE',
-    'READY_FOR_BETA_TESTING',
-    'IN_BETA_TESTING',
-    'EXPIRED',
-    'IN_EXPORT_COMPLIANCE_REVIEW'
-];
-/** TestFlight states of a build for external testers (ExternalBetaState). */
-const EXTERNAL_BUILD_STATES = [
-    ...INTERNAL_BUILD_STATES,
-    'READY_FOR_BETA_SUBMISSION',
-    'WAITING_FOR_BETA_REVIEW',
-    'IN_BETA_REVIEW',
-    'BETA_REJECTED',
-    'BETA_APPROVED',
-    'NOT_APPLICABLE'
-];
-/** Where an upload stands before it is a build (BuildUploadState). */
-const BUILD_UPLOAD_STATES = (/* unused pure expression or super */ null && (['AWAITING_UPLOAD', 'PROCESSING', 'FAILED', 'COMPLETE']));
-/** Where an App Store version stands (AppVersionState, the newer of its two state attributes). */
-const APP_VERSION_STATES = [
-    'ACCEPTED',
-    'DEVELOPER_REJECTED',
-    'IN_REVIEW',
-    'INVALID_BINARY',
-    'METADATA_REJECTED',
-    'PENDING_APPLE_RELEASE',
-    'PENDING_DEVELOPER_RELEASE',
-    'PREPARE_FOR_SUBMISSION',
-    'PROCESSING_FOR_DISTRIBUTION',
-    'READY_FOR_DISTRIBUTION',
-    'READY_FOR_REVIEW',
-    'REJECTED',
-    'REPLACED_WITH_NEW_VERSION',
-    'WAITING_FOR_EXPORT_COMPLIANCE',
-    'WAITING_FOR_REVIEW'
-];
-/**
- * The older names (appStoreState, deprecated but still documented) of the states whose new
- * name differs; the other states are spelled alike in both enums.
- */
-const OLDER_APP_STORE_STATE_NAMES = {
-    READY_FOR_SALE: 'READY_FOR_DISTRIBUTION',
-    PROCESSING_FOR_APP_STORE: 'PROCESSING_FOR_DISTRIBUTION'
-};
-/**
- * An ISO 8601 date from Apple as milliseconds, or undefined when absent or unreadable.
- * Apple's dates carry varying offsets (-07:00, -08:00), so they are compared as instants.
- */
-function instant(date) {
-    const time = Date.parse(date ?? '');
-    return Number.isNaN(time) ? undefined : time;
-}
-
-// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
-var mod = __nccwpck_require__(1916);
-// EXTERNAL MODULE: ./src/log.ts
-var log = __nccwpck_require__(5625);
-;// CONCATENATED MODULE: ./src/choose/versions.ts
-// Versions as Apple compares them: build numbers (CFBundleVersion) and marketing versions
-// (CFBundleShortVersionString), each one to three period-separated integers.
-/**
- * Compares versions numerically by dot-separated parts, so that "10" > "9" and
- * "1.10" > "1.9". Missing parts count as zero ("1.2" equals "1.2.0"). A part that is not all
- * digits (not allowed by Apple, but seen) compares as text.
- */
-function compareVersions(a, b) {
-    const left = a.split('.');
-    const right = b.split('.');
-    for (let index = 0; index < Math.max(left.length, right.length); index++) {
-        const difference = comparePart(left[index] ?? '0', right[index] ?? '0');
-        if (difference !== 0)
-            return difference;
-    }
-    return 0;
-}
-function comparePart(a, b) {
-    if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
-        // Digit strings of any length, without the precision loss of parseInt.
-        const left = withoutLeadingZeros(a);
-        const right = withoutLeadingZeros(b);
-        if (left.length !== right.length)
-            return left.length - right.length;
-        return compare(left, right);
-    }
-    return compare(a, b);
-}
-/** -1, 0 or 1, as sort comparators want. */
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function withoutLeadingZeros(digits) {
-    return digits.replace(/^0+(?=\d)/, '');
-}
-/**
- * The release train a marketing version names: Apple treats `1.4`, `1.4.0` and `01.4` as
- * one train, so leading zeros and trailing `.0` parts go ("1.4.0" → "1.4").
- */
-function normalizeVersion(version) {
-    const parts = version
-        .split('.')
-        .map(part => (/^\d+$/.test(part) ? withoutLeadingZeros(part) : part));
-    while (parts.length > 1 && parts.at(-1) === '0')
-        parts.pop();
-    return parts.join('.');
-}
-/** Whether two marketing versions name the same train ("1.4" and "1.4.0" do). */
-function sameVersion(a, b) {
-    return normalizeVersion(a) === normalizeVersion(b);
-}
-/**
- * Every spelling of a train up to three parts, the given one first: "1.4" → 1.4, 1.4.0.
- * Apple finds a train only by the spelling uploaded first, so a query asks for all of them.
- */
-function versionSpellings(version) {
-    const parts = normalizeVersion(version).split('.');
-    const spellings = [version];
-    for (let length = parts.length; length <= 3; length++) {
-        spellings.push([...parts, ...Array(length - parts.length).fill('0')].join('.'));
-    }
-    return [...new Set(spellings)];
-}
-/** The spellings of a train to ask Apple for: the usual ones, then those it is known to store. */
-function trainSpellings(version, stored = []) {
-    return [...new Set([...versionSpellings(version), ...stored])];
-}
-/** One more than a build number, on its last part: "631" → "632", "1.4.9" → "1.4.10". */
-function bumpBuildNumber(buildNumber) {
-    const parts = buildNumber.split('.');
-    const last = parts.pop() ?? '0';
-    return [...parts, String(BigInt(last) + 1n)].join('.');
-}
-
-;// CONCATENATED MODULE: ./src/choose/build-order.ts
-// Which of the matching builds is "the latest": pure functions, no I/O.
+;// CONCATENATED MODULE: ./src/choose/builds-query.ts
 
 
-/** Instants, never text; a build without a readable date counts as the oldest. */
-function compareUploads(a, b) {
-    return compare(instant(a.uploadedDate) ?? -Infinity, instant(b.uploadedDate) ?? -Infinity);
-}
-const byUpload = compareUploads;
-const byBuildNumber = (a, b) => compareVersions(a.buildNumber, b.buildNumber);
-/** A build without a marketing version counts as the lowest. */
-const byAppVersion = (a, b) => a.appVersion === undefined || b.appVersion === undefined
-    ? compare(a.appVersion === undefined ? 0 : 1, b.appVersion === undefined ? 0 : 1)
-    : compareVersions(a.appVersion, b.appVersion);
-/** What each rule compares, most important first; ties fall through to the next. */
-const ORDER_OF_RULE = {
-    'uploaded-date': [byUpload, byBuildNumber],
-    'build-number': [byBuildNumber, byUpload],
-    'app-version': [byAppVersion, byBuildNumber, byUpload]
-};
-/**
- * Orders candidates from the least to the most wanted under a rule. Ties go to the next key
- * of the rule, then to the id, so that the answer never depends on the order Apple sent.
- */
-function compareByRule(rule, a, b) {
-    for (const comparison of ORDER_OF_RULE[rule]) {
-        const difference = comparison(a, b);
-        if (difference !== 0)
-            return difference;
-    }
-    return compare(a.id, b.id);
-}
-/** The most wanted candidate under the rule, whatever order the list is in. */
-function pickLatest(rule, candidates) {
-    let best;
-    for (const candidate of candidates) {
-        if (best === undefined || compareByRule(rule, candidate, best) > 0)
-            best = candidate;
-    }
-    return best;
-}
-
-;// CONCATENATED MODULE: ./src/choose/readiness.ts
-const READY_FOR_VALUES = [
-    'any',
-    'internal-testing',
-    'external-testing',
-    'app-store'
-];
-const INTERNAL_READY = new Set(['READY_FOR_BETA_TESTING', 'IN_BETA_TESTING']);
-const EXTERNAL_READY = new Set([
-    'READY_FOR_BETA_TESTING',
-    'IN_BETA_TESTING',
-    'BETA_APPROVED'
-]);
-/**
- * Internal states past processing and export compliance: such a build can be submitted to the
- * App Store (an expired one is left to include-expired). A state Apple adds later is not one.
- */
-const APP_STORE_READY = new Set(['READY_FOR_BETA_TESTING', 'IN_BETA_TESTING', 'EXPIRED']);
-/** What a person does about each state that is not ready; waiting states say so. */
-const ADVICE = {
-    PROCESSING: {
-        advice: 'TestFlight is still processing it: wait (wait-minutes), then run again.',
-        resolvesByItself: true
-    },
-    PROCESSING_EXCEPTION: {
-        advice: 'TestFlight could not process it: upload a new build.',
-        resolvesByItself: false
-    },
-    MISSING_EXPORT_COMPLIANCE: {
-        advice: 'answer the export compliance question for this build in App Store Connect (TestFlight), or set ITSAppUsesNonExemptEncryption in Info.plist for the next upload.',
-        resolvesByItself: false
-    },
-    IN_EXPORT_COMPLIANCE_REVIEW: {
-        advice: 'Apple is reviewing its export compliance documentation: wait, then run again.',
-        resolvesByItself: true
-    },
-    EXPIRED: { advice: 'it has expired in TestFlight: upload a new build.', resolvesByItself: false },
-    READY_FOR_BETA_SUBMISSION: {
-        advice: 'submit it for TestFlight Beta App Review (add it to an external group).',
-        resolvesByItself: false
-    },
-    WAITING_FOR_BETA_REVIEW: {
-        advice: 'it waits for Beta App Review: wait, then run again.',
-        resolvesByItself: true
-    },
-    IN_BETA_REVIEW: {
-        advice: 'Beta App Review is in progress: wait, then run again.',
-        resolvesByItself: true
-    },
-    BETA_REJECTED: {
-        advice: 'Beta App Review rejected it: fix what the review reported and upload a new build.',
-        resolvesByItself: false
-    },
-    NOT_APPLICABLE: {
-        advice: 'it cannot be tested externally (an internal-only build?): upload a build for external testing.',
-        resolvesByItself: false
-    }
-};
-/**
- * Why a build is not ready for `readyFor`, or undefined when it is. Missing TestFlight
- * details count as not ready: nothing says the build can be tested.
- */
-function readinessBlocker(readyFor, audience, beta) {
-    const internal = beta?.internalBuildState;
-    const external = beta?.externalBuildState;
-    if (readyFor === 'any')
-        return undefined;
-    if (beta?.conflicting) {
-        return {
-            state: 'conflicting TestFlight states',
-            advice: 'App Store Connect sent TestFlight details for it that disagree: run again later.',
-            resolvesByItself: true
-        };
-    }
-    switch (readyFor) {
-        case 'internal-testing':
-            return internal && INTERNAL_READY.has(internal) ? undefined : blocker('internal', internal);
-        case 'external-testing':
-            return external && EXTERNAL_READY.has(external) ? undefined : blocker('external', external);
-        case 'app-store':
-            if (audience === 'INTERNAL_ONLY') {
-                return {
-                    state: 'audience INTERNAL_ONLY',
-                    advice: 'it was uploaded for internal testing only and can never go to the App Store: upload a build without "TestFlight Internal Only".',
-                    resolvesByItself: false
-                };
-            }
-            if (audience !== undefined && audience !== 'APP_STORE_ELIGIBLE') {
-                return {
-                    state: `audience ${audience}`,
-                    advice: `App Store Connect shows ${audience}, an audience this action does not know: it is not taken for the App Store; see the build in App Store Connect.`,
-                    resolvesByItself: false
-                };
-            }
-            // Without a state nothing says export compliance or processing is done.
-            return internal && APP_STORE_READY.has(internal) ? undefined : blocker('internal', internal);
-    }
-}
-function blocker(side, state) {
-    if (state === undefined) {
-        return {
-            state: `no ${side} TestFlight state`,
-            advice: 'App Store Connect sent no TestFlight state for it: run again later.',
-            resolvesByItself: true
-        };
-    }
-    const known = ADVICE[state] ?? {
-        advice: `App Store Connect shows ${state}, a state this action does not know (Apple adds states): see the build in TestFlight.`,
-        resolvesByItself: false
+/** Only what the outputs and the checks use, so that a page of 200 builds stays small. */
+const BUILD_FIELDS = [
+    'version',
+    'uploadedDate',
+    'expirationDate',
+    'expired',
+    'minOsVersion',
+    'iconAssetToken',
+    'processingState',
+    'buildAudienceType',
+    'usesNonExemptEncryption',
+    'preReleaseVersion',
+    'buildBetaDetail',
+    'appStoreVersion'
+].join(',');
+/** Enough builds to re-check Apple's upload-date order on the client in the same request. */
+const UPLOADED_DATE_PAGE_SIZE = 50;
+/** Apple's maximum page size: the fewest requests when every build must be seen. */
+const FULL_SCAN_PAGE_SIZE = 200;
+/** The query of `GET /v1/builds` for a search: the filters, sorted, with what the checks read. */
+function buildsQuery(appId, filters, pageSize) {
+    return {
+        ...filterQuery(appId, filters),
+        sort: '-uploadedDate',
+        include: 'preReleaseVersion,buildBetaDetail,appStoreVersion',
+        'fields[builds]': BUILD_FIELDS,
+        'fields[preReleaseVersions]': 'version,platform',
+        'fields[buildBetaDetails]': 'internalBuildState,externalBuildState',
+        'fields[appStoreVersions]': 'versionString,appVersionState',
+        limit: String(pageSize)
     };
-    return { state: `${side} state ${state}`, ...known };
 }
-/** "ready for external testing", for logs and errors; empty for `any`. */
-function describeReadyFor(readyFor) {
-    return readyFor === 'any' ? '' : `ready for ${readyFor.replace('-', ' ')}`;
+/** The builds of a page with their included marketing version, platform and TestFlight state. */
+function readBuilds(page) {
+    const preReleaseVersions = new Map();
+    const appStoreVersions = new Map();
+    const betaDetails = [];
+    for (const resource of page.included ?? []) {
+        const attributes = resource.attributes ?? {};
+        if (resource.type === 'appStoreVersions') {
+            appStoreVersions.set(resource.id, {
+                versionString: stringOrUndefined(attributes.versionString),
+                state: stringOrUndefined(attributes.appVersionState)
+            });
+        }
+        else if (resource.type === 'preReleaseVersions') {
+            preReleaseVersions.set(resource.id, {
+                version: stringOrUndefined(attributes.version),
+                // As sent: a platform Apple added later matches no filter (filters.ts).
+                platform: stringOrUndefined(attributes.platform)
+            });
+        }
+        else if (resource.type === 'buildBetaDetails') {
+            betaDetails.push(resource);
+        }
+    }
+    return (page.data ?? []).map(resource => {
+        const preReleaseId = resource.relationships?.preReleaseVersion?.data?.id;
+        const preReleaseVersion = preReleaseId ? preReleaseVersions.get(preReleaseId) : undefined;
+        const appStoreId = resource.relationships?.appStoreVersion?.data?.id;
+        const appStoreVersion = appStoreId ? appStoreVersions.get(appStoreId) : undefined;
+        return {
+            id: resource.id,
+            buildNumber: resource.attributes?.version ?? '',
+            uploadedDate: resource.attributes?.uploadedDate ?? '',
+            appVersion: preReleaseVersion?.version,
+            resource,
+            preReleaseVersion,
+            betaDetail: betaDetailOf(resource, betaDetails),
+            ...(appStoreVersion ? { appStoreVersion } : {})
+        };
+    });
 }
-
-;// CONCATENATED MODULE: ./src/choose/filters.ts
-// The user's filters in three forms: Apple's query parameters, a client-side re-check of
-// what Apple returned, and words for logs and errors.
-
-
-
+/** An included attribute that is text, else undefined. */
+function stringOrUndefined(value) {
+    return typeof value === 'string' ? value : undefined;
+}
+/** Builds already warned about, so that a wait's polls say it once. */
+const conflictsWarned = new Set();
 /**
- * The query parameter each input fills: the one table of both names, for the queries and
- * for naming the input whose value Apple refused.
+ * The TestFlight detail of a build, by its links only: the one the build's relationship names
+ * (unless that detail names another build), and any whose own `build` link names this build.
+ * Details that disagree make the build not ready: none of them can be trusted.
  */
-const PARAMETER_OF_INPUT = {
-    'app-id': 'filter[app]',
-    'bundle-id': 'filter[bundleId]',
-    platform: 'filter[preReleaseVersion.platform]',
-    'app-version': 'filter[preReleaseVersion.version]',
-    'build-number': 'filter[version]',
-    'build-audience-type': 'filter[buildAudienceType]',
-    'processing-state': 'filter[processingState]',
-    'include-expired': 'filter[expired]'
-};
-/** The input behind a query parameter, e.g. `filter[version]` → `build-number`. */
-function inputOfParameter(parameter) {
-    const entry = Object.entries(PARAMETER_OF_INPUT).find(([, name]) => name === parameter);
-    return entry?.[0];
-}
-/** The query parameter an input fills, e.g. `bundle-id` → `filter[bundleId]`. */
-function parameterOf(input) {
-    return PARAMETER_OF_INPUT[input];
-}
-/** `filter[...]` parameters of `GET /v1/builds` for the user's filters. */
-function filterQuery(appId, filters) {
-    const values = {
-        'app-id': appId,
-        // None listed: every state, those Apple adds later included.
-        'processing-state': filters.processingStates.join(',') || undefined,
-        'include-expired': filters.includeExpired ? undefined : 'false',
-        platform: filters.platform,
-        // Apple finds a train only by the spelling uploaded first: ask for every spelling.
-        'app-version': filters.appVersion && trainSpellings(filters.appVersion, filters.storedSpellings).join(','),
-        'build-number': filters.buildNumber,
-        'build-audience-type': filters.buildAudienceType
-    };
-    const query = {};
-    for (const [input, value] of Object.entries(values)) {
-        if (value !== undefined)
-            query[PARAMETER_OF_INPUT[input]] = value;
+function betaDetailOf(build, details) {
+    const named = build.relationships?.buildBetaDetail?.data?.id;
+    const linked = details.filter(detail => {
+        const ownBuild = detail.relationships?.build?.data?.id;
+        return ownBuild === build.id || (detail.id === named && ownBuild === undefined);
+    });
+    const states = [
+        ...new Set(linked.map(({ attributes }) => `internal ${stringOrUndefined(attributes?.internalBuildState) ?? 'none'}, external ${stringOrUndefined(attributes?.externalBuildState) ?? 'none'}`))
+    ];
+    if (states.length > 1) {
+        if (!conflictsWarned.has(build.id)) {
+            conflictsWarned.add(build.id);
+            log/* log */.R.warning(`App Store Connect sent ${linked.length} TestFlight details for build ${build.attributes?.version ?? '?'} (${build.id}) ` +
+                `that disagree (${states.join('; ')}): it counts as not ready in TestFlight until they agree.`);
+        }
+        return { conflicting: true };
     }
-    return query;
-}
-/**
- * Whether a build Apple returned really matches. Apple's filtering has had incidents, and
- * a build past its expiration date can still say `expired: false` for a while.
- */
-function matchesFilters(build, preRelease, filters, now) {
-    const attributes = build.attributes ?? {};
-    if (!isOneOf(filters.processingStates, attributes.processingState))
-        return false;
-    if (!filters.includeExpired && isExpired(build, now))
-        return false;
-    if (filters.buildNumber !== undefined && attributes.version !== filters.buildNumber)
-        return false;
-    if (filters.buildAudienceType !== undefined &&
-        attributes.buildAudienceType !== filters.buildAudienceType) {
-        return false;
-    }
-    if (filters.platform !== undefined && preRelease?.platform !== filters.platform)
-        return false;
-    // Any platform is any platform Apple documents: one added later is nobody's answer yet.
-    if (preRelease?.platform !== undefined && !knownPlatform(preRelease.platform))
-        return false;
-    if (filters.appVersion !== undefined &&
-        (preRelease?.version === undefined || !sameVersion(preRelease.version, filters.appVersion))) {
-        return false;
-    }
-    return true;
-}
-/** Expired by Apple's flag, or by its expiration date having passed. */
-function isExpired(build, now) {
-    const attributes = build.attributes ?? {};
-    if (attributes.expired === true)
-        return true;
-    const expiration = instant(attributes.expirationDate);
-    return expiration !== undefined && expiration <= now.getTime();
-}
-/** "processing state VALID, not expired, platform IOS", for logs and errors. */
-function describeFilters(filters) {
-    const parts = filters.appStoreStates
-        ? [`App Store state ${filters.appStoreStates.join(' or ')}`]
-        : [
-            `processing state ${filters.processingStates.join(' or ')}`,
-            filters.includeExpired ? 'expired or not' : 'not expired'
-        ];
-    if (filters.platform)
-        parts.push(`platform ${filters.platform}`);
-    if (filters.appVersion)
-        parts.push(`app version ${filters.appVersion}`);
-    if (filters.buildNumber)
-        parts.push(`build number ${filters.buildNumber}`);
-    if (filters.buildAudienceType)
-        parts.push(`audience ${filters.buildAudienceType}`);
-    const readiness = describeReadyFor(filters.readyFor);
-    if (readiness)
-        parts.push(readiness);
-    return parts.join(', ');
-}
-const RULE_WORDS = {
-    'uploaded-date': 'most recently uploaded',
-    'build-number': 'highest-numbered',
-    'app-version': 'highest-numbered of the highest app version'
-};
-/** "most recently uploaded", or, with app-store-state, "newest App Store version's". */
-function describeRule(rule, filters) {
-    return filters.appStoreStates ? "newest App Store version's" : RULE_WORDS[rule];
+    return linked[0]?.attributes;
 }
 
 ;// CONCATENATED MODULE: ./src/choose/odd-values.ts
@@ -48190,7 +49555,7 @@ function oddValuesOf(build) {
     const attributes = build.resource.attributes ?? {};
     const odd = { unreadable: [], unknown: [] };
     const enumField = (name, value, known) => {
-        if (value === undefined || isOneOf(known, value))
+        if (value === undefined || known.includes(value))
             return;
         if (ENUM_VALUE.test(value))
             odd.unknown.push(`${name} ${value}`);
@@ -48277,273 +49642,6 @@ async function unaskedSpellings(client, appId, appVersion) {
         }
     }
     return [...found];
-}
-
-;// CONCATENATED MODULE: ./src/choose/find-build.ts
-// The search: one filtered, sorted request for the builds (more pages only when the rule or
-// the client-side checks need them), and the app behind a bundle id.
-
-
-
-
-
-
-
-
-
-
-/** Only what the outputs and the checks use, so that a page of 200 builds stays small. */
-const BUILD_FIELDS = [
-    'version',
-    'uploadedDate',
-    'expirationDate',
-    'expired',
-    'minOsVersion',
-    'iconAssetToken',
-    'processingState',
-    'buildAudienceType',
-    'usesNonExemptEncryption',
-    'preReleaseVersion',
-    'buildBetaDetail',
-    'appStoreVersion'
-].join(',');
-/** Enough builds to re-check Apple's upload-date order on the client in the same request. */
-const UPLOADED_DATE_PAGE_SIZE = 50;
-/** Apple's maximum page size: the fewest requests when every build must be seen. */
-const FULL_SCAN_PAGE_SIZE = 200;
-/** The query of `GET /v1/builds` for a search: the filters, sorted, with what the checks read. */
-function buildsQuery(appId, filters, pageSize) {
-    return {
-        ...filterQuery(appId, filters),
-        sort: '-uploadedDate',
-        include: 'preReleaseVersion,buildBetaDetail,appStoreVersion',
-        'fields[builds]': BUILD_FIELDS,
-        'fields[preReleaseVersions]': 'version,platform',
-        'fields[buildBetaDetails]': 'internalBuildState,externalBuildState',
-        'fields[appStoreVersions]': 'versionString,appVersionState',
-        limit: String(pageSize)
-    };
-}
-/**
- * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
- * search that finds nothing returns no build, with what stood in the way.
- */
-async function findLatestBuild(client, search) {
-    const { appId, filters } = search;
-    const fullScan = search.latestBy !== 'uploaded-date';
-    const asked = search.watchInFlight
-        ? {
-            ...filters,
-            processingStates: [...new Set([...filters.processingStates, 'PROCESSING'])]
-        }
-        : filters;
-    const url = client.url('/v1/builds', buildsQuery(appId, asked, fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE));
-    // Only the best build so far is kept, not every match: a full scan stays one page in memory.
-    const result = {
-        build: undefined,
-        considered: 0,
-        blocked: undefined,
-        otherPlatforms: [],
-        inFlight: [],
-        unknownValues: []
-    };
-    const purpose = `listing the builds of app ${appId}`;
-    const unknownValues = new Set();
-    for await (const page of client.pages(url, purpose, readBuildsPage)) {
-        const matches = [];
-        const blocked = [];
-        const readable = withoutUnreadable(readBuilds(page));
-        readable.unknown.forEach(value => unknownValues.add(value));
-        for (const build of readable.builds) {
-            if (!matchesFilters(build.resource, build.preReleaseVersion, asked, search.now))
-                continue;
-            if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now)) {
-                result.inFlight.push(build);
-                continue;
-            }
-            const blocker = readinessBlocker(filters.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail);
-            if (blocker)
-                blocked.push({ ...build, blocker });
-            else
-                matches.push(build);
-        }
-        result.considered += matches.length;
-        result.build = pickLatest(search.latestBy, [
-            ...(result.build ? [result.build] : []),
-            ...matches
-        ]);
-        result.blocked = pickLatest(search.latestBy, [
-            ...(result.blocked ? [result.blocked] : []),
-            ...blocked
-        ]);
-        // Sorted by upload date, the first page with a real match holds the answer.
-        if (!fullScan && result.build)
-            break;
-    }
-    result.unknownValues = [...unknownValues];
-    if (result.build || result.blocked)
-        return result;
-    // A train stored under a spelling the query did not guess (`1.07`): ask again with it.
-    if (filters.appVersion !== undefined && filters.storedSpellings === undefined) {
-        const storedSpellings = await unaskedSpellings(client, appId, filters.appVersion);
-        if (storedSpellings.length > 0) {
-            return findLatestBuild(client, { ...search, filters: { ...filters, storedSpellings } });
-        }
-    }
-    if (filters.platform) {
-        result.otherPlatforms = await otherPlatformsWithBuilds(client, search);
-        if (result.otherPlatforms.length > 0)
-            return result;
-    }
-    if (search.appIdGiven)
-        await assertAppExists(client, appId);
-    return result;
-}
-/** The builds of a page with their included marketing version, platform and TestFlight state. */
-function readBuilds(page) {
-    const preReleaseVersions = new Map();
-    const appStoreVersions = new Map();
-    const betaDetails = [];
-    for (const resource of page.included ?? []) {
-        const attributes = resource.attributes ?? {};
-        if (resource.type === 'appStoreVersions') {
-            appStoreVersions.set(resource.id, {
-                versionString: find_build_text(attributes.versionString),
-                state: find_build_text(attributes.appVersionState)
-            });
-        }
-        else if (resource.type === 'preReleaseVersions') {
-            preReleaseVersions.set(resource.id, {
-                version: find_build_text(attributes.version),
-                // As sent: a platform Apple added later matches no filter (filters.ts).
-                platform: find_build_text(attributes.platform)
-            });
-        }
-        else if (resource.type === 'buildBetaDetails') {
-            betaDetails.push(resource);
-        }
-    }
-    return (page.data ?? []).map(resource => {
-        const preReleaseId = resource.relationships?.preReleaseVersion?.data?.id;
-        const preReleaseVersion = preReleaseId ? preReleaseVersions.get(preReleaseId) : undefined;
-        const appStoreId = resource.relationships?.appStoreVersion?.data?.id;
-        const appStoreVersion = appStoreId ? appStoreVersions.get(appStoreId) : undefined;
-        return {
-            id: resource.id,
-            buildNumber: resource.attributes?.version ?? '',
-            uploadedDate: resource.attributes?.uploadedDate ?? '',
-            appVersion: preReleaseVersion?.version,
-            resource,
-            preReleaseVersion,
-            betaDetail: betaDetailOf(resource, betaDetails),
-            ...(appStoreVersion ? { appStoreVersion } : {})
-        };
-    });
-}
-/** An included attribute that is text, else undefined. */
-function find_build_text(value) {
-    return typeof value === 'string' ? value : undefined;
-}
-/** Builds already warned about, so that a wait's polls say it once. */
-const conflictsWarned = new Set();
-/**
- * The TestFlight detail of a build, by its links only: the one the build's relationship names
- * (unless that detail names another build), and any whose own `build` link names this build.
- * Details that disagree make the build not ready: none of them can be trusted.
- */
-function betaDetailOf(build, details) {
-    const named = build.relationships?.buildBetaDetail?.data?.id;
-    const linked = details.filter(detail => {
-        const ownBuild = detail.relationships?.build?.data?.id;
-        return ownBuild === build.id || (detail.id === named && ownBuild === undefined);
-    });
-    const states = [
-        ...new Set(linked.map(({ attributes }) => `internal ${String(attributes?.internalBuildState ?? 'none')}, external ${String(attributes?.externalBuildState ?? 'none')}`))
-    ];
-    if (states.length > 1) {
-        if (!conflictsWarned.has(build.id)) {
-            conflictsWarned.add(build.id);
-            log/* log */.R.warning(`App Store Connect sent ${linked.length} TestFlight details for build ${build.attributes?.version ?? '?'} (${build.id}) ` +
-                `that disagree (${states.join('; ')}): it counts as not ready in TestFlight until they agree.`);
-        }
-        return { conflicting: true };
-    }
-    return linked[0]?.attributes;
-}
-/**
- * On the not-found path only, one request: the platforms other than the one asked for that
- * have builds matching the other filters, so the failure can name the platform to use.
- */
-async function otherPlatformsWithBuilds(client, search) {
-    const anyPlatform = { ...search.filters, platform: undefined };
-    const url = client.url('/v1/builds', buildsQuery(search.appId, anyPlatform, FULL_SCAN_PAGE_SIZE));
-    const page = await client.get(url, `listing the builds of app ${search.appId} on every platform`, readBuildsPage);
-    const platforms = new Set();
-    for (const build of withoutUnreadable(readBuilds(page)).builds) {
-        const platform = knownPlatform(build.preReleaseVersion?.platform);
-        if (platform &&
-            matchesFilters(build.resource, build.preReleaseVersion, anyPlatform, search.now))
-            platforms.add(platform);
-    }
-    return PLATFORMS.filter(platform => platforms.has(platform));
-}
-/**
- * The app id of a bundle id. Apple's `filter[bundleId]` also returns longer ids that start
- * the same way (com.acme.app.widget for com.acme.app), so the match is made here, exactly;
- * and as that filter has failed before, an empty answer is checked against every app.
- */
-async function resolveAppId(client, app) {
-    return app.appId ?? resolveBundleId(client, app.bundleId);
-}
-async function resolveBundleId(client, bundleId) {
-    const url = client.url('/v1/apps', {
-        [parameterOf('bundle-id')]: bundleId,
-        'fields[apps]': 'bundleId,name',
-        limit: '200'
-    });
-    for await (const page of client.pages(url, `looking up bundle id ${bundleId}`, readAppsPage)) {
-        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
-        if (match)
-            return match.id;
-    }
-    // If listing every app fails, the missing bundle id is still the news.
-    const everyApp = await searchEveryApp(client, bundleId).catch((error) => {
-        if (error instanceof errors/* ActionError */.lZ)
-            return { match: undefined, closest: [] };
-        throw error;
-    });
-    if (everyApp.match)
-        return everyApp.match;
-    const { closest } = everyApp;
-    const suggestion = closest.length > 0 ? ` The closest it can see: ${closest.join(', ')}.` : '';
-    throw new errors/* ActionError */.lZ(`No app with bundle id ${bundleId} is visible to this API key: check bundle-id (it must match exactly, case included), or use app-id.${suggestion}`);
-}
-/**
- * On the not-found path only: the app with exactly this bundle id among every app the key
- * can see, else the three bundle ids nearest to it (only those are kept while paging).
- */
-async function searchEveryApp(client, bundleId) {
-    const url = client.url('/v1/apps', { 'fields[apps]': 'bundleId', limit: '200' });
-    const wanted = bundleId.toLowerCase();
-    let closest = [];
-    for await (const page of client.pages(url, 'listing the apps the key can see', readAppsPage)) {
-        const match = page.data.find(app => app.attributes?.bundleId === bundleId);
-        if (match)
-            return { match: match.id, closest: [] };
-        const candidates = page.data.flatMap(app => {
-            const candidate = app.attributes?.bundleId;
-            return candidate ? [{ candidate, distance: (0,mod/* distance */.Io)(wanted, candidate.toLowerCase()) }] : [];
-        });
-        closest = [...closest, ...candidates]
-            .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-            .slice(0, 3);
-    }
-    return { match: undefined, closest: closest.map(({ candidate }) => candidate) };
-}
-/** On the not-found path only: tells "no such app" (a 404 with its hint) from "no build matches". */
-async function assertAppExists(client, appId) {
-    // A 404 here fails with Apple's answer and the app-id hint.
-    await client.get(client.url(`/v1/apps/${appId}`, { 'fields[apps]': 'bundleId' }), `looking up app ${appId}`, readAppInstance);
 }
 
 ;// CONCATENATED MODULE: ./src/choose/app-store.ts
@@ -48662,6 +49760,153 @@ function describeVersion(version) {
     return `${versionString ?? '?'} (${platform ?? '?'}) ${appVersionState ?? 'in no state'}`;
 }
 
+;// CONCATENATED MODULE: ./src/choose/build-order.ts
+// Which of the matching builds is "the latest": pure functions, no I/O.
+
+
+/** Instants, never text; a build without a readable date counts as the oldest. */
+function compareUploads(a, b) {
+    return compare(instant(a.uploadedDate) ?? -Infinity, instant(b.uploadedDate) ?? -Infinity);
+}
+const byUpload = compareUploads;
+const byBuildNumber = (a, b) => compareVersions(a.buildNumber, b.buildNumber);
+/** A build without a marketing version counts as the lowest. */
+const byAppVersion = (a, b) => a.appVersion === undefined || b.appVersion === undefined
+    ? compare(a.appVersion === undefined ? 0 : 1, b.appVersion === undefined ? 0 : 1)
+    : compareVersions(a.appVersion, b.appVersion);
+/** What each rule compares, most important first; ties fall through to the next. */
+const ORDER_OF_RULE = {
+    'uploaded-date': [byUpload, byBuildNumber],
+    'build-number': [byBuildNumber, byUpload],
+    'app-version': [byAppVersion, byBuildNumber, byUpload]
+};
+/**
+ * Orders candidates from the least to the most wanted under a rule. Ties go to the next key
+ * of the rule, then to the id, so that the answer never depends on the order Apple sent.
+ */
+function compareByRule(rule, a, b) {
+    for (const comparison of ORDER_OF_RULE[rule]) {
+        const difference = comparison(a, b);
+        if (difference !== 0)
+            return difference;
+    }
+    return compare(a.id, b.id);
+}
+/** The most wanted candidate under the rule, whatever order the list is in. */
+function pickLatest(rule, candidates) {
+    let best;
+    for (const candidate of candidates) {
+        if (best === undefined || compareByRule(rule, candidate, best) > 0)
+            best = candidate;
+    }
+    return best;
+}
+
+;// CONCATENATED MODULE: ./src/choose/find-build.ts
+// The search: one filtered, sorted request for the builds (more pages only when the rule or
+// the client-side checks need them), and what stood in the way when nothing matched.
+
+
+
+
+
+
+
+
+
+/**
+ * The latest matching build of the app. Throws `AppleApiError` for Apple's refusals; a
+ * search that finds nothing returns no build, with what stood in the way.
+ */
+async function findLatestBuild(client, search) {
+    const { appId, filters } = search;
+    const fullScan = search.latestBy !== 'uploaded-date';
+    const asked = search.watchInFlight
+        ? {
+            ...filters,
+            processingStates: [...new Set([...filters.processingStates, 'PROCESSING'])]
+        }
+        : filters;
+    const url = client.url('/v1/builds', buildsQuery(appId, asked, fullScan ? FULL_SCAN_PAGE_SIZE : UPLOADED_DATE_PAGE_SIZE));
+    // Only the best build so far is kept, not every match: a full scan stays one page in memory.
+    const result = {
+        build: undefined,
+        considered: 0,
+        blocked: undefined,
+        otherPlatforms: [],
+        inFlight: [],
+        unknownValues: []
+    };
+    const purpose = `listing the builds of app ${appId}`;
+    const unknownValues = new Set();
+    for await (const page of client.pages(url, purpose, readBuildsPage)) {
+        const matches = [];
+        const blocked = [];
+        const readable = withoutUnreadable(readBuilds(page));
+        readable.unknown.forEach(value => unknownValues.add(value));
+        for (const build of readable.builds) {
+            if (!matchesFilters(build.resource, build.preReleaseVersion, asked, search.now))
+                continue;
+            if (!matchesFilters(build.resource, build.preReleaseVersion, filters, search.now)) {
+                result.inFlight.push(build);
+                continue;
+            }
+            const blocker = readinessBlocker(filters.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail);
+            if (blocker)
+                blocked.push({ ...build, blocker });
+            else
+                matches.push(build);
+        }
+        result.considered += matches.length;
+        result.build = pickLatest(search.latestBy, [
+            ...(result.build ? [result.build] : []),
+            ...matches
+        ]);
+        result.blocked = pickLatest(search.latestBy, [
+            ...(result.blocked ? [result.blocked] : []),
+            ...blocked
+        ]);
+        // Sorted by upload date, the first page with a real match holds the answer.
+        if (!fullScan && result.build)
+            break;
+    }
+    result.unknownValues = [...unknownValues];
+    if (result.build || result.blocked)
+        return result;
+    // A train stored under a spelling the query did not guess (`1.07`): ask again with it.
+    if (filters.appVersion !== undefined && filters.storedSpellings === undefined) {
+        const storedSpellings = await unaskedSpellings(client, appId, filters.appVersion);
+        if (storedSpellings.length > 0) {
+            return findLatestBuild(client, { ...search, filters: { ...filters, storedSpellings } });
+        }
+    }
+    if (filters.platform) {
+        result.otherPlatforms = await otherPlatformsWithBuilds(client, search);
+        if (result.otherPlatforms.length > 0)
+            return result;
+    }
+    if (search.appIdGiven)
+        await assertAppExists(client, appId);
+    return result;
+}
+/**
+ * On the not-found path only, one request: the platforms other than the one asked for that
+ * have builds matching the other filters, so the failure can name the platform to use.
+ */
+async function otherPlatformsWithBuilds(client, search) {
+    const anyPlatform = { ...search.filters, platform: undefined };
+    const url = client.url('/v1/builds', buildsQuery(search.appId, anyPlatform, FULL_SCAN_PAGE_SIZE));
+    const page = await client.get(url, `listing the builds of app ${search.appId} on every platform`, readBuildsPage);
+    const platforms = new Set();
+    for (const build of withoutUnreadable(readBuilds(page)).builds) {
+        const platform = knownPlatform(build.preReleaseVersion?.platform);
+        if (platform &&
+            matchesFilters(build.resource, build.preReleaseVersion, anyPlatform, search.now))
+            platforms.add(platform);
+    }
+    return PLATFORMS.filter(platform => platforms.has(platform));
+}
+
 ;// CONCATENATED MODULE: ./src/choose/uploads.ts
 // Uploads (`buildUploads`): an upload exists before its build does, and stays invisible to
 // `/v1/builds` until processing has gone far enough.
@@ -48723,12 +49968,11 @@ function uploadMatches(upload, filters) {
 }
 
 ;// CONCATENATED MODULE: ./src/choose/next-build-number.ts
-// The next build number by Apple's rules (reference notes, "Lessons from peers' bug
-// trackers"): on macOS a build number must be higher than every earlier upload's, across
-// versions; on iOS, tvOS and visionOS it must be unique within its marketing version. Every
-// number in use counts: builds in any state, expired included, and uploads in every state
-// (a build can be missing from /v1/builds for a while after its upload completed, and a FAILED
-// upload keeps its number).
+// The next build number by Apple's rules, as upload tools meet them: on macOS a build number
+// must be higher than every earlier upload's, across versions; on iOS, tvOS and visionOS it
+// must be unique within its marketing version. Every number in use counts: builds in any
+// state, expired included, and uploads in every state (a build can be missing from /v1/builds
+// for a while after its upload completed, and a FAILED upload keeps its number).
 
 
 
@@ -48846,24 +50090,11 @@ async function buildNumbersInUse(client, { appId, platform, appVersion, storedSp
     return numbers;
 }
 
-;// CONCATENATED MODULE: ./src/duration.ts
-/** "2 min 10 s", "45 s", "1 h 2 min": a duration for messages, to the second. */
-function duration(ms) {
-    const seconds = Math.round(ms / 1000);
-    const h = Math.floor(seconds / 3600);
-    const min = Math.floor((seconds % 3600) / 60);
-    const s = seconds % 60;
-    if (h > 0)
-        return min > 0 ? `${h} h ${min} min` : `${h} h`;
-    if (min > 0)
-        return s > 0 ? `${min} min ${s} s` : `${min} min`;
-    return `${s} s`;
-}
-
 ;// CONCATENATED MODULE: ./src/choose/wait.ts
 // Waiting for the build that was just uploaded: find what to wait for, then poll until it
 // matches, fails, or time runs out. An upload is a `buildUploads` resource first, then a
 // PROCESSING build, then VALID (or INVALID, FAILED) and later ready in TestFlight.
+
 
 
 
@@ -49117,1216 +50348,9 @@ function notFound() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/cancellation.ts
-// A cancelled job: the runner sends SIGINT, then SIGTERM, and kills the step soon after. The
-// run stops what it is doing at once (requests, waits), and still writes its outputs.
-
-/**
- * Runs `work` with a signal that aborts on SIGINT or SIGTERM (or when `also` aborts), with a
- * reason that says the job was cancelled. The handlers are removed once `work` settles.
- */
-async function cancellable(work, also) {
-    const stop = new AbortController();
-    const handlers = ['SIGINT', 'SIGTERM'].map(name => {
-        const handler = () => stop.abort(new errors/* ActionError */.lZ(`The job was cancelled (${name}): stopped before a build was found.`));
-        process.once(name, handler);
-        return [name, handler];
-    });
-    try {
-        return await work(also ? AbortSignal.any([also, stop.signal]) : stop.signal);
-    }
-    finally {
-        for (const [name, handler] of handlers)
-            process.off(name, handler);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/deadline.ts
-// One deadline for the whole run: every request, retry and backoff wait stops at it, so a
-// slow or endless server cannot hold the step past the time the user allowed.
-
-
-/** The run reached its deadline. Never retried. */
-class DeadlineError extends errors/* ActionError */.lZ {
-    name = 'DeadlineError';
-}
-class Deadline {
-    totalMs;
-    limit;
-    /** When the run must stop, in epoch milliseconds. */
-    at;
-    /** Aborts at the deadline: given to every request and every wait. */
-    signal;
-    /**
-     * @param totalMs how long the run may take from now
-     * @param limit what set it, for messages: "total-timeout-minutes (10 min)"
-     */
-    constructor(totalMs, limit, now = Date.now()) {
-        this.totalMs = totalMs;
-        this.limit = limit;
-        this.at = now + totalMs;
-        this.signal = AbortSignal.timeout(totalMs);
-    }
-    /** Whether the deadline has passed. */
-    get passed() {
-        return this.signal.aborted || Date.now() >= this.at;
-    }
-    /** Whether waiting `ms` from now would pass the deadline. */
-    passesWithin(ms) {
-        return Date.now() + ms >= this.at;
-    }
-    /**
-     * The failure that stops the run, naming what was being asked. With `lastFailure`, the run
-     * stops early: waiting for another try would pass the deadline.
-     */
-    error(purpose, lastFailure) {
-        const why = lastFailure
-            ? `waiting to try again would pass the run's time limit, ${this.limit}. The last try: ${lastFailure}`
-            : `the run reached its time limit, ${this.limit}.`;
-        return new DeadlineError(`Stopped while ${purpose}: ${why} Raise total-timeout-minutes, or run the job again later.`);
-    }
-}
-/** The whole run's time limit: total-timeout-minutes, plus wait-minutes when waiting. */
-function runDeadline(totalTimeoutMs, waitMs) {
-    const totalMs = totalTimeoutMs + waitMs;
-    const limit = waitMs > 0
-        ? `total-timeout-minutes plus wait-minutes (${duration(totalMs)})`
-        : `total-timeout-minutes (${duration(totalMs)})`;
-    return new Deadline(totalMs, limit);
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/apple/private-key.ts
-
-
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
-const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
-/**
- * Turns the `private-key` input into a signing key. Accepts the `.p8` file as pasted
- * (PEM), PEM whose line breaks became literal `\n`, base64 of the whole file, and the bare
- * base64 body. Errors describe the problem without echoing the key.
- */
-function parsePrivateKey(input) {
-    const given = input.trim();
-    if (given === '') {
-        throw new errors/* InputError */.dz('private-key is empty: paste the contents of the AuthKey_XXXXXXXXXX.p8 file.');
-    }
-    const pem = toPem(given);
-    const block = PEM_BLOCK.exec(pem);
-    if (!block) {
-        throw new errors/* InputError */.dz('private-key has a BEGIN line without a matching END line: paste the whole .p8 file, including "-----END PRIVATE KEY-----".');
-    }
-    const [, label = '', body = ''] = block;
-    const base64Body = body.replace(/\s+/g, '');
-    const secretForms = [input, given, pem, base64Body, ...keyPieces(pem)];
-    if (label !== 'PRIVATE KEY') {
-        throw new errors/* InputError */.dz(`private-key is ${/^[AEIOU]/.test(label) ? 'an' : 'a'} "${label}" PEM block, but App Store Connect keys are PKCS#8 "PRIVATE KEY" blocks: ` +
-            'use the .p8 file downloaded from App Store Connect (Users and Access > Integrations).');
-    }
-    let key;
-    try {
-        key = (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem' });
-    }
-    catch {
-        throw new errors/* InputError */.dz('private-key could not be read as a PKCS#8 private key: its contents are damaged or incomplete. Paste the .p8 file again, unchanged.');
-    }
-    if (key.asymmetricKeyType !== 'ec') {
-        throw new errors/* InputError */.dz(`private-key is an ${String(key.asymmetricKeyType).toUpperCase()} key, but App Store Connect API keys are EC P-256 keys: use the .p8 file from App Store Connect.`);
-    }
-    const curve = key.asymmetricKeyDetails?.namedCurve;
-    if (curve !== 'prime256v1') {
-        throw new errors/* InputError */.dz(`private-key is an EC key on curve ${curve ?? 'unknown'}, but App Store Connect API keys use P-256: use the .p8 file from App Store Connect.`);
-    }
-    return { key, secretForms: unique(secretForms) };
-}
-/** Brings any accepted encoding to PEM text. */
-function toPem(given) {
-    if (given.includes('-----BEGIN')) {
-        // Secrets stores and YAML often turn line breaks into literal "\n" sequences.
-        return given.replace(/\\r\\n|\\n|\\r/g, '\n').replace(/\r\n?/g, '\n');
-    }
-    const compact = given.replace(/\s+/g, '');
-    if (!BASE64.test(compact)) {
-        throw new errors/* InputError */.dz('private-key is neither PEM ("-----BEGIN PRIVATE KEY-----" ...) nor base64: paste the contents of the .p8 file.');
-    }
-    const decoded = Buffer.from(compact, 'base64');
-    const decodedText = decoded.toString('latin1');
-    if (decodedText.includes('-----BEGIN')) {
-        return toPem(decodedText.trim());
-    }
-    // A DER PKCS#8 key starts with a SEQUENCE tag; anything else is not a key body.
-    if (decoded[0] !== 0x30) {
-        throw new errors/* InputError */.dz('private-key is base64, but it decodes neither to a PEM file nor to a key: encode the whole .p8 file, e.g. `base64 -i AuthKey_XXXXXXXXXX.p8`.');
-    }
-    const lines = compact.match(/.{1,64}/g) ?? [];
-    return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
-}
-/**
- * The pieces of key text a log could show on their own: each line (split at real or
- * `\n`-escaped breaks, as the runner masks line by line) and the whole text without white
- * space. BEGIN/END lines are not secret and would mask harmless text everywhere.
- */
-function keyPieces(text) {
-    const lines = text.split(/\r?\n|\\n/).map(line => line.trim());
-    return unique([...lines, text.replace(/\s+/g, '')]).filter(piece => piece.length >= 8 && !piece.startsWith('-----'));
-}
-function unique(values) {
-    return [...new Set(values.filter(value => value.length > 0))];
-}
-
-;// CONCATENATED MODULE: ./src/choose/search.ts
-const LATEST_BY_RULES = ['uploaded-date', 'build-number', 'app-version'];
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-// The only reader of inputs: one table of every input, its default and its parser, and the
-// settings the rest of the action gets from them. Everything is checked before any request.
-
-
-
-
-
-/** Enough for any value of any input but the key and the URL, which say their own. */
-const DEFAULT_MAX_LENGTH = 256;
-function input(defaultValue, parse, maxLength = DEFAULT_MAX_LENGTH) {
-    return { default: defaultValue, parse, maxLength };
-}
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Apple's limit on bundle identifiers. */
-const MAX_BUNDLE_ID_LENGTH = 155;
-/**
- * GitHub's tokens are opaque and change shape (installation tokens became JWTs of about 520
- * characters in 2026): any length an HTTP header carries (servers refuse headers past 8 KB).
- */
-const MAX_GITHUB_TOKEN_LENGTH = 8192;
-/** TestFlight builds expire 90 days after upload; whole days left are at most 89. */
-const MAX_EXPIRY_GATE_DAYS = 89;
-/** Every input the action reads: action.yml declares the same names and defaults. */
-const INPUTS = {
-    'issuer-id': input('', parseIssuerId),
-    'key-id': input('', parseKeyId),
-    'private-key': input('', value => parsePrivateKey(required(value, 'private-key', 'the contents of the .p8 file')), 8192),
-    'app-id': input('', parseAppId),
-    'bundle-id': input('', parseBundleId, MAX_BUNDLE_ID_LENGTH),
-    platform: input('ios', parsePlatform),
-    'app-version': input('', value => parseVersion(value, 'app-version', '2.4 or 1.4.2')),
-    'build-number': input('', value => parseBuildNumber(value, 'build-number') || undefined),
-    'build-audience-type': input('', value => optionalEnum(value, 'build-audience-type', BUILD_AUDIENCE_TYPES)),
-    'processing-state': input('VALID', parseProcessingStates),
-    'ready-for': input('any', value => requiredEnum(value, 'ready-for', READY_FOR_VALUES)),
-    // Every state, in either spelling, fits.
-    'app-store-state': input('', parseAppStoreStates, 1024),
-    'include-expired': input('false', inputs_boolean('include-expired')),
-    'latest-by': input('uploaded-date', value => requiredEnum(value, 'latest-by', LATEST_BY_RULES)),
-    'next-build-number': input('false', inputs_boolean('next-build-number')),
-    'initial-build-number': input('1', value => parseBuildNumber(value, 'initial-build-number')),
-    'wait-minutes': input('0', integer('wait-minutes', 0, 180)),
-    'wait-interval-seconds': input('30', integer('wait-interval-seconds', 1, 600)),
-    'fail-if-not-found': input('true', inputs_boolean('fail-if-not-found')),
-    'min-days-until-expiry': input('0', integer('min-days-until-expiry', 0, MAX_EXPIRY_GATE_DAYS)),
-    'job-summary': input('true', inputs_boolean('job-summary')),
-    'api-base-url': input('https://api.appstoreconnect.apple.com', parseApiBaseUrl, 2048),
-    'timeout-seconds': input('30', integer('timeout-seconds', 1, 600)),
-    'total-timeout-minutes': input('10', minutes('total-timeout-minutes', 0.1, 360)),
-    'max-attempts': input('4', integer('max-attempts', 1, 10)),
-    'pr-comment': input('false', inputs_boolean('pr-comment')),
-    'github-token': input('', value => value, MAX_GITHUB_TOKEN_LENGTH)
-};
-/** The defaults of the table, by input name. */
-const INPUT_DEFAULTS = Object.fromEntries(Object.entries(INPUTS).map(([name, spec]) => [name, spec.default]));
-/**
- * Reads and checks every input, before any request is made. All problems are reported
- * together in one error, each naming its input and what to change.
- * `maskSecret` is called with the key (in every form) before anything else can log it.
- */
-function readSettings(read, maskSecret, 
-/** Why the run got no secrets (a fork's pull request, say), if it did not. */
-secretsWithheld) {
-    const masked = new Set();
-    const mask = (secret) => {
-        if (secret !== '' && !masked.has(secret))
-            maskSecret(secret);
-        masked.add(secret);
-    };
-    // Masked before it is parsed, in every form a log line could show it, readable or not.
-    const rawKey = read('private-key');
-    if (rawKey.trim() !== '')
-        [rawKey, ...keyPieces(rawKey)].forEach(mask);
-    // The GitHub token is read only for the comment, and masked whole, unparsed: it is opaque.
-    const commenting = read('pr-comment').trim().toLowerCase() === 'true';
-    if (commenting)
-        mask(read('github-token').trim());
-    const credentials = ['issuer-id', 'key-id', 'private-key'];
-    if (secretsWithheld && credentials.every(name => read(name).trim() === '')) {
-        throw new errors/* InputError */.dz(`issuer-id, key-id and private-key are all empty: this pull request is ${secretsWithheld}, and GitHub gives ` +
-            'such runs no repository secrets. Skip the step there with ' +
-            "if: github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'.");
-    }
-    const problems = [];
-    const values = {};
-    for (const [name, spec] of Object.entries(INPUTS)) {
-        if (name === 'github-token' && !commenting)
-            continue;
-        const given = read(name).trim();
-        if (given.length > spec.maxLength) {
-            problems.push(`${name} is ${given.length} characters long, more than the ${spec.maxLength} it takes (not shown).`);
-            continue;
-        }
-        collect(problems, () => {
-            ;
-            values[name] = spec.parse(given === '' ? spec.default : given);
-        });
-    }
-    values['private-key']?.secretForms.forEach(mask);
-    const app = collect(problems, () => appSelector(values['app-id'], values['bundle-id'], problems));
-    if (values['app-store-state'])
-        problems.push(...appStoreClashes(values));
-    if (problems.length > 0) {
-        const heading = problems.length === 1 ? 'Invalid input: ' : `${problems.length} invalid inputs: `;
-        throw new errors/* InputError */.dz(heading + problems.join(' '));
-    }
-    const all = values;
-    return {
-        issuerId: all['issuer-id'],
-        keyId: all['key-id'],
-        privateKey: all['private-key'],
-        app: app,
-        filters: {
-            platform: all.platform,
-            appVersion: all['app-version'],
-            buildNumber: all['build-number'],
-            buildAudienceType: all['build-audience-type'],
-            processingStates: all['processing-state'],
-            includeExpired: all['include-expired'],
-            readyFor: all['ready-for'],
-            ...(all['app-store-state'] ? { appStoreStates: all['app-store-state'].states } : {})
-        },
-        appStoreStateRenames: all['app-store-state']?.renamed ?? [],
-        nextBuildNumber: all['next-build-number'],
-        initialBuildNumber: all['initial-build-number'],
-        waitMs: all['wait-minutes'] * 60_000,
-        waitIntervalMs: all['wait-interval-seconds'] * 1000,
-        latestBy: all['latest-by'],
-        failIfNotFound: all['fail-if-not-found'],
-        minDaysUntilExpiry: all['min-days-until-expiry'],
-        jobSummary: all['job-summary'],
-        apiBaseUrl: all['api-base-url'],
-        timeoutMs: all['timeout-seconds'] * 1000,
-        totalTimeoutMs: Math.round(all['total-timeout-minutes'] * 60_000),
-        maxAttempts: all['max-attempts'],
-        prComment: all['pr-comment'],
-        githubToken: all['github-token'] ?? ''
-    };
-}
-/** Runs a parse; an InputError becomes one more problem, anything else is a bug and is thrown. */
-function collect(problems, parse) {
-    try {
-        return parse();
-    }
-    catch (error) {
-        if (!(error instanceof errors/* InputError */.dz))
-            throw error;
-        problems.push(error.message);
-        return undefined;
-    }
-}
-/** Rejected values are quoted up to this many characters, never more. */
-const SHOWN_PREFIX = 24;
-/**
- * A rejected value, quoted for the error: a short prefix at most. A value that may be a
- * secret pasted into the wrong input (long, several lines, or a key) is described instead.
- */
-function shown(value) {
-    if (value.length > 64 || /[\r\n]|PRIVATE KEY/.test(value)) {
-        return `the value given (${value.length} characters, not shown in case it is a secret)`;
-    }
-    if (value.length > SHOWN_PREFIX) {
-        return `"${value.slice(0, SHOWN_PREFIX)}…" (${value.length} characters)`;
-    }
-    return `"${value}"`;
-}
-function required(given, name, what) {
-    if (given === '')
-        throw new errors/* InputError */.dz(`${name} is required: set it to ${what}.`);
-    return given;
-}
-function parseKeyId(given) {
-    required(given, 'key-id', 'the Key ID of the App Store Connect API key (10 characters, e.g. 2X9R4HXF34)');
-    if (UUID.test(given)) {
-        throw new errors/* InputError */.dz('key-id looks like an Issuer ID (a UUID): set key-id to the 10-character Key ID and issuer-id to the UUID.');
-    }
-    if (!/^[A-Za-z0-9]{10}$/.test(given)) {
-        throw new errors/* InputError */.dz(`key-id must be the 10-character Key ID of the API key (letters and digits, e.g. 2X9R4HXF34), not ${shown(given)}.`);
-    }
-    return given;
-}
-function parseIssuerId(given) {
-    if (given === '')
-        return undefined;
-    if (!UUID.test(given)) {
-        throw new errors/* InputError */.dz('issuer-id must be the Issuer ID shown above the team keys in App Store Connect, a UUID such as ' +
-            '57246542-96fe-1a63-e053-0824d011072a; leave it empty for an individual key.');
-    }
-    return given.toLowerCase();
-}
-function parseAppId(given) {
-    if (given === '')
-        return undefined;
-    if (!/^\d{1,20}$/.test(given)) {
-        throw new errors/* InputError */.dz(`app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not ${shown(given)}.`);
-    }
-    return given;
-}
-/**
- * Apple's bundle identifiers: letters, digits, hyphens and dots, at most 155 characters (the
- * input's length limit refuses a longer one before it is parsed).
- */
-function parseBundleId(given) {
-    if (given === '')
-        return undefined;
-    if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
-        throw new errors/* InputError */.dz(`bundle-id must be a bundle identifier of at most ${MAX_BUNDLE_ID_LENGTH} letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(given)}.`);
-    }
-    return given;
-}
-function appSelector(appId, bundleId, problems) {
-    if (appId !== undefined && bundleId !== undefined) {
-        throw new errors/* InputError */.dz('app-id and bundle-id are both set: set only one of them.');
-    }
-    if (appId !== undefined)
-        return { appId };
-    if (bundleId !== undefined)
-        return { bundleId };
-    // A malformed app-id or bundle-id has been reported already.
-    if (problems.some(problem => /^(app-id|bundle-id) /.test(problem)))
-        return undefined;
-    throw new errors/* InputError */.dz('Neither app-id nor bundle-id is set: set app-id to the numeric Apple ID of the app, or bundle-id to its bundle identifier.');
-}
-/**
- * App Store version states (AppVersionState), comma-separated. The older appStoreState names
- * Apple still documents are taken for the state they stand for.
- */
-function parseAppStoreStates(given) {
-    if (given === '')
-        return undefined;
-    const names = given
-        .split(',')
-        .map(part => part.trim().toUpperCase())
-        .filter(part => part !== '');
-    const states = [];
-    const renamed = [];
-    const unknown = [];
-    for (const name of names) {
-        const newer = OLDER_APP_STORE_STATE_NAMES[name];
-        if (newer)
-            renamed.push(`${name} is the older name of ${newer}`);
-        const state = newer ?? name;
-        if (isOneOf(APP_VERSION_STATES, state))
-            states.push(state);
-        else
-            unknown.push(name);
-    }
-    if (unknown.length > 0 || states.length === 0) {
-        throw new errors/* InputError */.dz(`app-store-state must list App Store version states from ${APP_VERSION_STATES.join(', ')} ` +
-            `(or READY_FOR_SALE, PROCESSING_FOR_APP_STORE, their older names), not ${shown(unknown.join(',') || given)}.`);
-    }
-    return { states: [...new Set(states)], renamed };
-}
-/** What app-store-state cannot go with: TestFlight readiness, and waiting for processing. */
-function appStoreClashes(values) {
-    const clashes = [];
-    if (values['ready-for'] !== undefined && values['ready-for'] !== 'any') {
-        clashes.push('ready-for is a TestFlight check, which means nothing for the build of an App Store version (app-store-state): ' +
-            'leave ready-for unset with app-store-state, or check TestFlight readiness in a step of its own.');
-    }
-    if (values['wait-minutes']) {
-        clashes.push('wait-minutes waits for TestFlight processing, which the build of an App Store version (app-store-state) is past: ' +
-            'leave wait-minutes unset with app-store-state.');
-    }
-    return clashes;
-}
-/** A platform, or undefined for `any`: every platform. */
-function parsePlatform(given) {
-    if (given.toLowerCase() === 'any')
-        return undefined;
-    const platform = platformOf(given);
-    if (!platform) {
-        throw new errors/* InputError */.dz(`platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), or any, not ${shown(given)}.`);
-    }
-    return platform;
-}
-/**
- * A marketing version: one to three period-separated integers, as Apple requires of
- * CFBundleShortVersionString. A comma would read as "or".
- */
-function parseVersion(given, name, example) {
-    if (given === '')
-        return undefined;
-    if (!/^\d{1,18}(\.\d{1,18}){0,2}$/.test(given)) {
-        throw new errors/* InputError */.dz(`${name} must be one version of one to three period-separated integers, such as ${example}, not ${shown(given)}.`);
-    }
-    return given;
-}
-/**
- * A build number (CFBundleVersion) as Apple accepts it: dot-separated integers, as many parts
- * as it has (Apple took 2.0.67.745, though its documentation says three at most). A comma
- * would read as "or".
- */
-function parseBuildNumber(given, name) {
-    if (given !== '' && !DOTTED_NUMBER.test(given)) {
-        throw new errors/* InputError */.dz(`${name} must be one build number of period-separated integers, such as 512, 1.4.7 or 2.0.67.745, not ${shown(given)}.`);
-    }
-    return given;
-}
-function optionalEnum(given, name, allowed) {
-    if (given === '')
-        return undefined;
-    const match = allowed.find(option => option === given.toUpperCase());
-    if (!match)
-        throw new errors/* InputError */.dz(`${name} must be one of ${allowed.join(', ')}, not ${shown(given)}.`);
-    return match;
-}
-function parseProcessingStates(given) {
-    const names = given
-        .split(',')
-        .map(part => part.trim())
-        .filter(part => part !== '');
-    if (names.length === 0) {
-        throw new errors/* InputError */.dz(`processing-state must list one or more of ${PROCESSING_STATES.join(', ')}.`);
-    }
-    const states = names.map(name => optionalEnum(name, 'processing-state', PROCESSING_STATES));
-    return [...new Set(states)];
-}
-function inputs_boolean(name) {
-    return given => {
-        const lower = given.toLowerCase();
-        if (lower === 'true')
-            return true;
-        if (lower === 'false')
-            return false;
-        throw new errors/* InputError */.dz(`${name} must be true or false, not ${shown(given)}.`);
-    };
-}
-/** One of a few lower-case words, case-insensitively. */
-function requiredEnum(given, name, allowed) {
-    const match = allowed.find(option => option === given.toLowerCase());
-    if (!match) {
-        const options = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
-        throw new errors/* InputError */.dz(`${name} must be ${options}, not ${shown(given)}.`);
-    }
-    return match;
-}
-function integer(name, min, max) {
-    return given => {
-        if (!/^\d+$/.test(given) || Number(given) < min || Number(given) > max) {
-            throw new errors/* InputError */.dz(`${name} must be a whole number from ${min} to ${max}, not ${shown(given)}.`);
-        }
-        return Number(given);
-    };
-}
-/** Minutes, fractions allowed ("0.5" is 30 s). */
-function minutes(name, min, max) {
-    return given => {
-        const value = Number(given);
-        if (!/^\d{1,4}(\.\d{1,3})?$/.test(given) || value < min || value > max) {
-            throw new errors/* InputError */.dz(`${name} must be a number of minutes from ${min} to ${max} (fractions allowed, e.g. 2.5), not ${shown(given)}.`);
-        }
-        return value;
-    };
-}
-function parseApiBaseUrl(given) {
-    let url;
-    try {
-        url = new URL(given);
-    }
-    catch {
-        throw new errors/* InputError */.dz(`api-base-url must be an absolute URL such as https://api.appstoreconnect.apple.com, not ${shown(given)}.`);
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new errors/* InputError */.dz('api-base-url must not carry credentials, a query or a fragment.');
-    }
-    const loopback = isLoopbackHost(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        throw new errors/* InputError */.dz(`api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not ${shown(given)}.`);
-    }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-function isLoopbackHost(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
-;// CONCATENATED MODULE: ./src/report/output-format.ts
-// Outputs reach shells (`run: echo "${{ steps.build.outputs.version }}"`), so each is checked
-// against the format Apple documents for it before any is written. An answer that breaks a
-// format is not used: the outputs are written as not found and the step fails, naming the
-// field without echoing the value.
-
-/** Longest `build-json` written; a longer one is left empty (the other outputs still hold it). */
-const MAX_BUILD_JSON_BYTES = 64 * 1024;
-/** An https URL with nothing a shell or HTML attribute would read specially. */
-const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/[A-Za-z0-9._~/@%+=,:-]*$/;
-function matches(pattern) {
-    return value => pattern.test(value);
-}
-function oneOf(values) {
-    return value => values.includes(value);
-}
-/** Apple's enum values, open to the ones it adds later; only their form is checked. */
-const ENUM = {
-    is: 'an upper-case word of letters, digits and underscores',
-    test: matches(ENUM_VALUE)
-};
-const NUMBER = { is: 'dot-separated integers', test: matches(DOTTED_NUMBER) };
-const DATE = { is: 'an ISO 8601 date', test: isIsoDate };
-const FORMATS = {
-    found: { is: 'true or false', test: oneOf(['true', 'false']) },
-    'build-id': {
-        is: 'a UUID, the form of build ids',
-        test: matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
-    },
-    'build-number': NUMBER,
-    version: NUMBER,
-    'expiration-date': DATE,
-    'uploaded-date': DATE,
-    'expires-in-days': { is: 'a whole number of days', test: matches(/^-?\d{1,9}$/) },
-    expired: { is: 'true or false', test: oneOf(['true', 'false']) },
-    'processing-state': ENUM,
-    'app-version': NUMBER,
-    platform: ENUM,
-    'min-os-version': {
-        is: 'one to four period-separated integers',
-        test: matches(/^\d{1,9}(\.\d{1,9}){0,3}$/)
-    },
-    'build-audience-type': ENUM,
-    'internal-build-state': ENUM,
-    'external-build-state': ENUM,
-    'app-store-version': NUMBER,
-    'app-store-state': ENUM,
-    'uses-non-exempt-encryption': { is: 'true or false', test: oneOf(['true', 'false']) },
-    'icon-url': { is: 'an https URL', test: value => value.length <= 2048 && HTTPS_URL.test(value) },
-    'app-id': { is: 'an Apple ID (digits)', test: matches(/^\d{1,20}$/) },
-    'build-json': {
-        is: `JSON of at most ${MAX_BUILD_JSON_BYTES / 1024} KB`,
-        test: value => Buffer.byteLength(value) <= MAX_BUILD_JSON_BYTES
-    },
-    'rate-limit-remaining': { is: 'a whole number', test: matches(/^\d{1,9}$/) },
-    'next-build-number': NUMBER,
-    'waited-seconds': { is: 'a whole number', test: matches(/^\d{1,9}$/) }
-};
-/** Every output, in the order of the table (outputs.ts is imported for its types only). */
-const NAMES = Object.keys(FORMATS);
-/** Outputs that stand on their own: a broken one is left empty, and the build still stands. */
-const OWN_OUTPUTS = [
-    'app-id',
-    'rate-limit-remaining',
-    'next-build-number',
-    'waited-seconds'
-];
-/**
- * The outputs, each empty or in its format. An output of its own that breaks its format is
- * left empty, and said; any other that does means the build cannot be used: then the outputs
- * of "not found" (those of their own kept) and why.
- */
-function checkOutputs(outputs) {
-    const broken = NAMES.filter(name => outputs[name] !== '' && !FORMATS[name].test(outputs[name]));
-    const checked = { ...outputs };
-    const emptied = broken
-        .filter(name => OWN_OUTPUTS.includes(name))
-        .map(name => {
-        checked[name] = '';
-        return `${name} was left empty: the value worked out is not ${FORMATS[name].is}.`;
-    });
-    const buildFields = broken.filter(name => !OWN_OUTPUTS.includes(name));
-    if (buildFields.length === 0)
-        return { outputs: checked, problem: undefined, emptied };
-    const notFound = Object.fromEntries(NAMES.map(name => [name, '']));
-    notFound.found = 'false';
-    for (const name of OWN_OUTPUTS)
-        notFound[name] = checked[name];
-    const what = buildFields.map(name => `${name} is not ${FORMATS[name].is}`).join('; ');
-    return {
-        outputs: notFound,
-        problem: `App Store Connect's answer broke the format Apple documents for its values (${what}), ` +
-            'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.',
-        emptied
-    };
-}
-/** The chosen build as compact JSON, or empty when it would be longer than MAX_BUILD_JSON_BYTES. */
-function buildJson(resource) {
-    const json = JSON.stringify(resource);
-    return Buffer.byteLength(json) <= MAX_BUILD_JSON_BYTES ? json : '';
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-
-
-
-const OUTPUT_NAMES = [
-    'found',
-    'build-id',
-    'build-number',
-    'version',
-    'expiration-date',
-    'uploaded-date',
-    'expires-in-days',
-    'expired',
-    'processing-state',
-    'app-version',
-    'platform',
-    'min-os-version',
-    'build-audience-type',
-    'internal-build-state',
-    'external-build-state',
-    'app-store-version',
-    'app-store-state',
-    'uses-non-exempt-encryption',
-    'icon-url',
-    'app-id',
-    'build-json',
-    'rate-limit-remaining',
-    'next-build-number',
-    'waited-seconds'
-];
-const DAY_MS = 24 * 60 * 60 * 1000;
-/**
- * Every output, for a found build or, for none, all empty but `found`, `app-id`,
- * `rate-limit-remaining`, `next-build-number` and `waited-seconds`.
- */
-function outputsFor({ appId, build, now, rateLimit, nextBuildNumber, waitedMs = 0 }) {
-    const outputs = Object.fromEntries(OUTPUT_NAMES.map(name => [name, '']));
-    outputs.found = String(build !== undefined);
-    outputs['app-id'] = appId ?? '';
-    outputs['rate-limit-remaining'] = rateLimit ? String(rateLimit.remaining) : '';
-    outputs['next-build-number'] = nextBuildNumber ?? '';
-    outputs['waited-seconds'] = String(Math.round(waitedMs / 1000));
-    if (!build)
-        return outputs;
-    const attributes = build.resource.attributes ?? {};
-    outputs['build-id'] = build.id;
-    outputs['build-number'] = attributes.version ?? '';
-    // Apple's name for the build number, kept for workflows that read it.
-    outputs.version = outputs['build-number'];
-    outputs['expiration-date'] = attributes.expirationDate ?? '';
-    outputs['uploaded-date'] = attributes.uploadedDate ?? '';
-    outputs['expires-in-days'] = expiresInDays(attributes.expirationDate, now);
-    outputs.expired = String(isExpired(build.resource, now));
-    outputs['processing-state'] = attributes.processingState ?? '';
-    outputs['app-version'] = build.preReleaseVersion?.version ?? '';
-    outputs.platform = build.preReleaseVersion?.platform ?? '';
-    outputs['min-os-version'] = attributes.minOsVersion ?? '';
-    outputs['build-audience-type'] = attributes.buildAudienceType ?? '';
-    outputs['internal-build-state'] = build.betaDetail?.internalBuildState ?? '';
-    outputs['external-build-state'] = build.betaDetail?.externalBuildState ?? '';
-    outputs['app-store-version'] = build.appStoreVersion?.versionString ?? '';
-    outputs['app-store-state'] = build.appStoreVersion?.state ?? '';
-    outputs['uses-non-exempt-encryption'] =
-        typeof attributes.usesNonExemptEncryption === 'boolean'
-            ? String(attributes.usesNonExemptEncryption)
-            : '';
-    outputs['icon-url'] = iconUrl(attributes.iconAssetToken);
-    outputs['build-json'] = buildJson(build.resource);
-    return outputs;
-}
-/** Whole days left, rounded down, so a build expiring in 6.9 days fails a 7-day gate. */
-function expiresInDays(expirationDate, now) {
-    const expiration = instant(expirationDate);
-    if (expiration === undefined)
-        return '';
-    return String(Math.floor((expiration - now.getTime()) / DAY_MS));
-}
-/** Apple's icon template (`.../{w}x{h}bb.{f}`) filled in with its own size, as a PNG. */
-function iconUrl(token) {
-    if (!token?.templateUrl || !token.width || !token.height)
-        return '';
-    return token.templateUrl
-        .replace('{w}', String(token.width))
-        .replace('{h}', String(token.height))
-        .replace('{f}', 'png');
-}
-
-;// CONCATENATED MODULE: ./src/report/pr-comment.ts
-// The report as a pull-request comment, kept to one comment per app and filters: found by a
-// hidden marker and updated in place on the next run. Only a comment written by the token's
-// own identity counts: anyone can paste the marker into a comment of theirs. @actions/github
-// (over 1 MB) is loaded only here, only when a comment is really posted.
-
-
-
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/** Comments read looking for ours: 50 pages of 100, whatever the Link headers say. */
-const MAX_COMMENT_PAGES = 50;
-const COMMENTS_PER_PAGE = 100;
-/** Who writes with the default GITHUB_TOKEN (an installation token, which GET /user refuses). */
-const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]';
-/** A marker unique to what was asked, so that a matrix over platforms keeps one comment each. */
-function commentMarker(key) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
-    return `<!-- app-store-connect-latest-build:${digest} -->`;
-}
-/**
- * Creates or updates the comment. Never fails the step: the build answer stands whatever
- * happens to the comment, so problems are warnings that say how to fix them.
- */
-async function postPullRequestComment(body, marker, token, options) {
-    const eventName = process.env.GITHUB_EVENT_NAME ?? '';
-    if (!PULL_REQUEST_EVENTS.has(eventName)) {
-        log/* log */.R.info(`pr-comment: skipped, the workflow runs on ${eventName || 'an unknown event'}, not on a pull request.`);
-        return;
-    }
-    if (!token) {
-        log/* log */.R.warning('pr-comment: no github-token, so no comment was posted. Pass github-token: ${{ github.token }}.');
-        return;
-    }
-    // Set when one of our own time limits ended a request: the error's shape cannot say so
-    // reliably (octokit reads an error from another realm as "Unknown Error").
-    let timedOut = false;
-    try {
-        const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-        const number = context.payload.pull_request?.number;
-        if (!number) {
-            log/* log */.R.warning('pr-comment: the event has no pull request number, so no comment was posted.');
-            return;
-        }
-        const octokit = getOctokit(token);
-        // Every request, each page included, is given up after timeout-seconds, at the run's
-        // deadline, or when the job is cancelled. The options are changed in place: the token hook
-        // further in reads the object it was given, not ours.
-        const stops = [options.signal, options.deadline?.signal].filter((signal) => signal !== undefined);
-        octokit.hook.wrap('request', async (request, requestOptions) => {
-            // The action passes octokit no signal of its own: this one is the only one.
-            const timeout = AbortSignal.timeout(options.timeoutMs);
-            requestOptions.request = {
-                ...requestOptions.request,
-                signal: AbortSignal.any([timeout, ...stops])
-            };
-            try {
-                return await request(requestOptions);
-            }
-            catch (error) {
-                timedOut ||= timeout.aborted;
-                throw error;
-            }
-        });
-        const { owner, repo } = context.repo;
-        const text = `${marker}\n${body}`;
-        const marked = [];
-        let pages = 0;
-        for await (const { data } of octokit.paginate.iterator(octokit.rest.issues.listComments, {
-            owner,
-            repo,
-            issue_number: number,
-            per_page: COMMENTS_PER_PAGE
-        })) {
-            for (const comment of data) {
-                if (comment.body?.includes(marker))
-                    marked.push({ id: comment.id, login: comment.user?.login });
-            }
-            if (++pages >= MAX_COMMENT_PAGES) {
-                log/* log */.R.info(`pr-comment: read the first ${MAX_COMMENT_PAGES * COMMENTS_PER_PAGE} comments of pull request #${number} only.`);
-                break;
-            }
-        }
-        let existing;
-        if (marked.length > 0) {
-            const login = await ownLogin(octokit);
-            existing = marked.find(comment => comment.login === login);
-            const planted = marked.filter(comment => comment.login !== login);
-            if (planted.length > 0) {
-                log/* log */.R.info(`pr-comment: ignored ${planted.length} comment(s) carrying this action's marker that ${login} did not write ` +
-                    `(${planted.map(comment => `${comment.id} by ${comment.login ?? 'unknown'}`).join(', ')}).`);
-            }
-        }
-        if (existing) {
-            await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text });
-            log/* log */.R.info(`pr-comment: updated comment ${existing.id} on pull request #${number}.`);
-        }
-        else {
-            const { data } = await octokit.rest.issues.createComment({
-                owner,
-                repo,
-                issue_number: number,
-                body: text
-            });
-            log/* log */.R.info(`pr-comment: posted comment ${data.id} on pull request #${number}.`);
-        }
-    }
-    catch (error) {
-        const status = error.status;
-        if (options.signal?.aborted) {
-            log/* log */.R.warning('pr-comment: the job was cancelled while the comment was posted, so it may not be up to date.');
-            return;
-        }
-        if (options.deadline?.passed) {
-            log/* log */.R.warning(`pr-comment: the run reached its time limit, ${options.deadline.limit}, while the comment was posted, so it may not be up to date. ` +
-                'Raise total-timeout-minutes to leave the comment time.');
-            return;
-        }
-        const fix = timedOut
-            ? ` GitHub's API did not answer within ${options.timeoutMs / 1000} s (timeout-seconds).`
-            : status === 403 || status === 401 || status === 404
-                ? ' Give the job `permissions: pull-requests: write`; pull requests from forks (and Dependabot) get a read-only token, so use pull_request_target or skip the comment there.'
-                : '';
-        log/* log */.R.warning(`pr-comment: the comment could not be posted: ${(0,errors/* errorMessage */.gJ)(error)}.${fix}`);
-    }
-}
-/**
- * The login the token writes as: the user `GET /user` names for a personal or OAuth token;
- * `github-actions[bot]` for the default GITHUB_TOKEN, an installation token that endpoint
- * refuses.
- */
-async function ownLogin(octokit) {
-    try {
-        const { data } = await octokit.rest.users.getAuthenticated();
-        return data.login;
-    }
-    catch (error) {
-        const status = error.status;
-        if (status === 401 || status === 403 || status === 404)
-            return GITHUB_ACTIONS_LOGIN;
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report/sanitize.ts
-// Text from App Store Connect or the inputs, made safe for a cell of the HTML report (no way
-// out of it). It is plain and redacted first (see outside-text.ts), then escaped.
-
-/** Characters that mean something to HTML, or to Markdown and GitHub's references around it. */
-const HTML_SPECIAL = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;'
-};
-const MARKDOWN_SPECIAL = {
-    // Without brackets there is no link, image or footnote.
-    '[': '&#91;',
-    ']': '&#93;',
-    '*': '&#42;',
-    _: '&#95;',
-    '\\': '&#92;',
-    '`': '&#96;',
-    '|': '&#124;',
-    '~': '&#126;',
-    // GitHub turns @name into a mention and #123 into a link after rendering, from the text
-    // itself: a zero-width space after the sign breaks both.
-    '@': '&#64;&#8203;',
-    '#': '&#35;&#8203;'
-};
-/**
- * Text for an HTML element's content in the report: one line (so no blank line can end
- * GitHub's HTML block and let Markdown render), secrets redacted, with HTML, Markdown,
- * mention and issue-reference syntax turned into entities.
- */
-function htmlText(text) {
-    return (0,outside_text/* redactedText */.Q2)(text).replace(/[&<>"'[\]*_\\`|~@#]/g, character => HTML_SPECIAL[character] ?? MARKDOWN_SPECIAL[character] ?? character);
-}
-/** Text for a quoted HTML attribute value (an href or src the action built and checked). */
-function htmlAttribute(text) {
-    return (0,outside_text/* redactedText */.Q2)(text).replace(/[&<>"']/g, character => HTML_SPECIAL[character]);
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-// The chosen build as a compact HTML report, for the job summary and the pull-request comment.
-
-
-/**
- * The report as one HTML string: a heading, a table of the build, and a few sentences. Every
- * value is escaped into one line (see sanitize.ts): no blank line ends GitHub's HTML block,
- * so no Markdown, link, image or mention from the API or the inputs can render.
- */
-function composeReport(outputs, context) {
-    const searched = `${htmlText(context.rule)} build of ${htmlText(context.appLabel)} with ${htmlText(context.filters)}`;
-    const parts = [];
-    if (outputs.found !== 'true') {
-        parts.push(heading('No App Store Connect build found'), paragraph(`Searched for the ${searched}.`));
-    }
-    else {
-        const version = outputs['app-version'] ? ` (${outputs['app-version']})` : '';
-        const platform = outputs.platform ? ` for ${platformName(outputs.platform)}` : '';
-        parts.push(heading(htmlText(`Build ${outputs['build-number']}${version}${platform}`)), summary_table([
-            ['Build number', code(outputs['build-number'])],
-            ['Marketing version', code(outputs['app-version'])],
-            ['Platform', summary_text(platformName(outputs.platform))],
-            ['State', summary_text(outputs['processing-state'])],
-            ['Uploaded', summary_text(outputs['uploaded-date'])],
-            [
-                'Expires',
-                `${summary_text(outputs['expiration-date'])} ${htmlText(daysLeft(outputs['expires-in-days']))}`
-            ],
-            ['Min OS', summary_text(outputs['min-os-version'])],
-            ['Audience', summary_text(outputs['build-audience-type'])],
-            ['TestFlight', testFlightStates(outputs)],
-            ['App Store', appStoreStanding(outputs)],
-            [
-                'Icon',
-                outputs['icon-url']
-                    ? `<img src="${htmlAttribute(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
-                    : '–'
-            ],
-            ['App Store Connect', testFlightLink(outputs)]
-        ]), paragraph(`The ${searched}.`));
-        if (context.waited) {
-            parts.push(paragraph(`It became ready after a wait of ${htmlText(context.waited)}.`));
-        }
-    }
-    if (context.failure) {
-        parts.push(paragraph(`<strong>The step failed:</strong> ${htmlText(context.failure)}`));
-    }
-    if (context.rateLimit) {
-        const { remaining, limit } = context.rateLimit;
-        parts.push(paragraph(`<sub>API requests left this hour for this key: ${remaining} of ${limit}.</sub>`));
-    }
-    return parts.join('\n') + '\n';
-}
-function heading(html) {
-    return `<h3>${html}</h3>`;
-}
-function paragraph(html) {
-    return `<p>${html}</p>`;
-}
-/** Names and values, one row each, without a header row. */
-function summary_table(rows) {
-    const body = rows.map(([name, value]) => `<tr><td>${htmlText(name)}</td><td>${value}</td></tr>`);
-    return `<table>${body.join('')}</table>`;
-}
-/** "(12 days left)", "(expired 3 days ago)", or "(no expiration date)". */
-function daysLeft(days) {
-    if (days === '')
-        return '(no expiration date)';
-    const count = Number(days);
-    const plural = (n) => (n === 1 ? '1 day' : `${n} days`);
-    return count < 0 ? `(expired ${plural(-count)} ago)` : `(${plural(count)} left)`;
-}
-/** The build's TestFlight page in App Store Connect. */
-function testFlightLink(outputs) {
-    const slug = PLATFORM_NAMES[outputs.platform]?.slug ?? 'ios';
-    const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`;
-    return `<a href="${htmlAttribute(href)}">${htmlText(outputs['build-id'])}</a>`;
-}
-/** "internal READY_FOR_BETA_TESTING, external BETA_APPROVED", or a dash without either. */
-function testFlightStates(outputs) {
-    const states = [
-        outputs['internal-build-state'] && `internal ${outputs['internal-build-state']}`,
-        outputs['external-build-state'] && `external ${outputs['external-build-state']}`
-    ].filter(Boolean);
-    return summary_text(states.join(', '));
-}
-/** "version 3.2, READY_FOR_DISTRIBUTION", or that the build is attached to no version. */
-function appStoreStanding(outputs) {
-    if (!outputs['app-store-version'] && !outputs['app-store-state']) {
-        return htmlText('in no App Store version');
-    }
-    return `version ${code(outputs['app-store-version'])}, ${summary_text(outputs['app-store-state'])}`;
-}
-function platformName(platform) {
-    return PLATFORM_NAMES[platform]?.name ?? platform;
-}
-/** A cell's text, with a dash for a missing value. */
-function summary_text(value) {
-    return value ? htmlText(value) : '–';
-}
-function code(value) {
-    return value ? `<code>${htmlText(value)}</code>` : '–';
-}
-
-;// CONCATENATED MODULE: ./src/report/verdict.ts
-// What the run comes to, in words: the step's verdict and the line that says what was chosen.
-
-
-
-
-/** Why the step fails, if it does; logs what was chosen or not found. */
-function verdict(settings, outcome, outputs) {
-    if (outcome.error !== undefined)
-        return (0,errors/* errorMessage */.gJ)(outcome.error);
-    const app = appLabel(settings, outputs['app-id']);
-    const filters = describeFilters(settings.filters);
-    const requests = plural(outcome.requestCount, 'request');
-    if (outcome.timedOut) {
-        if (settings.failIfNotFound)
-            return `${outcome.timedOut} Or set fail-if-not-found: false.`;
-        log/* log */.R.info(`${outcome.timedOut} found=false, and fail-if-not-found is false, so the step passes.`);
-        return undefined;
-    }
-    if (!outcome.result?.build) {
-        const message = `No build of ${app} matches ${filters} (${requests}).${whatStoodInTheWay(outcome.result)}`;
-        if (settings.failIfNotFound) {
-            return `${message} Loosen the filters, or set fail-if-not-found: false.`;
-        }
-        log/* log */.R.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`);
-        return undefined;
-    }
-    const chosen = `Chose build ${outputs['build-number']} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
-        `${outputs.platform || '?'}) of ${app}`;
-    const expiry = `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days)`;
-    if (settings.filters.appStoreStates) {
-        log/* log */.R.info(`${chosen}: the build of App Store version ${outputs['app-store-version']} (${outputs['app-store-state']}), ` +
-            `the newest of ${plural(outcome.result.considered, 'version')} with ${filters}; ` +
-            `in TestFlight it ${outputs.expired === 'true' ? 'has expired, which does not matter on the App Store' : expiry}; ${requests}.`);
-    }
-    else {
-        log/* log */.R.info(`${chosen}: the ${describeRule(settings.latestBy, settings.filters)} of ` +
-            `${plural(outcome.result.considered, 'build')} with ${filters}; ${expiry}; ${requests}.`);
-    }
-    return expiryGateFailure(settings, outputs, app);
-}
-/** With no build: the newest build that was not ready, or the platforms that have builds. */
-function whatStoodInTheWay(result) {
-    if (result?.blocked) {
-        const { blocked } = result;
-        const version = blocked.appVersion ? `, app version ${blocked.appVersion}` : '';
-        return (` The latest candidate, build ${blocked.buildNumber} (${blocked.id}${version}), is not ready: ` +
-            `${blocked.blocker.state}; ${blocked.blocker.advice}`);
-    }
-    if (result && result.otherPlatforms.length > 0) {
-        const names = result.otherPlatforms.map(platform => PLATFORM_NAMES[platform].slug);
-        return (` It has matching builds for ${result.otherPlatforms.join(', ')}: ` +
-            `set platform to ${names.join(' or ')} (or any).`);
-    }
-    const appStore = result?.appStoreVersionsSeen;
-    if (appStore) {
-        if (appStore.inStates) {
-            return ` Its App Store versions in those states ship no such build: ${appStore.versions.join(', ')}.`;
-        }
-        return appStore.versions.length > 0
-            ? ` Its App Store versions are in other states: ${appStore.versions.join(', ')}.`
-            : ' It has no App Store version there yet.';
-    }
-    if (result && result.unknownValues.length > 0) {
-        return (` Builds with values this action does not know were not taken (${result.unknownValues.join(', ')}): ` +
-            'Apple adds values over time; see them in App Store Connect.');
-    }
-    return '';
-}
-/** "app 1600000001 (com.example.weather)", or as much of it as is known. */
-function appLabel(settings, appId) {
-    const id = appId ? `app ${appId}` : 'the app';
-    return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id;
-}
-/** The gate: a build that expires in fewer whole days than asked fails the step. */
-function expiryGateFailure(settings, outputs, appLabel) {
-    const gate = settings.minDaysUntilExpiry;
-    if (gate === 0)
-        return undefined;
-    const days = outputs['expires-in-days'];
-    if (days !== '' && Number(days) >= gate)
-        return undefined;
-    const when = days === ''
-        ? 'has no expiration date'
-        : `expires in ${days} days (${outputs['expiration-date']})`;
-    return `Build ${outputs['build-number']} of ${appLabel} ${when}, fewer than min-days-until-expiry (${gate}): upload a fresh build.`;
-}
-/** "1 request", "3 requests". */
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/publish.ts
-// The report, where the user reads it: the job summary first (a local file, written even when
-// the job is being cancelled), then the pull-request comment within what is left of the run's
-// deadline, and the warnings about what the run leaves behind.
-
-
-
-
-
-
-
-
-/** The report in the job summary and on the pull request, as asked; neither can fail the step. */
-async function publishReport({ settings, outputs, outcome, failure, signal, deadline }) {
-    if (!settings.jobSummary && !settings.prComment)
-        return;
-    // Every value is made plain, redacted, then escaped where it is placed (sanitize.ts).
-    const html = composeReport(outputs, {
-        appLabel: appLabel(settings, outputs['app-id']),
-        rule: describeRule(settings.latestBy, settings.filters),
-        filters: describeFilters(settings.filters),
-        rateLimit: outcome.rateLimit,
-        failure,
-        waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
-    });
-    if (settings.jobSummary)
-        await writeJobSummary(html);
-    if (!settings.prComment)
-        return;
-    // A cancelled job has seconds to finish: the local summary file is all it writes.
-    if (outcome.cancelled || signal?.aborted) {
-        log/* log */.R.info('pr-comment: skipped, the job was cancelled.');
-        return;
-    }
-    const left = deadline ? deadline.at - Date.now() : settings.timeoutMs;
-    if (deadline?.passed || left <= 0) {
-        log/* log */.R.warning(`pr-comment: skipped, the run reached its time limit, ${deadline?.limit}, before the comment could be posted. ` +
-            'Raise total-timeout-minutes to leave the comment time.');
-        return;
-    }
-    const marker = commentMarker({
-        app: settings.app,
-        filters: settings.filters,
-        latestBy: settings.latestBy
-    });
-    await postPullRequestComment(html, marker, settings.githubToken, {
-        timeoutMs: Math.min(settings.timeoutMs, left),
-        signal,
-        deadline
-    });
-}
-async function writeJobSummary(html) {
-    try {
-        await core/* summary */.z.addRaw(html).write();
-    }
-    catch (error) {
-        core/* summary */.z.emptyBuffer();
-        log/* log */.R.warning(`job-summary: the job summary could not be written: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-/** Under a tenth of the hourly budget left: the next workflows of this key may be throttled. */
-function warnIfRateLimitLow(rateLimit) {
-    if (rateLimit && rateLimit.remaining < rateLimit.limit / 10) {
-        log/* log */.R.warning(`Only ${rateLimit.remaining} of the ${rateLimit.limit} hourly App Store Connect requests of this API key are left; ` +
-            'further requests may be refused with 429 until the rolling hour frees some.');
-    }
-}
-
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __nccwpck_require__(7194);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/secrets-withheld.ts
-// GitHub gives no repository secrets to pull requests from forks or from Dependabot: empty
-// credentials there are not a typo, and the fix is to skip the step.
-
-/**
- * Why this run got no secrets ("from a fork", "from Dependabot"), or undefined when it
- * should have them. Reads the runner's environment and event payload.
- */
-function secretsWithheldReason(env = process.env) {
-    if (!/^pull_request/.test(env.GITHUB_EVENT_NAME ?? ''))
-        return undefined;
-    if (env.GITHUB_ACTOR === 'dependabot[bot]')
-        return 'from Dependabot';
-    const pullRequest = eventPayload(env.GITHUB_EVENT_PATH)?.pull_request;
-    const head = pullRequest?.head?.repo?.full_name;
-    const base = pullRequest?.base?.repo?.full_name;
-    return head && base && head !== base ? 'from a fork' : undefined;
-}
-function eventPayload(path) {
-    if (!path)
-        return undefined;
-    try {
-        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-// The action as one straight line: inputs → search → outputs → report → verdict. The one
-// place that fails the step.
+;// CONCATENATED MODULE: ./src/search-outcome.ts
 
 
 
@@ -50339,56 +50363,6 @@ function eventPayload(path) {
 
 
 
-
-
-
-
-
-
-
-
-
-/** The action: read inputs, ask App Store Connect, write outputs, report, then the verdict. */
-async function run(options = {}) {
-    const now = options.now ?? (() => new Date());
-    let settings;
-    try {
-        settings = readSettings(name => core/* getInput */.V4(name), secret => secrets/* secrets */.O.add(secret), secretsWithheldReason());
-    }
-    catch (error) {
-        log/* log */.R.fail((0,errors/* errorMessage */.gJ)(error));
-        return;
-    }
-    const deadline = runDeadline(settings.totalTimeoutMs, settings.waitMs);
-    // One cancellation for the whole run: the search stops at once, the outputs and the job
-    // summary are still written, and a comment being posted is given up.
-    await cancellable(async (signal) => {
-        const outcome = await search(settings, { ...options, signal }, now, deadline);
-        // Nothing is written as found from an answer that breaks Apple's formats.
-        const checked = checkOutputs(outputsFor({
-            appId: outcome.appId,
-            build: outcome.result?.build,
-            now: outcome.searchedAt,
-            rateLimit: outcome.rateLimit,
-            nextBuildNumber: outcome.nextBuildNumber,
-            waitedMs: outcome.waitedMs
-        }));
-        const outputs = checked.outputs;
-        for (const emptied of checked.emptied)
-            log/* log */.R.warning(emptied);
-        if (checked.problem) {
-            outcome.result = undefined;
-            outcome.error ??= new errors/* ActionError */.lZ(checked.problem);
-        }
-        for (const [name, value] of Object.entries(outputs))
-            core/* setOutput */.uH(name, value);
-        const failure = verdict(settings, outcome, outputs);
-        warnIfRateLimitLow(outcome.rateLimit);
-        await publishReport({ settings, outputs, outcome, failure, signal, deadline });
-        if (failure)
-            log/* log */.R.fail(failure);
-    }, options.signal);
-}
 /** Resolves the app and finds the build; never throws, so outputs and report always follow. */
 async function search(settings, options, now, deadline) {
     const outcome = {
@@ -50421,7 +50395,7 @@ async function search(settings, options, now, deadline) {
             now,
             signal: options.signal,
             sleep: options.sleep,
-            inputOf: inputOfParameter,
+            inputOf: inputBehindParameter,
             info: log/* log */.R.info,
             debug: log/* log */.R.debug
         });
@@ -50475,21 +50449,92 @@ async function search(settings, options, now, deadline) {
     }
     return outcome;
 }
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/secrets-withheld.ts
+// GitHub gives no repository secrets to pull requests from forks or from Dependabot: empty
+// credentials there are not a typo, and the fix is to skip the step.
+
 /**
- * Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; a malformed one is the user's
- * to fix. A loopback API (a local sandbox) is never reached through a proxy: the token would
- * travel to the proxy, in clear text over http.
+ * Why this run got no secrets ("from a fork", "from Dependabot"), or undefined when it
+ * should have them. Reads the runner's environment and event payload.
  */
-function proxyAwareDispatcher(apiBaseUrl) {
-    if (isLoopbackHost(new URL(apiBaseUrl).hostname))
-        return new undici.Agent();
+function secretsWithheldReason(env = process.env) {
+    if (!/^pull_request/.test(env.GITHUB_EVENT_NAME ?? ''))
+        return undefined;
+    if (env.GITHUB_ACTOR === 'dependabot[bot]')
+        return 'from Dependabot';
+    const pullRequest = eventPayload(env.GITHUB_EVENT_PATH)?.pull_request;
+    const head = pullRequest?.head?.repo?.full_name;
+    const base = pullRequest?.base?.repo?.full_name;
+    return head && base && head !== base ? 'from a fork' : undefined;
+}
+function eventPayload(path) {
+    if (!path)
+        return undefined;
     try {
-        return new undici.EnvHttpProxyAgent();
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+// The action as one straight line: inputs → search → outputs → report → verdict. The one
+// place that fails the step.
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The action: read inputs, ask App Store Connect, write outputs, report, then the verdict. */
+async function run(options = {}) {
+    const now = options.now ?? (() => new Date());
+    let settings;
+    try {
+        settings = readSettings(name => core/* getInput */.V4(name), secret => secrets/* secrets */.O.add(secret), secretsWithheldReason());
     }
     catch (error) {
-        throw new errors/* ActionError */.lZ(`The proxy settings of the runner cannot be used (${(0,errors/* errorMessage */.gJ)(error)}): HTTPS_PROXY, HTTP_PROXY and NO_PROXY ` +
-            'must be URLs such as http://proxy.example.com:8080, or unset.');
+        log/* log */.R.fail((0,errors/* errorMessage */.gJ)(error));
+        return;
     }
+    const deadline = runDeadline(settings.totalTimeoutMs, settings.waitMs);
+    // One cancellation for the whole run: the search stops at once, the outputs and the job
+    // summary are still written, and a comment being posted is given up.
+    await cancellable(async (signal) => {
+        const outcome = await search(settings, { ...options, signal }, now, deadline);
+        // Nothing is written as found from an answer that breaks Apple's formats.
+        const checked = checkOutputs(outputsFor({
+            appId: outcome.appId,
+            build: outcome.result?.build,
+            now: outcome.searchedAt,
+            rateLimit: outcome.rateLimit,
+            nextBuildNumber: outcome.nextBuildNumber,
+            waitedMs: outcome.waitedMs
+        }));
+        const { outputs } = checked;
+        for (const emptied of checked.emptied)
+            log/* log */.R.warning(emptied);
+        for (const [name, value] of Object.entries(outputs))
+            core/* setOutput */.uH(name, value);
+        const { failure, note } = verdict(settings, outcome, checked);
+        if (note)
+            log/* log */.R.info(note);
+        warnIfRateLimitLow(outcome.rateLimit);
+        await publishReport({ settings, outputs, outcome, failure, signal, deadline });
+        if (failure)
+            log/* log */.R.fail(failure);
+    }, options.signal);
 }
 
 

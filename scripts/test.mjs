@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 const CHECKS = [
   ['types', 'tsc', ['--noEmit']],
   ['lint', 'eslint', ['.']],
+  ['no import cycle in src/', 'node', ['scripts/check-import-cycles.mjs']],
   ['format', 'prettier', ['--check', '.', '--log-level', 'warn']],
   ['README tables', 'node', ['scripts/readme-tables.mjs', '--check']],
   ['workflows and README recipes', 'node', ['scripts/check-workflows.mjs']],

@@ -20,7 +20,8 @@ import {
   type AppSelector,
   type BuildFilters,
   type LatestBy
-} from './choose/search.js'
+} from './choose/search-types.js'
+import { isLoopbackHost } from './dispatcher.js'
 import { InputError } from './errors.js'
 
 interface InputSpec<T> {
@@ -175,12 +176,14 @@ export function readSettings(
       )
       continue
     }
-    collect(problems, () => {
+    parseOrNoteProblem(problems, () => {
       ;(values as Record<string, unknown>)[name] = spec.parse(given === '' ? spec.default : given)
     })
   }
   values['private-key']?.secretForms.forEach(mask)
-  const app = collect(problems, () => appSelector(values['app-id'], values['bundle-id'], problems))
+  const app = parseOrNoteProblem(problems, () =>
+    appSelector(values['app-id'], values['bundle-id'], problems)
+  )
   if (values['app-store-state']) problems.push(...appStoreClashes(values))
 
   if (problems.length > 0) {
@@ -223,7 +226,7 @@ export function readSettings(
 }
 
 /** Runs a parse; an InputError becomes one more problem, anything else is a bug and is thrown. */
-function collect<T>(problems: string[], parse: () => T): T | undefined {
+function parseOrNoteProblem<T>(problems: string[], parse: () => T): T | undefined {
   try {
     return parse()
   } catch (error) {
@@ -240,7 +243,7 @@ const SHOWN_PREFIX = 24
  * A rejected value, quoted for the error: a short prefix at most. A value that may be a
  * secret pasted into the wrong input (long, several lines, or a key) is described instead.
  */
-function shown(value: string): string {
+function rejectedValue(value: string): string {
   if (value.length > 64 || /[\r\n]|PRIVATE KEY/.test(value)) {
     return `the value given (${value.length} characters, not shown in case it is a secret)`
   }
@@ -268,7 +271,7 @@ function parseKeyId(given: string): string {
   }
   if (!/^[A-Za-z0-9]{10}$/.test(given)) {
     throw new InputError(
-      `key-id must be the 10-character Key ID of the API key (letters and digits, e.g. 2X9R4HXF34), not ${shown(given)}.`
+      `key-id must be the 10-character Key ID of the API key (letters and digits, e.g. 2X9R4HXF34), not ${rejectedValue(given)}.`
     )
   }
   return given
@@ -289,7 +292,7 @@ function parseAppId(given: string): string | undefined {
   if (given === '') return undefined
   if (!/^\d{1,20}$/.test(given)) {
     throw new InputError(
-      `app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not ${shown(given)}.`
+      `app-id must be the numeric Apple ID of the app (App Information in App Store Connect, e.g. 1234567890), not ${rejectedValue(given)}.`
     )
   }
   return given
@@ -303,7 +306,7 @@ function parseBundleId(given: string): string | undefined {
   if (given === '') return undefined
   if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(given)) {
     throw new InputError(
-      `bundle-id must be a bundle identifier of at most ${MAX_BUNDLE_ID_LENGTH} letters, digits, hyphens and dots (e.g. com.example.app), not ${shown(given)}.`
+      `bundle-id must be a bundle identifier of at most ${MAX_BUNDLE_ID_LENGTH} letters, digits, hyphens and dots (e.g. com.example.app), not ${rejectedValue(given)}.`
     )
   }
   return given
@@ -351,7 +354,7 @@ function parseAppStoreStates(
   if (unknown.length > 0 || states.length === 0) {
     throw new InputError(
       `app-store-state must list App Store version states from ${APP_VERSION_STATES.join(', ')} ` +
-        `(or READY_FOR_SALE, PROCESSING_FOR_APP_STORE, their older names), not ${shown(unknown.join(',') || given)}.`
+        `(or READY_FOR_SALE, PROCESSING_FOR_APP_STORE, their older names), not ${rejectedValue(unknown.join(',') || given)}.`
     )
   }
   return { states: [...new Set(states)], renamed }
@@ -381,7 +384,7 @@ function parsePlatform(given: string): Platform | undefined {
   const platform = platformOf(given)
   if (!platform) {
     throw new InputError(
-      `platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), or any, not ${shown(given)}.`
+      `platform must be one of ${PLATFORMS.join(', ')} (or ios, macos, tvos, visionos), or any, not ${rejectedValue(given)}.`
     )
   }
   return platform
@@ -395,7 +398,7 @@ function parseVersion(given: string, name: string, example: string): string | un
   if (given === '') return undefined
   if (!/^\d{1,18}(\.\d{1,18}){0,2}$/.test(given)) {
     throw new InputError(
-      `${name} must be one version of one to three period-separated integers, such as ${example}, not ${shown(given)}.`
+      `${name} must be one version of one to three period-separated integers, such as ${example}, not ${rejectedValue(given)}.`
     )
   }
   return given
@@ -409,7 +412,7 @@ function parseVersion(given: string, name: string, example: string): string | un
 function parseBuildNumber(given: string, name: string): string {
   if (given !== '' && !DOTTED_NUMBER.test(given)) {
     throw new InputError(
-      `${name} must be one build number of period-separated integers, such as 512, 1.4.7 or 2.0.67.745, not ${shown(given)}.`
+      `${name} must be one build number of period-separated integers, such as 512, 1.4.7 or 2.0.67.745, not ${rejectedValue(given)}.`
     )
   }
   return given
@@ -423,7 +426,9 @@ function optionalEnum<T extends string>(
   if (given === '') return undefined
   const match = allowed.find(option => option === given.toUpperCase())
   if (!match)
-    throw new InputError(`${name} must be one of ${allowed.join(', ')}, not ${shown(given)}.`)
+    throw new InputError(
+      `${name} must be one of ${allowed.join(', ')}, not ${rejectedValue(given)}.`
+    )
   return match
 }
 
@@ -446,7 +451,7 @@ function boolean(name: string): (given: string) => boolean {
     const lower = given.toLowerCase()
     if (lower === 'true') return true
     if (lower === 'false') return false
-    throw new InputError(`${name} must be true or false, not ${shown(given)}.`)
+    throw new InputError(`${name} must be true or false, not ${rejectedValue(given)}.`)
   }
 }
 
@@ -455,7 +460,7 @@ function requiredEnum<T extends string>(given: string, name: string, allowed: re
   const match = allowed.find(option => option === given.toLowerCase())
   if (!match) {
     const options = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`
-    throw new InputError(`${name} must be ${options}, not ${shown(given)}.`)
+    throw new InputError(`${name} must be ${options}, not ${rejectedValue(given)}.`)
   }
   return match
 }
@@ -464,7 +469,7 @@ function integer(name: string, min: number, max: number): (given: string) => num
   return given => {
     if (!/^\d+$/.test(given) || Number(given) < min || Number(given) > max) {
       throw new InputError(
-        `${name} must be a whole number from ${min} to ${max}, not ${shown(given)}.`
+        `${name} must be a whole number from ${min} to ${max}, not ${rejectedValue(given)}.`
       )
     }
     return Number(given)
@@ -477,7 +482,7 @@ function minutes(name: string, min: number, max: number): (given: string) => num
     const value = Number(given)
     if (!/^\d{1,4}(\.\d{1,3})?$/.test(given) || value < min || value > max) {
       throw new InputError(
-        `${name} must be a number of minutes from ${min} to ${max} (fractions allowed, e.g. 2.5), not ${shown(given)}.`
+        `${name} must be a number of minutes from ${min} to ${max} (fractions allowed, e.g. 2.5), not ${rejectedValue(given)}.`
       )
     }
     return value
@@ -490,7 +495,7 @@ function parseApiBaseUrl(given: string): string {
     url = new URL(given)
   } catch {
     throw new InputError(
-      `api-base-url must be an absolute URL such as https://api.appstoreconnect.apple.com, not ${shown(given)}.`
+      `api-base-url must be an absolute URL such as https://api.appstoreconnect.apple.com, not ${rejectedValue(given)}.`
     )
   }
   if (url.username || url.password || url.search || url.hash) {
@@ -499,12 +504,8 @@ function parseApiBaseUrl(given: string): string {
   const loopback = isLoopbackHost(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new InputError(
-      `api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not ${shown(given)}.`
+      `api-base-url must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), not ${rejectedValue(given)}.`
     )
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }

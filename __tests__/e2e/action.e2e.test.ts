@@ -106,7 +106,7 @@ describe('every filter', () => {
       // A catalogue that numbers an app's builds in four parts, which Apple does not allow
       // (one to three): the answer is refused, and nothing is written as found.
       expect(result.errors).toEqual([
-        expect.stringMatching(/broke the format .*version is not one to three/)
+        expect.stringMatching(/outputs cannot carry .*version is not/)
       ])
       expect(result.outputs).toMatchObject({ found: 'false', version: '', 'app-id': app.id })
       return

@@ -158,7 +158,7 @@ describe('outputs that reach a shell: each is checked against Apple’s format b
       const result = await run({ platform: 'any' })
       expect(result.exitCode).toBe(1)
       expect(result.errors).toEqual([
-        expect.stringMatching(/App Store Connect's answer broke the format/)
+        expect.stringMatching(/^App Store Connect sent a build the outputs cannot carry \(/)
       ])
       expect(result.errors[0]).toMatch(field)
       expect(result.errors[0]).not.toMatch(/pwned|\$\(|`id`|found=true|evil/)

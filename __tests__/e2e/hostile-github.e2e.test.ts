@@ -222,7 +222,7 @@ describe('the comment is inside the run’s deadline, after the summary', () => 
     const result = await run({ 'total-timeout-minutes': '0.1' }, { timeoutMs: 40_000 })
     expect(result.exitCode).toBe(0)
     expect(result.outputs.found).toBe('true')
-    // 6 s in all, where each page of comments could once take timeout-seconds (30 s) each.
+    // 6 s in all: the pages of comments share the run's deadline, not timeout-seconds (30 s) each.
     expect(result.durationMs).toBeLessThan(9_000)
     expect(result.stdout).toMatch(
       /::warning::pr-comment: the run reached its time limit, total-timeout-minutes \(6 s\), while the comment was posted, so it may not be up to date\. Raise total-timeout-minutes/

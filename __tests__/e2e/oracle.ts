@@ -68,7 +68,7 @@ const APP_STORE_BLOCKING = [
   'PROCESSING'
 ]
 
-/** The readiness table of issue 11, over the TestFlight states the catalogue holds. */
+/** Whether a build is ready for a ready-for value, over the TestFlight states the catalogue holds. */
 export function isReady(build: SandboxBuild, readyFor: ReadyFor): boolean {
   const { internalBuildState, externalBuildState } = build.betaDetail
   switch (readyFor) {

@@ -1,6 +1,5 @@
-// "Usable" as Apple means it (issue 11), end to end: the bundle run as the runner runs it,
-// against the sandbox, each answer checked against one computed from the catalogue by the
-// oracle. Each case names what the code before issue 11 (81b6799) did instead.
+// "Usable" as Apple means it, end to end: the bundle run as the runner runs it, against the
+// sandbox, each answer checked against one computed from the catalogue by the oracle.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import type { ActionRun } from '../../local-runner/run-action.js'
 import type {
@@ -84,7 +83,6 @@ function expectEveryRequestAnswered(): void {
 
 describe('ready-for: TestFlight and App Store readiness', () => {
   it('any (the default): the latest VALID iOS build, with its TestFlight state as Apple holds it', async () => {
-    // before: no TestFlight outputs, and the latest VALID build was the macOS one
     const answer = expected({ appId: weather.id })
     expect(answer.build.id).toBe(landmark('weather.ios.latestValid'))
     expect(answer.build.betaDetail.internalBuildState).toBe('MISSING_EXPORT_COMPLIANCE')
@@ -102,8 +100,6 @@ describe('ready-for: TestFlight and App Store readiness', () => {
   ])(
     '%s: the latest ready build, not the latest VALID one; still one request',
     async (readyFor, planted) => {
-      // before: ready-for was not an input; the answer was the latest VALID build of any
-      // platform (macOS 3.2.9), without TestFlight outputs
       const answer = expected({ appId: weather.id, readyFor })
       const latestValid = expected({ appId: weather.id })
       expect(answer.build.id).toBe(landmark(planted))
@@ -123,7 +119,6 @@ describe('ready-for: TestFlight and App Store readiness', () => {
   )
 
   it('every ready-for value picks another build', async () => {
-    // before: one answer for all of them (ready-for was ignored)
     const values: ReadyFor[] = ['any', 'internal-testing', 'external-testing', 'app-store']
     const chosen = []
     for (const readyFor of values) {
@@ -141,7 +136,6 @@ describe('ready-for: TestFlight and App Store readiness', () => {
   ])(
     '%s with nothing ready: fails naming the latest candidate, its state and what to do',
     async (readyFor, side) => {
-      // before: ready-for was ignored, so build 485 was found and the step passed
       const blocked = plantedBuild('weather.ios.latestValid')
       const question = { appId: weather.id, buildNumber: blocked.version }
       expect(expectedBuild(sandbox.catalogue, { ...question, readyFor, now: new Date() })).toBe(
@@ -177,10 +171,8 @@ describe('app-version: the release train however it is spelled', () => {
     )!.version
 
   it.each([
-    // before: 3.2.0 found only the macOS train (stored 3.2.0), never the iOS one stored 3.2
     ['3.2.0', {}],
     ['3.2.0', { platform: 'ios' }],
-    // before: 3.2 was asked for alone, one spelling (and there were no TestFlight outputs)
     ['3.2', {}]
   ])(
     '%s %j finds the iOS train stored as 3.2, asking for both spellings at once',
@@ -208,8 +200,6 @@ describe('app-version: the release train however it is spelled', () => {
   it.each(['1.7', '1.7.0', '01.7'])(
     '%s finds the train stored with a leading zero (1.07)',
     async version => {
-      // before: 1.7 and 01.7 found nothing; 1.7.0 answered a visionOS build (its train is
-      // stored as 1.7.0), as no platform meant every platform
       const weatherpro = app('com.example.weatherpro')
       const train = landmark('weatherpro.ios.leadingZeroTrain')
       // The train is old: its builds have expired.
@@ -248,7 +238,6 @@ describe('app-version: the release train however it is spelled', () => {
 
 describe('platform: ios by default, any for every platform', () => {
   it('no platform input: the latest iOS build, not the newer macOS one', async () => {
-    // before: every platform, so the macOS build uploaded after every VALID iOS build
     const answer = expected({ appId: weather.id })
     const everyPlatform = expected({ appId: weather.id, platform: 'any' })
     expect(everyPlatform.build.id).toBe(landmark('weather.mac.latestValid'))
@@ -262,7 +251,6 @@ describe('platform: ios by default, any for every platform', () => {
   })
 
   it('platform any: the macOS build, the latest of every platform', async () => {
-    // before: "any" was refused (platform must be one of ...)
     const answer = expected({ appId: weather.id, platform: 'any' })
     const result = await run({ 'app-id': weather.id, platform: 'any' })
     expectOutputsFor(result, answer)
@@ -272,7 +260,6 @@ describe('platform: ios by default, any for every platform', () => {
   })
 
   it('a build number only macOS has: fails naming platform macos, for one extra request', async () => {
-    // before: every platform was searched, so the macOS build was answered as "the latest"
     const mac = plantedBuild('weather.mac.latestValid')
     expect(
       expectedBuild(sandbox.catalogue, {
@@ -304,7 +291,6 @@ describe('platform: ios by default, any for every platform', () => {
 
 describe('latest-by: app-version', () => {
   it('on an app that restarts build numbers per version: build 2 of the newest version, where build-number picks 70', async () => {
-    // before: app-version was refused as a latest-by rule
     const widget = app('com.example.weather.widget')
     const byVersion = expected({ appId: widget.id, latestBy: 'app-version' })
     const byNumber = expected({ appId: widget.id, latestBy: 'build-number' })
@@ -325,7 +311,6 @@ describe('latest-by: app-version', () => {
   })
 
   it('on the main app: the newest version beats the hotfix of the older one', async () => {
-    // before: app-version was refused as a latest-by rule
     const answer = expected({ appId: weather.id, latestBy: 'app-version' })
     expect(answer.preReleaseVersion.id).toBe(landmark('weather.ios.currentTrain'))
     const result = await run({ 'app-id': weather.id, 'latest-by': 'app-version' })
@@ -334,6 +319,33 @@ describe('latest-by: app-version', () => {
 })
 
 describe('next-build-number', () => {
+  it('cancelled while working it out: the build stays found, and the error says what is missing', async () => {
+    const { build } = expected({ appId: weather.id })
+    sandbox.injectFault({ fault: { kind: 'hang' }, path: `/v1/apps/${weather.id}/buildUploads` })
+    const uploadsAsked = new Promise<void>(resolve => {
+      const poll = setInterval(() => {
+        if (sandbox.requests.some(request => request.path.endsWith('/buildUploads'))) {
+          clearInterval(poll)
+          resolve()
+        }
+      }, 20)
+      poll.unref()
+    })
+    const result = await e2e.run(
+      { 'app-id': weather.id, 'next-build-number': 'true' },
+      { interrupt: { signal: 'SIGTERM', when: uploadsAsked } }
+    )
+    expect(result.errors).toEqual([
+      `The job was cancelled (SIGTERM). Build ${build.version} (${build.id}) had been found and its outputs are written, ` +
+        'but next-build-number was not worked out and is empty: run the job again for it.'
+    ])
+    expect(result.outputs).toMatchObject({
+      found: 'true',
+      'build-id': build.id,
+      'next-build-number': ''
+    })
+  })
+
   it('counts uploads that are not builds yet, in every state: not one more than /v1/builds shows', async () => {
     const { next, builds } = nextNumber({ appId: weather.id })
     const ios = new Set(
@@ -381,7 +393,6 @@ describe('next-build-number', () => {
   })
 
   it('within app-version: the highest number of that train only', async () => {
-    // before: no such input or output
     const hotfix = plantedBuild('weather.ios.latestValid')
     const version = trainOf(hotfix)
     const within = nextNumber({ appId: weather.id, appVersion: version })
@@ -403,7 +414,6 @@ describe('next-build-number', () => {
   })
 
   it('within a train spelled with a leading zero (1.07 asked as 1.7)', async () => {
-    // before: no such input or output
     const weatherpro = app('com.example.weatherpro')
     const within = nextNumber({ appId: weatherpro.id, appVersion: '1.7' })
     expect(within.builds).toBeGreaterThan(0)
@@ -420,7 +430,6 @@ describe('next-build-number', () => {
   })
 
   it('1 for an app with no build on the platform', async () => {
-    // before: no such input or output
     const widget = app('com.example.weather.widget')
     expect(nextNumber({ appId: widget.id, platform: 'MAC_OS' })).toEqual({
       next: '1',
@@ -444,7 +453,6 @@ describe('next-build-number', () => {
   ] as const)(
     'false (the default) with %s: the output is empty and nothing more is asked',
     async (_case, inputs, paths) => {
-      // before: the output did not exist, and the bundle id was asked for sorted
       const result = await run({ ...inputs(), 'next-build-number': 'false' })
       expect(result.outputs['next-build-number']).toBe('')
       expectOutputsFor(result, expected({ appId: weather.id }))
@@ -456,7 +464,6 @@ describe('next-build-number', () => {
 
 describe('finding the app by bundle id', () => {
   it('when Apple’s filter[bundleId] answers an empty page, the app is found in the full list', async () => {
-    // before: the empty answer failed the step ("No app with bundle id ... is visible")
     sandbox.injectFault({ fault: { kind: 'empty-page' }, path: '/v1/apps' })
     const result = await run({ 'bundle-id': weather.bundleId })
     expectOutputsFor(result, expected({ appId: weather.id }))
@@ -474,7 +481,6 @@ describe('finding the app by bundle id', () => {
   })
 
   it('a bundle id that is nowhere still fails with the closest ones, after the same two requests', async () => {
-    // before: the same failure, but the filtered request was sorted by bundleId
     const result = await run({ 'bundle-id': 'com.example.weathr' })
     expect(result.exitCode).toBe(1)
     expect(result.errors[0]).toMatch(
@@ -498,8 +504,7 @@ describe('expired lagging its expiration date', () => {
   }
 
   it('a build past its expirationDate that Apple still calls expired: false is not chosen', async () => {
-    // Already so before issue 11: the client re-checked expirationDate; pinned here against
-    // the lag the sandbox now models.
+    // The client re-checks expirationDate: pinned here against the lag the sandbox models.
     const { newsIos, build } = lagging()
     const result = await run({
       'app-id': newsIos.id,
@@ -513,8 +518,8 @@ describe('expired lagging its expiration date', () => {
   })
 
   it('nor counted as a build of the app on another platform', async () => {
-    // before: no look at other platforms (two requests, not three); that new look re-checks
-    // the date too, so the failure does not send the user to platform ios for this build
+    // The look at other platforms re-checks the date too, so the failure does not send the
+    // user to platform ios for this build.
     const { newsIos, build } = lagging()
     const result = await run({
       'app-id': newsIos.id,
@@ -535,7 +540,6 @@ describe('expired lagging its expiration date', () => {
   })
 
   it('with include-expired it is found, and said to be expired', async () => {
-    // Already so before issue 11, as the first case.
     const { newsIos, build } = lagging()
     const result = await run({
       'app-id': newsIos.id,

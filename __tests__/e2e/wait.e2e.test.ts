@@ -251,7 +251,7 @@ describe('waiting for a build number', () => {
       expect(result.exitAfterSignalMs).toBeLessThan(2000)
       expect(result.exitCode).toBe(1)
       expect(result.errors).toEqual([
-        `The job was cancelled (${signal}): stopped before a build was found.`
+        `The job was cancelled (${signal}). It stopped before a build was found, so found is false: run the job again to search.`
       ])
       expect(result.outputs).toMatchObject({ found: 'false', 'build-id': '' })
     }

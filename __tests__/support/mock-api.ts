@@ -3,7 +3,7 @@ import { AppStoreConnectClient } from '../../src/apple/asc-client.js'
 import { parsePrivateKey } from '../../src/apple/private-key.js'
 import { DEFAULT_RETRY_POLICY } from '../../src/apple/retry.js'
 import { TokenSource } from '../../src/apple/token.js'
-import { inputOfParameter } from '../../src/choose/filters.js'
+import { inputBehindParameter } from '../../src/choose/filters.js'
 import type { Deadline } from '../../src/deadline.js'
 import { makeTestKey } from './keys.js'
 
@@ -133,7 +133,7 @@ export function clientFor(dispatcher: MockAgent, options: ClientSettings = {}): 
       clock?.advance(ms)
     },
     random: () => 0.5,
-    inputOf: inputOfParameter,
+    inputOf: inputBehindParameter,
     info: line => infos.push(line),
     debug: line => debugs.push(line)
   })

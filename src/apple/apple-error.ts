@@ -62,7 +62,7 @@ function formatAppleError(
 export function hintFor(
   status: number,
   entry: AppleErrorEntry | undefined,
-  inputOf: ParameterInputs = () => undefined
+  inputBehind: ParameterInputs = () => undefined
 ): string | undefined {
   const code = entry?.code
   if (code === 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED') {
@@ -71,7 +71,7 @@ export function hintFor(
   switch (status) {
     case 400: {
       const parameter = entry?.source?.parameter
-      const input = parameter ? inputOf(parameter) : undefined
+      const input = parameter ? inputBehind(parameter) : undefined
       return input
         ? `Apple refused the value of ${input}: check it against what App Store Connect shows.`
         : 'Apple refused a parameter the action sent: please report this with the message above, as the API may have changed.'

@@ -5,9 +5,9 @@
 import { instant, type AppStoreVersionResource, type BuildResource } from '../apple/apple-types.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
 import { readAppStoreVersionsPage } from '../apple/shapes.js'
-import { BUILD_FIELDS } from './find-build.js'
+import { BUILD_FIELDS } from './builds-query.js'
 import { withoutUnreadable } from './odd-values.js'
-import type { FoundBuild, SearchRequest, SearchResult } from './search.js'
+import type { FoundBuild, SearchRequest, SearchResult } from './search-types.js'
 import { VERSION_PAGES } from './trains.js'
 import { compare, compareVersions, sameVersion } from './versions.js'
 

@@ -1,6 +1,6 @@
 // Which of the matching builds is "the latest": pure functions, no I/O.
 import { instant } from '../apple/apple-types.js'
-import type { Candidate, LatestBy } from './search.js'
+import type { Candidate, LatestBy } from './search-types.js'
 import { compare, compareVersions } from './versions.js'
 
 /** Instants, never text; a build without a readable date counts as the oldest. */

@@ -2,7 +2,7 @@
 // what Apple returned, and words for logs and errors.
 import { instant, isOneOf, knownPlatform, type BuildResource } from '../apple/apple-types.js'
 import { describeReadyFor } from './readiness.js'
-import type { BuildFilters, LatestBy, PreReleaseVersionInfo } from './search.js'
+import type { BuildFilters, LatestBy, PreReleaseVersionInfo } from './search-types.js'
 import { sameVersion, trainSpellings } from './versions.js'
 
 /**
@@ -22,7 +22,7 @@ const PARAMETER_OF_INPUT = {
 type FilterInput = keyof typeof PARAMETER_OF_INPUT
 
 /** The input behind a query parameter, e.g. `filter[version]` → `build-number`. */
-export function inputOfParameter(parameter: string): string | undefined {
+export function inputBehindParameter(parameter: string): string | undefined {
   const entry = Object.entries(PARAMETER_OF_INPUT).find(([, name]) => name === parameter)
   return entry?.[0]
 }

@@ -1,16 +1,15 @@
-// The next build number by Apple's rules (reference notes, "Lessons from peers' bug
-// trackers"): on macOS a build number must be higher than every earlier upload's, across
-// versions; on iOS, tvOS and visionOS it must be unique within its marketing version. Every
-// number in use counts: builds in any state, expired included, and uploads in every state
-// (a build can be missing from /v1/builds for a while after its upload completed, and a FAILED
-// upload keeps its number).
+// The next build number by Apple's rules, as upload tools meet them: on macOS a build number
+// must be higher than every earlier upload's, across versions; on iOS, tvOS and visionOS it
+// must be unique within its marketing version. Every number in use counts: builds in any
+// state, expired included, and uploads in every state (a build can be missing from /v1/builds
+// for a while after its upload completed, and a FAILED upload keeps its number).
 import { DOTTED_NUMBER, type Platform } from '../apple/apple-types.js'
 import { readBuildsPage, readPreReleaseVersionsPage } from '../apple/shapes.js'
 import type { AppStoreConnectClient } from '../apple/asc-client.js'
 import { log } from '../log.js'
-import { FULL_SCAN_PAGE_SIZE, readBuilds } from './find-build.js'
+import { FULL_SCAN_PAGE_SIZE, readBuilds } from './builds-query.js'
 import { filterQuery } from './filters.js'
-import type { BuildFilters } from './search.js'
+import type { BuildFilters } from './search-types.js'
 import { unaskedSpellings } from './trains.js'
 import { listUploads } from './uploads.js'
 import { bumpBuildNumber, compareVersions, sameVersion } from './versions.js'

@@ -10,12 +10,11 @@ import {
   EXTERNAL_BUILD_STATES,
   INTERNAL_BUILD_STATES,
   isIsoDate,
-  isOneOf,
   PLATFORMS,
   PROCESSING_STATES
 } from '../apple/apple-types.js'
 import { log } from '../log.js'
-import type { FoundBuild } from './search.js'
+import type { FoundBuild } from './search-types.js'
 
 export interface OddValues {
   /** Values not of Apple's form, as `name "value"`: the build is left out. */
@@ -32,7 +31,7 @@ export function oddValuesOf(build: FoundBuild): OddValues {
   const attributes = build.resource.attributes ?? {}
   const odd: OddValues = { unreadable: [], unknown: [] }
   const enumField = (name: string, value: string | undefined, known: readonly string[]): void => {
-    if (value === undefined || isOneOf(known, value)) return
+    if (value === undefined || known.includes(value)) return
     if (ENUM_VALUE.test(value)) odd.unknown.push(`${name} ${value}`)
     else odd.unreadable.push(`${name} ${quoted(value)}`)
   }

@@ -2,11 +2,8 @@
 // against the format Apple documents for it before any is written. An answer that breaks a
 // format is not used: the outputs are written as not found and the step fails, naming the
 // field without echoing the value.
-import { DOTTED_NUMBER, ENUM_VALUE, isIsoDate, type BuildResource } from '../apple/apple-types.js'
-import type { OutputName, Outputs } from './outputs.js'
-
-/** Longest `build-json` written; a longer one is left empty (the other outputs still hold it). */
-export const MAX_BUILD_JSON_BYTES = 64 * 1024
+import { DOTTED_NUMBER, ENUM_VALUE, isIsoDate } from '../apple/apple-types.js'
+import { MAX_BUILD_JSON_BYTES, type OutputName, type Outputs } from './outputs.js'
 
 interface Format {
   /** What the value must be, for the message. */
@@ -68,7 +65,7 @@ const FORMATS: Record<OutputName, Format> = {
   'waited-seconds': { is: 'a whole number', test: matches(/^\d{1,9}$/) }
 }
 
-/** Every output, in the order of the table (outputs.ts is imported for its types only). */
+/** Every output, in the order of the table. */
 const NAMES = Object.keys(FORMATS) as OutputName[]
 
 /** Outputs that stand on their own: a broken one is left empty, and the build still stands. */
@@ -110,14 +107,8 @@ export function checkOutputs(outputs: Outputs): CheckedOutputs {
   return {
     outputs: notFound,
     problem:
-      `App Store Connect's answer broke the format Apple documents for its values (${what}), ` +
-      'so it was not used: no output was written as found. The API, or something between it and the runner, sent a malformed answer.',
+      `App Store Connect sent a build the outputs cannot carry (${what}): found is false. ` +
+      'Check that build in App Store Connect; if it looks right there, run the job again, as the answer may have been damaged on its way.',
     emptied
   }
-}
-
-/** The chosen build as compact JSON, or empty when it would be longer than MAX_BUILD_JSON_BYTES. */
-export function buildJson(resource: BuildResource): string {
-  const json = JSON.stringify(resource)
-  return Buffer.byteLength(json) <= MAX_BUILD_JSON_BYTES ? json : ''
 }

@@ -1,8 +1,7 @@
-import { instant, type IconAssetToken } from '../apple/apple-types.js'
+import { instant, type BuildResource, type IconAssetToken } from '../apple/apple-types.js'
 import type { RateLimit } from '../apple/asc-client.js'
-import type { FoundBuild } from '../choose/search.js'
+import type { FoundBuild } from '../choose/search-types.js'
 import { isExpired } from '../choose/filters.js'
-import { buildJson } from './output-format.js'
 
 export const OUTPUT_NAMES = [
   'found',
@@ -34,6 +33,9 @@ export type OutputName = (typeof OUTPUT_NAMES)[number]
 export type Outputs = Record<OutputName, string>
 
 const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Longest `build-json` written; a longer one is left empty (the other outputs still hold it). */
+export const MAX_BUILD_JSON_BYTES = 64 * 1024
 
 /** What the outputs are made of. */
 export interface OutputSource {
@@ -108,4 +110,10 @@ function iconUrl(token: IconAssetToken | null | undefined): string {
     .replace('{w}', String(token.width))
     .replace('{h}', String(token.height))
     .replace('{f}', 'png')
+}
+
+/** The chosen build as compact JSON, or empty when it would be longer than MAX_BUILD_JSON_BYTES. */
+export function buildJson(resource: BuildResource): string {
+  const json = JSON.stringify(resource)
+  return Buffer.byteLength(json) <= MAX_BUILD_JSON_BYTES ? json : ''
 }

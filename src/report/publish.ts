@@ -3,16 +3,17 @@
 // deadline, and the warnings about what the run leaves behind.
 import * as core from '@actions/core'
 import type { RateLimit } from '../apple/asc-client.js'
+import { appLabel } from '../choose/app-lookup.js'
 import { describeFilters, describeRule } from '../choose/filters.js'
 import type { Deadline } from '../deadline.js'
 import { duration } from '../duration.js'
 import { errorMessage } from '../errors.js'
 import type { Settings } from '../inputs.js'
+import type { SearchOutcome } from '../search-outcome.js'
 import { log } from '../log.js'
 import type { Outputs } from './outputs.js'
 import { commentMarker, postPullRequestComment } from './pr-comment.js'
 import { composeReport } from './summary.js'
-import { appLabel, type SearchOutcome } from './verdict.js'
 
 /** What one run publishes, and what bounds the publishing. */
 export interface Publication {
@@ -39,7 +40,7 @@ export async function publishReport({
   if (!settings.jobSummary && !settings.prComment) return
   // Every value is made plain, redacted, then escaped where it is placed (sanitize.ts).
   const html = composeReport(outputs, {
-    appLabel: appLabel(settings, outputs['app-id']),
+    appLabel: appLabel(settings.app, outputs['app-id']),
     rule: describeRule(settings.latestBy, settings.filters),
     filters: describeFilters(settings.filters),
     rateLimit: outcome.rateLimit,

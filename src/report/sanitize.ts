@@ -31,7 +31,7 @@ const MARKDOWN_SPECIAL: Record<string, string> = {
  * GitHub's HTML block and let Markdown render), secrets redacted, with HTML, Markdown,
  * mention and issue-reference syntax turned into entities.
  */
-export function htmlText(text: string): string {
+export function escapeHtml(text: string): string {
   return redactedText(text).replace(
     /[&<>"'[\]*_\\`|~@#]/g,
     character => HTML_SPECIAL[character] ?? MARKDOWN_SPECIAL[character] ?? character
@@ -39,6 +39,6 @@ export function htmlText(text: string): string {
 }
 
 /** Text for a quoted HTML attribute value (an href or src the action built and checked). */
-export function htmlAttribute(text: string): string {
+export function escapeHtmlAttribute(text: string): string {
   return redactedText(text).replace(/[&<>"']/g, character => HTML_SPECIAL[character]!)
 }

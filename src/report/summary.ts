@@ -2,7 +2,7 @@
 import { PLATFORM_NAMES, type Platform } from '../apple/apple-types.js'
 import type { RateLimit } from '../apple/asc-client.js'
 import type { Outputs } from './outputs.js'
-import { htmlAttribute, htmlText as escapeHtml } from './sanitize.js'
+import { escapeHtmlAttribute, escapeHtml } from './sanitize.js'
 
 export interface ReportContext {
   /** "app 1600000001 (com.example.weather)" */
@@ -37,23 +37,23 @@ export function composeReport(outputs: Outputs, context: ReportContext): string 
     parts.push(
       heading(escapeHtml(`Build ${outputs['build-number']}${version}${platform}`)),
       table([
-        ['Build number', code(outputs['build-number'])],
-        ['Marketing version', code(outputs['app-version'])],
-        ['Platform', text(platformName(outputs.platform))],
-        ['State', text(outputs['processing-state'])],
-        ['Uploaded', text(outputs['uploaded-date'])],
+        ['Build number', cellCode(outputs['build-number'])],
+        ['Marketing version', cellCode(outputs['app-version'])],
+        ['Platform', cellText(platformName(outputs.platform))],
+        ['State', cellText(outputs['processing-state'])],
+        ['Uploaded', cellText(outputs['uploaded-date'])],
         [
           'Expires',
-          `${text(outputs['expiration-date'])} ${escapeHtml(daysLeft(outputs['expires-in-days']))}`
+          `${cellText(outputs['expiration-date'])} ${escapeHtml(daysLeft(outputs['expires-in-days']))}`
         ],
-        ['Min OS', text(outputs['min-os-version'])],
-        ['Audience', text(outputs['build-audience-type'])],
+        ['Min OS', cellText(outputs['min-os-version'])],
+        ['Audience', cellText(outputs['build-audience-type'])],
         ['TestFlight', testFlightStates(outputs)],
         ['App Store', appStoreStanding(outputs)],
         [
           'Icon',
           outputs['icon-url']
-            ? `<img src="${htmlAttribute(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
+            ? `<img src="${escapeHtmlAttribute(outputs['icon-url'])}" alt="App icon" width="48" height="48">`
             : '–'
         ],
         ['App Store Connect', testFlightLink(outputs)]
@@ -102,7 +102,7 @@ function daysLeft(days: string): string {
 function testFlightLink(outputs: Outputs): string {
   const slug = PLATFORM_NAMES[outputs.platform as Platform]?.slug ?? 'ios'
   const href = `https://appstoreconnect.apple.com/apps/${encodeURIComponent(outputs['app-id'])}/testflight/${slug}/${encodeURIComponent(outputs['build-id'])}`
-  return `<a href="${htmlAttribute(href)}">${escapeHtml(outputs['build-id'])}</a>`
+  return `<a href="${escapeHtmlAttribute(href)}">${escapeHtml(outputs['build-id'])}</a>`
 }
 
 /** "internal READY_FOR_BETA_TESTING, external BETA_APPROVED", or a dash without either. */
@@ -111,7 +111,7 @@ function testFlightStates(outputs: Outputs): string {
     outputs['internal-build-state'] && `internal ${outputs['internal-build-state']}`,
     outputs['external-build-state'] && `external ${outputs['external-build-state']}`
   ].filter(Boolean)
-  return text(states.join(', '))
+  return cellText(states.join(', '))
 }
 
 /** "version 3.2, READY_FOR_DISTRIBUTION", or that the build is attached to no version. */
@@ -119,18 +119,19 @@ function appStoreStanding(outputs: Outputs): string {
   if (!outputs['app-store-version'] && !outputs['app-store-state']) {
     return escapeHtml('in no App Store version')
   }
-  return `version ${code(outputs['app-store-version'])}, ${text(outputs['app-store-state'])}`
+  return `version ${cellCode(outputs['app-store-version'])}, ${cellText(outputs['app-store-state'])}`
 }
 
 function platformName(platform: string): string {
   return PLATFORM_NAMES[platform as Platform]?.name ?? platform
 }
 
-/** A cell's text, with a dash for a missing value. */
-function text(value: string): string {
+/** A cell's text, escaped, with a dash for a missing value. */
+function cellText(value: string): string {
   return value ? escapeHtml(value) : '–'
 }
 
-function code(value: string): string {
+/** A cell's value as code, escaped, with a dash for a missing value. */
+function cellCode(value: string): string {
   return value ? `<code>${escapeHtml(value)}</code>` : '–'
 }

@@ -1,69 +1,79 @@
 // What the run comes to, in words: the step's verdict and the line that says what was chosen.
+// A pure decision: the caller logs the line and fails the step.
 import { PLATFORM_NAMES } from '../apple/apple-types.js'
-import type { RateLimit } from '../apple/asc-client.js'
+import { appLabel } from '../choose/app-lookup.js'
 import { describeFilters, describeRule } from '../choose/filters.js'
-import type { SearchResult } from '../choose/search.js'
+import type { SearchResult } from '../choose/search-types.js'
 import { errorMessage } from '../errors.js'
 import type { Settings } from '../inputs.js'
-import { log } from '../log.js'
+import type { SearchOutcome } from '../search-outcome.js'
+import type { CheckedOutputs } from './output-format.js'
 import type { Outputs } from './outputs.js'
 
-/** What the search came to: a result, or the failure that stopped it, and what it cost. */
-export interface SearchOutcome {
-  appId: string | undefined
-  result: SearchResult | undefined
-  nextBuildNumber: string | undefined
-  /** Time spent waiting for the build (wait-minutes). */
-  waitedMs: number
-  /** Set when the wait ran out of time. */
-  timedOut: string | undefined
-  error: unknown
-  cancelled: boolean
-  searchedAt: Date
-  requestCount: number
-  rateLimit: RateLimit | undefined
+export interface Verdict {
+  /** Why the step fails, if it does. */
+  failure: string | undefined
+  /** What was chosen, or why the step passes without a build: a line for the log. */
+  note: string | undefined
 }
 
-/** Why the step fails, if it does; logs what was chosen or not found. */
+const PASSES_WITHOUT_BUILD = 'found=false, and fail-if-not-found is false, so the step passes.'
+
+/** Whether the step fails, and what to log of the choice. */
 export function verdict(
   settings: Settings,
   outcome: SearchOutcome,
-  outputs: Outputs
-): string | undefined {
-  if (outcome.error !== undefined) return errorMessage(outcome.error)
-  const app = appLabel(settings, outputs['app-id'])
+  { outputs, problem }: Pick<CheckedOutputs, 'outputs' | 'problem'>
+): Verdict {
+  if (outcome.error !== undefined) {
+    const failure = errorMessage(outcome.error)
+    return {
+      failure: outcome.cancelled ? `${failure} ${whatTheCancelLeft(outputs)}` : failure,
+      note: undefined
+    }
+  }
+  // Nothing is chosen from an answer that breaks Apple's formats.
+  if (problem) return { failure: problem, note: undefined }
+  const app = appLabel(settings.app, outputs['app-id'])
   const filters = describeFilters(settings.filters)
   const requests = plural(outcome.requestCount, 'request')
   if (outcome.timedOut) {
-    if (settings.failIfNotFound) return `${outcome.timedOut} Or set fail-if-not-found: false.`
-    log.info(`${outcome.timedOut} found=false, and fail-if-not-found is false, so the step passes.`)
-    return undefined
+    return settings.failIfNotFound
+      ? { failure: `${outcome.timedOut} Or set fail-if-not-found: false.`, note: undefined }
+      : { failure: undefined, note: `${outcome.timedOut} ${PASSES_WITHOUT_BUILD}` }
   }
   if (!outcome.result?.build) {
     const message = `No build of ${app} matches ${filters} (${requests}).${whatStoodInTheWay(outcome.result)}`
-    if (settings.failIfNotFound) {
-      return `${message} Loosen the filters, or set fail-if-not-found: false.`
-    }
-    log.info(`${message} found=false, and fail-if-not-found is false, so the step passes.`)
-    return undefined
+    return settings.failIfNotFound
+      ? {
+          failure: `${message} Loosen the filters, or set fail-if-not-found: false.`,
+          note: undefined
+        }
+      : { failure: undefined, note: `${message} ${PASSES_WITHOUT_BUILD}` }
   }
   const chosen =
     `Chose build ${outputs['build-number']} (${outputs['build-id']}, app version ${outputs['app-version'] || '?'}, ` +
     `${outputs.platform || '?'}) of ${app}`
   const expiry = `expires ${outputs['expiration-date'] || 'never'} (${outputs['expires-in-days'] || '?'} days)`
-  if (settings.filters.appStoreStates) {
-    log.info(
-      `${chosen}: the build of App Store version ${outputs['app-store-version']} (${outputs['app-store-state']}), ` +
-        `the newest of ${plural(outcome.result.considered, 'version')} with ${filters}; ` +
-        `in TestFlight it ${outputs.expired === 'true' ? 'has expired, which does not matter on the App Store' : expiry}; ${requests}.`
-    )
-  } else {
-    log.info(
-      `${chosen}: the ${describeRule(settings.latestBy, settings.filters)} of ` +
-        `${plural(outcome.result.considered, 'build')} with ${filters}; ${expiry}; ${requests}.`
-    )
+  const note = settings.filters.appStoreStates
+    ? `${chosen}: the build of App Store version ${outputs['app-store-version']} (${outputs['app-store-state']}), ` +
+      `the newest of ${plural(outcome.result.considered, 'version')} with ${filters}; ` +
+      `in TestFlight it ${outputs.expired === 'true' ? 'has expired, which does not matter on the App Store' : expiry}; ${requests}.`
+    : `${chosen}: the ${describeRule(settings.latestBy, settings.filters)} of ` +
+      `${plural(outcome.result.considered, 'build')} with ${filters}; ${expiry}; ${requests}.`
+  return { failure: expiryGateFailure(settings, outputs, app), note }
+}
+
+/** A cancelled job: what it had done, what it had not, and what to do. */
+function whatTheCancelLeft(outputs: Outputs): string {
+  if (outputs.found !== 'true') {
+    return 'It stopped before a build was found, so found is false: run the job again to search.'
   }
-  return expiryGateFailure(settings, outputs, app)
+  // Only next-build-number comes after the build is found.
+  return (
+    `Build ${outputs.version} (${outputs['build-id']}) had been found and its outputs are written, ` +
+    'but next-build-number was not worked out and is empty: run the job again for it.'
+  )
 }
 
 /** With no build: the newest build that was not ready, or the platforms that have builds. */
@@ -99,12 +109,6 @@ function whatStoodInTheWay(result: SearchResult | undefined): string {
     )
   }
   return ''
-}
-
-/** "app 1600000001 (com.example.weather)", or as much of it as is known. */
-export function appLabel(settings: Settings, appId: string | undefined): string {
-  const id = appId ? `app ${appId}` : 'the app'
-  return settings.app.bundleId ? `${id} (${settings.app.bundleId})` : id
 }
 
 /** The gate: a build that expires in fewer whole days than asked fails the step. */

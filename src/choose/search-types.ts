@@ -1,5 +1,5 @@
-// What a search asks for, in the action's own terms: shared by the inputs that fill it and
-// the modules that query, re-check and order builds.
+// Types only: what a search asks for and what it finds, in the action's own terms, shared by
+// the inputs that fill a request and the modules that query, re-check and order builds.
 import type {
   AppVersionState,
   BuildAudienceType,
