@@ -59,13 +59,16 @@ describe('a four-part build number (com.example.legacy, only build 2.0.67.745)',
   })
 
   it('is accepted as build-number and waited for', async () => {
+    const before = sandbox.requests.length
     const result = await run({
       'app-id': landmark('legacy.app'),
       'build-number': '2.0.67.745',
       'wait-minutes': '1'
     })
     expectFound(result, plantedBuild('legacy.ios.only'))
-    expect(result.outputs['waited-seconds']).toBe('0')
+    // It matches already: one look, no poll.
+    expect(sandbox.requests.slice(before).map(request => request.path)).toEqual(['/v1/builds'])
+    expect(result.stdout).not.toContain('Waiting up to')
   })
 
   it('2.0.67.746, uploaded while the action waits for it, is followed to VALID', async () => {
@@ -283,7 +286,7 @@ describe('Apple’s recorded shapes, read by the action', () => {
   })
 
   it('next links with the cursor first and encoded brackets are followed to the end', async () => {
-    sandbox.resetRequests()
+    const before = sandbox.requests.length
     const question = { appId: e2e.weather.id, platform: 'any' as const }
     const result = await run({
       'app-id': e2e.weather.id,
@@ -292,7 +295,9 @@ describe('Apple’s recorded shapes, read by the action', () => {
     })
     expect(result.errors).toEqual([])
     expect(result.outputs['next-build-number']).toBe(oracleNext(question))
-    const followed = sandbox.requests.filter(request => request.url.includes('?cursor='))
+    const followed = sandbox.requests
+      .slice(before)
+      .filter(request => request.url.includes('?cursor='))
     expect(followed.map(request => request.path)).toEqual(
       expect.arrayContaining(['/v1/builds', `/v1/apps/${e2e.weather.id}/buildUploads`])
     )
