@@ -106,6 +106,21 @@ describe('waiting for a build number', () => {
     expect(infos).toEqual([])
   })
 
+  it('says it waited 0 s when the build matched at the first look, however slow that was', async () => {
+    const clock = testClock('2026-11-27T18:00:00Z')
+    const { client } = mockApi(
+      () => {
+        // Apple takes 1.5 s to answer.
+        clock.advance(1_500)
+        return { body: buildsPage([build('VALID')]) }
+      },
+      { clock }
+    )
+    const outcome = await waitOn(client, clock)
+    expect(outcome.result.build?.id).toBe('b-632')
+    expect(outcome.waitedMs).toBe(0)
+  })
+
   it('follows an upload from unseen to VALID, logging each change', async () => {
     const { wait, seen, infos, sleeps } = timeline([
       nothing,

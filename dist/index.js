@@ -50142,7 +50142,8 @@ async function waitForBuild(client, search, options) {
         if (observation.kind === 'found') {
             if (poll > 0)
                 info(`${label(target)} is ready after ${elapsed()}.`);
-            return { result: observation.result, waitedMs: now().getTime() - started };
+            // Found at the first look: no wait at all, however long that one request took.
+            return { result: observation.result, waitedMs: poll === 0 ? 0 : now().getTime() - started };
         }
         if (observation.kind === 'failed')
             throw new errors/* ActionError */.lZ(observation.message);

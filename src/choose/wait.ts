@@ -91,7 +91,8 @@ export async function waitForBuild(
     const observation = await observe(client, { ...search, now: now() }, target)
     if (observation.kind === 'found') {
       if (poll > 0) info(`${label(target)} is ready after ${elapsed()}.`)
-      return { result: observation.result, waitedMs: now().getTime() - started }
+      // Found at the first look: no wait at all, however long that one request took.
+      return { result: observation.result, waitedMs: poll === 0 ? 0 : now().getTime() - started }
     }
     if (observation.kind === 'failed') throw new ActionError(observation.message)
     target = inSpellingShown(target, observation.target)
