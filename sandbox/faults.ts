@@ -38,13 +38,25 @@ export type Fault =
   | { kind: 'agreements' }
   /** 403 FORBIDDEN_ERROR: the key's role does not allow the request. */
   | { kind: 'forbidden' }
+  /**
+   * The normal answer, `seconds` late and as things stand when it is sent: a slow answer under
+   * load (reference notes: "5xx and timeouts under load are common"), during which the timeline
+   * moves on.
+   */
+  | { kind: 'slow'; seconds: number }
 
 export interface FaultRule {
   fault: Fault
   /** Matches the request's pathname: a string must be equal, a RegExp must match. Default: any path. */
   path?: string | RegExp
-  /** How many matching requests the rule answers. Default 1. */
+  /** How many matching requests the rule answers. Default 1, or every one in `during`. */
   times?: number
+  /**
+   * Only requests that arrive in this window, in seconds after the timeline's start signal
+   * (from included, until excluded), so that outages minutes apart happen on cue. The rule
+   * stays queued until its window has passed.
+   */
+  during?: { from: number; until: number }
 }
 
 export const DEFAULT_FOREIGN_ORIGIN = 'https://evil.example.com'
@@ -54,14 +66,24 @@ export function describeFault(fault: Fault): string {
   return fault.kind === 'status' ? `status:${fault.status}` : fault.kind
 }
 
+/** The faults that answer as the API does, only later. */
+export type DelayingFault = Extract<Fault, { kind: 'slow' }>
+
 /** FIFO queue: each request consumes one use of the first rule whose path matches. */
 export class FaultQueue {
   private rules: { rule: FaultRule; remaining: number }[] = []
 
   add(rule: FaultRule): void {
-    const times = rule.times ?? 1
-    if (!Number.isInteger(times) || times < 1) {
+    const times = rule.times ?? (rule.during ? Infinity : 1)
+    if (times !== Infinity && (!Number.isInteger(times) || times < 1)) {
       throw new Error(`fault rule times must be a positive integer, got ${times}`)
+    }
+    const { during, fault } = rule
+    if (during && !(during.from >= 0 && during.until > during.from)) {
+      throw new Error(`fault rule during must be a window {from, until} with 0 <= from < until`)
+    }
+    if (fault.kind === 'slow' && !(fault.seconds >= 0 && Number.isFinite(fault.seconds))) {
+      throw new Error(`a slow fault needs seconds >= 0, got ${String(fault.seconds)}`)
     }
     this.rules.push({ rule, remaining: times })
   }
@@ -70,15 +92,25 @@ export class FaultQueue {
     this.rules = []
   }
 
-  /** The fault for this request, if any; consumes one use of the rule. */
-  take(pathname: string): Fault | undefined {
-    const index = this.rules.findIndex(({ rule }) => pathMatches(rule.path, pathname))
+  /**
+   * The fault for this request, if any; consumes one use of the rule. `elapsed` is the time
+   * since the timeline's start signal, in seconds (undefined before it: no window is open).
+   */
+  take(pathname: string, elapsed?: number): Fault | undefined {
+    const index = this.rules.findIndex(
+      ({ rule }) => pathMatches(rule.path, pathname) && inWindow(rule.during, elapsed)
+    )
     if (index < 0) return undefined
     const entry = this.rules[index]!
     entry.remaining -= 1
     if (entry.remaining === 0) this.rules.splice(index, 1)
     return entry.rule.fault
   }
+}
+
+function inWindow(during: FaultRule['during'], elapsed: number | undefined): boolean {
+  if (!during) return true
+  return elapsed !== undefined && elapsed >= during.from && elapsed < during.until
 }
 
 function pathMatches(path: string | RegExp | undefined, pathname: string): boolean {
@@ -88,8 +120,8 @@ function pathMatches(path: string | RegExp | undefined, pathname: string): boole
   return path.test(pathname)
 }
 
-/** The faults that send something: all but reset and hang. */
-export type AnsweringFault = Exclude<Fault, { kind: 'reset' } | { kind: 'hang' }>
+/** The faults that send something of their own: all but reset, hang and slow. */
+export type AnsweringFault = Exclude<Fault, { kind: 'reset' } | { kind: 'hang' } | DelayingFault>
 
 /** What a fault sends: an answer, or the JSON text of one to be cut in half. */
 export type FaultOutcome = { kind: 'answer'; answer: Answer } | { kind: 'truncated'; json: string }
