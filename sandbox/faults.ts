@@ -1,6 +1,7 @@
 // Faults a test can queue: the failures a client of App Store Connect meets in practice, and
 // what each one does to the answer.
 import { errorAnswer, type Answer } from './answer.js'
+import { Random, subSeed } from './random.js'
 import {
   FORBIDDEN,
   gatewayHtml,
@@ -57,6 +58,12 @@ export interface FaultRule {
    * stays queued until its window has passed.
    */
   during?: { from: number; until: number }
+  /**
+   * Each matching request is answered by the rule with this probability (0 to 1), drawn from
+   * the sandbox's seed, else it goes on to the next rule: faults at random on every request, as
+   * a soak wants them. With `chance`, `times` defaults to every request.
+   */
+  chance?: number
 }
 
 export const DEFAULT_FOREIGN_ORIGIN = 'https://evil.example.com'
@@ -72,9 +79,17 @@ export type DelayingFault = Extract<Fault, { kind: 'slow' }>
 /** FIFO queue: each request consumes one use of the first rule whose path matches. */
 export class FaultQueue {
   private rules: { rule: FaultRule; remaining: number }[] = []
+  private readonly random: Random
+
+  constructor(seed = 1) {
+    this.random = new Random(subSeed(seed, 4242))
+  }
 
   add(rule: FaultRule): void {
-    const times = rule.times ?? (rule.during ? Infinity : 1)
+    const times = rule.times ?? (rule.during || rule.chance !== undefined ? Infinity : 1)
+    if (rule.chance !== undefined && !(rule.chance >= 0 && rule.chance <= 1)) {
+      throw new Error(`fault rule chance must be between 0 and 1, got ${rule.chance}`)
+    }
     if (times !== Infinity && (!Number.isInteger(times) || times < 1)) {
       throw new Error(`fault rule times must be a positive integer, got ${times}`)
     }
@@ -98,7 +113,10 @@ export class FaultQueue {
    */
   take(pathname: string, elapsed?: number): Fault | undefined {
     const index = this.rules.findIndex(
-      ({ rule }) => pathMatches(rule.path, pathname) && inWindow(rule.during, elapsed)
+      ({ rule }) =>
+        pathMatches(rule.path, pathname) &&
+        inWindow(rule.during, elapsed) &&
+        (rule.chance === undefined || this.random.chance(rule.chance))
     )
     if (index < 0) return undefined
     const entry = this.rules[index]!

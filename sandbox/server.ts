@@ -108,7 +108,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       options.rateLimitPerHour ?? 3600,
       options.rateLimitUsed && { ...options.rateLimitUsed, startMs: clock().getTime() }
     ),
-    faults: new FaultQueue(),
+    faults: new FaultQueue(options.seed ?? 1),
     latency: new Latency(options.latencyMs ?? 0),
     requests: []
   }

@@ -107,6 +107,36 @@ describe('faults in a window of the timeline', () => {
   })
 })
 
+describe('faults at random', () => {
+  it('answer each request with their chance, the same way for the same seed', async () => {
+    const statuses = async (seed: number): Promise<number[]> => {
+      let seen: number[] = []
+      await onSandbox({ seed }, async (sandbox, widgetId) => {
+        sandbox.injectFault({ fault: { kind: 'status', status: 503 }, chance: 0.3 })
+        sandbox.injectFault({ fault: { kind: 'status', status: 429 }, chance: 0.3 })
+        for (let i = 0; i < 40; i++) {
+          seen.push((await get(sandbox, `/v1/apps/${widgetId}`)).status)
+        }
+        seen = sandbox.requests.map(request => request.status)
+      })
+      return seen
+    }
+    const first = await statuses(7)
+    expect(await statuses(7)).toEqual(first)
+    // About 30% 503, then 30% of the rest 429: neither never nor always.
+    const count = (status: number) => first.filter(s => s === status).length
+    expect(count(503)).toBeGreaterThan(4)
+    expect(count(429)).toBeGreaterThan(2)
+    expect(count(200)).toBeGreaterThan(10)
+    expect(count(200) + count(503) + count(429)).toBe(40)
+    await onSandbox({}, async sandbox => {
+      expect(() => sandbox.injectFault({ fault: { kind: 'reset' }, chance: 1.5 })).toThrow(
+        /chance must be between 0 and 1/
+      )
+    })
+  })
+})
+
 describe('upload records', () => {
   it('can be created long before their first step; a dead one stays AWAITING_UPLOAD', async () => {
     await onSandbox({}, async (sandbox, widgetId) => {
