@@ -377,6 +377,7 @@ describe('the readers keep exactly what Apple sent of what they read', () => {
       readUploadsPage({ data: [stateless], links: { next: 'https://e.example/2' } })
     ).toStrictEqual({
       data: [stateless],
+      builds: [],
       links: { next: 'https://e.example/2' }
     })
   })

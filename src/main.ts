@@ -3,7 +3,7 @@
 import * as core from '@actions/core'
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { AppStoreConnectClient } from './apple/asc-client.js'
-import { DEFAULT_RETRY_POLICY } from './apple/retry.js'
+import { DEFAULT_RETRY_POLICY, outageBudgetMs } from './apple/retry.js'
 import { TokenSource } from './apple/token.js'
 import { findAppStoreBuild } from './choose/app-store.js'
 import { findLatestBuild, resolveAppId } from './choose/find-build.js'
@@ -110,7 +110,11 @@ async function search(
       timeoutMs: settings.timeoutMs,
       deadline,
       dispatcher: options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl),
-      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
+      retry: {
+        ...DEFAULT_RETRY_POLICY,
+        maxAttempts: settings.maxAttempts,
+        maxTotalRetryMs: outageBudgetMs(settings.totalTimeoutMs)
+      },
       now,
       signal: options.signal,
       sleep: options.sleep,
