@@ -633,6 +633,29 @@ describe('transient trouble during a wait', () => {
     expect(result.stdout).toMatch(/App Store Connect answered 503 while .*; retrying in/)
   })
 
+  it('honours a 429 asking for 120 s inside a 10-minute wait', async () => {
+    // 60 times real time, sleeps included: the 120 s asked for take two real seconds.
+    const clock = fastClock(60, { sleeps: true })
+    const { e2e, widget } = await sandboxWith({ now: clock.now })
+    const handle = e2e.sandbox.scheduleUpload(processing('920', 4))
+    e2e.sandbox.injectFault({
+      fault: { kind: 'status', status: 429, retryAfter: 120 },
+      path: '/v1/builds'
+    })
+    e2e.sandbox.startTimeline()
+    await stepsApplied(e2e, 2)
+    const result = await e2e.run(
+      { 'app-id': widget.id, 'wait-minutes': '10' },
+      { env: clock.env, timeoutMs: 90_000 }
+    )
+    expect(result.errors).toEqual([])
+    expect(result.outputs).toMatchObject({ found: 'true', 'build-id': handle.buildId })
+    expect(result.stdout).toMatch(
+      /App Store Connect answered 429 while listing the builds of app \d+; retrying in 120\.0 s \(attempt 2 of 4\)\./
+    )
+    expect(Number(result.outputs['waited-seconds'])).toBeLessThan(600)
+  })
+
   it('a long outage ends the run with a message naming total-timeout-minutes', async () => {
     const clock = fastClock(60, { sleeps: true })
     const { e2e, widget } = await sandboxWith({ now: clock.now })
