@@ -4,6 +4,7 @@ import { AppStoreConnectClient } from '../src/apple/asc-client.js'
 import { AppleApiError } from '../src/apple/apple-error.js'
 import {
   DEFAULT_RETRY_POLICY,
+  outageBudgetMs,
   parseRetryAfter,
   retryDecision,
   retryDelayMs,
@@ -256,6 +257,13 @@ describe('waits and limits', () => {
       const sent = sentAt[index]! - 4 * 60_000
       expect(decodeJwt(token).exp! * 1000 - sent).toBeGreaterThanOrEqual(60_000)
     })
+  })
+})
+
+describe('outageBudgetMs', () => {
+  it('gives one outage 3/10 of total-timeout-minutes: 180 s of the default 10 minutes', () => {
+    expect(outageBudgetMs(10 * 60_000)).toBe(180_000)
+    expect(outageBudgetMs(60_000)).toBe(18_000)
   })
 })
 

@@ -48963,10 +48963,6 @@ async function waitForBuild(client, search, options) {
     }
     else {
         const start = await inFlightAtStart(client, search, now);
-        if (!start) {
-            const result = await findLatestBuild(client, { ...search, now: now() });
-            return { result, waitedMs: waited() };
-        }
         if ('result' in start)
             return { result: start.result, waitedMs: waited() };
         observation = start;
@@ -49013,7 +49009,7 @@ async function waitForBuild(client, search, options) {
                 result: notFound(),
                 waitedMs: waited(),
                 timedOut: `Waited ${elapsed()} (wait-minutes) for ${label(target)} of app ${search.appId}; ` +
-                    `its last state was ${state}, for ${duration(now().getTime() - stateSince)}. ` +
+                    `its last state was ${state}, for ${duration(Math.min(now().getTime(), deadline) - stateSince)}. ` +
                     'Raise wait-minutes, or check the upload in App Store Connect.'
             };
         }
@@ -49043,8 +49039,8 @@ async function waitForBuild(client, search, options) {
 /**
  * Without a build number, what is in flight when the wait starts: the uploads in flight are
  * read first, then the builds (the answer of today), so an upload that turns into a build in
- * between is seen as one or the other. Undefined when nothing newer than that answer is on its
- * way; `result` when the answer of today is all there is to say.
+ * between is seen as one or the other. `result` when nothing newer than that answer is on its
+ * way: the answer of today is all there is to say.
  */
 async function inFlightAtStart(client, search, now) {
     const uploads = await listUploads(client, search.appId, {

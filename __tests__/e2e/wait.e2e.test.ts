@@ -665,13 +665,14 @@ describe('transient trouble during a wait', () => {
       times: 20
     })
     const result = await e2e.run(
-      { 'app-id': widget.id, 'max-attempts': '10' },
+      { 'app-id': widget.id, 'max-attempts': '10', 'total-timeout-minutes': '1' },
       { env: clock.env, timeoutMs: 90_000 }
     )
     expect(result.exitCode).toBe(1)
     expect(result.errors).toEqual([
       expect.stringMatching(
-        /answered 503 .* Gave up: retrying this outage would pass the 180 s limit, 3\/10 of total-timeout-minutes: raise total-timeout-minutes, or run the job again later\.$/
+        // 3/10 of one minute; backoff waits of at least 0.5, 1, 2, 4, 8 and 16 s pass it by the 7th try.
+        /answered 503 .* Gave up: retrying this outage would pass the 18 s limit, 3\/10 of total-timeout-minutes: raise total-timeout-minutes, or run the job again later\.$/
       )
     ])
   })

@@ -106,10 +106,6 @@ export async function waitForBuild(
     observation = await observeUploads(client, { ...search, now: now() }, target, true)
   } else {
     const start = await inFlightAtStart(client, search, now)
-    if (!start) {
-      const result = await findLatestBuild(client, { ...search, now: now() })
-      return { result, waitedMs: waited() }
-    }
     if ('result' in start) return { result: start.result, waitedMs: waited() }
     observation = start
   }
@@ -155,7 +151,7 @@ export async function waitForBuild(
         waitedMs: waited(),
         timedOut:
           `Waited ${elapsed()} (wait-minutes) for ${label(target)} of app ${search.appId}; ` +
-          `its last state was ${state}, for ${duration(now().getTime() - stateSince)}. ` +
+          `its last state was ${state}, for ${duration(Math.min(now().getTime(), deadline) - stateSince)}. ` +
           'Raise wait-minutes, or check the upload in App Store Connect.'
       }
     }
@@ -188,14 +184,14 @@ export async function waitForBuild(
 /**
  * Without a build number, what is in flight when the wait starts: the uploads in flight are
  * read first, then the builds (the answer of today), so an upload that turns into a build in
- * between is seen as one or the other. Undefined when nothing newer than that answer is on its
- * way; `result` when the answer of today is all there is to say.
+ * between is seen as one or the other. `result` when nothing newer than that answer is on its
+ * way: the answer of today is all there is to say.
  */
 async function inFlightAtStart(
   client: AppStoreConnectClient,
   search: SearchRequest,
   now: () => Date
-): Promise<Observation | { result: SearchResult } | undefined> {
+): Promise<Observation | { result: SearchResult }> {
   const uploads = await listUploads(client, search.appId, {
     platform: search.filters.platform,
     appVersion: search.filters.appVersion,
