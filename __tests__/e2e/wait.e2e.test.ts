@@ -189,15 +189,17 @@ describe('waiting for a build number', () => {
       'app-version': '',
       'wait-minutes': '5'
     })
-    expect(result.outputs).toMatchObject({ found: 'true', 'waited-seconds': '0' })
+    expect(result.outputs.found).toBe('true')
+    // At once: the time of the first look only (a loaded machine may make it a second).
+    expect(Number(result.outputs['waited-seconds'])).toBeLessThanOrEqual(1)
     // Its upload (COMPLETE, its build VALID), then the build itself.
     expect(sequence(e2e)).toBe('U B')
     expect(result.stdout).not.toMatch(/Waiting up to/)
   })
 
   it('runs out of time for a build never seen, its last poll at the deadline', async () => {
-    // One minute of the action's clock passes in two seconds: polls at 0, 30 and 60 s.
-    const clock = fastClock(30, { sleeps: true })
+    // One minute of the action's clock passes in ten seconds: polls at 0, 30 and 60 s.
+    const clock = fastClock(6, { sleeps: true })
     const { e2e, widget } = await sandboxWith({ now: clock.now })
     const result = await waitWith(
       e2e,
@@ -336,7 +338,9 @@ describe('waiting without a build number', () => {
   it('answers at once when nothing is in flight, with one uploads request more', async () => {
     const { e2e, widget } = await sandboxWith()
     const result = await waitWith(e2e, { 'app-id': widget.id, 'wait-minutes': '2' })
-    expect(result.outputs).toMatchObject({ found: 'true', 'waited-seconds': '0' })
+    expect(result.outputs.found).toBe('true')
+    // At once: the time of the first look only (a loaded machine may make it a second).
+    expect(Number(result.outputs['waited-seconds'])).toBeLessThanOrEqual(1)
     expect(sequence(e2e)).toBe('U B')
   })
 
@@ -350,7 +354,9 @@ describe('waiting without a build number', () => {
       platform: 'MAC_OS'
     })
     const result = await waitWith(e2e, { 'app-id': widget.id, 'wait-minutes': '2' })
-    expect(result.outputs).toMatchObject({ found: 'true', 'waited-seconds': '0' })
+    expect(result.outputs.found).toBe('true')
+    // At once: the time of the first look only (a loaded machine may make it a second).
+    expect(Number(result.outputs['waited-seconds'])).toBeLessThanOrEqual(1)
     expect(result.outputs.version).not.toBe('916')
     expect(sequence(e2e)).toBe('U B')
     expect(e2e.sandbox.requests[0]!.query['filter[platform]']).toEqual(['IOS'])
@@ -482,20 +488,21 @@ describe('dead uploads', () => {
       'wait-minutes': '30'
     })
     expect(result.errors).toEqual([])
-    expect(result.outputs).toMatchObject({ found: 'true', version: '62', 'waited-seconds': '0' })
+    expect(result.outputs).toMatchObject({ found: 'true', version: '62' })
+    expect(Number(result.outputs['waited-seconds'])).toBeLessThanOrEqual(1)
     expect(sequence(e2e)).toBe('U B')
     expect(result.stdout).not.toMatch(/Waiting up to/)
   })
 
   it('without build-number: stops waiting once the upload is past the grace, and answers without it', async () => {
-    // 60 times real time: the record, 14 min old at the start, is dead a minute later.
-    const clock = fastClock(60, { sleeps: true })
+    // 30 times real time: the record, 12 min old at the start, is dead 3 minutes later.
+    const clock = fastClock(30, { sleeps: true })
     const { e2e, widget } = await sandboxWith({ now: clock.now })
     e2e.sandbox.scheduleUpload({
       bundleId: WIDGET,
       version: '2.3.0',
       buildNumber: '64',
-      createdSecondsAgo: 14 * 60,
+      createdSecondsAgo: 12 * 60,
       steps: [{ at: 0 }]
     })
     e2e.sandbox.startTimeline()
@@ -516,10 +523,10 @@ describe('dead uploads', () => {
     expect(result.stdout).toMatch(
       /Apple never received the binary of build 64 \(2\.3\.0, IOS\) of app \d+: its upload record, created .*, is still AWAITING_UPLOAD after 15 min( \d+ s)?, as a refused upload stays for ever\. Answering without it\./
     )
-    // Dead 15 min after its record was created, 14 min before the timeline started.
+    // Dead 15 min after its record was created, 12 min before the timeline started.
     const waited = Number(result.outputs['waited-seconds'])
     expect(waited).toBeGreaterThan(0)
-    expect(waited).toBeLessThan(5 * 60)
+    expect(waited).toBeLessThan(10 * 60)
     expect(sequence(e2e)).toMatch(/^U B (U )+B$/)
   })
 })
@@ -565,10 +572,11 @@ describe('transient trouble during a wait', () => {
     ])
 
   it('with 1 request left this hour, spends it at the deadline instead of giving up', async () => {
-    const clock = fastClock(120, { sleeps: true })
+    // 60 times real time: the 10-minute wait lasts 10 s, the build is VALID 5 s in.
+    const clock = fastClock(60, { sleeps: true })
     // The first look takes two requests, which leave 1.
     const { e2e, widget } = await sandboxWith({ now: clock.now, rateLimitUsed: { count: 3597 } })
-    const handle = e2e.sandbox.scheduleUpload(processing('917', 1))
+    const handle = e2e.sandbox.scheduleUpload(processing('917', 5))
     e2e.sandbox.startTimeline()
     await stepsApplied(e2e, 2)
     e2e.sandbox.resetRequests()
@@ -580,7 +588,7 @@ describe('transient trouble during a wait', () => {
     expect(result.outputs).toMatchObject({ found: 'true', 'build-id': handle.buildId })
     expect(result.stdout).toMatch(
       // The time left once the first look is done: the whole wait, less that look.
-      /The rate limit sets the pace: 1 request left this hour \(X-Rate-Limit\), so the next check is in (9 min( \d+ s)?|10 min)\./
+      /The rate limit sets the pace: 1 request left this hour \(X-Rate-Limit\), so the next check is in (\d min( \d+ s)?|10 min)\./
     )
     expect(result.outputs['waited-seconds']).toBe('600')
     expect(sequence(e2e)).toBe('U B B')
@@ -613,25 +621,31 @@ describe('transient trouble during a wait', () => {
     // 60 times real time: a real second is a minute of the action's clock.
     const clock = fastClock(60, { sleeps: true })
     const { e2e, widget } = await sandboxWith({ now: clock.now, rateLimitPerHour: 100_000 })
-    const handle = e2e.sandbox.scheduleUpload(processing('919', 12))
-    for (const from of [2, 9]) {
-      e2e.sandbox.injectFault({
-        fault: { kind: 'status', status: 503 },
-        during: { from, until: from + 1.5 }
-      })
-    }
+    const handle = e2e.sandbox.scheduleUpload(processing('919', 16))
     e2e.sandbox.startTimeline()
+    const timelineStart = performance.now()
     await stepsApplied(e2e, 2)
+    // Outages of 90 s, 7 minutes apart, from the first minute of the wait on.
+    const outagesOnceWaiting = (text: string): void => {
+      if (!text.includes('Waiting up to')) return
+      const waitingAt = (performance.now() - timelineStart) / 1000
+      for (const from of [waitingAt + 1, waitingAt + 8]) {
+        e2e.sandbox.injectFault({
+          fault: { kind: 'status', status: 503 },
+          during: { from, until: from + 1.5 }
+        })
+      }
+    }
     const result = await e2e.run(
       { 'app-id': widget.id, 'wait-minutes': '30' },
-      { env: clock.env, timeoutMs: 90_000 }
+      { env: clock.env, timeoutMs: 90_000, onStdout: outagesOnceWaiting }
     )
     expect(result.errors).toEqual([])
     expect(result.outputs).toMatchObject({ found: 'true', 'build-id': handle.buildId })
     const outages = e2e.sandbox.requests.filter(request => request.status === 503)
     expect(outages.length).toBeGreaterThanOrEqual(2)
     expect(result.stdout).toMatch(/App Store Connect answered 503 while .*; retrying in/)
-  })
+  }, 60_000)
 
   it('honours a 429 asking for 120 s inside a 10-minute wait', async () => {
     // 60 times real time, sleeps included: the 120 s asked for take two real seconds.
