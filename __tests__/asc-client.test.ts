@@ -503,7 +503,9 @@ describe('how the client gives up keeps what Apple said', () => {
     expect(exact.sleeps).toEqual([750])
     const short = mockApi(() => unavailable, { maxTotalRetryMs: 749 })
     const error = await failure(short.client.get(short.client.url('/v1/builds'), 'listing builds'))
-    expect(error.message).toMatch(/Gave up: retrying in this run would pass the 0.749 s limit\.$/)
+    expect(error.message).toMatch(
+      /Gave up: retrying this outage would pass the 0.749 s limit, 3\/10 of total-timeout-minutes: raise total-timeout-minutes, or run the job again later\.$/
+    )
     expect(error.cause).toBeInstanceOf(AppleApiError)
   })
 

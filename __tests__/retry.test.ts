@@ -4,11 +4,13 @@ import { AppStoreConnectClient } from '../src/apple/asc-client.js'
 import { AppleApiError } from '../src/apple/apple-error.js'
 import {
   DEFAULT_RETRY_POLICY,
+  outageBudgetMs,
   parseRetryAfter,
   retryDecision,
   retryDelayMs,
   transportFailure
 } from '../src/apple/retry.js'
+import { Deadline } from '../src/deadline.js'
 import { appleError } from './support/documents.js'
 import { API, clientFor, mockApi, testClock, type Answer } from './support/mock-api.js'
 import { buildsPage } from './support/documents.js'
@@ -63,7 +65,7 @@ describe('the retry policy in the client', () => {
     expect(sleeps).toEqual([7000])
   })
 
-  it('fails at once when Retry-After asks for more than the longest single wait', async () => {
+  it('without a deadline, fails at once when Retry-After asks for more than the longest single wait', async () => {
     const { client, seen, sleeps } = mockApi(
       sequence({
         status: 429,
@@ -174,22 +176,45 @@ describe('waits and limits', () => {
     expect(sleeps).toEqual([12_000])
   })
 
-  it('stops retrying once the run has spent its retry time, across requests', async () => {
+  it('stops retrying one outage once it has lasted its retry time, naming total-timeout-minutes', async () => {
     const clock = testClock('2026-11-27T12:00:00Z')
-    const { client, seen } = mockApi(sequence(unavailable({ 'retry-after': '40' })), {
+    const { client, seen, sleeps } = mockApi(sequence(unavailable()), {
       clock,
       maxAttempts: 10,
-      maxTotalRetryMs: 100_000
+      maxTotalRetryMs: 10_000
     })
     const error = (await get(client).catch(e => e)) as Error
-    // Waits of 40 s: the third would end past 100 s after the first failure.
-    expect(seen).toHaveLength(3)
-    expect(error.message).toMatch(
-      /answered 503 .* Gave up: retrying in this run would pass the 100 s limit\.$/
-    )
-    // The limit is the run's, not the request's: a later request gets no fresh budget.
-    await expect(get(client)).rejects.toThrow(/would pass the 100 s limit/)
+    // Waits of 0.75, 1.5, 3 s; the next (6 s) would end past 10 s after the first failure.
+    expect(sleeps).toEqual([750, 1500, 3000])
     expect(seen).toHaveLength(4)
+    expect(error.message).toMatch(
+      /answered 503 .* Gave up: retrying this outage would pass the 10 s limit, 3\/10 of total-timeout-minutes: raise total-timeout-minutes, or run the job again later\.$/
+    )
+  })
+
+  it('gives each outage its own retry time: a successful answer ends the outage', async () => {
+    const clock = testClock('2026-11-27T12:00:00Z')
+    let calls = 0
+    // Two outages of three failures each, an answer between them.
+    const { client, sleeps } = mockApi(
+      () => ([1, 2, 3, 5, 6, 7].includes(++calls) ? unavailable() : OK),
+      { clock, maxAttempts: 10, maxTotalRetryMs: 6_000 }
+    )
+    await get(client)
+    clock.advance(60_000)
+    await expect(get(client)).resolves.toEqual({ data: [] })
+    expect(sleeps).toEqual([750, 1500, 3000, 750, 1500, 3000])
+  })
+
+  it('honours a Retry-After longer than the longest backoff while the run’s deadline allows it', async () => {
+    const clock = testClock('2026-11-27T12:00:00Z')
+    const deadline = new Deadline(20 * 60_000, 'total-timeout-minutes plus wait-minutes (20 min)')
+    const { client, sleeps } = mockApi(
+      sequence({ ...unavailable(), status: 429, headers: { 'retry-after': '120' } }, OK),
+      { clock, deadline }
+    )
+    await expect(get(client)).resolves.toEqual({ data: [] })
+    expect(sleeps).toEqual([120_000])
   })
 
   it.each([
@@ -235,12 +260,20 @@ describe('waits and limits', () => {
   })
 })
 
+describe('outageBudgetMs', () => {
+  it('gives one outage 3/10 of total-timeout-minutes: 180 s of the default 10 minutes', () => {
+    expect(outageBudgetMs(10 * 60_000)).toBe(180_000)
+    expect(outageBudgetMs(60_000)).toBe(18_000)
+  })
+})
+
 describe('retryDelayMs', () => {
-  it('caps a single wait, from backoff or from Retry-After', () => {
+  it('caps a backoff wait, but not what Retry-After asks for', () => {
     expect(retryDelayMs(DEFAULT_RETRY_POLICY, 20, undefined, () => 1)).toBe(
       DEFAULT_RETRY_POLICY.maxDelayMs
     )
     expect(retryDelayMs(DEFAULT_RETRY_POLICY, 1, 5000)).toBe(5000)
+    expect(retryDelayMs(DEFAULT_RETRY_POLICY, 1, 120_000)).toBe(120_000)
   })
 
   it('spreads backoff waits between half and all of the exponential step', () => {

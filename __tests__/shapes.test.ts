@@ -387,6 +387,7 @@ describe('the readers keep exactly what Apple sent of what they read', () => {
       readUploadsPage({ data: [stateless], links: { next: 'https://e.example/2' } })
     ).toStrictEqual({
       data: [stateless],
+      builds: [],
       links: { next: 'https://e.example/2' }
     })
   })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import type { AppStoreConnectClient } from '../src/apple/asc-client.js'
-import { pollInterval, waitForBuild } from '../src/choose/wait.js'
+import { pollPause, waitForBuild } from '../src/choose/wait.js'
 import type { BuildFilters, SearchRequest } from '../src/choose/search-types.js'
+import { Deadline } from '../src/deadline.js'
 import { ActionError } from '../src/errors.js'
 import {
   appleError,
@@ -38,7 +39,7 @@ function waitOn(
   client: AppStoreConnectClient,
   clock: ReturnType<typeof testClock>,
   search: Partial<SearchRequest> = {},
-  options: { waitMinutes?: number; info?: (line: string) => void } = {}
+  options: { waitMinutes?: number; intervalSeconds?: number; info?: (line: string) => void } = {}
 ) {
   return waitForBuild(
     client,
@@ -52,7 +53,7 @@ function waitOn(
     },
     {
       waitMs: (options.waitMinutes ?? 1) * 60_000,
-      intervalMs: 30_000,
+      intervalMs: (options.intervalSeconds ?? 30) * 1000,
       now: clock.now,
       info: options.info ?? (() => undefined)
     }
@@ -94,15 +95,33 @@ const uploading: World = {
   builds: [],
   uploads: [{ id: 'u', buildNumber: '632', state: 'PROCESSING' }]
 }
+/** The upload of build 632 done, its build in `state`, as /v1/builds shows it too. */
+const became = (state: BuildSpec['state'], extra: Partial<BuildSpec> = {}): World => ({
+  builds: [build(state, extra)],
+  uploads: [
+    {
+      id: 'u',
+      buildNumber: extra.version ?? '632',
+      state: 'COMPLETE',
+      build: { id: extra.id ?? 'b-632', state: state ?? 'VALID' }
+    }
+  ]
+})
+/** The request paths as letters: U the uploads, B the builds. */
+const letters = (seen: Array<{ path: string }>): string =>
+  seen
+    .map(r => (r.path.endsWith('/buildUploads') ? 'U' : r.path === '/v1/builds' ? 'B' : r.path))
+    .join(' ')
 
 describe('waiting for a build number', () => {
-  it('answers at once, in one request, when the build already matches', async () => {
-    const { wait, seen, infos } = timeline([{ builds: [build('VALID')], uploads: [] }])
+  it('answers at once when the build already matches: its upload, then the build', async () => {
+    const { wait, seen, infos } = timeline([became('VALID')])
     const outcome = await wait()
     expect(outcome.result.build?.id).toBe('b-632')
     expect(outcome.waitedMs).toBe(0)
-    expect(seen).toHaveLength(1)
-    expect(seen[0]!.query.get('filter[processingState]')).toBe('VALID,PROCESSING,FAILED,INVALID')
+    expect(letters(seen)).toBe('U B')
+    expect(seen[0]!.query.get('include')).toBe('build')
+    expect(seen[1]!.query.get('filter[processingState]')).toBe('VALID,PROCESSING,FAILED,INVALID')
     expect(infos).toEqual([])
   })
 
@@ -126,24 +145,16 @@ describe('waiting for a build number', () => {
       nothing,
       { builds: [], uploads: [{ id: 'u', buildNumber: '632', state: 'AWAITING_UPLOAD' }] },
       uploading,
-      { builds: [build('PROCESSING')], uploads: [] },
-      { builds: [build('VALID')], uploads: [] }
+      became('PROCESSING'),
+      became('VALID')
     ])
     const outcome = await wait()
     expect(outcome.result.build?.id).toBe('b-632')
     expect(outcome.waitedMs).toBe(4 * 30_000)
     expect(sleeps).toEqual([30_000, 30_000, 30_000, 30_000])
-    // Builds, then uploads while no build is visible: at most two requests a poll.
-    expect(seen.map(r => r.path.split('/').pop())).toEqual([
-      'builds',
-      'buildUploads',
-      'builds',
-      'buildUploads',
-      'builds',
-      'buildUploads',
-      'builds',
-      'builds'
-    ])
+    // The first look: the uploads, then (none) the builds. Then one request a poll: the
+    // uploads with their builds until the build exists, then the builds.
+    expect(letters(seen)).toBe('U B U U U B')
     expect(infos[0]).toMatch(
       /^Waiting up to 10 min for build 632 \(IOS\) of app 1600000001 to match .*; it is not visible yet\. Checking every 30 s\.$/
     )
@@ -193,19 +204,19 @@ describe('waiting for a build number', () => {
     const error = await wait().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ActionError)
     expect((error as Error).message).toBe(
-      'The upload of build 632 (2.4.0, IOS) FAILED. Apple says: This bundle is invalid.; Redundant Binary Upload.'
+      'The upload of build 632 (2.4.0, IOS) FAILED. Apple says: ITMS-90062: This bundle is invalid.; ITMS-90189: Redundant Binary Upload.'
     )
   })
 
-  it('ends at once when the build ends INVALID', async () => {
-    const { wait } = timeline([uploading, { builds: [build('INVALID')], uploads: [] }])
+  it('ends at once when the build ends INVALID, saying where Apple tells why', async () => {
+    const { wait } = timeline([uploading, became('INVALID')])
     await expect(wait()).rejects.toThrow(
-      /^build 632 \(2\.4\.0, IOS\) of app 1600000001 ended INVALID\.$/
+      "build 632 (2.4.0, IOS) of app 1600000001 ended INVALID. Apple emails the reason to the account holder, and the build's page under Activity in App Store Connect shows it: fix it, then upload a new build."
     )
   })
 
   it('waits for INVALID when processing-state asks for it', async () => {
-    const { wait } = timeline([uploading, { builds: [build('INVALID')], uploads: [] }])
+    const { wait } = timeline([uploading, became('INVALID')])
     const outcome = await wait({
       filters: { ...FILTERS, buildNumber: '632', processingStates: ['INVALID'] }
     })
@@ -219,8 +230,9 @@ describe('waiting for a build number', () => {
     expect(outcome.timedOut).toBe(
       'Waited 2 min (wait-minutes) for build 632 (2.4.0, IOS) of app 1600000001; its last state was upload PROCESSING, for 1 min 30 s. Raise wait-minutes, or check the upload in App Store Connect.'
     )
-    // Polls at 0, 30, 60, 90 and 120 s; the next would pass the deadline.
-    expect(seen.filter(r => r.path === '/v1/builds')).toHaveLength(5)
+    // Polls at 0, 30, 60, 90 and 120 s: the last at the deadline, one request each.
+    expect(letters(seen)).toBe('U B U U U U')
+    expect(outcome.waitedMs).toBe(120_000)
   })
 
   it('waits through a TestFlight review, but not for a state that needs a person', async () => {
@@ -248,20 +260,20 @@ describe('waiting without a build number', () => {
     uploaded: '2026-11-26T10:00:00-08:00'
   })
 
-  it('answers at once when nothing is in flight: one builds and one uploads request', async () => {
+  it('answers at once when nothing is in flight: the uploads in flight, then the builds', async () => {
     const { wait, seen } = timeline([{ builds: [valid631], uploads: [] }])
     const outcome = await wait({ filters: FILTERS })
     expect(outcome.result.build?.id).toBe('b-631')
     expect(outcome.waitedMs).toBe(0)
-    expect(seen.map(r => r.path.split('/').pop())).toEqual(['builds', 'buildUploads'])
-    expect(seen[0]!.query.get('filter[processingState]')).toBe('VALID,PROCESSING')
-    expect(seen[1]!.query.get('filter[state]')).toBe('AWAITING_UPLOAD,PROCESSING')
+    expect(letters(seen)).toBe('U B')
+    expect(seen[0]!.query.get('filter[state]')).toBe('AWAITING_UPLOAD,PROCESSING')
+    expect(seen[1]!.query.get('filter[processingState]')).toBe('VALID,PROCESSING')
   })
 
   it('waits for a newer upload still in flight and answers with it', async () => {
     const { wait } = timeline([
       { builds: [valid631], uploads: [{ id: 'u', buildNumber: '632', state: 'PROCESSING' }] },
-      { builds: [valid631, build('PROCESSING')], uploads: [] },
+      { ...became('PROCESSING'), builds: [valid631, build('PROCESSING')] },
       { builds: [valid631, build('VALID')], uploads: [] }
     ])
     const outcome = await wait({ filters: FILTERS })
@@ -290,21 +302,34 @@ describe('waiting without a build number', () => {
   })
 })
 
-describe('pollInterval', () => {
+describe('pollPause', () => {
   it('keeps the asked interval while the quota can carry it', () => {
-    expect(pollInterval(30_000, 600_000, { rateLimit: { limit: 3600, remaining: 3000 } })).toBe(
-      30_000
-    )
-    expect(pollInterval(30_000, 600_000, { rateLimit: undefined })).toBe(30_000)
+    const plenty = { limit: 3600, remaining: 3000 }
+    expect(pollPause(30_000, 600_000, plenty)).toEqual({ ms: 30_000, byRateLimit: false })
+    expect(pollPause(30_000, 600_000, undefined)).toEqual({ ms: 30_000, byRateLimit: false })
   })
 
-  it('slows down so that two requests a poll last until the deadline', () => {
-    // 40 requests left for 10 minutes: 20 polls, one every 30 s at the least; 10 left: 2 min.
-    expect(pollInterval(5_000, 600_000, { rateLimit: { limit: 3600, remaining: 40 } })).toBe(30_000)
-    expect(pollInterval(5_000, 600_000, { rateLimit: { limit: 3600, remaining: 10 } })).toBe(
-      120_000
-    )
-    expect(pollInterval(5_000, 600_000, { rateLimit: { limit: 3600, remaining: 0 } })).toBe(600_000)
+  it('spreads the requests left over the time left, or the hour when that is shorter', () => {
+    // 40 requests left for 10 minutes: one every 15 s (under the 30 s asked); 10 left: 1 min.
+    expect(pollPause(30_000, 600_000, { limit: 3600, remaining: 40 }).ms).toBe(30_000)
+    expect(pollPause(5_000, 600_000, { limit: 3600, remaining: 10 })).toEqual({
+      ms: 60_000,
+      byRateLimit: true
+    })
+    // 3 hours left, 60 requests: the hour gives them back, so 60 an hour.
+    expect(pollPause(5_000, 3 * 3_600_000, { limit: 3600, remaining: 60 }).ms).toBe(60_000)
+    // 1 left: at the deadline.
+    expect(pollPause(5_000, 600_000, { limit: 3600, remaining: 1 }).ms).toBe(600_000)
+    // None left: one request's share of the hour (60 an hour: a minute).
+    expect(pollPause(5_000, 600_000, { limit: 60, remaining: 0 })).toEqual({
+      ms: 60_000,
+      byRateLimit: true
+    })
+  })
+
+  it('never pauses past the deadline: the last poll is at it', () => {
+    expect(pollPause(30_000, 10_000, undefined)).toEqual({ ms: 10_000, byRateLimit: false })
+    expect(pollPause(600_000, 60_000, undefined).ms).toBe(60_000)
   })
 })
 
@@ -323,30 +348,39 @@ describe('waiting for a build number, in more detail', () => {
     ])
   })
 
-  it('polls less often when the hourly quota is low, so that it lasts until the deadline', async () => {
+  it('with one request left this hour, spends it at the deadline, and says the rate limit sets the pace', async () => {
     const clock = testClock('2026-11-27T18:00:00Z')
-    const { client, sleeps } = mockApi(
+    const infos: string[] = []
+    const { client, sleeps, seen } = mockApi(
       path => ({
         body: path.endsWith('/buildUploads') ? uploadsPage([]) : buildsPage([]),
-        headers: { 'x-rate-limit': 'user-hour-lim:3600;user-hour-rem:4;' }
+        headers: { 'x-rate-limit': 'user-hour-lim:3600;user-hour-rem:1;' }
       }),
       { clock }
     )
-    const outcome = await waitOn(client, clock, {}, { waitMinutes: 10 })
-    // 4 requests left, two a poll: each pause is half the time left (never under 30 s).
-    expect(sleeps).toEqual([300_000, 150_000, 75_000, 37_500, 30_000])
-    expect(outcome.result).toEqual({
-      build: undefined,
-      considered: 0,
-      blocked: undefined,
-      otherPlatforms: [],
-      inFlight: [],
-      unknownValues: []
-    })
+    const outcome = await waitOn(client, clock, {}, { waitMinutes: 10, info: l => infos.push(l) })
+    expect(sleeps).toEqual([600_000])
+    expect(letters(seen)).toBe('U B U')
+    expect(infos[1]).toBe(
+      'The rate limit sets the pace: 1 request left this hour (X-Rate-Limit), so the next check is in 10 min.'
+    )
+    expect(outcome.timedOut).toMatch(/^Waited 10 min \(wait-minutes\)/)
+  })
+
+  it('with an interval longer than the wait, polls at the start and at the deadline', async () => {
+    const clock = testClock('2026-11-27T18:00:00Z')
+    const { client, sleeps, seen } = mockApi(
+      path => ({ body: path.endsWith('/buildUploads') ? uploadsPage([]) : buildsPage([]) }),
+      { clock }
+    )
+    const outcome = await waitOn(client, clock, {}, { waitMinutes: 1, intervalSeconds: 600 })
+    expect(sleeps).toEqual([60_000])
+    expect(letters(seen)).toBe('U B U')
+    expect(outcome.waitedMs).toBe(60_000)
   })
 
   it('answers with the whole result of the poll that found the build', async () => {
-    const { wait } = timeline([uploading, { builds: [build('VALID')], uploads: [] }])
+    const { wait } = timeline([uploading, became('VALID')])
     const outcome = await wait()
     expect(outcome.result).toEqual({
       build: expect.objectContaining({ id: 'b-632' }),
@@ -389,8 +423,21 @@ describe('waiting for a build number, in more detail', () => {
     const { wait, infos } = timeline([
       nothing,
       { builds: [], uploads: [{ id: 'u', buildNumber: '632', state: 'PROCESSING' }] },
-      { builds: [build('VALID', { preRelease: MAC_632, id: 'mac' })], uploads: [] },
-      { builds: [build('VALID', { id: 'ios' })], uploads: [] }
+      {
+        builds: [build('VALID', { preRelease: MAC_632, id: 'mac' })],
+        uploads: [
+          {
+            id: 'u',
+            buildNumber: '632',
+            state: 'COMPLETE',
+            build: { id: 'ios', state: 'PROCESSING' }
+          }
+        ]
+      },
+      {
+        builds: [build('VALID', { preRelease: MAC_632, id: 'mac' }), build('VALID', { id: 'ios' })],
+        uploads: []
+      }
     ])
     const outcome = await wait({ filters: { ...ANY_PLATFORM, buildNumber: '632' } })
     expect(outcome.result.build?.id).toBe('ios')
@@ -399,7 +446,7 @@ describe('waiting for a build number, in more detail', () => {
   })
 
   it('ends at once when the build has expired, unless expired builds are asked for', async () => {
-    const expired = { builds: [build('VALID', { expired: true })], uploads: [] }
+    const expired = { ...became('VALID'), builds: [build('VALID', { expired: true })] }
     await expect(timeline([uploading, expired]).wait()).rejects.toThrow(
       /^build 632 \(2\.4\.0, IOS\) of app 1600000001 has expired in TestFlight\.$/
     )
@@ -436,31 +483,24 @@ describe('waiting for a build number, in more detail', () => {
           {
             id: 'own',
             buildNumber: '632',
-            state: 'FAILED',
-            errors: [{}, { code: 'ITMS-90062' }]
+            state: 'COMPLETE',
+            errors: [{}, { code: 'ITMS-90062' }],
+            build: { id: 'b-632', state: 'INVALID' }
           }
         ]
       }
     ])
     await expect(wait()).rejects.toThrow(
-      /^build 632 \(2\.4\.0, IOS\) of app 1600000001 ended INVALID\. Apple says: ITMS-90062$/
+      /^build 632 \(2\.4\.0, IOS\) of app 1600000001 ended INVALID\. Apple says: ITMS-90062 Apple emails/
     )
-    expect(seen[1]!.query.get('filter[cfBundleVersion]')).toBe('632')
-    expect(seen[1]!.query.get('filter[platform]')).toBe('IOS')
+    expect(seen[0]!.query.get('filter[cfBundleVersion]')).toBe('632')
+    expect(seen[0]!.query.get('filter[platform]')).toBe('IOS')
+    expect(letters(seen)).toBe('U B')
   })
 
-  it('gives no reasons when the build’s upload says no state', async () => {
+  it('gives no reasons when no upload of the build is known', async () => {
     const { wait } = timeline([{ builds: [build('INVALID')], uploads: [] }])
-    const stateless = mockApi(path =>
-      path.endsWith('/buildUploads')
-        ? { body: STATELESS_UPLOAD }
-        : { body: buildsPage([build('INVALID')]) }
-    )
-    await expect(wait()).rejects.toThrow(/ended INVALID\.$/)
-    const clock = testClock('2026-11-27T18:00:00Z')
-    await expect(waitOn(stateless.client, clock, { appId: '1' })).rejects.toThrow(
-      /^build 632 \(2\.4\.0, IOS\) of app 1 ended INVALID\.$/
-    )
+    await expect(wait()).rejects.toThrow(/ended INVALID\. Apple emails the reason/)
   })
 
   it('follows the newest upload of the number', async () => {
@@ -476,10 +516,7 @@ describe('waiting for a build number, in more detail', () => {
       [failedEarlier, again],
       [again, failedEarlier]
     ]) {
-      const { wait, infos } = timeline([
-        { builds: [], uploads },
-        { builds: [build('VALID')], uploads: [] }
-      ])
+      const { wait, infos } = timeline([{ builds: [], uploads }, became('VALID')])
       await expect(wait()).resolves.toMatchObject({ result: { build: { id: 'b-632' } } })
       expect(infos[0]).toMatch(/; it is upload AWAITING_UPLOAD\./)
     }
@@ -513,7 +550,7 @@ describe('waiting for a build number, in more detail', () => {
           }
         ]
       },
-      { builds: [build('VALID')], uploads: [] }
+      became('VALID')
     ])
     const outcome = await wait()
     expect(outcome.result.build?.id).toBe('b-632')
@@ -526,7 +563,7 @@ describe('waiting for a build number, in more detail', () => {
     }))
     const clock = testClock('2026-11-27T18:00:00Z')
     await expect(waitOn(client, clock)).rejects.toThrow(
-      /^App Store Connect answered 403 while looking for build 632 of app 1600000001: /
+      /^App Store Connect answered 403 while looking for the upload of build 632 of app 1600000001: /
     )
   })
 })
@@ -541,7 +578,7 @@ describe('waiting without a build number, in more detail', () => {
   it('waits for an upload of an app that has no build yet', async () => {
     const { wait } = timeline([
       { builds: [], uploads: [{ id: 'u', buildNumber: '1', state: 'PROCESSING' }] },
-      { builds: [build('VALID', { id: 'first', version: '1' })], uploads: [] }
+      became('VALID', { id: 'first', version: '1' })
     ])
     const outcome = await wait({ filters: FILTERS })
     expect(outcome.result.build?.id).toBe('first')
@@ -567,7 +604,10 @@ describe('waiting without a build number, in more detail', () => {
           }
         ]
       },
-      { builds: [valid631, build('VALID', { id: 'b-633', version: '633' })], uploads: [] }
+      {
+        ...became('VALID', { id: 'b-633', version: '633' }),
+        builds: [valid631, build('VALID', { id: 'b-633', version: '633' })]
+      }
     ])
     expect((await wait({ filters: FILTERS })).result.build?.id).toBe('b-633')
     expect(infos[0]).toMatch(/for build 633 \(2\.4\.0, IOS\)/)
@@ -622,7 +662,7 @@ describe('waiting without a build number, in more detail', () => {
     expect(outcome.result.build?.id).toBe('b-631')
     expect(outcome.waitedMs).toBe(0)
     expect(infos).toEqual([])
-    expect(seen.map(request => request.path)).toEqual(['/v1/builds', '/v1/apps/1/buildUploads'])
+    expect(seen.map(request => request.path)).toEqual(['/v1/apps/1/buildUploads', '/v1/builds'])
   })
 
   it('waits for the newest build when it is only in a TestFlight review', async () => {
@@ -634,5 +674,235 @@ describe('waiting without a build number, in more detail', () => {
     const outcome = await wait({ filters: { ...FILTERS, readyFor: 'external-testing' } })
     expect(outcome.result.build?.id).toBe('b-632')
     expect(outcome.waitedMs).toBe(30_000)
+  })
+})
+
+describe('the upload waited for, and the trouble on the way', () => {
+  const OLD_TRAIN = { id: 'prv-old', version: '1.4', platform: 'IOS' as const }
+
+  it('is the newest upload of the number: an older version’s build of it is left alone', async () => {
+    const old = build('VALID', {
+      id: 'old',
+      uploaded: '2026-10-01T10:00:00-07:00',
+      preRelease: OLD_TRAIN
+    })
+    const oldUpload: UploadSpec = {
+      id: 'u-old',
+      buildNumber: '632',
+      appVersion: '1.4',
+      state: 'COMPLETE',
+      created: '2026-10-01T09:59:00-07:00',
+      uploaded: '2026-10-01T10:00:00-07:00',
+      build: { id: 'old', state: 'VALID' }
+    }
+    const { wait, seen } = timeline([
+      {
+        builds: [old],
+        uploads: [
+          oldUpload,
+          { id: 'u', buildNumber: '632', appVersion: '2.5', state: 'PROCESSING' }
+        ]
+      },
+      {
+        builds: [
+          old,
+          build('PROCESSING', { preRelease: { id: 'prv-25', version: '2.5', platform: 'IOS' } })
+        ],
+        uploads: [
+          oldUpload,
+          {
+            id: 'u',
+            buildNumber: '632',
+            appVersion: '2.5',
+            state: 'COMPLETE',
+            build: { id: 'b-632', state: 'PROCESSING' }
+          }
+        ]
+      },
+      {
+        builds: [
+          old,
+          build('VALID', { preRelease: { id: 'prv-25', version: '2.5', platform: 'IOS' } })
+        ],
+        uploads: []
+      }
+    ])
+    const outcome = await wait({ filters: { ...FILTERS, buildNumber: '632' } })
+    expect(outcome.result.build?.id).toBe('b-632')
+    expect(letters(seen)).toBe('U U B')
+    // From the first poll on, the version found is asked for.
+    expect(seen[1]!.query.get('filter[cfBundleShortVersionString]')).toBe('2.5,2.5.0')
+    expect(seen[2]!.query.get('filter[preReleaseVersion.version]')).toBe('2.5,2.5.0')
+  })
+
+  it('is not guessed when two uploads of the number are equally new', async () => {
+    const at = '2026-11-27T10:01:00-08:00'
+    const { wait } = timeline([
+      {
+        builds: [],
+        uploads: [
+          { id: 'a', buildNumber: '632', appVersion: '1.4', state: 'PROCESSING', uploaded: at },
+          { id: 'b', buildNumber: '632', appVersion: '2.5', state: 'PROCESSING', uploaded: at }
+        ]
+      }
+    ])
+    await expect(wait()).rejects.toThrow(
+      'Two uploads of app 1600000001 carry build number 632 and neither is newer: ' +
+        `1.4 (IOS, PROCESSING, uploaded ${at}) and 2.5 (IOS, PROCESSING, uploaded ${at}). Set app-version to choose one.`
+    )
+  })
+
+  it('ranks an upload without dates as the oldest', async () => {
+    const undated = {
+      data: [
+        {
+          type: 'buildUploads',
+          id: 'undated',
+          attributes: {
+            cfBundleVersion: '632',
+            cfBundleShortVersionString: '9.9',
+            platform: 'IOS',
+            state: { state: 'FAILED' }
+          }
+        },
+        ...(
+          uploadsPage([{ id: 'u', buildNumber: '632', state: 'PROCESSING' }]) as { data: object[] }
+        ).data
+      ]
+    }
+    const clock = testClock('2026-11-27T18:00:00Z')
+    const infos: string[] = []
+    const { client } = mockApi(
+      path => (path.endsWith('/buildUploads') ? { body: undated } : { body: buildsPage([]) }),
+      { clock }
+    )
+    const outcome = await waitOn(client, clock, {}, { info: line => infos.push(line) })
+    expect(infos[0]).toMatch(/for build 632 \(2\.4\.0, IOS\) .*; it is upload PROCESSING\./)
+    expect(outcome.timedOut).toMatch(/last state was upload PROCESSING/)
+  })
+
+  it('with build-number, ends at once on a dead upload: Apple never received the binary', async () => {
+    const { wait, seen } = timeline([
+      {
+        builds: [],
+        uploads: [
+          {
+            id: 'u',
+            buildNumber: '632',
+            state: 'AWAITING_UPLOAD',
+            created: '2026-11-27T09:00:00-08:00'
+          }
+        ]
+      }
+    ])
+    await expect(wait()).rejects.toThrow(
+      'Apple never received the binary of build 632 (2.4.0, IOS) of app 1600000001: its upload record, created 2026-11-27T09:00:00-08:00, ' +
+        'is still AWAITING_UPLOAD after 1 h, as a refused upload stays for ever. The log of the upload step (altool, Transporter or Xcode) ' +
+        'says why Apple refused it, for example 90382 (the daily upload limit); so do the email to the account holder and Activity in App Store Connect. Upload the build again.'
+    )
+    expect(letters(seen)).toBe('U')
+  })
+
+  it('waits for an upload AWAITING_UPLOAD within the grace, and no longer', async () => {
+    // Created at 10:00 Pacific, 18:00 UTC on the test clock: dead after 15 minutes.
+    const awaiting: World = {
+      builds: [],
+      uploads: [{ id: 'u', buildNumber: '632', state: 'AWAITING_UPLOAD' }]
+    }
+    const { wait, sleeps } = timeline([awaiting])
+    await expect(wait({}, 30)).rejects.toThrow(/still AWAITING_UPLOAD after 15 min 30 s/)
+    expect(sleeps).toHaveLength(31)
+  })
+
+  it('without build-number, answers without a dead upload, newer than the answer though it is', async () => {
+    const valid631 = build('VALID', {
+      id: 'b-631',
+      version: '631',
+      uploaded: '2026-11-27T08:00:00-08:00'
+    })
+    const { wait, seen } = timeline([
+      {
+        builds: [valid631],
+        uploads: [
+          {
+            id: 'u',
+            buildNumber: '632',
+            state: 'AWAITING_UPLOAD',
+            created: '2026-11-27T09:00:00-08:00'
+          }
+        ]
+      }
+    ])
+    const outcome = await wait({ filters: FILTERS })
+    expect(outcome.result.build?.id).toBe('b-631')
+    expect(letters(seen)).toBe('U B')
+  })
+
+  it('goes on after a check whose retries ran out, while time is left', async () => {
+    const clock = testClock('2026-11-27T18:00:00Z')
+    const infos: string[] = []
+    let uploadsAsked = 0
+    const { client } = mockApi(
+      path => {
+        if (!path.endsWith('/buildUploads')) return { body: buildsPage([build('VALID')]) }
+        uploadsAsked++
+        if (uploadsAsked === 2)
+          return { status: 503, body: appleError(503, 'UNAVAILABLE', 'Later.') }
+        return {
+          body: uploadsPage([
+            {
+              id: 'u',
+              buildNumber: '632',
+              state: uploadsAsked < 3 ? 'PROCESSING' : 'COMPLETE',
+              build: uploadsAsked < 3 ? undefined : { id: 'b-632', state: 'VALID' }
+            }
+          ])
+        }
+      },
+      { clock, maxAttempts: 1 }
+    )
+    const outcome = await waitOn(client, clock, {}, { info: line => infos.push(line) })
+    expect(outcome.result.build?.id).toBe('b-632')
+    expect(infos).toContainEqual(
+      expect.stringMatching(
+        /^build 632 \(2\.4\.0, IOS\): this check failed \(App Store Connect answered 503 .*\); trying again at the next\.$/
+      )
+    )
+  })
+
+  it('honours a 429’s Retry-After of 120 s inside a 10-minute wait', async () => {
+    const clock = testClock('2026-11-27T18:00:00Z')
+    let uploadsAsked = 0
+    const { client, sleeps } = mockApi(
+      path => {
+        if (!path.endsWith('/buildUploads')) return { body: buildsPage([build('VALID')]) }
+        uploadsAsked++
+        if (uploadsAsked === 2) {
+          return {
+            status: 429,
+            body: appleError(429, 'RATE_LIMIT_EXCEEDED', 'Slow down.'),
+            headers: { 'retry-after': '120' }
+          }
+        }
+        return {
+          body: uploadsPage([
+            {
+              id: 'u',
+              buildNumber: '632',
+              state: uploadsAsked < 3 ? 'PROCESSING' : 'COMPLETE',
+              build: uploadsAsked < 3 ? undefined : { id: 'b-632', state: 'VALID' }
+            }
+          ])
+        }
+      },
+      {
+        clock,
+        deadline: new Deadline(20 * 60_000, 'total-timeout-minutes plus wait-minutes (20 min)')
+      }
+    )
+    const outcome = await waitOn(client, clock, {}, { waitMinutes: 10 })
+    expect(outcome.result.build?.id).toBe('b-632')
+    expect(sleeps).toEqual([30_000, 120_000])
+    expect(outcome.waitedMs).toBe(150_000)
   })
 })

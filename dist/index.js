@@ -47507,8 +47507,11 @@ function readPreReleaseVersionsPage(body) {
 /** A page of `GET /v1/apps/{id}/buildUploads`. */
 function readUploadsPage(body) {
     const page = object(body, 'the answer');
+    const included = page.included === undefined || page.included === null ? [] : list(page.included, 'included');
     return {
         data: list(page.data, 'data').map((item, index) => readUpload(item, `data[${index}]`)),
+        // With include=build: the builds the uploads became.
+        builds: included.flatMap((item, index) => shapes_isObject(item) && item.type === 'builds' ? [readBuild(item, `included[${index}]`)] : []),
         links: readLinks(page.links)
     };
 }
@@ -47531,8 +47534,13 @@ function readUpload(value, path) {
                 state: optionalText(state.state, at('state.state')),
                 errors: readStateDetails(state.errors, at('state.errors'))
             }
-        })
+        }),
+        ...withBuild(relationship(optionalObject(resource.relationships, `${path}.relationships`), 'build', path))
     };
+}
+/** An upload's link to its build, when the answer gives one. */
+function withBuild(build) {
+    return build ? { relationships: { build } } : {};
 }
 /** Why an upload failed: only feeds a message, so read leniently, at most ten, each made safe and cut short. */
 function readStateDetails(value, path) {
@@ -48063,7 +48071,7 @@ async function publishReport({ settings, outputs, outcome, failure, signal, dead
         filters: describeFilters(settings.filters),
         rateLimit: outcome.rateLimit,
         failure,
-        waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
+        waited: Math.round(outcome.waitedMs / 1000) > 0 ? duration(outcome.waitedMs) : undefined
     });
     if (settings.jobSummary)
         await writeJobSummary(html);
@@ -48295,6 +48303,12 @@ var external_node_http_ = __nccwpck_require__(7067);
 
 
 
+/** The share of total-timeout-minutes one outage may be retried for: 180 s of the default 10 min. */
+const OUTAGE_SHARE = 0.3;
+/** How long one outage is retried in a run limited to `totalTimeoutMs` (total-timeout-minutes). */
+function outageBudgetMs(totalTimeoutMs) {
+    return Math.round(totalTimeoutMs * OUTAGE_SHARE);
+}
 const DEFAULT_RETRY_POLICY = {
     maxAttempts: 4,
     baseDelayMs: 1_000,
@@ -48350,14 +48364,28 @@ function retryDecision(error, tokenRenewed) {
 }
 /**
  * How long to wait before try `attempt + 1`: exponential backoff with jitter (between half
- * and all of base * 2^(attempt-1)), or longer when Apple's Retry-After asks for it. A
- * Retry-After of 0 or in the past never makes the wait shorter than the backoff: retrying a
- * 429 at once only hammers the limit.
+ * and all of base * 2^(attempt-1), at most maxDelayMs), or longer when Apple's Retry-After asks
+ * for it. A Retry-After of 0 or in the past never makes the wait shorter than the backoff:
+ * retrying a 429 at once only hammers the limit.
  */
 function retryDelayMs(policy, attempt, retryAfterMs, random = Math.random) {
     const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
     const backoff = Math.round(ceiling / 2 + (random() * ceiling) / 2);
-    return Math.min(Math.max(backoff, retryAfterMs ?? 0), policy.maxDelayMs);
+    return Math.max(backoff, retryAfterMs ?? 0);
+}
+/**
+ * Whether a failure came from trouble that may pass (a dropped connection, a 429 or 5xx), even
+ * after its retries ran out: a wait with time left tries again at its next check.
+ */
+function isTransient(error) {
+    for (let cause = error, depth = 0; cause && depth < 4; depth++) {
+        if (cause instanceof TransportError)
+            return true;
+        if (cause instanceof AppleApiError)
+            return RETRIED_STATUSES.has(cause.status);
+        cause = cause.cause;
+    }
+    return false;
 }
 /** Larger than this, a number cannot be a wait in seconds (over three years): it is a date. */
 const MAX_RETRY_AFTER_SECONDS = 100_000_000;
@@ -48479,7 +48507,10 @@ class AppStoreConnectClient {
         let tokenRenewed = false;
         for (let tryNumber = 1;; tryNumber++) {
             try {
-                return await this.getOnce(url, purpose, read);
+                const answer = await this.getOnce(url, purpose, read);
+                // The outage, if any, is over: the next failure starts a new one.
+                this.retryDeadline = undefined;
+                return answer;
             }
             catch (error) {
                 const decision = retryDecision(error, tokenRenewed);
@@ -48491,8 +48522,9 @@ class AppStoreConnectClient {
                         ? new errors/* ActionError */.lZ(`${message} Gave up after ${tryNumber} attempts.`, { cause: error })
                         : error;
                 }
-                if (decision.retryAfterMs !== undefined && decision.retryAfterMs > policy.maxDelayMs) {
-                    throw new errors/* ActionError */.lZ(`${message} Apple asked to wait ${Math.ceil(decision.retryAfterMs / 1000)} s before trying again, ` +
+                const retryAfterMs = decision.retryAfterMs ?? 0;
+                if (retryAfterMs > policy.maxDelayMs && !deadline) {
+                    throw new errors/* ActionError */.lZ(`${message} Apple asked to wait ${Math.ceil(retryAfterMs / 1000)} s before trying again, ` +
                         `longer than the ${policy.maxDelayMs / 1000} s this action waits at once: run the job again later.`, { cause: error });
                 }
                 const delay = decision.renewToken
@@ -48500,8 +48532,11 @@ class AppStoreConnectClient {
                     : retryDelayMs(policy, tryNumber, decision.retryAfterMs, this.options.random);
                 const now = this.now();
                 this.retryDeadline ??= now + policy.maxTotalRetryMs;
-                if (now + delay > this.retryDeadline) {
-                    throw new errors/* ActionError */.lZ(`${message} Gave up: retrying in this run would pass the ${policy.maxTotalRetryMs / 1000} s limit.`, { cause: error });
+                // Apple's own Retry-After is honoured up to the run's deadline (checked below).
+                const asked = decision.retryAfterMs !== undefined && delay <= decision.retryAfterMs;
+                if (now + delay > this.retryDeadline && !asked) {
+                    throw new errors/* ActionError */.lZ(`${message} Gave up: retrying this outage would pass the ${policy.maxTotalRetryMs / 1000} s limit, ` +
+                        `3/10 of total-timeout-minutes: raise total-timeout-minutes, or run the job again later.`, { cause: error });
                 }
                 if (decision.renewToken) {
                     await this.options.tokens.renew();
@@ -49929,6 +49964,30 @@ const UPLOAD_PAGES = { pages: 50, items: 'uploads', perPage: 200 };
  * a page, so one request unless uploads span more than one page.
  */
 async function listUploads(client, appId, filters) {
+    const url = client.url(`/v1/apps/${appId}/buildUploads`, uploadsQuery(filters));
+    const uploads = [];
+    for await (const page of client.pages(url, `listing the uploads of app ${appId}`, readUploadsPage, UPLOAD_PAGES)) {
+        uploads.push(...(page.data ?? []).filter(upload => uploadMatches(upload, filters)));
+    }
+    return uploads;
+}
+/**
+ * One page of the uploads that match, with their builds (`include=build`): what a wait reads
+ * while its upload is not a build yet. One build number's uploads fit one page of 200.
+ */
+async function uploadsWithBuilds(client, appId, filters, purpose) {
+    const query = {
+        ...uploadsQuery(filters),
+        include: 'build',
+        'fields[builds]': 'version,uploadedDate,processingState'
+    };
+    const page = await client.get(client.url(`/v1/apps/${appId}/buildUploads`, query), purpose, readUploadsPage);
+    return {
+        uploads: page.data.filter(upload => uploadMatches(upload, filters)),
+        builds: new Map(page.builds.map(build => [build.id, build]))
+    };
+}
+function uploadsQuery(filters) {
     const query = {
         sort: '-uploadedDate',
         'fields[buildUploads]': 'cfBundleVersion,cfBundleShortVersionString,platform,createdDate,uploadedDate,state,build',
@@ -49943,12 +50002,7 @@ async function listUploads(client, appId, filters) {
         query['filter[cfBundleVersion]'] = filters.buildNumber;
     if (filters.states)
         query['filter[state]'] = filters.states.join(',');
-    const url = client.url(`/v1/apps/${appId}/buildUploads`, query);
-    const uploads = [];
-    for await (const page of client.pages(url, `listing the uploads of app ${appId}`, readUploadsPage, UPLOAD_PAGES)) {
-        uploads.push(...(page.data ?? []).filter(upload => uploadMatches(upload, filters)));
-    }
-    return uploads;
+    return query;
 }
 function uploadMatches(upload, filters) {
     const attributes = upload.attributes ?? {};
@@ -50091,9 +50145,10 @@ async function buildNumbersInUse(client, { appId, platform, appVersion, storedSp
 }
 
 ;// CONCATENATED MODULE: ./src/choose/wait.ts
-// Waiting for the build that was just uploaded: find what to wait for, then poll until it
-// matches, fails, or time runs out. An upload is a `buildUploads` resource first, then a
-// PROCESSING build, then VALID (or INVALID, FAILED) and later ready in TestFlight.
+// Waiting for the build that was just uploaded: find the one upload to wait for, then poll until
+// it matches, fails, or time runs out. An upload is a `buildUploads` record first (AWAITING_UPLOAD,
+// then PROCESSING once Apple has the file), then a PROCESSING build, then VALID (or INVALID,
+// FAILED) and later ready in TestFlight.
 
 
 
@@ -50106,48 +50161,75 @@ async function buildNumbersInUse(client, { appId, platform, appVersion, storedSp
 
 
 
-/** At most this many requests a poll: the builds, then (no build yet) the uploads. */
-const REQUESTS_PER_POLL = 2;
-const HEARTBEAT_MS = 5 * 60 * 1000;
 /**
- * The build to answer with, waiting for it as the inputs say: with a build number, that
- * build; without, the newest upload if it is still in flight (one uploads request to see);
- * else the answer of today, at once. An upload or build that ends FAILED or INVALID, or a
- * TestFlight state that needs a person, ends the wait with an ActionError.
+ * An upload still AWAITING_UPLOAD this long after Apple created its record never got its file:
+ * Apple refused the binary (the daily upload limit, 90382, for one), and such a record stays
+ * AWAITING_UPLOAD for ever. A recorded upload's file arrived 61 s after its record was created;
+ * 15 minutes leaves a multi-gigabyte binary on a slow link the time to arrive, and ends well
+ * before the 29 minutes one uploader spent polling a dead record.
+ */
+const DEAD_UPLOAD_GRACE_MS = 15 * 60_000;
+const HOUR_MS = 3_600_000;
+const HEARTBEAT_MS = 5 * 60_000;
+/** A poll this close to the deadline is the one at the deadline: timers may fire a little early. */
+const DEADLINE_SLACK_MS = 1000;
+/**
+ * The build to answer with, waiting for it as the inputs say: with a build number, the newest
+ * upload or build of that number; without, the newest upload if it is still in flight (uploads
+ * are read before the builds, so that an upload finishing in between is not missed); else the
+ * answer of today, at once. An upload or build that ends FAILED or INVALID, a dead upload of the
+ * build number, or a TestFlight state that needs a person ends the wait with an ActionError.
  */
 async function waitForBuild(client, search, options) {
     const { now, info } = options;
-    let target;
-    if (search.filters.buildNumber !== undefined) {
-        target = {
+    const started = now().getTime();
+    const deadline = started + options.waitMs;
+    const waited = () => Math.min(now().getTime() - started, options.waitMs);
+    const elapsed = () => duration(waited());
+    const byNumber = search.filters.buildNumber !== undefined;
+    let observation;
+    if (byNumber) {
+        const target = {
             buildNumber: search.filters.buildNumber,
             platform: search.filters.platform,
             appVersion: search.filters.appVersion
         };
+        observation = await observeUploads(client, { ...search, now: now() }, target, true);
     }
     else {
-        const first = await findLatestBuild(client, { ...search, watchInFlight: true });
-        target = await newestInFlight(client, search, first);
-        if (!target)
-            return { result: first, waitedMs: 0 };
+        const start = await inFlightAtStart(client, search, now);
+        // Nothing in flight: the answer of today, with no wait at all.
+        if ('result' in start)
+            return { result: start.result, waitedMs: 0 };
+        observation = start;
     }
-    const started = now().getTime();
-    const deadline = started + options.waitMs;
-    const elapsed = () => duration(now().getTime() - started);
     let state;
     let stateSince = started;
     let lastLine = started;
+    let lastUpload;
+    let lastTarget;
     for (let poll = 0;; poll++) {
-        const observation = await observe(client, { ...search, now: now() }, target);
         if (observation.kind === 'found') {
-            if (poll > 0)
-                info(`${label(target)} is ready after ${elapsed()}.`);
-            // Found at the first look: no wait at all, however long that one request took.
-            return { result: observation.result, waitedMs: poll === 0 ? 0 : now().getTime() - started };
+            // Matched at the first look: no wait at all, however long that request took.
+            if (!lastTarget)
+                return { result: observation.result, waitedMs: 0 };
+            // Named as the wait has named it so far: an upload of 3.2.0 is a build of train 3.2 by now.
+            info(`${label(lastTarget)} is ready after ${elapsed()}.`);
+            return { result: observation.result, waitedMs: waited() };
         }
         if (observation.kind === 'failed')
             throw new errors/* ActionError */.lZ(observation.message);
-        target = inSpellingShown(target, observation.target);
+        if (observation.kind === 'dead') {
+            info(observation.message);
+            return {
+                result: await findLatestBuild(client, { ...search, now: now() }),
+                waitedMs: waited()
+            };
+        }
+        const current = observation;
+        const { target, phase } = current;
+        lastTarget = target;
+        lastUpload = current.upload ?? lastUpload;
         if (poll === 0) {
             info(`Waiting up to ${duration(options.waitMs)} for ${label(target)} of app ${search.appId} to match ` +
                 `${describeFilters(search.filters)}; it is ${observation.state}. Checking every ${duration(options.intervalMs)}.`);
@@ -50162,73 +50244,168 @@ async function waitForBuild(client, search, options) {
             lastLine = now().getTime();
         }
         state = observation.state;
-        const pause = pollInterval(options.intervalMs, deadline - now().getTime(), client);
-        if (now().getTime() + pause > deadline) {
+        const left = deadline - now().getTime();
+        if (left <= DEADLINE_SLACK_MS) {
             return {
                 result: notFound(),
-                waitedMs: now().getTime() - started,
+                waitedMs: waited(),
                 timedOut: `Waited ${elapsed()} (wait-minutes) for ${label(target)} of app ${search.appId}; ` +
-                    `its last state was ${state}, for ${duration(now().getTime() - stateSince)}. ` +
+                    `its last state was ${state}, for ${duration(Math.min(now().getTime(), deadline) - stateSince)}. ` +
                     'Raise wait-minutes, or check the upload in App Store Connect.'
             };
         }
-        await client.sleep(pause);
+        const pause = pollPause(options.intervalMs, left, client.rateLimit);
+        if (pause.byRateLimit) {
+            const remaining = client.rateLimit.remaining;
+            info(`The rate limit sets the pace: ${remaining} request${remaining === 1 ? '' : 's'} left this hour ` +
+                `(X-Rate-Limit), so the next check is in ${duration(pause.ms)}.`);
+        }
+        await client.sleep(pause.ms);
+        const look = { ...search, now: now() };
+        try {
+            observation =
+                phase === 'uploads'
+                    ? await observeUploads(client, look, target, false)
+                    : await observeBuilds(client, look, target, lastUpload);
+        }
+        catch (error) {
+            // Trouble that outlasted its retries: a wait with time left tries again at its next check.
+            if (!isTransient(error) || now().getTime() >= deadline)
+                throw error;
+            info(`${label(target)}: this check failed (${(0,errors/* errorMessage */.gJ)(error)}); trying again at the next.`);
+            observation = current;
+        }
     }
 }
 /**
- * The newest upload or build, newer than the answer of today, that is still on its way:
- * an upload AWAITING_UPLOAD or PROCESSING, a build PROCESSING, or a build whose TestFlight
- * state passes by itself.
+ * Without a build number, what is in flight when the wait starts: the uploads in flight are
+ * read first, then the builds (the answer of today), so an upload that turns into a build in
+ * between is seen as one or the other. `result` when nothing newer than that answer is on its
+ * way: the answer of today is all there is to say.
  */
-async function newestInFlight(client, search, first) {
+async function inFlightAtStart(client, search, now) {
+    const uploads = await listUploads(client, search.appId, {
+        platform: search.filters.platform,
+        appVersion: search.filters.appVersion,
+        states: ['AWAITING_UPLOAD', 'PROCESSING']
+    });
+    const first = await findLatestBuild(client, { ...search, now: now(), watchInFlight: true });
     const answeredAt = instant(first.build?.uploadedDate) ?? -Infinity;
     const candidates = [];
     const builds = [...first.inFlight];
     if (first.blocked?.blocker.resolvesByItself)
         builds.push(first.blocked);
     for (const build of builds) {
-        candidates.push({ at: instant(build.uploadedDate) ?? Infinity, target: targetOf(build) });
+        const state = build.resource.attributes?.processingState ?? 'unknown';
+        const blocker = state === 'PROCESSING' ? undefined : first.blocked?.blocker;
+        candidates.push({
+            at: instant(build.uploadedDate) ?? -Infinity,
+            observation: {
+                kind: 'waiting',
+                state: blocker ? `build ${state}, ${blocker.state}` : `build ${state}`,
+                target: targetOf(build),
+                phase: 'builds'
+            }
+        });
     }
-    const uploads = await listUploads(client, search.appId, {
-        platform: search.filters.platform,
-        appVersion: search.filters.appVersion,
-        states: ['AWAITING_UPLOAD', 'PROCESSING']
-    });
     for (const upload of uploads) {
         const attributes = upload.attributes ?? {};
         const platform = knownPlatform(attributes.platform);
-        // A platform Apple added later is not one anybody waits for.
+        // A platform Apple added later is not one anybody waits for; a dead upload never arrives.
         if (!attributes.cfBundleVersion || (attributes.platform && !platform))
             continue;
+        if (deadFor(upload, now()) !== undefined)
+            continue;
         candidates.push({
-            at: instant(attributes.uploadedDate ?? attributes.createdDate) ?? Infinity,
-            target: {
-                buildNumber: attributes.cfBundleVersion,
-                platform,
-                appVersion: attributes.cfBundleShortVersionString
+            at: uploadTime(upload),
+            observation: {
+                kind: 'waiting',
+                state: `upload ${attributes.state?.state ?? 'unknown'}`,
+                target: {
+                    buildNumber: attributes.cfBundleVersion,
+                    platform,
+                    appVersion: attributes.cfBundleShortVersionString
+                },
+                phase: 'uploads',
+                upload
             }
         });
     }
     const newer = candidates.filter(candidate => candidate.at > answeredAt);
     newer.sort((a, b) => b.at - a.at);
-    return newer[0]?.target;
-}
-function targetOf(build) {
-    return {
-        buildNumber: build.buildNumber,
-        platform: knownPlatform(build.preReleaseVersion?.platform),
-        appVersion: build.appVersion
-    };
+    return newer[0]?.observation ?? { result: first };
 }
 /**
- * One poll: the target's builds in every state (one request); if none is visible yet, its
- * uploads (one more).
+ * A poll while the target is not a build yet: its uploads with their builds, one request. At
+ * the start, an upload's build that has finished processing, or no upload at all (a build made
+ * before Apple kept upload records), is read from the builds at once.
  */
-async function observe(client, search, target) {
+async function observeUploads(client, search, target, start) {
+    const { uploads, builds } = await uploadsWithBuilds(client, search.appId, {
+        platform: target.platform,
+        appVersion: target.appVersion,
+        storedSpellings: search.filters.storedSpellings,
+        buildNumber: target.buildNumber
+    }, `looking for the upload of build ${target.buildNumber} of app ${search.appId}`);
+    const newest = newestUpload(uploads);
+    if (newest.tie) {
+        return {
+            kind: 'failed',
+            message: `Two uploads of app ${search.appId} carry build number ${target.buildNumber} and neither is newer: ` +
+                `${newest.tie.map(describeUpload).join(' and ')}. Set app-version to choose one.`
+        };
+    }
+    const upload = newest.upload;
+    if (!upload) {
+        if (start)
+            return observeBuilds(client, search, target, undefined);
+        return { kind: 'waiting', state: 'not visible yet', target, phase: 'uploads' };
+    }
+    const attributes = upload.attributes ?? {};
+    // Once found, the upload's marketing version is part of the target: an older version's build
+    // with the same number neither ends nor fails the wait.
+    const seen = {
+        buildNumber: target.buildNumber,
+        platform: knownPlatform(attributes.platform) ?? target.platform,
+        appVersion: target.appVersion ?? attributes.cfBundleShortVersionString
+    };
+    const state = attributes.state?.state ?? 'unknown';
+    if (state === 'FAILED') {
+        return { kind: 'failed', message: `The upload of ${label(seen)} FAILED.${reasons(upload)}` };
+    }
+    const dead = deadFor(upload, search.now);
+    if (dead !== undefined) {
+        const created = attributes.createdDate;
+        const message = `Apple never received the binary of ${label(seen)} of app ${search.appId}: its upload record, created ${created}, ` +
+            `is still AWAITING_UPLOAD after ${duration(dead)}, as a refused upload stays for ever.`;
+        if (search.filters.buildNumber === undefined) {
+            return { kind: 'dead', message: `${message} Answering without it.` };
+        }
+        return {
+            kind: 'failed',
+            message: `${message} The log of the upload step (altool, Transporter or Xcode) says why Apple refused it, ` +
+                'for example 90382 (the daily upload limit); so do the email to the account holder and Activity in App Store Connect. Upload the build again.'
+        };
+    }
+    const buildId = upload.relationships?.build?.data?.id;
+    if (buildId === undefined) {
+        const phase = state === 'COMPLETE' ? 'builds' : 'uploads';
+        return { kind: 'waiting', state: `upload ${state}`, target: seen, phase, upload };
+    }
+    const processing = builds.get(buildId)?.attributes?.processingState;
+    if (processing === 'PROCESSING') {
+        return { kind: 'waiting', state: 'build PROCESSING', target: seen, phase: 'builds', upload };
+    }
+    // Processing has ended: the build itself, with its TestFlight state, is the answer.
+    return observeBuilds(client, search, seen, upload);
+}
+/** A poll once the build exists: the target's builds in every state, with their TestFlight detail. */
+async function observeBuilds(client, search, target, upload) {
     const wanted = {
         ...search.filters,
         buildNumber: target.buildNumber,
-        platform: target.platform ?? search.filters.platform
+        platform: target.platform ?? search.filters.platform,
+        appVersion: target.appVersion ?? search.filters.appVersion
     };
     const anyState = {
         ...wanted,
@@ -50248,28 +50425,31 @@ async function observe(client, search, target) {
     }
     const newest = pickLatest('uploaded-date', builds);
     if (newest)
-        return buildState(client, search, wanted, newest);
-    const uploads = await listUploads(client, search.appId, {
-        platform: target.platform,
-        buildNumber: target.buildNumber
-    });
-    return uploadState(target, newestUpload(uploads));
+        return buildState(search, wanted, newest, upload);
+    // Not visible yet: a finished upload's build can lag behind in /v1/builds.
+    const finished = upload?.attributes?.state?.state === 'COMPLETE';
+    return {
+        kind: 'waiting',
+        state: upload ? `upload ${upload.attributes?.state?.state ?? 'unknown'}` : 'not visible yet',
+        target,
+        phase: finished ? 'builds' : 'uploads',
+        upload
+    };
 }
+/** What to do about a build that ended INVALID or FAILED. */
+const FAILED_BUILD_NEXT_STEP = "Apple emails the reason to the account holder, and the build's page under Activity in App Store Connect shows it: fix it, then upload a new build.";
 /** Where a visible build of the target stands: still on its way, or at an end. */
-async function buildState(client, search, wanted, build) {
+function buildState(search, wanted, build, upload) {
     const target = targetOf(build);
     const state = build.resource.attributes?.processingState ?? 'unknown';
-    if (state === 'PROCESSING')
-        return { kind: 'waiting', state: 'build PROCESSING', target };
+    if (state === 'PROCESSING') {
+        return { kind: 'waiting', state: 'build PROCESSING', target, phase: 'builds' };
+    }
     const name = label(target);
     if (!wanted.processingStates.includes(state)) {
-        const uploads = await listUploads(client, search.appId, {
-            platform: target.platform,
-            buildNumber: target.buildNumber
-        });
         return {
             kind: 'failed',
-            message: `${name} of app ${search.appId} ended ${state}.${reasons(newestUpload(uploads))}`
+            message: `${name} of app ${search.appId} ended ${state}.${reasons(upload)} ${FAILED_BUILD_NEXT_STEP}`
         };
     }
     if (!wanted.includeExpired && isExpired(build.resource, search.now)) {
@@ -50279,61 +50459,87 @@ async function buildState(client, search, wanted, build) {
     // them): were it ready as well, it would have been found. Only its readiness stands.
     const blocker = readinessBlocker(wanted.readyFor, build.resource.attributes?.buildAudienceType, build.betaDetail);
     if (blocker.resolvesByItself) {
-        return { kind: 'waiting', state: `build ${state}, ${blocker.state}`, target };
+        return { kind: 'waiting', state: `build ${state}, ${blocker.state}`, target, phase: 'builds' };
     }
     return {
         kind: 'failed',
         message: `${name} of app ${search.appId} is not ready: ${blocker.state}; ${blocker.advice}`
     };
 }
-/** Where the target stands before it is a build. */
-function uploadState(target, upload) {
-    if (!upload)
-        return { kind: 'waiting', state: 'not visible yet', target };
+/** How long an upload has been AWAITING_UPLOAD past the grace, or undefined while it may still arrive. */
+function deadFor(upload, now) {
     const attributes = upload.attributes ?? {};
-    const seen = {
-        buildNumber: target.buildNumber,
-        platform: knownPlatform(attributes.platform) ?? target.platform,
-        appVersion: attributes.cfBundleShortVersionString ?? target.appVersion
-    };
-    const state = attributes.state?.state ?? 'unknown';
-    if (state === 'FAILED') {
-        return { kind: 'failed', message: `The upload of ${label(seen)} FAILED.${reasons(upload)}` };
-    }
-    return { kind: 'waiting', state: `upload ${state}`, target: seen };
+    if (attributes.state?.state !== 'AWAITING_UPLOAD')
+        return undefined;
+    const created = instant(attributes.createdDate);
+    if (created === undefined)
+        return undefined;
+    const age = now.getTime() - created;
+    return age > DEAD_UPLOAD_GRACE_MS ? age : undefined;
 }
-/** " Apple says: ...; ..." from an upload's state errors, or nothing. */
+/** " Apple says: 90683: Missing purpose string in Info.plist." from an upload's state errors. */
 function reasons(upload) {
     const errors = upload?.attributes?.state?.errors ?? [];
-    const said = errors.map(error => error.description ?? error.code).filter(Boolean);
+    const said = errors
+        .map(error => [error.code, error.description].filter(Boolean).join(': '))
+        .filter(Boolean);
     return said.length > 0 ? ` Apple says: ${said.join('; ')}` : '';
 }
-function newestUpload(uploads) {
-    const time = (upload) => instant(upload.attributes?.uploadedDate ?? upload.attributes?.createdDate) ?? -Infinity;
-    return uploads.reduce((best, upload) => (best === undefined || time(upload) > time(best) ? upload : best), undefined);
+/** When an upload happened: its file's arrival, else its record's creation; undated ranks oldest. */
+function uploadTime(upload) {
+    return instant(upload.attributes?.uploadedDate ?? upload.attributes?.createdDate) ?? -Infinity;
 }
 /**
- * The pause before the next poll: the interval asked for, or longer when the key's
- * remaining hourly quota could not carry polls that often until the deadline.
+ * The newest upload, or the two newest when neither is newer and they name different versions
+ * or platforms (so different builds).
  */
-function pollInterval(intervalMs, leftMs, client) {
-    const remaining = client.rateLimit?.remaining;
-    if (remaining === undefined)
-        return intervalMs;
-    const affordable = remaining > 0 ? (leftMs * REQUESTS_PER_POLL) / remaining : leftMs;
-    return Math.max(intervalMs, Math.ceil(affordable));
+function newestUpload(uploads) {
+    const sorted = [...uploads].sort((a, b) => uploadTime(b) - uploadTime(a));
+    const [first, second] = sorted;
+    if (first && second && uploadTime(first) === uploadTime(second)) {
+        const identity = (upload) => `${upload.attributes?.cfBundleShortVersionString}/${upload.attributes?.platform}`;
+        if (identity(first) !== identity(second))
+            return { tie: [first, second] };
+    }
+    return { upload: first };
+}
+/** "1.4 (IOS, AWAITING_UPLOAD, created 2026-11-20T07:00:00-08:00)" */
+function describeUpload(upload) {
+    const attributes = upload.attributes ?? {};
+    const when = attributes.uploadedDate
+        ? `uploaded ${attributes.uploadedDate}`
+        : attributes.createdDate
+            ? `created ${attributes.createdDate}`
+            : 'undated';
+    const details = [attributes.platform, attributes.state?.state, when].filter(Boolean).join(', ');
+    return `${attributes.cfBundleShortVersionString ?? '(no version)'} (${details})`;
+}
+/**
+ * The pause before the next poll: the interval asked for, or longer when the key's remaining
+ * hourly quota could not carry a request that often (the remaining requests are spread over the
+ * time left, or the hour when that is shorter; with none left, one request's share of the
+ * hour), and never past the deadline, where the last poll belongs.
+ */
+function pollPause(intervalMs, leftMs, rateLimit) {
+    let pace = 0;
+    if (rateLimit) {
+        const span = Math.min(leftMs, HOUR_MS);
+        pace =
+            rateLimit.remaining > 0
+                ? Math.ceil(span / rateLimit.remaining)
+                : Math.ceil(HOUR_MS / Math.max(1, rateLimit.limit));
+    }
+    const wanted = Math.max(intervalMs, pace);
+    return { ms: Math.max(0, Math.min(wanted, leftMs)), byRateLimit: pace > intervalMs };
+}
+function targetOf(build) {
+    return {
+        buildNumber: build.buildNumber,
+        platform: knownPlatform(build.preReleaseVersion?.platform),
+        appVersion: build.appVersion
+    };
 }
 /** "build 631 (1.4.0, IOS)" */
-/**
- * `next`, with the train spelt as the log has shown it so far: an upload of 3.2.0 becomes a
- * build of train 3.2, and the log keeps saying 3.2.0.
- */
-function inSpellingShown(shown, next) {
-    const { appVersion } = shown;
-    if (appVersion === undefined || next.appVersion === undefined)
-        return next;
-    return sameVersion(appVersion, next.appVersion) ? { ...next, appVersion } : next;
-}
 function label(target) {
     const details = [target.appVersion, target.platform].filter(Boolean).join(', ');
     return `build ${target.buildNumber}${details ? ` (${details})` : ''}`;
@@ -50392,7 +50598,11 @@ async function search(settings, options, now, deadline) {
             timeoutMs: settings.timeoutMs,
             deadline,
             dispatcher: options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl),
-            retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
+            retry: {
+                ...DEFAULT_RETRY_POLICY,
+                maxAttempts: settings.maxAttempts,
+                maxTotalRetryMs: outageBudgetMs(settings.totalTimeoutMs)
+            },
             now,
             signal: options.signal,
             sleep: options.sleep,

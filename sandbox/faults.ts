@@ -1,6 +1,7 @@
 // Faults a test can queue: the failures a client of App Store Connect meets in practice, and
 // what each one does to the answer.
 import { errorAnswer, type Answer } from './answer.js'
+import { Random, subSeed } from './random.js'
 import {
   FORBIDDEN,
   gatewayHtml,
@@ -38,13 +39,31 @@ export type Fault =
   | { kind: 'agreements' }
   /** 403 FORBIDDEN_ERROR: the key's role does not allow the request. */
   | { kind: 'forbidden' }
+  /**
+   * The normal answer, `seconds` late and as things stand when it is sent: a slow answer under
+   * load (reference notes: "5xx and timeouts under load are common"), during which the timeline
+   * moves on.
+   */
+  | { kind: 'slow'; seconds: number }
 
 export interface FaultRule {
   fault: Fault
   /** Matches the request's pathname: a string must be equal, a RegExp must match. Default: any path. */
   path?: string | RegExp
-  /** How many matching requests the rule answers. Default 1. */
+  /** How many matching requests the rule answers. Default 1, or every one in `during`. */
   times?: number
+  /**
+   * Only requests that arrive in this window, in seconds after the timeline's start signal
+   * (from included, until excluded), so that outages minutes apart happen on cue. The rule
+   * stays queued until its window has passed.
+   */
+  during?: { from: number; until: number }
+  /**
+   * Each matching request is answered by the rule with this probability (0 to 1), drawn from
+   * the sandbox's seed, else it goes on to the next rule: faults at random on every request, as
+   * a soak wants them. With `chance`, `times` defaults to every request.
+   */
+  chance?: number
 }
 
 export const DEFAULT_FOREIGN_ORIGIN = 'https://evil.example.com'
@@ -54,14 +73,32 @@ export function describeFault(fault: Fault): string {
   return fault.kind === 'status' ? `status:${fault.status}` : fault.kind
 }
 
+/** The faults that answer as the API does, only later. */
+export type DelayingFault = Extract<Fault, { kind: 'slow' }>
+
 /** FIFO queue: each request consumes one use of the first rule whose path matches. */
 export class FaultQueue {
   private rules: { rule: FaultRule; remaining: number }[] = []
+  private readonly random: Random
+
+  constructor(seed = 1) {
+    this.random = new Random(subSeed(seed, 4242))
+  }
 
   add(rule: FaultRule): void {
-    const times = rule.times ?? 1
-    if (!Number.isInteger(times) || times < 1) {
+    const times = rule.times ?? (rule.during || rule.chance !== undefined ? Infinity : 1)
+    if (rule.chance !== undefined && !(rule.chance >= 0 && rule.chance <= 1)) {
+      throw new Error(`fault rule chance must be between 0 and 1, got ${rule.chance}`)
+    }
+    if (times !== Infinity && (!Number.isInteger(times) || times < 1)) {
       throw new Error(`fault rule times must be a positive integer, got ${times}`)
+    }
+    const { during, fault } = rule
+    if (during && !(during.from >= 0 && during.until > during.from)) {
+      throw new Error(`fault rule during must be a window {from, until} with 0 <= from < until`)
+    }
+    if (fault.kind === 'slow' && !(fault.seconds >= 0 && Number.isFinite(fault.seconds))) {
+      throw new Error(`a slow fault needs seconds >= 0, got ${String(fault.seconds)}`)
     }
     this.rules.push({ rule, remaining: times })
   }
@@ -70,15 +107,28 @@ export class FaultQueue {
     this.rules = []
   }
 
-  /** The fault for this request, if any; consumes one use of the rule. */
-  take(pathname: string): Fault | undefined {
-    const index = this.rules.findIndex(({ rule }) => pathMatches(rule.path, pathname))
+  /**
+   * The fault for this request, if any; consumes one use of the rule. `elapsed` is the time
+   * since the timeline's start signal, in seconds (undefined before it: no window is open).
+   */
+  take(pathname: string, elapsed?: number): Fault | undefined {
+    const index = this.rules.findIndex(
+      ({ rule }) =>
+        pathMatches(rule.path, pathname) &&
+        inWindow(rule.during, elapsed) &&
+        (rule.chance === undefined || this.random.chance(rule.chance))
+    )
     if (index < 0) return undefined
     const entry = this.rules[index]!
     entry.remaining -= 1
     if (entry.remaining === 0) this.rules.splice(index, 1)
     return entry.rule.fault
   }
+}
+
+function inWindow(during: FaultRule['during'], elapsed: number | undefined): boolean {
+  if (!during) return true
+  return elapsed !== undefined && elapsed >= during.from && elapsed < during.until
 }
 
 function pathMatches(path: string | RegExp | undefined, pathname: string): boolean {
@@ -88,8 +138,8 @@ function pathMatches(path: string | RegExp | undefined, pathname: string): boole
   return path.test(pathname)
 }
 
-/** The faults that send something: all but reset and hang. */
-export type AnsweringFault = Exclude<Fault, { kind: 'reset' } | { kind: 'hang' }>
+/** The faults that send something of their own: all but reset, hang and slow. */
+export type AnsweringFault = Exclude<Fault, { kind: 'reset' } | { kind: 'hang' } | DelayingFault>
 
 /** What a fault sends: an answer, or the JSON text of one to be cut in half. */
 export type FaultOutcome = { kind: 'answer'; answer: Answer } | { kind: 'truncated'; json: string }

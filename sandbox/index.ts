@@ -36,6 +36,8 @@ export type {
   ProcessingState
 } from './schema.js'
 export type { RecordedRequest } from './pipeline.js'
+export { APPLE_REFUSALS, deadUpload } from './refusals.js'
+export type { EarlierUse } from './rate-limit.js'
 export { startSandbox, type Sandbox, type SandboxOptions } from './server.js'
 export {
   parseUploadSchedules,

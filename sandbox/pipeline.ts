@@ -43,15 +43,17 @@ export class Latency {
   private closed = false
   constructor(private readonly ms: number) {}
 
-  run(answer: () => void): void {
-    if (this.ms <= 0) {
+  /** Answers after the latency, plus `extraMs` (a slow answer). */
+  run(answer: () => void, extraMs = 0): void {
+    const ms = this.ms + extraMs
+    if (ms <= 0) {
       answer()
       return
     }
     const timer = setTimeout(() => {
       this.timers.delete(timer)
       if (!this.closed) answer()
-    }, this.ms)
+    }, ms)
     this.timers.add(timer)
   }
 
@@ -81,9 +83,14 @@ export function handleRequest(
   res: ServerResponse
 ): void {
   const arrival = arrive(parts, req)
-  const fault = parts.faults.take(arrival.url.pathname)
+  const fault = parts.faults.take(arrival.url.pathname, parts.timeline.elapsedSeconds)
   if (fault) arrival.record.fault = describeFault(fault)
   if (fault?.kind === 'hang') return // the socket stays open until the client or close() ends it
+  if (fault?.kind === 'slow') {
+    // Answered as the API stands when the answer leaves, not when the request came in.
+    parts.latency.run(() => reply(parts, req, res, arrival, undefined), fault.seconds * 1000)
+    return
+  }
   parts.latency.run(() => reply(parts, req, res, arrival, fault))
 }
 
@@ -114,7 +121,7 @@ function reply(
   req: IncomingMessage,
   res: ServerResponse,
   arrival: Arrival,
-  fault: Exclude<Fault, { kind: 'hang' }> | undefined
+  fault: Exclude<Fault, { kind: 'hang' } | { kind: 'slow' }> | undefined
 ): void {
   if (fault?.kind === 'reset') {
     resetSocket(req)

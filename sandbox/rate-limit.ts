@@ -7,17 +7,40 @@ const HOUR_MS = 3_600_000
 /** Rate-limit bucket for requests without a verified key. */
 export const UNAUTHENTICATED = '\u0000unauthenticated'
 
+/**
+ * Requests each key made in the hour before the sandbox started, e.g. by another pipeline that
+ * shares the key: all at the start instant (none comes back for an hour), or spread evenly over
+ * that hour (one comes back every hour / count), as a key used at a steady pace.
+ */
+export interface EarlierUse {
+  count: number
+  spreadOverHour?: boolean
+}
+
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>()
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    private readonly earlier?: EarlierUse & { startMs: number }
+  ) {}
 
   /** Counts a request and returns how many remain in the hour (negative once over the limit). */
   hit(bucket: string, now: Date): number {
     const cutoff = now.getTime() - HOUR_MS
-    const list = (this.hits.get(bucket) ?? []).filter(t => t > cutoff)
+    const list = (this.hits.get(bucket) ?? this.earlierHits(bucket)).filter(t => t > cutoff)
     list.push(now.getTime())
     this.hits.set(bucket, list)
     return this.limit - list.length
+  }
+
+  /** A key's requests from before the start (none for requests without a verified key). */
+  private earlierHits(bucket: string): number[] {
+    const earlier = this.earlier
+    if (!earlier || bucket === UNAUTHENTICATED) return []
+    const step = HOUR_MS / Math.max(1, earlier.count)
+    return Array.from({ length: earlier.count }, (_, index) =>
+      earlier.spreadOverHour ? earlier.startMs - HOUR_MS + (index + 1) * step : earlier.startMs
+    )
   }
 
   /** The header of an answer to a request that left `remaining` (never below 0). */

@@ -8,7 +8,7 @@ import { scheduleAppStoreVersion, type AppStoreVersionSchedule } from './app-sto
 import { generateCatalogue } from './catalogue.js'
 import { FaultQueue, type FaultRule } from './faults.js'
 import { handleRequest, Latency, type RecordedRequest, type SandboxParts } from './pipeline.js'
-import { RateLimiter } from './rate-limit.js'
+import { RateLimiter, type EarlierUse } from './rate-limit.js'
 import type { Catalogue } from './records.js'
 import { CatalogueStore } from './store.js'
 import {
@@ -35,6 +35,11 @@ export interface SandboxOptions {
   port?: number
   /** Requests per key per rolling hour, as in X-Rate-Limit. Default 3600. */
   rateLimitPerHour?: number
+  /**
+   * Requests each key made in the hour before the sandbox started, so that X-Rate-Limit shows
+   * little left: `{ count: 3598 }` leaves 1 after the first request. Default none.
+   */
+  rateLimitUsed?: EarlierUse
   /** Serve https with this certificate (PEM), e.g. to test proxies and CA trust. Default: plain http. */
   tls?: { key: string | Buffer; cert: string | Buffer }
   /** Uploads that happen while the sandbox runs (see Sandbox.scheduleUpload). */
@@ -99,8 +104,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     store,
     timeline,
     verifier: new TokenVerifier(options.keys),
-    limiter: new RateLimiter(options.rateLimitPerHour ?? 3600),
-    faults: new FaultQueue(),
+    limiter: new RateLimiter(
+      options.rateLimitPerHour ?? 3600,
+      options.rateLimitUsed && { ...options.rateLimitUsed, startMs: clock().getTime() }
+    ),
+    faults: new FaultQueue(options.seed ?? 1),
     latency: new Latency(options.latencyMs ?? 0),
     requests: []
   }

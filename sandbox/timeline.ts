@@ -80,6 +80,12 @@ export interface UploadSchedule {
    * null leaves the question open (MISSING_EXPORT_COMPLIANCE).
    */
   usesNonExemptEncryption?: boolean | null
+  /**
+   * A new upload whose record Apple created this long before its first step: an upload begun
+   * earlier, or (staying AWAITING_UPLOAD) one whose binary Apple refused, a record Apple keeps
+   * for ever (reference notes, "Lessons from peers' bug trackers": the daily upload limit, 90382).
+   */
+  createdSecondsAgo?: number
   steps: UploadStep[]
 }
 
@@ -114,6 +120,8 @@ interface Plan {
   encryption: boolean | null
   /** Apple refused the upload as a duplicate: its later steps change nothing. */
   rejected: boolean
+  /** How long before its first step the record was created. */
+  createdAgoMs: number
 }
 
 /** A step waiting for its time: an upload's, or another record's (App Store versions). */
@@ -160,6 +168,11 @@ export class Timeline {
   /** The instant of the start signal on the sandbox clock, once given. */
   get started(): Date | undefined {
     return this.startedAt === undefined ? undefined : new Date(this.startInstantMs)
+  }
+
+  /** Real seconds since the start signal; undefined before it. */
+  get elapsedSeconds(): number | undefined {
+    return this.startedAt === undefined ? undefined : (performance.now() - this.startedAt) / 1000
   }
 
   /** Steps not applied yet. */
@@ -256,7 +269,8 @@ export class Timeline {
         build,
         audience: schedule.buildAudienceType ?? build?.buildAudienceType ?? 'APP_STORE_ELIGIBLE',
         encryption,
-        rejected: false
+        rejected: false,
+        createdAgoMs: 0
       }
     }
     const app = this.store.apps.find(
@@ -295,7 +309,8 @@ export class Timeline {
       build: undefined,
       audience,
       encryption,
-      rejected: false
+      rejected: false,
+      createdAgoMs: createdAgo(schedule.createdSecondsAgo)
     }
   }
 
@@ -306,7 +321,7 @@ export class Timeline {
     const upload = plan.upload
     const appearing = !plan.visible
     if (appearing) {
-      upload.createdDate = stamp
+      upload.createdDate = formatPacific(this.instantAt(step.at) - plan.createdAgoMs)
       plan.visible = true
       this.store.addUpload(upload)
     }
@@ -425,6 +440,14 @@ export class Timeline {
     this.store.addBuild(build, upload)
     return build
   }
+}
+
+function createdAgo(seconds: number | undefined): number {
+  if (seconds === undefined) return 0
+  if (!(Number.isFinite(seconds) && seconds >= 0)) {
+    throw new Error(`scheduleUpload: createdSecondsAgo must be a number of seconds >= 0`)
+  }
+  return Math.round(seconds * 1000)
 }
 
 /** Refuses schedules Apple could not produce, at scheduling time rather than mid-test. */

@@ -3,7 +3,7 @@
 // outcome that says what was found, what stopped it, and what it cost.
 import type { Dispatcher } from 'undici'
 import { AppStoreConnectClient, type RateLimit } from './apple/asc-client.js'
-import { DEFAULT_RETRY_POLICY } from './apple/retry.js'
+import { DEFAULT_RETRY_POLICY, outageBudgetMs } from './apple/retry.js'
 import { TokenSource } from './apple/token.js'
 import { resolveAppId } from './choose/app-lookup.js'
 import { findAppStoreBuild } from './choose/app-store.js'
@@ -76,7 +76,11 @@ export async function search(
       timeoutMs: settings.timeoutMs,
       deadline,
       dispatcher: options.dispatcher ?? proxyAwareDispatcher(settings.apiBaseUrl),
-      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: settings.maxAttempts },
+      retry: {
+        ...DEFAULT_RETRY_POLICY,
+        maxAttempts: settings.maxAttempts,
+        maxTotalRetryMs: outageBudgetMs(settings.totalTimeoutMs)
+      },
       now,
       signal: options.signal,
       sleep: options.sleep,

@@ -137,6 +137,8 @@ export interface UploadSpec {
   created?: string
   /** When it finished uploading; 10:01 on 27 November 2026 by default, none while awaiting. */
   uploaded?: string
+  /** The build it became, linked and included as `include=build` sends it. */
+  build?: { id: string; state: Open<ProcessingState> }
 }
 
 /** A `GET /v1/apps/{id}/buildUploads` page. */
@@ -153,8 +155,22 @@ export function uploadsPage(specs: UploadSpec[], next?: string): object {
         uploadedDate:
           spec.state === 'AWAITING_UPLOAD' ? null : (spec.uploaded ?? '2026-11-27T10:01:00-08:00'),
         state: { state: spec.state, errors: spec.errors ?? [], warnings: [], infos: [] }
+      },
+      relationships: {
+        build: { data: spec.build ? { type: 'builds', id: spec.build.id } : null }
       }
     })),
+    included: specs.flatMap(spec =>
+      spec.build
+        ? [
+            {
+              type: 'builds',
+              id: spec.build.id,
+              attributes: { version: spec.buildNumber, processingState: spec.build.state }
+            }
+          ]
+        : []
+    ),
     links: {
       self: 'https://api.appstoreconnect.apple.com/v1/apps/1/buildUploads',
       ...(next ? { next } : {})

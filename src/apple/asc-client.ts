@@ -106,7 +106,10 @@ export class AppStoreConnectClient {
     let tokenRenewed = false
     for (let tryNumber = 1; ; tryNumber++) {
       try {
-        return await this.getOnce(url, purpose, read)
+        const answer = await this.getOnce(url, purpose, read)
+        // The outage, if any, is over: the next failure starts a new one.
+        this.retryDeadline = undefined
+        return answer
       } catch (error) {
         const decision = retryDecision(error, tokenRenewed)
         if (!decision.retry) throw error
@@ -116,9 +119,10 @@ export class AppStoreConnectClient {
             ? new ActionError(`${message} Gave up after ${tryNumber} attempts.`, { cause: error })
             : error
         }
-        if (decision.retryAfterMs !== undefined && decision.retryAfterMs > policy.maxDelayMs) {
+        const retryAfterMs = decision.retryAfterMs ?? 0
+        if (retryAfterMs > policy.maxDelayMs && !deadline) {
           throw new ActionError(
-            `${message} Apple asked to wait ${Math.ceil(decision.retryAfterMs / 1000)} s before trying again, ` +
+            `${message} Apple asked to wait ${Math.ceil(retryAfterMs / 1000)} s before trying again, ` +
               `longer than the ${policy.maxDelayMs / 1000} s this action waits at once: run the job again later.`,
             { cause: error }
           )
@@ -128,9 +132,12 @@ export class AppStoreConnectClient {
           : retryDelayMs(policy, tryNumber, decision.retryAfterMs, this.options.random)
         const now = this.now()
         this.retryDeadline ??= now + policy.maxTotalRetryMs
-        if (now + delay > this.retryDeadline) {
+        // Apple's own Retry-After is honoured up to the run's deadline (checked below).
+        const asked = decision.retryAfterMs !== undefined && delay <= decision.retryAfterMs
+        if (now + delay > this.retryDeadline && !asked) {
           throw new ActionError(
-            `${message} Gave up: retrying in this run would pass the ${policy.maxTotalRetryMs / 1000} s limit.`,
+            `${message} Gave up: retrying this outage would pass the ${policy.maxTotalRetryMs / 1000} s limit, ` +
+              `3/10 of total-timeout-minutes: raise total-timeout-minutes, or run the job again later.`,
             { cause: error }
           )
         }

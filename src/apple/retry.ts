@@ -9,10 +9,24 @@ export interface RetryPolicy {
   maxAttempts: number
   /** First backoff wait; each next one doubles, with jitter. */
   baseDelayMs: number
-  /** No single wait is longer; a Retry-After asking for more fails at once. */
+  /**
+   * No backoff wait is longer. A Retry-After asking for more is honoured while it ends before
+   * the run's deadline; without a deadline, it fails at once.
+   */
   maxDelayMs: number
-  /** From the first failure of a run, retrying stops once this much time has gone by. */
+  /**
+   * One outage is retried this long at most, from its first failure; a successful answer ends
+   * the outage, and the next failure starts a new one.
+   */
   maxTotalRetryMs: number
+}
+
+/** The share of total-timeout-minutes one outage may be retried for: 180 s of the default 10 min. */
+export const OUTAGE_SHARE = 0.3
+
+/** How long one outage is retried in a run limited to `totalTimeoutMs` (total-timeout-minutes). */
+export function outageBudgetMs(totalTimeoutMs: number): number {
+  return Math.round(totalTimeoutMs * OUTAGE_SHARE)
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -81,9 +95,9 @@ export function retryDecision(error: unknown, tokenRenewed: boolean): RetryDecis
 
 /**
  * How long to wait before try `attempt + 1`: exponential backoff with jitter (between half
- * and all of base * 2^(attempt-1)), or longer when Apple's Retry-After asks for it. A
- * Retry-After of 0 or in the past never makes the wait shorter than the backoff: retrying a
- * 429 at once only hammers the limit.
+ * and all of base * 2^(attempt-1), at most maxDelayMs), or longer when Apple's Retry-After asks
+ * for it. A Retry-After of 0 or in the past never makes the wait shorter than the backoff:
+ * retrying a 429 at once only hammers the limit.
  */
 export function retryDelayMs(
   policy: RetryPolicy,
@@ -93,7 +107,20 @@ export function retryDelayMs(
 ): number {
   const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs)
   const backoff = Math.round(ceiling / 2 + (random() * ceiling) / 2)
-  return Math.min(Math.max(backoff, retryAfterMs ?? 0), policy.maxDelayMs)
+  return Math.max(backoff, retryAfterMs ?? 0)
+}
+
+/**
+ * Whether a failure came from trouble that may pass (a dropped connection, a 429 or 5xx), even
+ * after its retries ran out: a wait with time left tries again at its next check.
+ */
+export function isTransient(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && depth < 4; depth++) {
+    if (cause instanceof TransportError) return true
+    if (cause instanceof AppleApiError) return RETRIED_STATUSES.has(cause.status)
+    cause = (cause as { cause?: unknown }).cause
+  }
+  return false
 }
 
 /** Larger than this, a number cannot be a wait in seconds (over three years): it is a date. */

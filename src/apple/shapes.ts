@@ -210,10 +210,18 @@ export function readPreReleaseVersionsPage(body: unknown): CollectionDocument<{
 }
 
 /** A page of `GET /v1/apps/{id}/buildUploads`. */
-export function readUploadsPage(body: unknown): CollectionDocument<BuildUploadResource> {
+export function readUploadsPage(
+  body: unknown
+): CollectionDocument<BuildUploadResource> & { builds: BuildResource[] } {
   const page = object(body, 'the answer')
+  const included =
+    page.included === undefined || page.included === null ? [] : list(page.included, 'included')
   return {
     data: list(page.data, 'data').map((item, index) => readUpload(item, `data[${index}]`)),
+    // With include=build: the builds the uploads became.
+    builds: included.flatMap((item, index) =>
+      isObject(item) && item.type === 'builds' ? [readBuild(item, `included[${index}]`)] : []
+    ),
     links: readLinks(page.links)
   }
 }
@@ -240,8 +248,18 @@ function readUpload(value: unknown, path: string): BuildUploadResource {
         state: optionalText(state.state, at('state.state')) as BuildUploadState | undefined,
         errors: readStateDetails(state.errors, at('state.errors'))
       }
-    })
+    }),
+    ...withBuild(
+      relationship(optionalObject(resource.relationships, `${path}.relationships`), 'build', path)
+    )
   }
+}
+
+/** An upload's link to its build, when the answer gives one. */
+function withBuild(
+  build: { data: { type: string; id: string } } | undefined
+): Pick<BuildUploadResource, 'relationships'> {
+  return build ? { relationships: { build } } : {}
 }
 
 /** Why an upload failed: only feeds a message, so read leniently, at most ten, each made safe and cut short. */

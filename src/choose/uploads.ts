@@ -2,6 +2,7 @@
 // `/v1/builds` until processing has gone far enough.
 import {
   isOneOf,
+  type BuildResource,
   type BuildUploadResource,
   type BuildUploadState,
   type Platform
@@ -41,6 +42,53 @@ export async function listUploads(
   appId: string,
   filters: UploadFilters
 ): Promise<BuildUploadResource[]> {
+  const url = client.url(`/v1/apps/${appId}/buildUploads`, uploadsQuery(filters))
+  const uploads: BuildUploadResource[] = []
+  for await (const page of client.pages(
+    url,
+    `listing the uploads of app ${appId}`,
+    readUploadsPage,
+    UPLOAD_PAGES
+  )) {
+    uploads.push(...(page.data ?? []).filter(upload => uploadMatches(upload, filters)))
+  }
+  return uploads
+}
+
+/** The uploads that match, newest first, with the builds they became: one request. */
+export interface UploadsWithBuilds {
+  uploads: BuildUploadResource[]
+  /** By build id: what `include=build` sent (the build's own attributes, no relationships read). */
+  builds: Map<string, BuildResource>
+}
+
+/**
+ * One page of the uploads that match, with their builds (`include=build`): what a wait reads
+ * while its upload is not a build yet. One build number's uploads fit one page of 200.
+ */
+export async function uploadsWithBuilds(
+  client: AppStoreConnectClient,
+  appId: string,
+  filters: UploadFilters,
+  purpose: string
+): Promise<UploadsWithBuilds> {
+  const query = {
+    ...uploadsQuery(filters),
+    include: 'build',
+    'fields[builds]': 'version,uploadedDate,processingState'
+  }
+  const page = await client.get(
+    client.url(`/v1/apps/${appId}/buildUploads`, query),
+    purpose,
+    readUploadsPage
+  )
+  return {
+    uploads: page.data.filter(upload => uploadMatches(upload, filters)),
+    builds: new Map(page.builds.map(build => [build.id, build]))
+  }
+}
+
+function uploadsQuery(filters: UploadFilters): Record<string, string> {
   const query: Record<string, string> = {
     sort: '-uploadedDate',
     'fields[buildUploads]':
@@ -56,17 +104,7 @@ export async function listUploads(
   }
   if (filters.buildNumber) query['filter[cfBundleVersion]'] = filters.buildNumber
   if (filters.states) query['filter[state]'] = filters.states.join(',')
-  const url = client.url(`/v1/apps/${appId}/buildUploads`, query)
-  const uploads: BuildUploadResource[] = []
-  for await (const page of client.pages(
-    url,
-    `listing the uploads of app ${appId}`,
-    readUploadsPage,
-    UPLOAD_PAGES
-  )) {
-    uploads.push(...(page.data ?? []).filter(upload => uploadMatches(upload, filters)))
-  }
-  return uploads
+  return query
 }
 
 function uploadMatches(upload: BuildUploadResource, filters: UploadFilters): boolean {

@@ -45,7 +45,7 @@ export async function publishReport({
     filters: describeFilters(settings.filters),
     rateLimit: outcome.rateLimit,
     failure,
-    waited: outcome.waitedMs > 0 ? duration(outcome.waitedMs) : undefined
+    waited: Math.round(outcome.waitedMs / 1000) > 0 ? duration(outcome.waitedMs) : undefined
   })
   if (settings.jobSummary) await writeJobSummary(html)
   if (!settings.prComment) return
