@@ -125,19 +125,24 @@ describe('waiting for a build number', () => {
     expect(infos).toEqual([])
   })
 
-  it('says it waited 0 s when the build matched at the first look, however slow that was', async () => {
+  it('counts the time its first look took when the build already matched: Apple answering slowly is time waited', async () => {
     const clock = testClock('2026-11-27T18:00:00Z')
     const { client } = mockApi(
-      () => {
-        // Apple takes 1.5 s to answer.
+      path => {
+        // Apple takes 1.5 s to answer each request.
         clock.advance(1_500)
-        return { body: buildsPage([build('VALID')]) }
+        return path.endsWith('/buildUploads')
+          ? { body: uploadsPage(became('VALID').uploads) }
+          : { body: buildsPage([build('VALID')]) }
       },
       { clock }
     )
-    const outcome = await waitOn(client, clock)
+    const infos: string[] = []
+    const outcome = await waitOn(client, clock, {}, { info: line => infos.push(line) })
     expect(outcome.result.build?.id).toBe('b-632')
-    expect(outcome.waitedMs).toBe(0)
+    // Two requests of 1.5 s each: its upload, then its build.
+    expect(outcome.waitedMs).toBe(3_000)
+    expect(infos).toEqual([])
   })
 
   it('follows an upload from unseen to VALID, logging each change', async () => {
@@ -173,7 +178,18 @@ describe('waiting for a build number', () => {
         builds: [],
         uploads: [{ id: 'u', buildNumber: '632', appVersion: '3.2.0', state: 'PROCESSING' }]
       },
-      { builds: [build('PROCESSING', { preRelease: train })], uploads: [] },
+      {
+        builds: [build('PROCESSING', { preRelease: train })],
+        uploads: [
+          {
+            id: 'u',
+            buildNumber: '632',
+            appVersion: '3.2.0',
+            state: 'COMPLETE',
+            build: { id: 'b-632', state: 'PROCESSING' }
+          }
+        ]
+      },
       { builds: [build('VALID', { preRelease: train })], uploads: [] }
     ])
     const outcome = await wait()
@@ -448,7 +464,7 @@ describe('waiting for a build number, in more detail', () => {
   it('ends at once when the build has expired, unless expired builds are asked for', async () => {
     const expired = { ...became('VALID'), builds: [build('VALID', { expired: true })] }
     await expect(timeline([uploading, expired]).wait()).rejects.toThrow(
-      /^build 632 \(2\.4\.0, IOS\) of app 1600000001 has expired in TestFlight\.$/
+      /^build 632 \(2\.4\.0, IOS\) of app 1600000001 has expired in TestFlight: upload a new build, or set include-expired: true to take it anyway\.$/
     )
     const outcome = await timeline([uploading, expired]).wait({
       filters: { ...FILTERS, buildNumber: '632', includeExpired: true }

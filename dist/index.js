@@ -48583,7 +48583,7 @@ class AppStoreConnectClient {
         this.options.debug?.(`${response.statusCode} (${text.length} bytes)`);
         if (response.statusCode < 200 || response.statusCode >= 300) {
             const entries = readErrorEntries(parseJson(text));
-            throw new AppleApiError(response.statusCode, entries, purpose, hintFor(response.statusCode, entries[0], this.options.inputOf), parseRetryAfter(response.headers['retry-after'], new Date(this.now())));
+            throw new AppleApiError(response.statusCode, entries, purpose, hintFor(response.statusCode, entries[0], this.options.inputBehind), parseRetryAfter(response.headers['retry-after'], new Date(this.now())));
         }
         const body = parseJson(text);
         if (body === undefined) {
@@ -50161,6 +50161,7 @@ async function buildNumbersInUse(client, { appId, platform, appVersion, storedSp
 
 
 
+
 /**
  * An upload still AWAITING_UPLOAD this long after Apple created its record never got its file:
  * Apple refused the binary (the daily upload limit, 90382, for one), and such a record stays
@@ -50198,9 +50199,8 @@ async function waitForBuild(client, search, options) {
     }
     else {
         const start = await inFlightAtStart(client, search, now);
-        // Nothing in flight: the answer of today, with no wait at all.
         if ('result' in start)
-            return { result: start.result, waitedMs: 0 };
+            return { result: start.result, waitedMs: waited() };
         observation = start;
     }
     let state;
@@ -50210,11 +50210,9 @@ async function waitForBuild(client, search, options) {
     let lastTarget;
     for (let poll = 0;; poll++) {
         if (observation.kind === 'found') {
-            // Matched at the first look: no wait at all, however long that request took.
-            if (!lastTarget)
-                return { result: observation.result, waitedMs: 0 };
             // Named as the wait has named it so far: an upload of 3.2.0 is a build of train 3.2 by now.
-            info(`${label(lastTarget)} is ready after ${elapsed()}.`);
+            if (lastTarget)
+                info(`${label(lastTarget)} is ready after ${elapsed()}.`);
             return { result: observation.result, waitedMs: waited() };
         }
         if (observation.kind === 'failed')
@@ -50228,19 +50226,21 @@ async function waitForBuild(client, search, options) {
         }
         const current = observation;
         const { target, phase } = current;
-        lastTarget = target;
+        // The log names the train as it first did: an upload of 3.2.0 is a build of train 3.2 later.
+        const shown = lastTarget ? inSpellingShown(lastTarget, target) : target;
+        lastTarget = shown;
         lastUpload = current.upload ?? lastUpload;
         if (poll === 0) {
-            info(`Waiting up to ${duration(options.waitMs)} for ${label(target)} of app ${search.appId} to match ` +
+            info(`Waiting up to ${duration(options.waitMs)} for ${label(shown)} of app ${search.appId} to match ` +
                 `${describeFilters(search.filters)}; it is ${observation.state}. Checking every ${duration(options.intervalMs)}.`);
             lastLine = now().getTime();
         }
         else if (observation.state !== state) {
-            info(`${label(target)}: ${state} -> ${observation.state}, ${elapsed()}`);
+            info(`${label(shown)}: ${state} -> ${observation.state}, ${elapsed()}`);
             stateSince = lastLine = now().getTime();
         }
         else if (now().getTime() - lastLine >= HEARTBEAT_MS) {
-            info(`${label(target)}: still ${state} after ${elapsed()}`);
+            info(`${label(shown)}: still ${state} after ${elapsed()}`);
             lastLine = now().getTime();
         }
         state = observation.state;
@@ -50249,7 +50249,7 @@ async function waitForBuild(client, search, options) {
             return {
                 result: notFound(),
                 waitedMs: waited(),
-                timedOut: `Waited ${elapsed()} (wait-minutes) for ${label(target)} of app ${search.appId}; ` +
+                timedOut: `Waited ${elapsed()} (wait-minutes) for ${label(shown)} of app ${search.appId}; ` +
                     `its last state was ${state}, for ${duration(Math.min(now().getTime(), deadline) - stateSince)}. ` +
                     'Raise wait-minutes, or check the upload in App Store Connect.'
             };
@@ -50272,7 +50272,7 @@ async function waitForBuild(client, search, options) {
             // Trouble that outlasted its retries: a wait with time left tries again at its next check.
             if (!isTransient(error) || now().getTime() >= deadline)
                 throw error;
-            info(`${label(target)}: this check failed (${(0,errors/* errorMessage */.gJ)(error)}); trying again at the next.`);
+            info(`${label(shown)}: this check failed (${(0,errors/* errorMessage */.gJ)(error)}); trying again at the next.`);
             observation = current;
         }
     }
@@ -50453,7 +50453,10 @@ function buildState(search, wanted, build, upload) {
         };
     }
     if (!wanted.includeExpired && isExpired(build.resource, search.now)) {
-        return { kind: 'failed', message: `${name} of app ${search.appId} has expired in TestFlight.` };
+        return {
+            kind: 'failed',
+            message: `${name} of app ${search.appId} has expired in TestFlight: upload a new build, or set include-expired: true to take it anyway.`
+        };
     }
     // In a wanted state and not expired, the build matches the filters (it was looked for by
     // them): were it ready as well, it would have been found. Only its readiness stands.
@@ -50539,6 +50542,13 @@ function targetOf(build) {
         appVersion: build.appVersion
     };
 }
+/** `next`, with the train spelt as `shown` spells it when the two are the same train. */
+function inSpellingShown(shown, next) {
+    const { appVersion } = shown;
+    if (appVersion === undefined || next.appVersion === undefined)
+        return next;
+    return sameVersion(appVersion, next.appVersion) ? { ...next, appVersion } : next;
+}
 /** "build 631 (1.4.0, IOS)" */
 function label(target) {
     const details = [target.appVersion, target.platform].filter(Boolean).join(', ');
@@ -50606,7 +50616,7 @@ async function search(settings, options, now, deadline) {
             now,
             signal: options.signal,
             sleep: options.sleep,
-            inputOf: inputBehindParameter,
+            inputBehind: inputBehindParameter,
             info: log/* log */.R.info,
             debug: log/* log */.R.debug
         });

@@ -102,14 +102,15 @@ function showAWait(sandbox: Sandbox, platformInput: string | undefined): Record<
     version: '3.2.0',
     buildNumber: next,
     steps: [
+      // Each state lasts a few polls of 1 s, so the log shows every one.
       { at: 1 },
-      { at: 2, upload: 'PROCESSING' },
-      { at: 4, build: 'PROCESSING' },
-      { at: 7, build: 'VALID' }
+      { at: 4, upload: 'PROCESSING' },
+      { at: 6, build: 'PROCESSING' },
+      { at: 9, build: 'VALID' }
     ]
   })
   console.log(
-    `Uploading build ${next} of ${DEMO_BUNDLE_ID} for ${platform}: visible after 1 s, processed after 4 s, VALID after 7 s.\n`
+    `Uploading build ${next} of ${DEMO_BUNDLE_ID} for ${platform}: visible after 1 s, received after 4 s, a build after 6 s, VALID after 9 s.\n`
   )
   return { 'build-number': next, 'wait-minutes': '5', 'wait-interval-seconds': '1' }
 }

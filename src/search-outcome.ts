@@ -84,7 +84,7 @@ export async function search(
       now,
       signal: options.signal,
       sleep: options.sleep,
-      inputOf: inputBehindParameter,
+      inputBehind: inputBehindParameter,
       info: log.info,
       debug: log.debug
     })

@@ -66,8 +66,11 @@ describe('a four-part build number (com.example.legacy, only build 2.0.67.745)',
       'wait-minutes': '1'
     })
     expectFound(result, plantedBuild('legacy.ios.only'))
-    // It matches already: one look, no poll.
-    expect(sandbox.requests.slice(before).map(request => request.path)).toEqual(['/v1/builds'])
+    // It matches already: one look (its upload, then its build), no poll.
+    expect(sandbox.requests.slice(before).map(request => request.path)).toEqual([
+      `/v1/apps/${landmark('legacy.app')}/buildUploads`,
+      '/v1/builds'
+    ])
     expect(result.stdout).not.toContain('Waiting up to')
   })
 

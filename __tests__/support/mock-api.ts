@@ -133,7 +133,7 @@ export function clientFor(dispatcher: MockAgent, options: ClientSettings = {}): 
       clock?.advance(ms)
     },
     random: () => 0.5,
-    inputOf: inputBehindParameter,
+    inputBehind: inputBehindParameter,
     info: line => infos.push(line),
     debug: line => debugs.push(line)
   })

@@ -13,7 +13,7 @@ export interface AppleErrorEntry {
 }
 
 /** Names the input behind a query parameter the action filled from it, if any. */
-export type ParameterInputs = (parameter: string) => string | undefined
+export type InputBehindParameter = (parameter: string) => string | undefined
 
 /** Apple answered with an error status. Carries Apple's own code and detail plus a hint. */
 export class AppleApiError extends ActionError {
@@ -62,7 +62,7 @@ function formatAppleError(
 export function hintFor(
   status: number,
   entry: AppleErrorEntry | undefined,
-  inputBehind: ParameterInputs = () => undefined
+  inputBehind: InputBehindParameter = () => undefined
 ): string | undefined {
   const code = entry?.code
   if (code === 'FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED') {

@@ -3,7 +3,7 @@ import { request, type Dispatcher } from 'undici'
 import type { CollectionDocument } from './apple-types.js'
 import type { Deadline } from '../deadline.js'
 import { ActionError } from '../errors.js'
-import { AppleApiError, hintFor, type ParameterInputs } from './apple-error.js'
+import { AppleApiError, hintFor, type InputBehindParameter } from './apple-error.js'
 import {
   DEFAULT_RETRY_POLICY,
   parseRetryAfter,
@@ -57,7 +57,7 @@ export interface ClientOptions {
   now?: () => Date
   random?: () => number
   /** Names the input behind a query parameter Apple refused, for the 400 hint. */
-  inputOf?: ParameterInputs
+  inputBehind?: InputBehindParameter
   /** One line for each retry: why, and how long the wait is. */
   info?: (message: string) => void
   debug?: (message: string) => void
@@ -189,7 +189,7 @@ export class AppStoreConnectClient {
         response.statusCode,
         entries,
         purpose,
-        hintFor(response.statusCode, entries[0], this.options.inputOf),
+        hintFor(response.statusCode, entries[0], this.options.inputBehind),
         parseRetryAfter(response.headers['retry-after'], new Date(this.now()))
       )
     }

@@ -22,6 +22,7 @@ import { withoutUnreadable } from './odd-values.js'
 import { readinessBlocker } from './readiness.js'
 import type { BuildFilters, FoundBuild, SearchRequest, SearchResult } from './search-types.js'
 import { listUploads, uploadsWithBuilds } from './uploads.js'
+import { sameVersion } from './versions.js'
 
 export interface WaitOptions {
   /** How long to wait at most; above 0. */
@@ -107,8 +108,7 @@ export async function waitForBuild(
     observation = await observeUploads(client, { ...search, now: now() }, target, true)
   } else {
     const start = await inFlightAtStart(client, search, now)
-    // Nothing in flight: the answer of today, with no wait at all.
-    if ('result' in start) return { result: start.result, waitedMs: 0 }
+    if ('result' in start) return { result: start.result, waitedMs: waited() }
     observation = start
   }
 
@@ -119,10 +119,8 @@ export async function waitForBuild(
   let lastTarget: Target | undefined
   for (let poll = 0; ; poll++) {
     if (observation.kind === 'found') {
-      // Matched at the first look: no wait at all, however long that request took.
-      if (!lastTarget) return { result: observation.result, waitedMs: 0 }
       // Named as the wait has named it so far: an upload of 3.2.0 is a build of train 3.2 by now.
-      info(`${label(lastTarget)} is ready after ${elapsed()}.`)
+      if (lastTarget) info(`${label(lastTarget)} is ready after ${elapsed()}.`)
       return { result: observation.result, waitedMs: waited() }
     }
     if (observation.kind === 'failed') throw new ActionError(observation.message)
@@ -135,19 +133,21 @@ export async function waitForBuild(
     }
     const current = observation
     const { target, phase } = current
-    lastTarget = target
+    // The log names the train as it first did: an upload of 3.2.0 is a build of train 3.2 later.
+    const shown = lastTarget ? inSpellingShown(lastTarget, target) : target
+    lastTarget = shown
     lastUpload = current.upload ?? lastUpload
     if (poll === 0) {
       info(
-        `Waiting up to ${duration(options.waitMs)} for ${label(target)} of app ${search.appId} to match ` +
+        `Waiting up to ${duration(options.waitMs)} for ${label(shown)} of app ${search.appId} to match ` +
           `${describeFilters(search.filters)}; it is ${observation.state}. Checking every ${duration(options.intervalMs)}.`
       )
       lastLine = now().getTime()
     } else if (observation.state !== state) {
-      info(`${label(target)}: ${state} -> ${observation.state}, ${elapsed()}`)
+      info(`${label(shown)}: ${state} -> ${observation.state}, ${elapsed()}`)
       stateSince = lastLine = now().getTime()
     } else if (now().getTime() - lastLine >= HEARTBEAT_MS) {
-      info(`${label(target)}: still ${state} after ${elapsed()}`)
+      info(`${label(shown)}: still ${state} after ${elapsed()}`)
       lastLine = now().getTime()
     }
     state = observation.state
@@ -157,7 +157,7 @@ export async function waitForBuild(
         result: notFound(),
         waitedMs: waited(),
         timedOut:
-          `Waited ${elapsed()} (wait-minutes) for ${label(target)} of app ${search.appId}; ` +
+          `Waited ${elapsed()} (wait-minutes) for ${label(shown)} of app ${search.appId}; ` +
           `its last state was ${state}, for ${duration(Math.min(now().getTime(), deadline) - stateSince)}. ` +
           'Raise wait-minutes, or check the upload in App Store Connect.'
       }
@@ -180,9 +180,7 @@ export async function waitForBuild(
     } catch (error) {
       // Trouble that outlasted its retries: a wait with time left tries again at its next check.
       if (!isTransient(error) || now().getTime() >= deadline) throw error
-      info(
-        `${label(target)}: this check failed (${errorMessage(error)}); trying again at the next.`
-      )
+      info(`${label(shown)}: this check failed (${errorMessage(error)}); trying again at the next.`)
       observation = current
     }
   }
@@ -404,7 +402,10 @@ function buildState(
     }
   }
   if (!wanted.includeExpired && isExpired(build.resource, search.now)) {
-    return { kind: 'failed', message: `${name} of app ${search.appId} has expired in TestFlight.` }
+    return {
+      kind: 'failed',
+      message: `${name} of app ${search.appId} has expired in TestFlight: upload a new build, or set include-expired: true to take it anyway.`
+    }
   }
   // In a wanted state and not expired, the build matches the filters (it was looked for by
   // them): were it ready as well, it would have been found. Only its readiness stands.
@@ -505,6 +506,13 @@ function targetOf(build: FoundBuild): Target {
     platform: knownPlatform(build.preReleaseVersion?.platform),
     appVersion: build.appVersion
   }
+}
+
+/** `next`, with the train spelt as `shown` spells it when the two are the same train. */
+function inSpellingShown(shown: Target, next: Target): Target {
+  const { appVersion } = shown
+  if (appVersion === undefined || next.appVersion === undefined) return next
+  return sameVersion(appVersion, next.appVersion) ? { ...next, appVersion } : next
 }
 
 /** "build 631 (1.4.0, IOS)" */
