@@ -8,7 +8,7 @@ import type {
   SandboxAppStoreVersion,
   SandboxBuild
 } from '../../sandbox/index.js'
-import { startE2e, type E2eContext } from './harness.js'
+import { plantedIn, startE2e, type E2eContext } from './harness.js'
 
 let e2e: E2eContext
 let sandbox: Sandbox
@@ -24,23 +24,14 @@ beforeEach(() => {
   sandbox.resetRequests()
 })
 
-function plantedVersion(name: LandmarkName): SandboxAppStoreVersion {
-  const id = sandbox.catalogue.landmarks[name]
-  const version = sandbox.catalogue.appStoreVersions?.find(candidate => candidate.id === id)
-  if (!version) throw new Error(`the catalogue has no App Store version ${name}`)
-  return version
-}
+const plantedVersion = (name: LandmarkName): SandboxAppStoreVersion =>
+  plantedIn(sandbox.catalogue).appStoreVersion(name)
+const appWith = (bundleId: string): SandboxApp => plantedIn(sandbox.catalogue).app(bundleId)
 
 function buildOf(version: SandboxAppStoreVersion): SandboxBuild {
   const build = sandbox.catalogue.builds.find(candidate => candidate.id === version.buildId)
   if (!build) throw new Error(`App Store version ${version.id} ships no build`)
   return build
-}
-
-function appWith(bundleId: string): SandboxApp {
-  const app = sandbox.catalogue.apps.find(candidate => candidate.bundleId === bundleId)
-  if (!app) throw new Error(`the catalogue has no ${bundleId}`)
-  return app
 }
 
 /** Each request as "path filter[appVersionState]=... filter[platform]=... include=...". */
@@ -184,9 +175,9 @@ describe('other App Store states', () => {
     // A sandbox of its own: the timeline changes the version for good.
     const own = await startE2e()
     try {
-      const preparing = own.sandbox.catalogue.appStoreVersions!.find(
-        version => version.id === own.sandbox.catalogue.landmarks['weather.ios.appStore.preparing']
-      )!
+      const preparing = plantedIn(own.sandbox.catalogue).appStoreVersion(
+        'weather.ios.appStore.preparing'
+      )
       const ask = { 'app-id': own.weather.id, 'app-store-state': 'WAITING_FOR_REVIEW,IN_REVIEW' }
       const before = await own.run(ask)
       expect(before.outputs.found).toBe('false')

@@ -7,7 +7,11 @@ import {
   startSandbox,
   type Sandbox,
   type Catalogue,
+  type LandmarkName,
   type SandboxApp,
+  type SandboxAppStoreVersion,
+  type SandboxBuild,
+  type SandboxBuildUpload,
   type SandboxOptions
 } from '../../sandbox/index.js'
 import { makeTestKey, type TestKey } from '../support/keys.js'
@@ -107,4 +111,31 @@ export function expectOutputsFor(result: ActionRun, answer: Expected): void {
   }
   expect(json.id).toBe(build.id)
   expect(json.attributes.version).toBe(build.version)
+}
+
+/** The catalogue's planted cases by name; each throws when the catalogue lacks one. */
+export function plantedIn(catalogue: Catalogue) {
+  const landmark = (name: LandmarkName): string => {
+    const id = catalogue.landmarks[name]
+    if (!id) throw new Error(`the catalogue has no landmark ${name}`)
+    return id
+  }
+  const find = <T extends { id: string }>(list: T[] | undefined, name: LandmarkName): T => {
+    const id = landmark(name)
+    const found = list?.find(item => item.id === id)
+    if (!found) throw new Error(`the landmark ${name} (${id}) is not where it was looked for`)
+    return found
+  }
+  return {
+    landmark,
+    app: (bundleId: string): SandboxApp => {
+      const found = catalogue.apps.find(candidate => candidate.bundleId === bundleId)
+      if (!found) throw new Error(`the catalogue has no ${bundleId}`)
+      return found
+    },
+    build: (name: LandmarkName): SandboxBuild => find(catalogue.builds, name),
+    upload: (name: LandmarkName): SandboxBuildUpload => find(catalogue.buildUploads, name),
+    appStoreVersion: (name: LandmarkName): SandboxAppStoreVersion =>
+      find(catalogue.appStoreVersions, name)
+  }
 }

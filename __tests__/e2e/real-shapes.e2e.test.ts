@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import type { ActionRun } from '../../local-runner/run-action.js'
 import type { LandmarkName, Sandbox, SandboxBuild } from '../../sandbox/index.js'
-import { startE2e, type E2eContext } from './harness.js'
+import { plantedIn, startE2e, type E2eContext } from './harness.js'
 import { expectedNextBuildNumber, type NextBuildNumberQuestion } from './oracle.js'
 
 let e2e: E2eContext
@@ -21,13 +21,8 @@ beforeEach(() => sandbox.clearFaults())
 
 const DAY_MS = 86_400_000
 
-function landmark(name: LandmarkName): string {
-  const id = sandbox.catalogue.landmarks[name]
-  if (!id) throw new Error(`the catalogue has no landmark ${name}`)
-  return id
-}
-const plantedBuild = (name: LandmarkName): SandboxBuild =>
-  sandbox.catalogue.builds.find(build => build.id === landmark(name))!
+const landmark = (name: LandmarkName): string => plantedIn(sandbox.catalogue).landmark(name)
+const plantedBuild = (name: LandmarkName): SandboxBuild => plantedIn(sandbox.catalogue).build(name)
 
 /** The oracle's next number: it must agree with the literal each test expects. */
 const oracleNext = (question: NextBuildNumberQuestion): string =>

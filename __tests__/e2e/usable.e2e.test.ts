@@ -9,7 +9,13 @@ import type {
   SandboxBuild,
   SandboxBuildUpload
 } from '../../sandbox/index.js'
-import { expectedAnswer, expectOutputsFor, startE2e, type E2eContext } from './harness.js'
+import {
+  expectedAnswer,
+  expectOutputsFor,
+  plantedIn,
+  startE2e,
+  type E2eContext
+} from './harness.js'
 import {
   expectedBuild,
   expectedNextBuildNumber,
@@ -37,27 +43,11 @@ beforeEach(() => {
 
 const run = (inputs: Record<string, string>): Promise<ActionRun> => e2e.run(inputs)
 
-function app(bundleId: string): SandboxApp {
-  const found = sandbox.catalogue.apps.find(candidate => candidate.bundleId === bundleId)
-  if (!found) throw new Error(`the catalogue has no ${bundleId}`)
-  return found
-}
-
-function landmark(name: LandmarkName): string {
-  const id = sandbox.catalogue.landmarks[name]
-  if (!id) throw new Error(`the catalogue has no landmark ${name}`)
-  return id
-}
-
-function plantedBuild(name: LandmarkName): SandboxBuild {
-  const id = landmark(name)
-  return sandbox.catalogue.builds.find(build => build.id === id)!
-}
-
-function plantedUpload(name: LandmarkName): SandboxBuildUpload {
-  const id = landmark(name)
-  return sandbox.catalogue.buildUploads.find(upload => upload.id === id)!
-}
+const app = (bundleId: string): SandboxApp => plantedIn(sandbox.catalogue).app(bundleId)
+const landmark = (name: LandmarkName): string => plantedIn(sandbox.catalogue).landmark(name)
+const plantedBuild = (name: LandmarkName): SandboxBuild => plantedIn(sandbox.catalogue).build(name)
+const plantedUpload = (name: LandmarkName): SandboxBuildUpload =>
+  plantedIn(sandbox.catalogue).upload(name)
 
 function trainOf(build: SandboxBuild): string {
   return sandbox.catalogue.preReleaseVersions.find(prv => prv.id === build.preReleaseVersionId)!
