@@ -211,4 +211,99 @@ describe('findAppStoreBuild', () => {
     }))
     expect((await findAppStoreBuild(client, search())).build?.id).toBe('b-old')
   })
+
+  it('takes a version in any of the states asked for, on the platform asked for only', async () => {
+    const { client } = mockApi(() => ({
+      body: versionsPage([
+        {
+          id: 'v-mac',
+          versionString: '2.4',
+          state: 'IN_REVIEW',
+          platform: 'MAC_OS',
+          created: '2026-11-20T09:00:00-08:00',
+          build: { ...NEW, id: 'b-mac' }
+        },
+        {
+          id: 'v-ios',
+          versionString: '2.3',
+          state: 'IN_REVIEW',
+          created: '2026-09-18T09:00:00-07:00',
+          build: NEW
+        }
+      ])
+    }))
+    const result = await findAppStoreBuild(
+      client,
+      search({ appStoreStates: ['WAITING_FOR_REVIEW', 'IN_REVIEW'] })
+    )
+    expect(result).toEqual({
+      build: expect.objectContaining({ id: 'b-new', appVersion: '2.3' }),
+      considered: 1,
+      blocked: undefined,
+      otherPlatforms: [],
+      inFlight: [],
+      unknownValues: [],
+      appStoreVersionsSeen: undefined
+    })
+  })
+
+  it('breaks a tie of creation dates by the higher version; a version without a date is the oldest', async () => {
+    const same = '2026-09-18T09:00:00-07:00'
+    const { client } = mockApi(() => ({
+      body: versionsPage([
+        {
+          id: 'v1',
+          versionString: '2.10',
+          state: 'READY_FOR_DISTRIBUTION',
+          created: same,
+          build: NEW
+        },
+        {
+          id: 'v2',
+          versionString: '2.9',
+          state: 'READY_FOR_DISTRIBUTION',
+          created: same,
+          build: OLD
+        }
+      ])
+    }))
+    expect((await findAppStoreBuild(client, search())).build?.id).toBe('b-new')
+    const undated = versionsPage([
+      { id: 'v1', versionString: '9.0', state: 'READY_FOR_DISTRIBUTION', build: NEW },
+      { id: 'v2', versionString: '2.2', state: 'READY_FOR_DISTRIBUTION', build: OLD }
+    ]) as { data: Array<{ attributes: Record<string, unknown> }> }
+    delete undated.data[0]!.attributes.createdDate
+    const { client: second } = mockApi(() => ({ body: undated }))
+    expect((await findAppStoreBuild(second, search())).build?.id).toBe('b-old')
+  })
+
+  it('names the versions in those states newest first, whatever order Apple sent them in', async () => {
+    const { client } = mockApi(() => ({
+      body: versionsPage([
+        {
+          id: 'v0',
+          versionString: '2.4',
+          state: 'READY_FOR_DISTRIBUTION',
+          created: '2026-11-01T09:00:00-07:00'
+        },
+        {
+          id: 'v2',
+          versionString: '2.2',
+          state: 'READY_FOR_DISTRIBUTION',
+          created: '2026-05-01T09:00:00-07:00'
+        },
+        {
+          id: 'v1',
+          versionString: '2.3',
+          state: 'READY_FOR_DISTRIBUTION',
+          created: '2026-08-01T09:00:00-07:00'
+        }
+      ])
+    }))
+    expect((await findAppStoreBuild(client, search())).appStoreVersionsSeen?.versions).toEqual([
+      '2.4 (IOS) READY_FOR_DISTRIBUTION',
+      '2.3 (IOS) READY_FOR_DISTRIBUTION',
+      '2.2 (IOS) READY_FOR_DISTRIBUTION'
+    ])
+  })
 })
