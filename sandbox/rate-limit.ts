@@ -24,12 +24,15 @@ export class RateLimiter {
     private readonly earlier?: EarlierUse & { startMs: number }
   ) {}
 
-  /** Counts a request and returns how many remain in the hour (negative once over the limit). */
+  /** Counts a request and returns how many remain in the hour; -1 when over the limit (not counted). */
   hit(bucket: string, now: Date): number {
     const cutoff = now.getTime() - HOUR_MS
     const list = (this.hits.get(bucket) ?? this.earlierHits(bucket)).filter(t => t > cutoff)
-    list.push(now.getTime())
     this.hits.set(bucket, list)
+    // A refused request is not counted: the quota is what the key was served, so retrying a
+    // 429 does not push the next request back further (the remaining count never goes below 0).
+    if (list.length >= this.limit) return -1
+    list.push(now.getTime())
     return this.limit - list.length
   }
 

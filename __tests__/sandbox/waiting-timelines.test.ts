@@ -281,6 +281,26 @@ describe('the rate limit', () => {
     )
   })
 
+  it('does not count a refused request: retrying a 429 does not push the quota back', async () => {
+    let now = NOW.getTime()
+    await onSandbox(
+      {
+        rateLimitPerHour: 60,
+        rateLimitUsed: { count: 59, spreadOverHour: true },
+        now: () => new Date(now)
+      },
+      async (sandbox, widgetId) => {
+        expect((await get(sandbox, `/v1/apps/${widgetId}`)).status).toBe(200)
+        expect((await get(sandbox, `/v1/apps/${widgetId}`)).status).toBe(429)
+        expect((await get(sandbox, `/v1/apps/${widgetId}`)).status).toBe(429)
+        // The oldest earlier request leaves 61 s in; the two 429s took nothing.
+        now += 61_100
+        const later = await get(sandbox, `/v1/apps/${widgetId}`)
+        expect([later.status, remaining(later.headers)]).toEqual([200, 0])
+      }
+    )
+  })
+
   it('sends a 429 with Retry-After: 120 on request', async () => {
     await onSandbox({}, async (sandbox, widgetId) => {
       sandbox.injectFault({ fault: { kind: 'status', status: 429, retryAfter: 120 } })
