@@ -271,6 +271,24 @@ describe('nextBuildNumber', () => {
     ])
   })
 
+  it('bumps to a part of exactly 18 digits, and leaves out a number with one longer part', async () => {
+    const written = captureStdout()
+    const { client } = api(
+      [
+        [
+          { id: 'a', version: '100000000000000000', uploaded: '2026-10-31T17:00:00-07:00' },
+          { id: 'b', version: '4.x', uploaded: '2026-10-30T17:00:00-07:00' }
+        ]
+      ],
+      [{ id: 'u1', buildNumber: '999999999999999999.1234567890123456789', state: 'FAILED' }]
+    )
+    expect(await nextBuildNumber(client, request)).toBe('100000000000000001')
+    expect(written.filter(line => line.startsWith('::warning::'))).toEqual([
+      '::warning::next-build-number: left out "4.x" of build b: it is not dot-separated integers.\n',
+      '::warning::next-build-number: left out 999999999999999999.1234567890123456789 of upload u1 (FAILED): a part of more than 18 digits cannot be bumped into a number Apple takes.\n'
+    ])
+  })
+
   it('says what it was doing when Apple refuses', async () => {
     const { client } = mockApi(() => ({
       status: 403,
