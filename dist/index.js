@@ -49699,19 +49699,14 @@ async function unaskedSpellings(client, appId, appVersion) {
 async function findAppStoreBuild(client, search) {
     const { appId, filters } = search;
     const states = filters.appStoreStates ?? [];
-    const query = {
-        'filter[appVersionState]': states.join(','),
-        include: 'build',
-        'fields[appStoreVersions]': 'platform,versionString,appVersionState,createdDate,build',
-        'fields[builds]': BUILD_FIELDS,
-        limit: '200'
-    };
-    if (filters.platform)
-        query['filter[platform]'] = filters.platform;
-    const url = client.url(`/v1/apps/${appId}/appStoreVersions`, query);
     const shipped = [];
     const seen = [];
-    for await (const page of client.pages(url, `listing the App Store versions of app ${appId}`, readAppStoreVersionsPage, VERSION_PAGES)) {
+    for await (const page of appStoreVersionPages(client, search, {
+        'filter[appVersionState]': states.join(','),
+        include: 'build',
+        'fields[appStoreVersions]': `${VERSION_FIELDS},build`,
+        'fields[builds]': BUILD_FIELDS
+    }, `listing the App Store versions of app ${appId}`)) {
         const builds = new Map(page.builds.map(build => [build.id, build]));
         for (const version of page.data) {
             const attributes = version.attributes ?? {};
@@ -49776,18 +49771,21 @@ function newer(a, b) {
         compare(a.id, b.id));
 }
 /** On the not-found path only: every App Store version of the app on the platform. */
-async function everyVersion(client, { appId, filters }) {
-    const query = {
-        'fields[appStoreVersions]': 'platform,versionString,appVersionState,createdDate',
-        limit: '200'
-    };
-    if (filters.platform)
-        query['filter[platform]'] = filters.platform;
+async function everyVersion(client, search) {
     const versions = [];
-    for await (const page of client.pages(client.url(`/v1/apps/${appId}/appStoreVersions`, query), `listing every App Store version of app ${appId}`, readAppStoreVersionsPage, VERSION_PAGES)) {
+    for await (const page of appStoreVersionPages(client, search, { 'fields[appStoreVersions]': VERSION_FIELDS }, `listing every App Store version of app ${search.appId}`)) {
         versions.push(...page.data);
     }
     return versions.sort(newer).reverse();
+}
+/** The fields of a version that both listings read. */
+const VERSION_FIELDS = 'platform,versionString,appVersionState,createdDate';
+/** The pages of GET /v1/apps/{id}/appStoreVersions with `query`, on the platform asked for. */
+function appStoreVersionPages(client, { appId, filters }, query, purpose) {
+    const all = { ...query, limit: '200' };
+    if (filters.platform)
+        all['filter[platform]'] = filters.platform;
+    return client.pages(client.url(`/v1/apps/${appId}/appStoreVersions`, all), purpose, readAppStoreVersionsPage, VERSION_PAGES);
 }
 /** "3.2 (IOS) WAITING_FOR_REVIEW", for the not-found message. */
 function describeVersion(version) {

@@ -29,22 +29,18 @@ export async function findAppStoreBuild(
 ): Promise<SearchResult> {
   const { appId, filters } = search
   const states = filters.appStoreStates ?? []
-  const query: Record<string, string> = {
-    'filter[appVersionState]': states.join(','),
-    include: 'build',
-    'fields[appStoreVersions]': 'platform,versionString,appVersionState,createdDate,build',
-    'fields[builds]': BUILD_FIELDS,
-    limit: '200'
-  }
-  if (filters.platform) query['filter[platform]'] = filters.platform
-  const url = client.url(`/v1/apps/${appId}/appStoreVersions`, query)
   const shipped: Shipped[] = []
   const seen: AppStoreVersionResource[] = []
-  for await (const page of client.pages(
-    url,
-    `listing the App Store versions of app ${appId}`,
-    readAppStoreVersionsPage,
-    VERSION_PAGES
+  for await (const page of appStoreVersionPages(
+    client,
+    search,
+    {
+      'filter[appVersionState]': states.join(','),
+      include: 'build',
+      'fields[appStoreVersions]': `${VERSION_FIELDS},build`,
+      'fields[builds]': BUILD_FIELDS
+    },
+    `listing the App Store versions of app ${appId}`
   )) {
     const builds = new Map(page.builds.map(build => [build.id, build]))
     for (const version of page.data) {
@@ -114,23 +110,38 @@ function newer(a: AppStoreVersionResource, b: AppStoreVersionResource): number {
 /** On the not-found path only: every App Store version of the app on the platform. */
 async function everyVersion(
   client: AppStoreConnectClient,
-  { appId, filters }: SearchRequest
+  search: SearchRequest
 ): Promise<AppStoreVersionResource[]> {
-  const query: Record<string, string> = {
-    'fields[appStoreVersions]': 'platform,versionString,appVersionState,createdDate',
-    limit: '200'
-  }
-  if (filters.platform) query['filter[platform]'] = filters.platform
   const versions: AppStoreVersionResource[] = []
-  for await (const page of client.pages(
-    client.url(`/v1/apps/${appId}/appStoreVersions`, query),
-    `listing every App Store version of app ${appId}`,
-    readAppStoreVersionsPage,
-    VERSION_PAGES
+  for await (const page of appStoreVersionPages(
+    client,
+    search,
+    { 'fields[appStoreVersions]': VERSION_FIELDS },
+    `listing every App Store version of app ${search.appId}`
   )) {
     versions.push(...page.data)
   }
   return versions.sort(newer).reverse()
+}
+
+/** The fields of a version that both listings read. */
+const VERSION_FIELDS = 'platform,versionString,appVersionState,createdDate'
+
+/** The pages of GET /v1/apps/{id}/appStoreVersions with `query`, on the platform asked for. */
+function appStoreVersionPages(
+  client: AppStoreConnectClient,
+  { appId, filters }: SearchRequest,
+  query: Record<string, string>,
+  purpose: string
+) {
+  const all: Record<string, string> = { ...query, limit: '200' }
+  if (filters.platform) all['filter[platform]'] = filters.platform
+  return client.pages(
+    client.url(`/v1/apps/${appId}/appStoreVersions`, all),
+    purpose,
+    readAppStoreVersionsPage,
+    VERSION_PAGES
+  )
 }
 
 /** "3.2 (IOS) WAITING_FOR_REVIEW", for the not-found message. */
