@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { APP_VERSION_STATES } from '../src/apple/apple-types.js'
 import { InputError } from '../src/errors.js'
 import { readSettings, type InputName } from '../src/inputs.js'
 import { makeTestKey } from './support/keys.js'
@@ -349,6 +350,23 @@ describe('readSettings at the edges of each input', () => {
     expect(settingsFor({ 'app-id': '', 'bundle-id': longest }).app).toEqual({ bundleId: longest })
     expect(problem({ 'app-id': '', 'bundle-id': `${longest}a` })).toBe(
       'Invalid input: bundle-id is 156 characters long, more than the 155 it takes (not shown).'
+    )
+  })
+
+  it('takes the longest real values of the newer inputs, and bounds them', () => {
+    // Every App Store state Apple has, and both older names: the longest list a user can mean.
+    const everyState = [...APP_VERSION_STATES, 'READY_FOR_SALE', 'PROCESSING_FOR_APP_STORE']
+    expect(
+      settingsFor({ 'app-store-state': everyState.join(', ') }).filters.appStoreStates
+    ).toEqual([...APP_VERSION_STATES])
+    expect(problem({ 'app-store-state': 'x'.repeat(1025) })).toMatch(
+      /^Invalid input: app-store-state is 1025 characters long, more than the 1024 it takes/
+    )
+    // Four parts of 18 digits each: the largest number the next build number can still bump.
+    const largest = Array.from({ length: 4 }, () => '9'.repeat(18)).join('.')
+    expect(settingsFor({ 'initial-build-number': largest }).initialBuildNumber).toBe(largest)
+    expect(problem({ 'initial-build-number': '1'.repeat(257) })).toMatch(
+      /^Invalid input: initial-build-number is 257 characters long/
     )
   })
 
